@@ -1,0 +1,222 @@
+# pvkernel: one x86_64 kernel image for bare metal, QEMU and Xen (PV, PVH).
+# `make help` lists the targets.
+
+O ?= build
+# Objects live apart from the products, so build/kernel can be the image.
+OBJ = $(O)/obj
+Q ?= @
+SRC := $(CURDIR)
+
+CC := gcc
+LD := ld
+NM := nm
+OBJCOPY := objcopy
+HOSTCC := cc
+
+KCONFIG_CONF := kconfig-conf
+KCONFIG_MCONF := kconfig-mconf
+DOTCONFIG := $(O)/.config
+AUTOCONF := $(O)/include/generated/autoconf.h
+AUTOCONF_MK := $(O)/include/config/auto.conf
+DEFCONFIG := arch/x86/configs/defconfig
+KCONFIG_FILES := Kconfig $(shell find arch kernel mm lib drivers fs -name Kconfig 2>/dev/null)
+
+.DEFAULT_GOAL := all
+
+# Targets that need no configuration.
+NOCONFIG_GOALS := help clean distclean deps defconfig allyesconfig allnoconfig \
+	menuconfig olddefconfig savedefconfig unit
+ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
+-include $(AUTOCONF_MK)
+endif
+
+# ---------------------------------------------------------------- config
+
+kconfig = $(Q)mkdir -p $(O)/include/config $(O)/include/generated && \
+	cd $(O) && srctree=$(SRC) KCONFIG_CONFIG=.config $(KCONFIG_CONF) $(1) $(SRC)/Kconfig
+
+$(DOTCONFIG):
+	@echo "  CONFIG  $(DEFCONFIG) (no $(DOTCONFIG) yet)"
+	$(Q)mkdir -p $(O)
+	$(call kconfig,--defconfig=$(SRC)/$(DEFCONFIG)) >/dev/null
+
+# --olddefconfig answers new symbols with defaults; --silentoldconfig then
+# writes autoconf.h and auto.conf without asking anything.
+$(AUTOCONF_MK) $(AUTOCONF): $(DOTCONFIG) $(KCONFIG_FILES)
+	$(call kconfig,--olddefconfig) >/dev/null
+	$(call kconfig,--silentoldconfig) </dev/null
+	$(Q)touch $(AUTOCONF_MK) $(AUTOCONF)
+
+defconfig:
+	$(Q)mkdir -p $(O)
+	$(call kconfig,--defconfig=$(SRC)/$(DEFCONFIG))
+allyesconfig allnoconfig olddefconfig:
+	$(Q)mkdir -p $(O)
+	$(call kconfig,--$@)
+menuconfig: | $(DOTCONFIG)
+	$(Q)cd $(O) && srctree=$(SRC) KCONFIG_CONFIG=.config $(KCONFIG_MCONF) $(SRC)/Kconfig
+savedefconfig: $(DOTCONFIG)
+	$(call kconfig,--savedefconfig=defconfig)
+	@echo "  wrote $(O)/defconfig (copy it to $(DEFCONFIG) to make it the default)"
+
+# ---------------------------------------------------------------- objects
+
+DIRS := arch/x86/boot arch/x86/kernel arch/x86/mm kernel kernel/selftest mm lib drivers/tty
+
+# Each directory's Makefile adds its objects to obj-y, named relative to it.
+define include-dir
+obj-y :=
+include $(1)/Makefile
+KOBJS += $$(addprefix $(OBJ)/$(1)/,$$(obj-y))
+endef
+KOBJS :=
+$(foreach d,$(DIRS),$(eval $(call include-dir,$(d))))
+KOBJS += $(OBJ)/arch/x86/kernel/vectors.o
+
+GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
+CPPFLAGS := -nostdinc -isystem $(GCC_INCLUDE) -Iinclude -Iarch/x86/include \
+	-I$(O)/include -include $(AUTOCONF) -MMD -MP
+CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -mcmodel=kernel \
+	-mno-red-zone -mgeneral-regs-only -fno-stack-protector -fno-common \
+	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+	-fno-asynchronous-unwind-tables -fcf-protection=none \
+	-Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers \
+	-Wstrict-prototypes -Wmissing-prototypes -Wshadow
+ASFLAGS := -D__ASSEMBLY__ -Wa,--noexecstack
+LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack --build-id=none \
+	--no-warn-rwx-segments
+
+$(O)/include/xen:
+	$(Q)mkdir -p $(O)/include
+	$(Q)test -f /usr/include/xen/xen.h || { echo "error: Xen headers missing: run scripts/setup.sh (package libxen-dev)"; exit 1; }
+	$(Q)ln -sfn /usr/include/xen $@
+
+BUILD_INFO := $(shell git describe --always --dirty 2>/dev/null || echo unknown), gcc $(shell $(CC) -dumpversion)
+$(OBJ)/kernel/main.o: CFLAGS += -DKERNEL_BUILD_INFO='"$(BUILD_INFO)"'
+
+$(OBJ)/%.o: %.c $(AUTOCONF) | $(O)/include/xen
+	@echo "  CC      $<"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(OBJ)/%.o: %.S $(AUTOCONF) | $(O)/include/xen
+	@echo "  AS      $<"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(ASFLAGS) -c $< -o $@
+
+$(OBJ)/arch/x86/kernel/vectors.S: scripts/gen-vectors.sh
+	$(Q)mkdir -p $(dir $@)
+	$(Q)sh $< > $@
+$(OBJ)/arch/x86/kernel/vectors.o: $(OBJ)/arch/x86/kernel/vectors.S $(AUTOCONF)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(ASFLAGS) -c $< -o $@
+
+$(OBJ)/kernel.lds: arch/x86/kernel/kernel.lds.S $(AUTOCONF)
+	$(Q)mkdir -p $(OBJ)
+	$(Q)$(CC) -E -P -x c -nostdinc -include $(AUTOCONF) $< -o $@
+
+# ---------------------------------------------------------------- link
+# Two links: the first gives the addresses for the symbol table, the
+# second carries it. The table comes after all text, so text does not move;
+# scripts/kallsyms.sh's output is checked against the final image.
+
+$(OBJ)/kallsyms0.S:
+	$(Q)mkdir -p $(OBJ)
+	$(Q)sh scripts/kallsyms.sh </dev/null > $@
+
+$(OBJ)/.tmp_kernel: $(KOBJS) $(OBJ)/kallsyms0.o $(OBJ)/kernel.lds
+	@echo "  LD      $@"
+	$(Q)$(LD) $(LDFLAGS) -T $(OBJ)/kernel.lds -o $@ $(KOBJS) $(OBJ)/kallsyms0.o
+
+$(OBJ)/kallsyms.S: $(OBJ)/.tmp_kernel scripts/kallsyms.sh
+	$(Q)if [ "$(CONFIG_KALLSYMS)" = y ]; then $(NM) -n $< | sh scripts/kallsyms.sh; \
+	else sh scripts/kallsyms.sh </dev/null; fi > $@
+
+$(O)/kernel: $(KOBJS) $(OBJ)/kallsyms.o $(OBJ)/kernel.lds
+	@echo "  LD      $@"
+	$(Q)$(LD) $(LDFLAGS) -T $(OBJ)/kernel.lds -o $@ $(KOBJS) $(OBJ)/kallsyms.o
+	$(Q)$(NM) -n $(OBJ)/.tmp_kernel | awk '$$2 ~ /^[tTwW]$$/' > $(OBJ)/.syms1
+	$(Q)$(NM) -n $@ | awk '$$2 ~ /^[tTwW]$$/' > $(OBJ)/.syms2
+	$(Q)cmp -s $(OBJ)/.syms1 $(OBJ)/.syms2 || { echo "error: text moved between the two links"; rm -f $@; exit 1; }
+	@echo "  KERNEL  $@ ($$(stat -c %s $@) bytes)"
+
+all: $(O)/kernel
+
+-include $(shell find $(OBJ) $(O)/unit -name '*.d' 2>/dev/null)
+
+# ---------------------------------------------------------------- run, iso, tests
+
+QEMU_ARGS ?=
+CMDLINE ?=
+
+deps:
+	$(Q)sh scripts/setup.sh
+
+iso: $(O)/kernel
+	$(Q)sh scripts/mkiso.sh $(O) "$(CMDLINE)" $(O)/pvkernel.iso
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)sh scripts/run-qemu.sh $(O)/kernel "$(CMDLINE)" $(QEMU_ARGS)
+
+# Host unit tests: tests/unit/NAME.mk adds NAME to UNIT_TESTS and lists the
+# kernel sources tests/unit/test_NAME.c is linked with.
+UNIT_TESTS :=
+include $(wildcard tests/unit/*.mk)
+UNIT_O := $(O)/unit
+UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-Wall -Wextra -Werror -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=0 -DUNIT_TEST \
+	-Iinclude -Iarch/x86/include -I$(O)/include -MMD -MP
+UNIT_KFLAGS := $(UNIT_CFLAGS) -fno-builtin -include tests/unit/host.h
+UNIT_COMMON := lib/string.c lib/vsprintf.c
+
+$(UNIT_O)/k/%.o: %.c | $(O)/include/xen
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(UNIT_KFLAGS) -c $< -o $@
+$(UNIT_O)/harness.o: tests/unit/harness.c tests/unit/unit.h
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -c $< -o $@
+
+define unit-rule
+$(UNIT_O)/test_$(1): $(UNIT_O)/k/tests/unit/test_$(1).o $$(patsubst %.c,$(UNIT_O)/k/%.o,$$(unit-$(1)-srcs) $(UNIT_COMMON)) $(UNIT_O)/harness.o
+	@echo "  HOSTLD  $$@"
+	$(Q)$(HOSTCC) -fsanitize=address,undefined -o $$@ $$^
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit-rule,$(t))))
+
+unit: $(patsubst %,$(UNIT_O)/test_%,$(UNIT_TESTS))
+	$(Q)sh scripts/run-unit.sh $^
+
+check: deps
+	$(Q)sh tests/run.sh --quick
+
+test: deps
+	$(Q)sh tests/run.sh
+
+clean:
+	$(Q)rm -rf $(OBJ) $(O)/unit $(O)/kernel $(O)/*.iso $(O)/tests
+
+distclean:
+	$(Q)rm -rf $(O)
+
+help:
+	@echo "pvkernel make targets:"
+	@echo "  all (default)  build $(O)/kernel (configures from $(DEFCONFIG) if there is no $(DOTCONFIG))"
+	@echo "  run            install missing packages, build, boot in QEMU on this terminal"
+	@echo "                 (CMDLINE='...' adds kernel options, QEMU_ARGS='...' QEMU options; quit: Ctrl-A X)"
+	@echo "  iso            bootable GRUB ISO (BIOS and UEFI): $(O)/pvkernel.iso"
+	@echo "  test           the whole suite: unit tests, config builds, QEMU and GRUB boots"
+	@echo "  check          the quick loop: unit tests and one native boot"
+	@echo "  unit           host unit tests only (ASan + UBSan)"
+	@echo "  deps           install what is missing from Debian (as root), or print the apt-get line"
+	@echo "  defconfig      $(DOTCONFIG) from $(DEFCONFIG)"
+	@echo "  menuconfig     edit $(DOTCONFIG) in a menu"
+	@echo "  olddefconfig   update $(DOTCONFIG), new options at their defaults"
+	@echo "  savedefconfig  minimal config to $(O)/defconfig"
+	@echo "  allyesconfig   every option on;  allnoconfig: every option off"
+	@echo "  clean          remove build products, keep $(DOTCONFIG)"
+	@echo "  distclean      remove $(O) entirely"
+	@echo "Variables: O=DIR builds in DIR (default build), Q= shows commands."
+
+.PHONY: all defconfig allyesconfig allnoconfig olddefconfig menuconfig savedefconfig \
+	deps iso run unit check test clean distclean help

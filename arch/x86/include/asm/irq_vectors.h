@@ -1,0 +1,17 @@
+/*
+ * Interrupt vectors. Device IRQ n arrives on vector IRQ_VECTOR_BASE + n;
+ * the exceptions keep 0-31 and the legacy PIC, remapped and masked, sits
+ * at 0x20-0x2f so that a stray PIC interrupt is never taken for one.
+ */
+#ifndef ASM_IRQ_VECTORS_H
+#define ASM_IRQ_VECTORS_H
+
+#define PIC_VECTOR_BASE		0x20
+#define IRQ_VECTOR_BASE		0x30
+#define NR_IRQS			64
+#define SPURIOUS_VECTOR		0xff
+
+/* IRQ numbers: 0-15 ISA (through the I/O APIC), 16-23 further GSIs. */
+#define IRQ_LAPIC_TIMER		48
+
+#endif

@@ -1,0 +1,41 @@
+/* The assembly routines of the native pv_ops backend (native_ops.S). */
+#ifndef ASM_NATIVE_OPS_H
+#define ASM_NATIVE_OPS_H
+
+#include <asm/paravirt_types.h>
+
+void native_pv_cpuid(u32 leaf, u32 subleaf, u32 regs[4]);
+unsigned long native_pv_read_cr0(void);
+void native_pv_write_cr0(unsigned long);
+unsigned long native_pv_read_cr4(void);
+void native_pv_write_cr4(unsigned long);
+u64 native_pv_read_msr(u32 msr);
+void native_pv_write_msr(u32 msr, u64 val);
+void native_pv_load_gdt(const struct desc_ptr *);
+void native_pv_load_idt(const struct desc_ptr *);
+void native_pv_load_tr(unsigned long sel);
+void native_pv_wbinvd(void);
+void native_pv_halt(void);
+unsigned long native_pv_save_fl(void);
+void native_pv_restore_fl(unsigned long);
+void native_pv_irq_disable(void);
+void native_pv_irq_enable(void);
+void native_pv_safe_halt(void);
+unsigned long native_pv_read_cr2(void);
+unsigned long native_pv_read_cr3(void);
+void native_pv_write_cr3(unsigned long);
+void native_pv_flush_tlb_one(unsigned long addr);
+void native_pv_flush_tlb_all(void);
+void native_pv_set_pte(u64 *ptep, u64 val);
+u64 native_pv_identity(u64 v);
+void native_pv_nop(void);
+
+/* C-side native ops, called through thunks that keep the convention. */
+u64 native_clock_ns(void);
+void native_timer_program(u64 deadline_ns);
+void native_load_sp0(unsigned long sp0);
+u64 native_clock_ns_thunk(void);
+void native_timer_program_thunk(u64 deadline_ns);
+void native_load_sp0_thunk(unsigned long sp0);
+
+#endif

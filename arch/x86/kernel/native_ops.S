@@ -1,0 +1,185 @@
+/*
+ * The native pv_ops backend: each op is the bare instruction and a ret,
+ * keeping the callee-saves convention of <asm/paravirt.h> (every register
+ * but the result is preserved). These are also the byte sequences the
+ * patcher may copy inline.
+ */
+#define OP(name) .globl name; .type name, @function; name:
+#define END(name) .size name, . - name
+
+	.text
+OP(native_pv_cpuid)			/* %edi leaf, %esi subleaf, %rdx -> u32[4] */
+	push %rax
+	push %rbx
+	push %rcx
+	push %rdx
+	push %r8
+	mov %rdx, %r8
+	mov %edi, %eax
+	mov %esi, %ecx
+	cpuid
+	mov %eax, 0(%r8)
+	mov %ebx, 4(%r8)
+	mov %ecx, 8(%r8)
+	mov %edx, 12(%r8)
+	pop %r8
+	pop %rdx
+	pop %rcx
+	pop %rbx
+	pop %rax
+	ret
+END(native_pv_cpuid)
+
+OP(native_pv_read_cr0)
+	mov %cr0, %rax
+	ret
+END(native_pv_read_cr0)
+
+OP(native_pv_write_cr0)
+	mov %rdi, %cr0
+	ret
+END(native_pv_write_cr0)
+
+OP(native_pv_read_cr4)
+	mov %cr4, %rax
+	ret
+END(native_pv_read_cr4)
+
+OP(native_pv_write_cr4)
+	mov %rdi, %cr4
+	ret
+END(native_pv_write_cr4)
+
+OP(native_pv_read_msr)			/* %edi msr -> %rax */
+	push %rcx
+	push %rdx
+	mov %edi, %ecx
+	rdmsr
+	shl $32, %rdx
+	or %rdx, %rax
+	pop %rdx
+	pop %rcx
+	ret
+END(native_pv_read_msr)
+
+OP(native_pv_write_msr)			/* %edi msr, %rsi value */
+	push %rax
+	push %rcx
+	push %rdx
+	mov %edi, %ecx
+	mov %esi, %eax
+	mov %rsi, %rdx
+	shr $32, %rdx
+	wrmsr
+	pop %rdx
+	pop %rcx
+	pop %rax
+	ret
+END(native_pv_write_msr)
+
+OP(native_pv_load_gdt)
+	lgdt (%rdi)
+	ret
+END(native_pv_load_gdt)
+
+OP(native_pv_load_idt)
+	lidt (%rdi)
+	ret
+END(native_pv_load_idt)
+
+OP(native_pv_load_tr)
+	ltr %di
+	ret
+END(native_pv_load_tr)
+
+OP(native_pv_wbinvd)
+	wbinvd
+	ret
+END(native_pv_wbinvd)
+
+OP(native_pv_halt)
+	hlt
+	ret
+END(native_pv_halt)
+
+OP(native_pv_save_fl)
+	pushf
+	pop %rax
+	ret
+END(native_pv_save_fl)
+
+OP(native_pv_restore_fl)
+	push %rdi
+	popf
+	ret
+END(native_pv_restore_fl)
+
+OP(native_pv_irq_disable)
+	cli
+	ret
+END(native_pv_irq_disable)
+
+OP(native_pv_irq_enable)
+	sti
+	ret
+END(native_pv_irq_enable)
+
+OP(native_pv_safe_halt)			/* sti holds interrupts off for one more instruction */
+	sti
+	hlt
+	ret
+END(native_pv_safe_halt)
+
+OP(native_pv_read_cr2)
+	mov %cr2, %rax
+	ret
+END(native_pv_read_cr2)
+
+OP(native_pv_read_cr3)
+	mov %cr3, %rax
+	ret
+END(native_pv_read_cr3)
+
+OP(native_pv_write_cr3)
+	mov %rdi, %cr3
+	ret
+END(native_pv_write_cr3)
+
+OP(native_pv_flush_tlb_one)
+	invlpg (%rdi)
+	ret
+END(native_pv_flush_tlb_one)
+
+OP(native_pv_flush_tlb_all)		/* toggling CR4.PGE drops global entries too */
+	push %rax
+	push %rcx
+	mov %cr4, %rax
+	test $0x80, %eax
+	jz 1f
+	mov %rax, %rcx
+	and $~0x80, %rcx
+	mov %rcx, %cr4
+	mov %rax, %cr4
+	jmp 2f
+1:	mov %cr3, %rax
+	mov %rax, %cr3
+2:	pop %rcx
+	pop %rax
+	ret
+END(native_pv_flush_tlb_all)
+
+OP(native_pv_set_pte)			/* %rdi entry, %rsi value */
+	mov %rsi, (%rdi)
+	ret
+END(native_pv_set_pte)
+
+OP(native_pv_identity)			/* make_pte, pte_val: frames are machine frames */
+	mov %rdi, %rax
+	ret
+END(native_pv_identity)
+
+OP(native_pv_nop)			/* alloc_pt, release_pt, lazy MMU: nothing to do */
+	ret
+END(native_pv_nop)
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,96 @@
+/*
+ * The pv_ops table. It starts out native, so that every op works from the
+ * first instruction of x86_64_start(); a hypervisor backend overlays its
+ * own table once the probe (hypervisor.c) has chosen it.
+ */
+#include <asm/native_ops.h>
+#include <asm/paravirt.h>
+#include <kernel/string.h>
+
+PV_CALLEE_SAVE_THUNK_RET(native_clock_ns);
+PV_CALLEE_SAVE_THUNK(native_timer_program);
+PV_CALLEE_SAVE_THUNK(native_load_sp0);
+
+#define NOP(type) ((type)(void *)native_pv_nop)
+
+struct pv_ops pv_ops = {
+	.cpu = {
+		.cpuid = native_pv_cpuid,
+		.read_cr0 = native_pv_read_cr0,
+		.write_cr0 = native_pv_write_cr0,
+		.read_cr4 = native_pv_read_cr4,
+		.write_cr4 = native_pv_write_cr4,
+		.read_msr = native_pv_read_msr,
+		.write_msr = native_pv_write_msr,
+		.load_gdt = native_pv_load_gdt,
+		.load_idt = native_pv_load_idt,
+		.load_tr = native_pv_load_tr,
+		.load_sp0 = native_load_sp0_thunk,
+		.wbinvd = native_pv_wbinvd,
+		.halt = native_pv_halt,
+	},
+	.irq = {
+		.save_fl = native_pv_save_fl,
+		.restore_fl = native_pv_restore_fl,
+		.irq_disable = native_pv_irq_disable,
+		.irq_enable = native_pv_irq_enable,
+		.safe_halt = native_pv_safe_halt,
+	},
+	.mmu = {
+		.read_cr2 = native_pv_read_cr2,
+		.read_cr3 = native_pv_read_cr3,
+		.write_cr3 = native_pv_write_cr3,
+		.flush_tlb_one = native_pv_flush_tlb_one,
+		.flush_tlb_all = native_pv_flush_tlb_all,
+		.set_pte = native_pv_set_pte,
+		.make_pte = native_pv_identity,
+		.pte_val = native_pv_identity,
+		.alloc_pt = NOP(void (*)(unsigned long, unsigned long)),
+		.release_pt = NOP(void (*)(unsigned long)),
+		.lazy_enter = native_pv_nop,
+		.lazy_leave = native_pv_nop,
+		.lazy_flush = native_pv_nop,
+	},
+	.time = {
+		.clock_ns = native_clock_ns_thunk,
+		.timer_program = native_timer_program_thunk,
+	},
+	/* .init is filled by the backend chosen at boot (native.c for bare metal). */
+};
+
+#define NAME(grp, op) [PV_OP_INDEX(grp.op)] = #grp "." #op
+
+static const char *const op_names[sizeof(struct pv_ops) / sizeof(void *)] = {
+	NAME(cpu, cpuid), NAME(cpu, read_cr0), NAME(cpu, write_cr0),
+	NAME(cpu, read_cr4), NAME(cpu, write_cr4), NAME(cpu, read_msr),
+	NAME(cpu, write_msr), NAME(cpu, load_gdt), NAME(cpu, load_idt),
+	NAME(cpu, load_tr), NAME(cpu, load_sp0), NAME(cpu, wbinvd),
+	NAME(cpu, halt),
+	NAME(irq, save_fl), NAME(irq, restore_fl), NAME(irq, irq_disable),
+	NAME(irq, irq_enable), NAME(irq, safe_halt),
+	NAME(mmu, read_cr2), NAME(mmu, read_cr3), NAME(mmu, write_cr3),
+	NAME(mmu, flush_tlb_one), NAME(mmu, flush_tlb_all), NAME(mmu, set_pte),
+	NAME(mmu, make_pte), NAME(mmu, pte_val), NAME(mmu, alloc_pt),
+	NAME(mmu, release_pt), NAME(mmu, lazy_enter), NAME(mmu, lazy_leave),
+	NAME(mmu, lazy_flush),
+	NAME(time, clock_ns), NAME(time, timer_program),
+	NAME(init, name), NAME(init, banner), NAME(init, memory_setup),
+	NAME(init, time_init), NAME(init, irq_init),
+};
+
+const char *pv_op_name(unsigned int index)
+{
+	if (index >= ARRAY_SIZE(op_names))
+		return NULL;
+	return op_names[index];
+}
+
+/*
+ * Overlays a backend's table. Each group is copied whole, so a backend
+ * states every op it supports; a NULL it leaves stays NULL and the
+ * patcher makes that site panic with the op's name.
+ */
+void pv_ops_install(const struct pv_ops *backend)
+{
+	memcpy(&pv_ops, backend, sizeof(pv_ops));
+}

@@ -1,0 +1,85 @@
+/*
+ * Power-off and reboot: ACPI sleep state S5 and the FADT reset register,
+ * with the keyboard controller and a triple fault as the last resorts;
+ * QEMU's isa-debug-exit for test verdicts.
+ */
+#define pr_fmt(fmt) "power: " fmt
+
+#include <asm/acpi.h>
+#include <asm/io.h>
+#include <asm/irqflags.h>
+#include <asm/platform.h>
+#include <kernel/errno.h>
+#include <kernel/params.h>
+#include <kernel/power.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+
+#define ACPI_SLP_EN	(1 << 13)
+
+static unsigned int debug_exit_port;
+
+static int parse_debug_exit(const char *val)
+{
+	unsigned long long port;
+
+	if (!val || kstrtoull(val, 0, &port) || port > 0xffff)
+		return -EINVAL;
+	debug_exit_port = (unsigned int)port;
+	return 0;
+}
+kernel_param("isa_debug_exit", parse_debug_exit);
+
+void machine_halt(void)
+{
+	for (;;) {
+		arch_local_irq_disable();
+		halt();
+	}
+}
+
+void machine_power_off(void)
+{
+	const struct acpi_info *ai = platform_acpi();
+
+	arch_local_irq_disable();
+	if (ai && ai->s5_valid && ai->pm1a_cnt) {
+		outw(ai->pm1a_cnt, (ai->slp_typa << 10) | ACPI_SLP_EN);
+		if (ai->pm1b_cnt)
+			outw(ai->pm1b_cnt, (ai->slp_typb << 10) | ACPI_SLP_EN);
+	}
+	printk(KERN_EMERG "power off failed (no usable ACPI S5); halting\n");
+	machine_halt();
+}
+
+void machine_reboot(void)
+{
+	const struct acpi_info *ai = platform_acpi();
+	struct desc_ptr none = { 0, 0 };
+
+	arch_local_irq_disable();
+	if (ai && ai->reset_supported && ai->reset_reg.valid && ai->reset_reg.space == 1)
+		outb((u16)ai->reset_reg.addr, ai->reset_value);
+	/* The keyboard controller's reset line. */
+	for (int i = 0; i < 100000 && (inb(0x64) & 2); i++)
+		cpu_relax();
+	outb(0x64, 0xfe);
+	/* A triple fault resets every PC. */
+	load_idt(&none);
+	__asm__ __volatile__("int3");
+	machine_halt();
+}
+
+void machine_exit(int verdict)
+{
+	if (debug_exit_port)
+		outl((u16)debug_exit_port, (u32)verdict);
+	machine_power_off();
+}
+
+void machine_panic_exit(void)
+{
+	if (debug_exit_port)
+		outl((u16)debug_exit_port, EXIT_PANIC);
+	machine_halt();
+}

@@ -1,0 +1,52 @@
+/*
+ * x86_64_start(): the C side of the PVH and multiboot2 entries. Brings up
+ * the consoles and exception handling first, turns the loader's boot
+ * information into struct boot_info, picks the pv_ops backend and calls
+ * start_kernel().
+ */
+#define pr_fmt(fmt) "boot: " fmt
+
+#include <asm/boot.h>
+#include <asm/desc.h>
+#include <asm/hypervisor.h>
+#include <kernel/bootinfo.h>
+#include <kernel/console.h>
+#include <kernel/init.h>
+#include <kernel/printk.h>
+
+struct boot_info boot_info;
+const char *boot_backend_name = "native";
+
+/* The early page tables identity-map the first 4 GiB (head.S). */
+static const void *early_phys_read(u64 pa, u64 len)
+{
+	if (!pa || pa + len < pa || pa + len > (4ULL << 30))
+		return NULL;
+	return (const void *)(unsigned long)pa;
+}
+
+void x86_64_start(u32 kind, u32 info_pa);
+
+void x86_64_start(u32 kind, u32 info_pa)
+{
+	const char *err = "unknown entry";
+	int rc = -1;
+
+	if (IS_ENABLED(CONFIG_X86_DEBUGCON))
+		debugcon_console_init();
+	if (IS_ENABLED(CONFIG_SERIAL_8250))
+		serial8250_console_init();
+	gdt_init();
+	idt_init();
+
+	if (kind == BOOT_KIND_PVH)
+		rc = bootinfo_parse_pvh(&boot_info, info_pa, early_phys_read, &err);
+	else if (kind == BOOT_KIND_MB2)
+		rc = bootinfo_parse_mb2(&boot_info, info_pa, early_phys_read, &err);
+	if (rc < 0)
+		boot_fail("cannot read the boot information at %#x (%s entry): %s",
+			  info_pa, kind == BOOT_KIND_PVH ? "PVH" : "multiboot2", err);
+
+	boot_backend_name = hypervisor_select(&boot_info)->name;
+	start_kernel(&boot_info);
+}

@@ -1,0 +1,72 @@
+/*
+ * Kernel threads and the scheduler: round-robin, preemptive on a time
+ * slice, with sleeping on wait queues and on timers. One CPU.
+ */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include <kernel/list.h>
+#include <kernel/time.h>
+#include <kernel/types.h>
+
+enum thread_state {
+	THREAD_RUNNABLE,
+	THREAD_SLEEPING,
+	THREAD_DEAD,
+};
+
+struct thread {
+	unsigned long rsp;		/* saved by switch_stack() */
+	void *stack;			/* lowest address; NULL for the boot thread */
+	size_t stack_size;
+	enum thread_state state;
+	int tid;
+	char name[16];
+	void (*fn)(void *arg);
+	void *arg;
+	struct list_head run_list;	/* run queue, or a wait queue */
+	struct list_head all_list;
+	struct timer sleep_timer;
+	u64 switches;
+};
+
+#define THREAD_STACK_ORDER	2	/* 16 KiB */
+
+extern struct thread *current;
+
+void sched_init(void);
+/* Creates a runnable kernel thread; NULL when out of memory. */
+struct thread *kthread_create(void (*fn)(void *arg), void *arg, const char *name);
+__noreturn void kthread_exit(void);
+
+void schedule(void);
+void yield(void);
+/* Called on return from an interrupt: switches if the slice is over. */
+void preempt_check(void);
+void wake_up_thread(struct thread *t);
+void sleep_until(u64 deadline_ns);
+void msleep(u64 ms);
+/* The boot thread's job once everything is up: run, idle when nothing else does. */
+__noreturn void cpu_idle(void);
+unsigned int nr_threads(void);
+
+struct wait_queue {
+	struct list_head waiters;
+};
+
+#define WAIT_QUEUE_INIT(wq) { LIST_HEAD_INIT((wq).waiters) }
+void wait_queue_init(struct wait_queue *wq);
+void wake_up_all(struct wait_queue *wq);
+/* Sleeps on wq; the caller re-checks its condition (see wait_event). */
+void wait_queue_sleep(struct wait_queue *wq);
+
+/* Sleeps until cond holds; cond is evaluated with interrupts off. */
+#define wait_event(wq, cond)						\
+	do {								\
+		unsigned long __f = arch_local_irq_save();		\
+		while (!(cond))						\
+			wait_queue_sleep(wq);				\
+		arch_local_irq_restore(__f);				\
+	} while (0)
+
+#endif

@@ -1,0 +1,33 @@
+/* The list of console sinks and the fan-out to all of them. */
+#include <kernel/console.h>
+
+static struct console *consoles;
+
+void register_console(struct console *c)
+{
+	struct console **pp = &consoles;
+
+	while (*pp)
+		pp = &(*pp)->next;
+	c->next = NULL;
+	*pp = c;
+}
+
+void console_write(const char *s, size_t n)
+{
+	for (struct console *c = consoles; c; c = c->next)
+		c->write(s, n);
+}
+
+int console_getc(void)
+{
+	for (struct console *c = consoles; c; c = c->next) {
+		if (c->getc) {
+			int ch = c->getc();
+
+			if (ch >= 0)
+				return ch;
+		}
+	}
+	return -1;
+}

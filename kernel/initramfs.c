@@ -1,0 +1,52 @@
+/*
+ * Boot modules as initramfs: each is walked as a newc cpio archive. A
+ * malformed one is reported with the offset and reason, and left alone.
+ */
+#define pr_fmt(fmt) "initramfs: " fmt
+
+#include <asm/page.h>
+#include <kernel/bootinfo.h>
+#include <kernel/cpio.h>
+#include <kernel/initramfs.h>
+#include <kernel/printk.h>
+
+struct walk_stats {
+	u64 files, dirs, bytes;
+};
+
+static int count_entry(const struct cpio_entry *e, void *arg)
+{
+	struct walk_stats *s = arg;
+
+	if ((e->mode & 0170000) == 0040000)
+		s->dirs++;
+	else
+		s->files++;
+	s->bytes += e->size;
+	return 0;
+}
+
+void initramfs_check(const struct boot_info *bi)
+{
+	if (!bi->nr_modules) {
+		pr_info("no boot module\n");
+		return;
+	}
+	for (u32 i = 0; i < bi->nr_modules; i++) {
+		const struct boot_module *m = &bi->modules[i];
+		struct walk_stats s = { 0 };
+		const char *err = NULL;
+		u64 off = 0;
+		long n;
+
+		n = cpio_walk(phys_to_virt(m->base), m->len, count_entry, &s, &err, &off);
+		if (n < 0)
+			pr_err("module %u (%llu bytes at %#llx) is not a valid newc cpio archive: %s at offset %llu; ignored\n",
+			       i, (unsigned long long)m->len, (unsigned long long)m->base,
+			       err ? err : "error", (unsigned long long)off);
+		else
+			pr_info("module %u: cpio archive, %llu files, %llu directories, %llu bytes of data\n",
+				i, (unsigned long long)s.files, (unsigned long long)s.dirs,
+				(unsigned long long)s.bytes);
+	}
+}

@@ -1,0 +1,242 @@
+/*
+ * The scheduler: a round-robin run queue, a time slice armed only while
+ * someone else is waiting to run, and the boot thread as the idle thread.
+ * Runs with interrupts off inside; a switch happens only in schedule().
+ */
+#define pr_fmt(fmt) "sched: " fmt
+
+#include <asm/boot.h>
+#include <asm/irqflags.h>
+#include <kernel/irq.h>
+#include <kernel/mm.h>
+#include <kernel/printk.h>
+#include <kernel/sched.h>
+#include <kernel/string.h>
+
+#define SLICE_NS (10 * NSEC_PER_MSEC)
+
+extern char boot_stack[];
+void switch_stack(unsigned long *save_rsp, unsigned long new_rsp);
+
+static struct thread idle_thread = { .name = "idle" };
+struct thread *current = &idle_thread;
+static LIST_HEAD(run_queue);
+static LIST_HEAD(all_threads);
+static LIST_HEAD(dead_threads);
+static bool need_resched;
+static struct timer slice_timer;
+static int next_tid = 1;
+static unsigned int thread_count = 1;
+
+static void slice_expired(struct timer *t)
+{
+	if (!list_empty(&run_queue))
+		need_resched = true;
+}
+
+static void sleep_timer_fn(struct timer *t)
+{
+	wake_up_thread(container_of(t, struct thread, sleep_timer));
+}
+
+void sched_init(void)
+{
+	idle_thread.stack = boot_stack;
+	idle_thread.stack_size = BOOT_STACK_SIZE;
+	idle_thread.state = THREAD_RUNNABLE;
+	list_init(&idle_thread.run_list);
+	list_add_tail(&idle_thread.all_list, &all_threads);
+	timer_init(&idle_thread.sleep_timer, sleep_timer_fn);
+	timer_init(&slice_timer, slice_expired);
+}
+
+static void kthread_entry(void)
+{
+	arch_local_irq_enable();	/* schedule() switched here with them off */
+	current->fn(current->arg);
+	kthread_exit();
+}
+
+struct thread *kthread_create(void (*fn)(void *arg), void *arg, const char *name)
+{
+	struct thread *t = kzalloc(sizeof(*t));
+	struct page *stack = alloc_pages(THREAD_STACK_ORDER);
+	unsigned long *sp;
+	unsigned long flags;
+
+	if (!t || !stack) {
+		kfree(t);
+		if (stack)
+			free_pages(stack, THREAD_STACK_ORDER);
+		return NULL;
+	}
+	t->stack = page_address(stack);
+	t->stack_size = PAGE_SIZE << THREAD_STACK_ORDER;
+	t->fn = fn;
+	t->arg = arg;
+	strlcpy(t->name, name, sizeof(t->name));
+	timer_init(&t->sleep_timer, sleep_timer_fn);
+
+	/* The frame switch_stack() pops: six registers, then kthread_entry. */
+	sp = (unsigned long *)((char *)t->stack + t->stack_size);
+	*--sp = 0;				/* end of the backtrace */
+	*--sp = (unsigned long)kthread_entry;
+	for (int i = 0; i < 6; i++)
+		*--sp = 0;
+	t->rsp = (unsigned long)sp;
+
+	flags = arch_local_irq_save();
+	t->tid = next_tid++;
+	t->state = THREAD_RUNNABLE;
+	list_add_tail(&t->all_list, &all_threads);
+	list_add_tail(&t->run_list, &run_queue);
+	thread_count++;
+	if (current == &idle_thread)
+		need_resched = true;
+	arch_local_irq_restore(flags);
+	return t;
+}
+
+/* Frees the stacks of threads that have exited; never the running one's. */
+static void reap_dead(void)
+{
+	struct thread *t, *n;
+
+	list_for_each_entry_safe(t, n, &dead_threads, run_list) {
+		if (t == current)
+			continue;
+		list_del(&t->run_list);
+		free_pages(virt_to_page(t->stack), THREAD_STACK_ORDER);
+		kfree(t);
+	}
+}
+
+void schedule(void)
+{
+	unsigned long flags = arch_local_irq_save();
+	struct thread *prev = current, *next;
+
+	if (prev->state == THREAD_RUNNABLE && prev != &idle_thread)
+		list_add_tail(&prev->run_list, &run_queue);
+	if (!list_empty(&run_queue)) {
+		next = list_first_entry(&run_queue, struct thread, run_list);
+		list_del(&next->run_list);
+	} else {
+		next = &idle_thread;
+	}
+	need_resched = false;
+
+	if (next != prev) {
+		/* A slice matters only while another thread is waiting. */
+		if (!list_empty(&run_queue) && next != &idle_thread)
+			timer_arm(&slice_timer, clock_ns() + SLICE_NS);
+		else
+			timer_cancel(&slice_timer);
+		next->switches++;
+		current = next;
+		load_sp0((unsigned long)next->stack + next->stack_size);
+		switch_stack(&prev->rsp, next->rsp);
+	}
+	reap_dead();
+	arch_local_irq_restore(flags);
+}
+
+void yield(void)
+{
+	schedule();
+}
+
+void preempt_check(void)
+{
+	if (need_resched)
+		schedule();
+}
+
+void wake_up_thread(struct thread *t)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	if (t->state == THREAD_SLEEPING) {
+		timer_cancel(&t->sleep_timer);
+		list_del(&t->run_list);		/* off its wait queue, if any */
+		t->state = THREAD_RUNNABLE;
+		list_add_tail(&t->run_list, &run_queue);
+		if (current == &idle_thread)
+			need_resched = true;
+		else if (!slice_timer.pending)
+			timer_arm(&slice_timer, clock_ns() + SLICE_NS);
+	}
+	arch_local_irq_restore(flags);
+}
+
+void sleep_until(u64 deadline_ns)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	if (deadline_ns > clock_ns()) {
+		current->state = THREAD_SLEEPING;
+		timer_arm(&current->sleep_timer, deadline_ns);
+		schedule();
+	}
+	arch_local_irq_restore(flags);
+}
+
+void msleep(u64 ms)
+{
+	sleep_until(clock_ns() + ms * NSEC_PER_MSEC);
+}
+
+void kthread_exit(void)
+{
+	arch_local_irq_disable();
+	BUG_ON(current == &idle_thread);
+	current->state = THREAD_DEAD;
+	list_del(&current->all_list);
+	list_add_tail(&current->run_list, &dead_threads);
+	thread_count--;
+	schedule();
+	panic("sched: a dead thread was scheduled");
+}
+
+void cpu_idle(void)
+{
+	for (;;) {
+		arch_local_irq_disable();
+		if (list_empty(&run_queue)) {
+			reap_dead();
+			arch_safe_halt();	/* wakes with interrupts on */
+		} else {
+			arch_local_irq_enable();
+		}
+		schedule();
+	}
+}
+
+unsigned int nr_threads(void)
+{
+	return thread_count;
+}
+
+void wait_queue_init(struct wait_queue *wq)
+{
+	list_init(&wq->waiters);
+}
+
+void wait_queue_sleep(struct wait_queue *wq)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	current->state = THREAD_SLEEPING;
+	list_add_tail(&current->run_list, &wq->waiters);
+	schedule();
+	arch_local_irq_restore(flags);
+}
+
+void wake_up_all(struct wait_queue *wq)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	while (!list_empty(&wq->waiters))
+		wake_up_thread(list_first_entry(&wq->waiters, struct thread, run_list));
+	arch_local_irq_restore(flags);
+}

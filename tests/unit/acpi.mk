@@ -1,0 +1,2 @@
+UNIT_TESTS += acpi
+unit-acpi-srcs := arch/x86/kernel/acpi.c

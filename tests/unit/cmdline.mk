@@ -1,0 +1,2 @@
+UNIT_TESTS += cmdline
+unit-cmdline-srcs := kernel/params.c

@@ -1,0 +1,2 @@
+UNIT_TESTS += cpio
+unit-cpio-srcs := lib/cpio.c

@@ -1,0 +1,2 @@
+UNIT_TESTS += lib
+unit-lib-srcs :=

@@ -1,0 +1,2 @@
+UNIT_TESTS += mm
+unit-mm-srcs := mm/buddy.c mm/kmalloc.c
