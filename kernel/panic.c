@@ -93,5 +93,17 @@ void panic_with_regs(struct pt_regs *regs, const char *fmt, ...)
 	printk(KERN_EMERG "Kernel panic: %s\n", msg);
 	show_regs(regs);
 	dump_backtrace(regs->rip, regs->rbp);
+	/*
+	 * A leaf function builds no frame, so the chain above skips its
+	 * caller; the word on top of its stack is then the return address.
+	 */
+	if (!user_mode(regs) && frame_ok(regs->rsp, 0)) {
+		unsigned long top = *(unsigned long *)regs->rsp;
+		char sym[128];
+
+		symbolize(top, sym, sizeof(sym));
+		if (sym[0] != '0')
+			printk(KERN_EMERG "  top of stack: [<%016lx>] ? %s\n", top, sym);
+	}
 	panic_end();
 }

@@ -79,7 +79,7 @@ void selftests_run(void)
 	for (const struct selftest *t = __start_selftests; t < __stop_selftests; t++) {
 		int rc;
 
-		if (!(all && !(t->flags & SELFTEST_CRASH)) && !listed(wanted, t->name))
+		if (!(all && !(t->flags & SELFTEST_ENDS_BOOT)) && !listed(wanted, t->name))
 			continue;
 		pr_info("%s: running\n", t->name);
 		rc = t->fn();

@@ -13,8 +13,8 @@
 #include <kernel/printk.h>
 #include <kernel/types.h>
 
-/* Crashes the kernel on purpose: runs only when named, never with "all". */
-#define SELFTEST_CRASH	1
+/* Ends the boot on purpose (a crash, a reboot): runs only when named, never with "all". */
+#define SELFTEST_ENDS_BOOT	1
 
 struct selftest {
 	const char *name;
@@ -35,9 +35,14 @@ struct selftest {
 		}							\
 	} while (0)
 
+#ifdef CONFIG_SELFTESTS
 /* True when the command line asked for self-tests. */
 bool selftests_requested(void);
 /* Runs them and ends the boot with the verdict. */
 __noreturn void selftests_run(void);
+#else
+static inline bool selftests_requested(void) { return false; }
+static inline void selftests_run(void) { }
+#endif
 
 #endif

@@ -44,6 +44,7 @@ void machine_power_off(void)
 
 	arch_local_irq_disable();
 	if (ai && ai->s5_valid && ai->pm1a_cnt) {
+		printk(KERN_NOTICE "power: powering off (ACPI S5)\n");
 		outw(ai->pm1a_cnt, (ai->slp_typa << 10) | ACPI_SLP_EN);
 		if (ai->pm1b_cnt)
 			outw(ai->pm1b_cnt, (ai->slp_typb << 10) | ACPI_SLP_EN);
@@ -58,9 +59,12 @@ void machine_reboot(void)
 	struct desc_ptr none = { 0, 0 };
 
 	arch_local_irq_disable();
-	if (ai && ai->reset_supported && ai->reset_reg.valid && ai->reset_reg.space == 1)
+	if (ai && ai->reset_supported && ai->reset_reg.valid && ai->reset_reg.space == 1) {
+		printk(KERN_NOTICE "power: rebooting (ACPI reset register)\n");
 		outb((u16)ai->reset_reg.addr, ai->reset_value);
+	}
 	/* The keyboard controller's reset line. */
+	printk(KERN_NOTICE "power: rebooting (keyboard controller)\n");
 	for (int i = 0; i < 100000 && (inb(0x64) & 2); i++)
 		cpu_relax();
 	outb(0x64, 0xfe);

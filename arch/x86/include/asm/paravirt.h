@@ -35,6 +35,31 @@
 #include <asm/paravirt_types.h>
 #include <kernel/compiler.h>
 
+/*
+ * Wraps a C function fn as fn_thunk, following the convention above: it
+ * saves what the C ABI lets fn clobber. PV_CALLEE_SAVE_THUNK_RET is for
+ * functions whose result the site takes in %rax.
+ */
+#define __PV_THUNK(fn, save_rax, restore_rax)				\
+	__asm__(".pushsection .text\n"					\
+		".globl " #fn "_thunk\n"				\
+		".type " #fn "_thunk, @function\n"			\
+		#fn "_thunk:\n"						\
+		"\tpush %rbp\n\tmov %rsp, %rbp\n"			\
+		save_rax						\
+		"\tpush %rcx\n\tpush %rdx\n\tpush %rsi\n\tpush %rdi\n"	\
+		"\tpush %r8\n\tpush %r9\n\tpush %r10\n\tpush %r11\n"	\
+		"\tcall " #fn "\n"					\
+		"\tpop %r11\n\tpop %r10\n\tpop %r9\n\tpop %r8\n"	\
+		"\tpop %rdi\n\tpop %rsi\n\tpop %rdx\n\tpop %rcx\n"	\
+		restore_rax						\
+		"\tpop %rbp\n\tret\n"					\
+		".size " #fn "_thunk, . - " #fn "_thunk\n"		\
+		".popsection\n")
+#define PV_CALLEE_SAVE_THUNK(fn)	__PV_THUNK(fn, "\tpush %rax\n", "\tpop %rax\n")
+#define PV_CALLEE_SAVE_THUNK_RET(fn)	__PV_THUNK(fn, "", "")
+#define PV_THUNK(fn)			fn##_thunk
+
 #ifdef CONFIG_PARAVIRT
 
 #define __PV_SITE							\
@@ -82,30 +107,6 @@
 #define PVOP_R0(op)		__PVOP_R(op)
 #define PVOP_R1(op, a)		__PVOP_R(op, "D"((unsigned long)(a)))
 
-/*
- * Wraps a C function fn as fn_thunk, following the convention above: it
- * saves what the C ABI lets fn clobber. PV_CALLEE_SAVE_THUNK_RET is for
- * functions whose result the site takes in %rax.
- */
-#define __PV_THUNK(fn, save_rax, restore_rax)				\
-	__asm__(".pushsection .text\n"					\
-		".globl " #fn "_thunk\n"				\
-		".type " #fn "_thunk, @function\n"			\
-		#fn "_thunk:\n"						\
-		"\tpush %rbp\n\tmov %rsp, %rbp\n"			\
-		save_rax						\
-		"\tpush %rcx\n\tpush %rdx\n\tpush %rsi\n\tpush %rdi\n"	\
-		"\tpush %r8\n\tpush %r9\n\tpush %r10\n\tpush %r11\n"	\
-		"\tcall " #fn "\n"					\
-		"\tpop %r11\n\tpop %r10\n\tpop %r9\n\tpop %r8\n"	\
-		"\tpop %rdi\n\tpop %rsi\n\tpop %rdx\n\tpop %rcx\n"	\
-		restore_rax						\
-		"\tpop %rbp\n\tret\n"					\
-		".size " #fn "_thunk, . - " #fn "_thunk\n"		\
-		".popsection\n")
-#define PV_CALLEE_SAVE_THUNK(fn)	__PV_THUNK(fn, "\tpush %rax\n", "\tpop %rax\n")
-#define PV_CALLEE_SAVE_THUNK_RET(fn)	__PV_THUNK(fn, "", "")
-#define PV_THUNK(fn)			fn##_thunk
 
 /* cpu */
 static __always_inline void cpuid_count(u32 leaf, u32 sub, u32 regs[4])

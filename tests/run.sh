@@ -1,0 +1,226 @@
+#!/bin/bash
+# The test suite: host unit tests, a build of every tests/configs/*.config,
+# and boots in QEMU (PVH entry, GRUB BIOS and UEFI, KVM where it is real)
+# that read what the kernel printed. Every boot has a time bound.
+# Results: PASS, FAIL (the kernel is wrong), ERROR (the test could not
+# run as written), SKIP (not applicable here, with the reason).
+# usage: tests/run.sh [--quick]
+set -u
+cd "$(dirname "$0")/.."
+
+QUICK=0
+[ "${1:-}" = "--quick" ] && QUICK=1
+O=build
+T=$O/tests
+mkdir -p "$T"
+JOBS=$(nproc 2>/dev/null || echo 2)
+passed=0 failed=0 skipped=0
+
+pass() { echo "PASS  $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL  $1: $2"; failed=$((failed + 1)); }
+error() { echo "ERROR $1: $2"; failed=$((failed + 1)); }
+skip() { echo "SKIP  $1: $2"; skipped=$((skipped + 1)); }
+
+# Shows the end of a log under a failure so CI output explains itself.
+show_log() { echo "      --- last lines of $1 ---"; tail -n "${2:-25}" "$1" | sed 's/^/      | /'; }
+
+# qemu_boot NAME TIMEOUT QEMU-ARGS...: runs QEMU with the debug-exit device;
+# sets $log and $rc (QEMU's status: 1 pass, 3 fail, 5 panic, 124 timeout).
+qemu_boot() {
+	local name=$1 tmo=$2
+	shift 2
+	log=$T/$name.log
+	timeout "$tmo" qemu-system-x86_64 -nographic -no-reboot \
+		-device isa-debug-exit,iobase=0xf4,iosize=4 "$@" </dev/null >"$log" 2>&1
+	rc=$?
+}
+
+# check_selftests NAME: the verdict of a boot that ran selftest=all.
+check_selftests() {
+	local name=$1
+	if [ $rc -eq 124 ]; then
+		fail "$name" "no verdict within the time bound (hang)"; show_log "$log"
+	elif grep -aq "Kernel panic\|boot failed" "$log"; then
+		fail "$name" "the kernel panicked or stopped"; show_log "$log" 40
+	elif ! grep -aq "selftest: summary: [0-9]* passed, 0 failed" "$log"; then
+		fail "$name" "no passing self-test summary (QEMU status $rc)"; show_log "$log"
+	elif [ $rc -ne 1 ]; then
+		fail "$name" "summary passed but QEMU exited $rc, not the pass verdict 1"
+	else
+		pass "$name ($(grep -ao 'summary: [0-9]* passed' "$log" | head -1 | cut -d' ' -f2) self-tests)"
+	fi
+}
+
+# expect_in_log NAME PATTERN...: every pattern must appear (grep -E).
+expect_in_log() {
+	local name=$1 p
+	shift
+	for p in "$@"; do
+		if ! grep -aqE "$p" "$log"; then
+			fail "$name" "missing from the log: $p"; show_log "$log"
+			return 1
+		fi
+	done
+	return 0
+}
+
+ST="isa_debug_exit=0xf4 selftest=all"
+PVH() { qemu_boot "$1" "$2" -accel tcg -m "${MEM:-128}" -kernel "${KERNEL:-$O/kernel}" -append "$3" "${@:4}"; }
+
+# ---------------------------------------------------------------- unit tests
+if make -s unit >"$T/unit.log" 2>&1; then
+	pass "unit tests ($(tail -n 1 "$T/unit.log" | sed 's/unit tests: //'))"
+else
+	fail "unit tests" "$(grep -a 'FAIL\|crashed\|error' "$T/unit.log" | head -5 | tr '\n' ' ')"
+	show_log "$T/unit.log"
+fi
+
+# ---------------------------------------------------------------- default build
+if ! make -s -j"$JOBS" >"$T/build.log" 2>&1; then
+	error "build" "make failed"; show_log "$T/build.log"
+	echo "$passed passed, $failed failed, $skipped skipped"
+	exit 1
+fi
+pass "build ($O/kernel, $(stat -c %s $O/kernel) bytes)"
+
+# ---------------------------------------------------------------- native boot
+PVH boot-pvh 120 "$ST"
+check_selftests "boot: QEMU -kernel (PVH entry), TCG, self-tests"
+
+if [ $QUICK -eq 1 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+	[ $failed -eq 0 ]
+	exit
+fi
+
+# ---------------------------------------------------------------- configs
+for cfg in tests/configs/*.config; do
+	name=$(basename "$cfg" .config)
+	dir=$O/configs/$name
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	cp "$cfg" "$dir/.config"
+	if ! make -s O="$dir" olddefconfig >"$T/config-$name.log" 2>&1 ||
+	   ! make -s -j"$JOBS" O="$dir" >>"$T/config-$name.log" 2>&1; then
+		fail "config $name" "build failed"; show_log "$T/config-$name.log"
+		continue
+	fi
+	# Every line of the fragment must survive olddefconfig (catches renamed options).
+	lost=$(grep -E '^(CONFIG_|# CONFIG_)' "$cfg" | while read -r line; do
+		grep -qxF "$line" "$dir/.config" || echo "$line"; done)
+	if [ -n "$lost" ]; then
+		error "config $name" "options not in the resulting .config: $lost"
+		continue
+	fi
+	pass "config $name builds"
+done
+
+# The native-only baseline must run, not just build.
+if [ -f $O/configs/paravirt-off/kernel ]; then
+	KERNEL=$O/configs/paravirt-off/kernel PVH boot-paravirt-off 120 "$ST"
+	check_selftests "boot: CONFIG_PARAVIRT=n kernel, self-tests"
+fi
+
+# ---------------------------------------------------------------- edge cases
+MEM=24 PVH boot-mem24 120 "$ST"
+check_selftests "boot: 24 MiB of RAM"
+
+PVH boot-unknown-opt 120 "$ST frobnicate=1 loglevel=banana"
+if expect_in_log "boot: unknown and bad options" \
+	"unknown command-line option 'frobnicate' ignored" \
+	"bad value for command-line option 'loglevel': 'banana'"; then
+	check_selftests "boot: unknown and bad options are reported, boot goes on"
+fi
+
+# A good and a corrupted initramfs module.
+mkdir -p "$T/initramfs/etc" "$T/initramfs/bin"
+echo "hello from the initramfs" > "$T/initramfs/etc/motd"
+printf '#!/bin/sh\necho hi\n' > "$T/initramfs/bin/hello"
+(cd "$T/initramfs" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$T/initramfs.cpio"
+PVH boot-initramfs 120 "$ST" -initrd "$T/initramfs.cpio"
+if expect_in_log "boot: initramfs" "initramfs: module 0: cpio archive, 2 files, 3 directories"; then
+	check_selftests "boot: initramfs module found and walked"
+fi
+cp "$T/initramfs.cpio" "$T/initramfs-bad.cpio"
+printf 'XXXXXX' | dd of="$T/initramfs-bad.cpio" bs=1 seek=0 conv=notrunc 2>/dev/null
+PVH boot-initramfs-bad 120 "$ST" -initrd "$T/initramfs-bad.cpio"
+if expect_in_log "boot: corrupted initramfs" \
+	"initramfs: module 0 .* is not a valid newc cpio archive: bad cpio magic at offset 0"; then
+	check_selftests "boot: corrupted initramfs is reported, boot goes on"
+fi
+
+# A deliberate bad pointer: the panic shows registers and a symbolized backtrace.
+PVH boot-crash 60 "isa_debug_exit=0xf4 selftest=bad_pointer"
+if [ $rc -ne 5 ]; then
+	fail "boot: bad pointer panics with a backtrace" "QEMU status $rc, not the panic verdict 5"; show_log "$log"
+elif expect_in_log "boot: bad pointer panics with a backtrace" \
+	"page fault at address ffffdead00000000: no page for write, kernel mode" \
+	"RIP: 0008:" "Call trace:" \
+	"\] selftest_write_bad_pointer\+0x[0-9a-f]+/0x[0-9a-f]+" \
+	"\] selftests_run\+0x" "\] kernel_main\+0x"; then
+	pass "boot: bad pointer panics with registers and a symbolized backtrace"
+fi
+
+PVH boot-write-text 60 "isa_debug_exit=0xf4 selftest=write_text"
+if [ $rc -ne 5 ]; then
+	fail "boot: write to kernel text faults" "QEMU status $rc, not the panic verdict 5"; show_log "$log"
+elif expect_in_log "boot: write to kernel text faults" \
+	"page fault at address ffffffff80100000: protection violation on write, kernel mode" \
+	"\] selftest_write_text\+0x"; then
+	pass "boot: a write to kernel text faults (text is read-only)"
+fi
+
+# Without isa_debug_exit the verdict ends in a real power-off (ACPI S5),
+# which QEMU shows by exiting 0; a failed power-off halts until the timeout.
+PVH boot-poweroff 120 "selftest=all"
+if [ $rc -ne 0 ]; then
+	fail "boot: ACPI power-off" "QEMU status $rc, not 0 from a power-off"; show_log "$log"
+elif expect_in_log "boot: ACPI power-off" "selftest: summary: [0-9]+ passed, 0 failed" \
+	"power: powering off \(ACPI S5\)"; then
+	pass "boot: self-tests end in an ACPI S5 power-off"
+fi
+# -no-reboot turns the reset into QEMU's exit 0; a failed reset halts until the timeout.
+PVH boot-reboot 60 "selftest=reboot"
+if [ $rc -ne 0 ]; then
+	fail "boot: reboot" "QEMU status $rc, not 0 from a reset"; show_log "$log"
+elif expect_in_log "boot: reboot" "power: rebooting"; then
+	pass "boot: reboot resets the machine"
+fi
+
+# ---------------------------------------------------------------- GRUB ISO
+if sh scripts/mkiso.sh $O "$ST" $T/test.iso "$T/initramfs.cpio" >"$T/iso.log" 2>&1; then
+	qemu_boot grub-bios 180 -accel tcg -m 128 -cdrom $T/test.iso
+	if expect_in_log "boot: GRUB ISO, BIOS" "entered through multiboot2 \(GRUB" \
+		"initramfs: module 0: cpio archive"; then
+		check_selftests "boot: GRUB ISO (multiboot2), SeaBIOS, self-tests"
+	fi
+	ovmf=/usr/share/OVMF/OVMF_CODE_4M.fd
+	if [ -f $ovmf ] && [ -d /usr/lib/grub/x86_64-efi ]; then
+		cp /usr/share/OVMF/OVMF_VARS_4M.fd $T/ovmf-vars.fd
+		qemu_boot grub-uefi 300 -accel tcg -machine q35 -m 256 \
+			-drive if=pflash,format=raw,unit=0,readonly=on,file=$ovmf \
+			-drive if=pflash,format=raw,unit=1,file=$T/ovmf-vars.fd -cdrom $T/test.iso
+		if expect_in_log "boot: GRUB ISO, UEFI" "entered through multiboot2 \(GRUB"; then
+			check_selftests "boot: GRUB ISO (multiboot2), OVMF UEFI, self-tests"
+		fi
+	else
+		skip "boot: GRUB ISO, UEFI" "no OVMF firmware or GRUB EFI modules installed"
+	fi
+else
+	error "GRUB ISO" "grub-mkrescue failed"; show_log "$T/iso.log"
+fi
+
+# ---------------------------------------------------------------- KVM
+# /dev/kvm alone proves nothing: here it is a software hypervisor without
+# VMX/SVM, on which a boot would take hours.
+if [ ! -c /dev/kvm ]; then
+	skip "boot: KVM" "no /dev/kvm on this machine"
+elif ! grep -qwE 'vmx|svm' /proc/cpuinfo; then
+	skip "boot: KVM" "/dev/kvm exists but the CPU has no VMX/SVM (a software hypervisor, see shared/TESTWORLD.md)"
+else
+	qemu_boot boot-kvm 120 -enable-kvm -cpu host,-arch-capabilities -m 128 -kernel $O/kernel -append "$ST"
+	check_selftests "boot: QEMU -kernel under KVM, self-tests"
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ $failed -eq 0 ]
