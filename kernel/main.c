@@ -50,6 +50,7 @@ void start_kernel(struct boot_info *bi)
 	banner(bi);			/* who we are, how we were booted */
 	parse_cmdline(bi->cmdline);	/* options; unknown ones are reported, not fatal */
 	mem_init(bi);			/* memory map -> page tables -> page allocator */
+	pv_patch_all();			/* call sites become the backend's code; interrupts still off */
 	platform_acpi_init(bi);		/* firmware tables: CPUs, interrupt routing, power */
 	pv_ops.init.irq_init();		/* interrupt controllers of the backend */
 	pv_ops.init.time_init();	/* clock source and one-shot timer */

@@ -2,6 +2,7 @@
  * Tests that end the boot on purpose, run only when named: the harness
  * checks that the panic names the function that faulted and its callers.
  */
+#include <asm/paravirt.h>
 #include <kernel/power.h>
 #include <kernel/selftest.h>
 
@@ -47,3 +48,11 @@ static int selftest_reboot(void)
 	machine_reboot();
 }
 DEFINE_SELFTEST(reboot, selftest_reboot, SELFTEST_ENDS_BOOT);
+
+/* With pvtest=missing, cpu.wbinvd has no implementation. */
+static __noinline int selftest_missing_op(void)
+{
+	wbinvd();
+	return 1;
+}
+DEFINE_SELFTEST(missing_op, selftest_missing_op, SELFTEST_ENDS_BOOT);

@@ -1,37 +1,66 @@
 /*
- * Self-tests of the pv_ops call sites: every site the compiler emitted is
- * recorded, well formed, and (until the patcher runs) an indirect call
- * through the op's slot in pv_ops.
+ * Self-tests of the pv_ops call sites: every site is recorded and well
+ * formed, and after boot holds exactly what the patcher should have
+ * written for the installed backend (or the indirect call with
+ * pvpatch=off). Known sites are also checked byte for byte.
  */
 #include <asm/irqflags.h>
+#include <asm/native_ops.h>
 #include <asm/paravirt.h>
+#include <asm/text-patching.h>
 #include <kernel/panic.h>
 #include <kernel/selftest.h>
+#include <kernel/string.h>
 
 extern const char _text[], _etext[];
 
+/* The bytes of an unpatched site: call *disp32(%rip) to the op's slot. */
+static bool is_indirect_call(const struct pv_site *s)
+{
+	const u8 *b = (const u8 *)s->addr;
+	s32 disp;
+
+	if (s->len != 6 || b[0] != 0xff || b[1] != 0x15)
+		return false;
+	memcpy(&disp, b + 2, 4);
+	return s->addr + 6 + disp == (u64)&pv_ops + s->op * sizeof(void *);
+}
+
+/* Where a patched call site's call rel32 goes, or 0 if it is no call. */
+static u64 call_target(const struct pv_site *s)
+{
+	const u8 *b = (const u8 *)s->addr;
+	s32 disp;
+
+	if (b[0] != 0xe8)
+		return 0;
+	memcpy(&disp, b + 1, 4);
+	return s->addr + 5 + disp;
+}
+
 static int test_pvops_sites(void)
 {
-	unsigned long n = 0, per_group[5] = { 0 };
+	unsigned long n = 0, per_group[4] = { 0 };
 
 	if (!IS_ENABLED(CONFIG_PARAVIRT)) {
-		EXPECT((const void *)__pv_sites_start == (const void *)__pv_sites_end);	/* all inlined */
+		EXPECT((const void *)__pv_sites_start == (const void *)__pv_sites_end);
 		return 0;
 	}
 	for (const struct pv_site *s = __pv_sites_start; s < __pv_sites_end; s++) {
-		const u8 *b = (const u8 *)s->addr;
-		s32 disp;
-		unsigned long target;
+		void *fn = ((void **)&pv_ops)[s->op];
 
 		EXPECT(s->addr >= (u64)_text && s->addr + s->len <= (u64)_etext);
 		EXPECT(pv_op_name(s->op));
 		EXPECT(s->len == 6);
-		/* ff 15 disp32: call *disp32(%rip) */
-		EXPECT(b[0] == 0xff && b[1] == 0x15);
-		__builtin_memcpy(&disp, b + 2, 4);
-		target = s->addr + 6 + disp;
-		EXPECT(target == (unsigned long)&pv_ops + s->op * sizeof(void *));
-		EXPECT(((void **)&pv_ops)[s->op] != NULL);
+		EXPECT(fn != NULL);
+		if (pv_patch_mode == PV_PATCH_OFF) {
+			EXPECT(is_indirect_call(s));
+		} else {
+			/* Never left indirect; a call goes to the op's own function. */
+			EXPECT(!is_indirect_call(s));
+			if (call_target(s))
+				EXPECT(call_target(s) == (u64)fn);
+		}
 		n++;
 		if (s->op < PV_OP_INDEX(irq))
 			per_group[0]++;
@@ -45,9 +74,104 @@ static int test_pvops_sites(void)
 	pr_info("selftest: %lu pv_ops sites: cpu %lu, irq %lu, mmu %lu, time %lu\n", n,
 		per_group[0], per_group[1], per_group[2], per_group[3]);
 	EXPECT(n > 20 && per_group[0] && per_group[1] && per_group[2] && per_group[3]);
+	EXPECT(pv_patch_stats.sites == n);
+	EXPECT(pv_patch_stats.inlined + pv_patch_stats.calls + pv_patch_stats.nops +
+	       pv_patch_stats.indirect == n);
 	return 0;
 }
 DEFINE_SELFTEST(pvops_sites, test_pvops_sites, 0);
+
+/* One known site per kind of replacement. */
+static __noinline unsigned long probe_read_cr2(void)
+{
+	return read_cr2();
+}
+
+static __noinline void probe_irq_disable(void)
+{
+	arch_local_irq_disable();
+}
+
+static __noinline void probe_alloc_pt(void)
+{
+	paravirt_alloc_pt(0, 1);
+}
+
+static __noinline u64 probe_read_msr(void)
+{
+	return rdmsr(0x1b);	/* APIC base */
+}
+
+static const struct pv_site *site_in(void *fn)
+{
+	for (const struct pv_site *s = __pv_sites_start; s < __pv_sites_end; s++)
+		if (s->addr >= (u64)fn && s->addr < (u64)fn + 64)
+			return s;
+	return NULL;
+}
+
+static int expect_bytes(const struct pv_site *s, const u8 *want, unsigned int n)
+{
+	if (memcmp((const void *)s->addr, want, n)) {
+		const u8 *b = (const u8 *)s->addr;
+
+		pr_err("selftest: site %#llx holds %02x %02x %02x %02x %02x %02x\n",
+		       (unsigned long long)s->addr, b[0], b[1], b[2], b[3], b[4], b[5]);
+		return 1;
+	}
+	return 0;
+}
+
+static int test_pvops_known_sites(void)
+{
+	static const u8 cr2_native[6] = { 0x0f, 0x20, 0xd0, 0x0f, 0x1f, 0x00 };
+	static const u8 cli_native[6] = { 0xfa, 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+	static const u8 nop6[6] = { 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+	const struct pv_site *cr2 = site_in(probe_read_cr2);
+	const struct pv_site *cli = site_in(probe_irq_disable);
+	const struct pv_site *apt = site_in(probe_alloc_pt);
+	const struct pv_site *msr = site_in(probe_read_msr);
+	unsigned long flags;
+
+	if (!IS_ENABLED(CONFIG_PARAVIRT))
+		return 0;
+	EXPECT(cr2 && cli && apt && msr);
+	EXPECT(cr2->op == PV_OP_INDEX(mmu.read_cr2));
+	EXPECT(cli->op == PV_OP_INDEX(irq.irq_disable));
+	EXPECT(apt->op == PV_OP_INDEX(mmu.alloc_pt));
+	EXPECT(msr->op == PV_OP_INDEX(cpu.read_msr));
+
+	if (pv_patch_mode == PV_PATCH_OFF) {
+		EXPECT(is_indirect_call(cr2) && is_indirect_call(cli) &&
+		       is_indirect_call(apt) && is_indirect_call(msr));
+	} else {
+		/* A backend may replace read_cr2 (the test backend does). */
+		if (pv_ops.mmu.read_cr2 == native_pv_read_cr2)
+			EXPECT(!expect_bytes(cr2, cr2_native, 6));
+		else
+			EXPECT(call_target(cr2) == (u64)pv_ops.mmu.read_cr2 &&
+			       ((const u8 *)cr2->addr)[5] == 0x90);
+		EXPECT(!expect_bytes(cli, cli_native, 6));
+		EXPECT(!expect_bytes(apt, nop6, 6));
+		EXPECT(call_target(msr) == (u64)native_pv_read_msr);
+	}
+	/* And they still work. */
+	flags = arch_local_irq_save();
+	probe_irq_disable();
+	EXPECT(irqs_disabled());
+	arch_local_irq_restore(flags);
+	probe_alloc_pt();
+	EXPECT(probe_read_msr() & (1ULL << 11));	/* the APIC is enabled */
+	if (IS_ENABLED(CONFIG_SELFTESTS) && pv_ops.mmu.read_cr2 != native_pv_read_cr2) {
+		extern unsigned long pvtest_read_cr2_calls;
+		unsigned long before = pvtest_read_cr2_calls;
+
+		(void)probe_read_cr2();
+		EXPECT(pvtest_read_cr2_calls == before + 1);	/* the backend ran */
+	}
+	return 0;
+}
+DEFINE_SELFTEST(pvops_known_sites, test_pvops_known_sites, 0);
 
 /* The callee-saves convention: a site must leave every other register alone. */
 static int test_pvops_convention(void)
@@ -59,9 +183,10 @@ static int test_pvops_convention(void)
 	arch_local_irq_restore(flags);
 	flush_tlb_one((unsigned long)&flags);
 	(void)clock_ns();
+	(void)rdmsr(0x1b);
 	__asm__ __volatile__("" : "+r"(r8), "+r"(r11), "+S"(rsi), "+D"(rdi));
 	EXPECT(r8 == 0x8888 && r11 == 0x1111 && rsi == 0x5151 && rdi == 0xd1d1);
-	EXPECT(!(flags & X86_EFLAGS_IF) == false);	/* tests run with interrupts on */
+	EXPECT(flags & X86_EFLAGS_IF);		/* tests run with interrupts on */
 	return 0;
 }
 DEFINE_SELFTEST(pvops_convention, test_pvops_convention, 0);

@@ -6,6 +6,9 @@
  */
 #define OP(name) .globl name; .type name, @function; name:
 #define END(name) .size name, . - name
+/* Marks where an inlinable op's instructions end (its ret is not copied). */
+#define INSN_END(name) name##_insn_end:
+#define INLINE(name) .quad name, name##_insn_end
 
 	.text
 OP(native_pv_cpuid)			/* %edi leaf, %esi subleaf, %rdx -> u32[4] */
@@ -32,21 +35,25 @@ END(native_pv_cpuid)
 
 OP(native_pv_read_cr0)
 	mov %cr0, %rax
+INSN_END(native_pv_read_cr0)
 	ret
 END(native_pv_read_cr0)
 
 OP(native_pv_write_cr0)
 	mov %rdi, %cr0
+INSN_END(native_pv_write_cr0)
 	ret
 END(native_pv_write_cr0)
 
 OP(native_pv_read_cr4)
 	mov %cr4, %rax
+INSN_END(native_pv_read_cr4)
 	ret
 END(native_pv_read_cr4)
 
 OP(native_pv_write_cr4)
 	mov %rdi, %cr4
+INSN_END(native_pv_write_cr4)
 	ret
 END(native_pv_write_cr4)
 
@@ -79,74 +86,88 @@ END(native_pv_write_msr)
 
 OP(native_pv_load_gdt)
 	lgdt (%rdi)
+INSN_END(native_pv_load_gdt)
 	ret
 END(native_pv_load_gdt)
 
 OP(native_pv_load_idt)
 	lidt (%rdi)
+INSN_END(native_pv_load_idt)
 	ret
 END(native_pv_load_idt)
 
 OP(native_pv_load_tr)
 	ltr %di
+INSN_END(native_pv_load_tr)
 	ret
 END(native_pv_load_tr)
 
 OP(native_pv_wbinvd)
 	wbinvd
+INSN_END(native_pv_wbinvd)
 	ret
 END(native_pv_wbinvd)
 
 OP(native_pv_halt)
 	hlt
+INSN_END(native_pv_halt)
 	ret
 END(native_pv_halt)
 
 OP(native_pv_save_fl)
 	pushf
 	pop %rax
+INSN_END(native_pv_save_fl)
 	ret
 END(native_pv_save_fl)
 
 OP(native_pv_restore_fl)
 	push %rdi
 	popf
+INSN_END(native_pv_restore_fl)
 	ret
 END(native_pv_restore_fl)
 
 OP(native_pv_irq_disable)
 	cli
+INSN_END(native_pv_irq_disable)
 	ret
 END(native_pv_irq_disable)
 
 OP(native_pv_irq_enable)
 	sti
+INSN_END(native_pv_irq_enable)
 	ret
 END(native_pv_irq_enable)
 
 OP(native_pv_safe_halt)			/* sti holds interrupts off for one more instruction */
 	sti
 	hlt
+INSN_END(native_pv_safe_halt)
 	ret
 END(native_pv_safe_halt)
 
 OP(native_pv_read_cr2)
 	mov %cr2, %rax
+INSN_END(native_pv_read_cr2)
 	ret
 END(native_pv_read_cr2)
 
 OP(native_pv_read_cr3)
 	mov %cr3, %rax
+INSN_END(native_pv_read_cr3)
 	ret
 END(native_pv_read_cr3)
 
 OP(native_pv_write_cr3)
 	mov %rdi, %cr3
+INSN_END(native_pv_write_cr3)
 	ret
 END(native_pv_write_cr3)
 
 OP(native_pv_flush_tlb_one)
 	invlpg (%rdi)
+INSN_END(native_pv_flush_tlb_one)
 	ret
 END(native_pv_flush_tlb_one)
 
@@ -170,16 +191,45 @@ END(native_pv_flush_tlb_all)
 
 OP(native_pv_set_pte)			/* %rdi entry, %rsi value */
 	mov %rsi, (%rdi)
+INSN_END(native_pv_set_pte)
 	ret
 END(native_pv_set_pte)
 
 OP(native_pv_identity)			/* make_pte, pte_val: frames are machine frames */
 	mov %rdi, %rax
+INSN_END(native_pv_identity)
 	ret
 END(native_pv_identity)
 
 OP(native_pv_nop)			/* alloc_pt, release_pt, lazy MMU: nothing to do */
 	ret
 END(native_pv_nop)
+
+	/* Ops whose body the patcher may copy into a site: { start, end }. */
+	.section .rodata
+	.balign 8
+	.globl native_inline_insns
+native_inline_insns:
+	INLINE(native_pv_read_cr0)
+	INLINE(native_pv_write_cr0)
+	INLINE(native_pv_read_cr4)
+	INLINE(native_pv_write_cr4)
+	INLINE(native_pv_load_gdt)
+	INLINE(native_pv_load_idt)
+	INLINE(native_pv_load_tr)
+	INLINE(native_pv_wbinvd)
+	INLINE(native_pv_halt)
+	INLINE(native_pv_save_fl)
+	INLINE(native_pv_restore_fl)
+	INLINE(native_pv_irq_disable)
+	INLINE(native_pv_irq_enable)
+	INLINE(native_pv_safe_halt)
+	INLINE(native_pv_read_cr2)
+	INLINE(native_pv_read_cr3)
+	INLINE(native_pv_write_cr3)
+	INLINE(native_pv_flush_tlb_one)
+	INLINE(native_pv_set_pte)
+	INLINE(native_pv_identity)
+	.quad 0, 0
 
 	.section .note.GNU-stack, "", @progbits

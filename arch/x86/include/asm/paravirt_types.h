@@ -99,6 +99,22 @@ extern const struct pv_site __pv_sites_start[], __pv_sites_end[];
 
 /* The name of the op at a given index ("irq.irq_disable"), or NULL. */
 const char *pv_op_name(unsigned int index);
+enum pv_patch_mode { PV_PATCH_OFF, PV_PATCH_ON, PV_PATCH_VERBOSE };
+
+struct pv_patch_stats {
+	unsigned long sites, inlined, calls, nops, indirect;
+};
+
+extern enum pv_patch_mode pv_patch_mode;
+extern struct pv_patch_stats pv_patch_stats;
+
+#ifdef CONFIG_PARAVIRT
+/* Rewrites every call site for the installed backend (paravirt_patch.c). */
+void pv_patch_all(void);
+#else
+static inline void pv_patch_all(void) { }
+#endif
+
 /* Replaces the whole table with a backend's (paravirt.c). */
 void pv_ops_install(const struct pv_ops *backend);
 

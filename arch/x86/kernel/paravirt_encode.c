@@ -1,0 +1,78 @@
+/*
+ * Encoding a patched pv_ops site: the replacement instruction(s) followed
+ * by a single NOP of whatever length is left, so a patched site costs at
+ * most one extra instruction. Pure code, unit-tested on the host.
+ */
+#include <asm/text-patching.h>
+#include <kernel/errno.h>
+#include <kernel/string.h>
+
+/* The recommended multi-byte NOPs (0f 1f /0 with growing addressing forms). */
+static const u8 nops[9][8] = {
+	{ 0 },
+	{ 0x90 },
+	{ 0x66, 0x90 },
+	{ 0x0f, 0x1f, 0x00 },
+	{ 0x0f, 0x1f, 0x40, 0x00 },
+	{ 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+	{ 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+	{ 0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00 },
+	{ 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00 },
+};
+
+void pv_encode_nop(u8 *buf, unsigned int len)
+{
+	memcpy(buf, nops[len], len);
+}
+
+/* Pads with as few NOPs as possible: one, unless more than 8 bytes remain. */
+static void pad(u8 *buf, unsigned int len)
+{
+	while (len) {
+		unsigned int n = len > 8 ? 8 : len;
+
+		pv_encode_nop(buf, n);
+		buf += n;
+		len -= n;
+	}
+}
+
+int pv_encode_site(u8 *buf, unsigned int site_len, u64 site_addr, enum pv_patch_kind kind,
+		   const u8 *insn, unsigned int insn_len, u64 target)
+{
+	u8 tmp[PV_SITE_MAX];
+	unsigned int used = 0;
+
+	if (site_len > PV_SITE_MAX)
+		return -E2BIG;
+	switch (kind) {
+	case PV_PATCH_INLINE:
+		if (insn_len > site_len)
+			return -E2BIG;
+		memcpy(tmp, insn, insn_len);
+		used = insn_len;
+		break;
+	case PV_PATCH_CALL: {
+		s64 disp = (s64)(target - (site_addr + 5));
+
+		if (site_len < 5)
+			return -E2BIG;
+		if (disp != (s32)disp)
+			return -ERANGE;
+		tmp[0] = 0xe8;
+		tmp[1] = (u8)disp;
+		tmp[2] = (u8)(disp >> 8);
+		tmp[3] = (u8)(disp >> 16);
+		tmp[4] = (u8)(disp >> 24);
+		used = 5;
+		break;
+	}
+	case PV_PATCH_NOP:
+		break;
+	default:
+		return -EINVAL;
+	}
+	pad(tmp + used, site_len - used);
+	memcpy(buf, tmp, site_len);
+	return 0;
+}
