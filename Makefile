@@ -82,6 +82,9 @@ CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -mcmodel=kernel \
 	-fno-asynchronous-unwind-tables -fcf-protection=none \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers \
 	-Wstrict-prototypes -Wmissing-prototypes -Wshadow
+ifeq ($(CONFIG_RETPOLINE),y)
+CFLAGS += -mindirect-branch=thunk -mindirect-branch-register -mfunction-return=keep
+endif
 ASFLAGS := -D__ASSEMBLY__ -Wa,--noexecstack
 LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack --build-id=none \
 	--no-warn-rwx-segments
@@ -187,6 +190,9 @@ $(foreach t,$(UNIT_TESTS),$(eval $(call unit-rule,$(t))))
 unit: $(patsubst %,$(UNIT_O)/test_%,$(UNIT_TESTS))
 	$(Q)sh scripts/run-unit.sh $^
 
+bench: deps
+	$(Q)bash scripts/bench.sh
+
 check: deps
 	$(Q)sh tests/run.sh --quick
 
@@ -208,6 +214,7 @@ help:
 	@echo "  test           the whole suite: unit tests, config builds, QEMU and GRUB boots"
 	@echo "  check          the quick loop: unit tests and one native boot"
 	@echo "  unit           host unit tests only (ASan + UBSan)"
+	@echo "  bench          pv_ops microbenchmarks under QEMU -icount: build/bench/pvops.{csv,md,svg}"
 	@echo "  deps           install what is missing from Debian (as root), or print the apt-get line"
 	@echo "  defconfig      $(DOTCONFIG) from $(DEFCONFIG)"
 	@echo "  menuconfig     edit $(DOTCONFIG) in a menu"
@@ -219,4 +226,4 @@ help:
 	@echo "Variables: O=DIR builds in DIR (default build), Q= shows commands."
 
 .PHONY: all defconfig allyesconfig allnoconfig olddefconfig menuconfig savedefconfig \
-	deps iso run unit check test clean distclean help
+	deps iso run unit bench check test clean distclean help

@@ -4,7 +4,7 @@
  */
 #define pr_fmt(fmt) "initramfs: " fmt
 
-#include <asm/page.h>
+#include <asm/pgtable.h>
 #include <kernel/bootinfo.h>
 #include <kernel/cpio.h>
 #include <kernel/initramfs.h>
@@ -39,6 +39,11 @@ void initramfs_check(const struct boot_info *bi)
 		u64 off = 0;
 		long n;
 
+		if (!direct_map_covers(m->base, m->len)) {
+			pr_err("module %u at %#llx (%llu bytes) lies outside the memory map; ignored\n",
+			       i, (unsigned long long)m->base, (unsigned long long)m->len);
+			continue;
+		}
 		n = cpio_walk(phys_to_virt(m->base), m->len, count_entry, &s, &err, &off);
 		if (n < 0)
 			pr_err("module %u (%llu bytes at %#llx) is not a valid newc cpio archive: %s at offset %llu; ignored\n",

@@ -40,11 +40,3 @@ const char *symbolize(unsigned long addr, char *buf, size_t size)
 	}
 	return buf;
 }
-
-unsigned long kallsyms_lookup_name(const char *name)
-{
-	for (u64 i = 0; i < kallsyms_count; i++)
-		if (!strcmp(kallsyms_names + kallsyms_name_off[i], name))
-			return kallsyms_addr[i];
-	return 0;
-}

@@ -4,9 +4,11 @@
  */
 #define pr_fmt(fmt) "kernel: " fmt
 
+#include <asm/hypervisor.h>
 #include <asm/irqflags.h>
 #include <asm/paravirt.h>
 #include <asm/platform.h>
+#include <kernel/bench.h>
 #include <kernel/bootinfo.h>
 #include <kernel/init.h>
 #include <kernel/initramfs.h>
@@ -27,6 +29,8 @@ static void banner(const struct boot_info *bi)
 		bi->loader_name[0] ? " (" : "", bi->loader_name,
 		bi->loader_name[0] ? ")" : "", boot_backend_name);
 	pr_info("command line: %s\n", bi->cmdline);
+	if (*hypervisor_cpuid_signature(NULL))
+		pr_info("CPUID hypervisor signature: %s\n", hypervisor_cpuid_signature(NULL));
 	for (u32 i = 0; i < bi->nr_warnings; i++)
 		pr_warn("boot information: %s\n", bi->warnings[i]);
 }
@@ -39,14 +43,20 @@ static void kernel_main(void *arg)
 	initramfs_check(bi);
 	if (selftests_requested())
 		selftests_run();
+	if (bench_requested())
+		bench_run();
 	pr_info("boot complete: %llu KiB free, %u threads; no init program yet, the CPU idles\n",
 		(unsigned long long)(nr_free_pages() * (PAGE_SIZE / 1024)), nr_threads());
 }
 
-void start_kernel(struct boot_info *bi)
+void bootinfo_finish(struct boot_info *bi)
 {
 	if (!bi->cmdline[0])
 		strlcpy(bi->cmdline, CONFIG_CMDLINE, sizeof(bi->cmdline));
+}
+
+void start_kernel(struct boot_info *bi)
+{
 	banner(bi);			/* who we are, how we were booted */
 	parse_cmdline(bi->cmdline);	/* options; unknown ones are reported, not fatal */
 	mem_init(bi);			/* memory map -> page tables -> page allocator */

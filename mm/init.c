@@ -29,7 +29,7 @@ static void print_memmap(const struct boot_info *bi)
 		const struct boot_memrange *m = &bi->mem[i];
 		u32 t = m->type <= BOOT_MEM_BAD ? m->type : BOOT_MEM_RESERVED;
 
-		pr_info("[mem %#014llx-%#014llx] %s\n", (unsigned long long)m->base,
+		pr_info("[mem 0x%012llx-0x%012llx] %s\n", (unsigned long long)m->base,
 			(unsigned long long)(m->base + m->len - 1), type_names[t]);
 	}
 }
@@ -50,8 +50,10 @@ void mem_init(struct boot_info *bi)
 	memblock_reserve(__pa_symbol(_text), _end - _text, "kernel image");
 	for (u32 i = 0; i < bi->nr_modules; i++)
 		memblock_reserve(bi->modules[i].base, bi->modules[i].len, "boot module");
+	memblock_reserve(bi->keep_base, bi->keep_len, "boot loader information");
 
 	paging_init(bi);
+	memblock_dump();
 
 	max_pfn = PFN_UP(memblock_end_of_ram());
 	map_bytes = max_pfn * sizeof(struct page);

@@ -186,8 +186,9 @@ static struct page *slab_put(struct page *page, const void *ptr,
 		list_add(&page->list, &slab_partial[c]);
 
 	/*
-	 * Keep one empty slab per class so a single object allocated and
-	 * freed in a loop does not bounce a page through the buddy allocator.
+	 * An empty slab that is its class's only partial slab stays, so a
+	 * single object allocated and freed in a loop does not bounce a page
+	 * through the buddy allocator.
 	 */
 	if (!page->slab_inuse &&
 	    slab_partial[c].next != slab_partial[c].prev) {

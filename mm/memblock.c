@@ -117,7 +117,7 @@ void memblock_hand_over(void)
 void memblock_dump(void)
 {
 	for (unsigned int i = 0; i < nr_reserved; i++)
-		pr_info("reserved [%#011llx-%#011llx) %s\n",
+		pr_debug("reserved [0x%09llx-0x%09llx) %s\n",
 			(unsigned long long)reserved[i].start,
 			(unsigned long long)reserved[i].end, reserved[i].what);
 }

@@ -4,6 +4,7 @@
 # Only text symbols are kept: their addresses do not move between the links
 # because the table sits after all text and read-only data.
 awk '
+BEGIN { n = 0 }
 $2 ~ /^[tTwW]$/ && $3 !~ /^\.L/ {
 	addr[n] = $1; name[n] = $3; n++
 }

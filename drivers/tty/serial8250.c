@@ -50,7 +50,7 @@ static struct console serial_console = {
 
 void serial8250_console_init(void)
 {
-	unsigned int div = 115200 / CONFIG_SERIAL_BAUD;
+	unsigned int div = 115200 / CONFIG_SERIAL_BAUD;	/* >= 1 by the Kconfig range */
 
 	/* No UART answers the scratch register test: leave it out. */
 	outb(COM1 + UART_SCR, 0x5a);

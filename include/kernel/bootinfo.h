@@ -42,6 +42,8 @@ struct boot_info {
 	u32 nr_modules;
 	struct boot_module modules[BOOT_MAX_MODULES];
 	u64 acpi_rsdp;		/* physical address of the RSDP, 0 if not given */
+	/* Loader data read after boot (the RSDP copy inside multiboot2 info): kept reserved. */
+	u64 keep_base, keep_len;
 	/*
 	 * Problems found while parsing that did not stop it (truncated
 	 * command line, too many ranges, ...), for start_kernel() to report
@@ -77,5 +79,11 @@ void bootinfo_sanitize_memmap(struct boot_info *bi);
 u64 bootinfo_usable_bytes(const struct boot_info *bi);
 
 void bootinfo_warn(struct boot_info *bi, const char *msg);
+
+/*
+ * Called by every entry once its parser has run, before the backend is
+ * chosen: applies the built-in command line when the loader gave none.
+ */
+void bootinfo_finish(struct boot_info *bi);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * The IRQ layer (DESIGN.md section 4): IRQ numbers, a chip per delivery
+ * The IRQ layer (Documentation/interrupts-and-time.md): IRQ numbers, a chip per delivery
  * mechanism (I/O APIC, local APIC; Xen event channels later), handlers.
  */
 #ifndef KERNEL_IRQ_H

@@ -19,7 +19,5 @@ void dump_stack(void);
  * bare address when no symbol covers it. Returns buf.
  */
 const char *symbolize(unsigned long addr, char *buf, size_t size);
-/* Address of a function by name, 0 if unknown (selftests use it). */
-unsigned long kallsyms_lookup_name(const char *name);
 
 #endif

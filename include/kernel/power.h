@@ -17,7 +17,7 @@ __noreturn void machine_halt(void);
  * exits with the verdict as its status; otherwise the machine powers off.
  */
 __noreturn void machine_exit(int verdict);
-/* The same for panics: power off only when a test harness asked for it. */
+/* For panics: exit QEMU with EXIT_PANIC when a test harness asked for it, else halt. */
 __noreturn void machine_panic_exit(void);
 
 #endif

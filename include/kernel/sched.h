@@ -17,7 +17,7 @@ enum thread_state {
 
 struct thread {
 	unsigned long rsp;		/* saved by switch_stack() */
-	void *stack;			/* lowest address; NULL for the boot thread */
+	void *stack;			/* lowest address (the boot stack for idle) */
 	size_t stack_size;
 	enum thread_state state;
 	int tid;

@@ -1,6 +1,6 @@
 /*
- * Self-tests of the kernel page tables: the protections DESIGN.md asks
- * for, read back from the tables the CPU is using.
+ * Self-tests of the kernel page tables: read-only text, no-execute data
+ * and the direct map, read back from the tables the CPU is using.
  */
 #include <asm/paravirt.h>
 #include <asm/pgtable.h>

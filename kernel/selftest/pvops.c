@@ -14,28 +14,44 @@
 
 extern const char _text[], _etext[];
 
-/* The bytes of an unpatched site: call *disp32(%rip) to the op's slot. */
+extern const u64 pv_retpoline_table[];
+
+/*
+ * The bytes of an unpatched site: call *disp32(%rip) to the op's slot,
+ * or with CONFIG_RETPOLINE call rel32 to the op's retpoline.
+ */
 static bool is_indirect_call(const struct pv_site *s)
 {
 	const u8 *b = (const u8 *)s->addr;
 	s32 disp;
 
-	if (s->len != 6 || b[0] != 0xff || b[1] != 0x15)
+	if (IS_ENABLED(CONFIG_RETPOLINE)) {
+		if (b[0] != 0xe8)
+			return false;
+		memcpy(&disp, b + 1, 4);
+		return s->addr + 5 + disp == pv_retpoline_table[s->op];
+	}
+	if (b[0] != 0xff || b[1] != 0x15)
 		return false;
 	memcpy(&disp, b + 2, 4);
 	return s->addr + 6 + disp == (u64)&pv_ops + s->op * sizeof(void *);
 }
 
-/* Where a patched call site's call rel32 goes, or 0 if it is no call. */
+/* A site is the call, plus room an op asked for (PV_SITE_PAD). */
+#define SITE_LEN (IS_ENABLED(CONFIG_RETPOLINE) ? 5 : 6)
+#define SITE_LEN_OF(s) ((s)->op == PV_OP_INDEX(cpu.load_sp0) ? 8 : SITE_LEN)
+
+/* Where a patched site's call rel32 (maybe CS-prefixed) goes, or 0 if it is no call. */
 static u64 call_target(const struct pv_site *s)
 {
 	const u8 *b = (const u8 *)s->addr;
+	unsigned int pfx = b[0] == 0x2e;
 	s32 disp;
 
-	if (b[0] != 0xe8)
+	if (b[pfx] != 0xe8)
 		return 0;
-	memcpy(&disp, b + 1, 4);
-	return s->addr + 5 + disp;
+	memcpy(&disp, b + pfx + 1, 4);
+	return s->addr + pfx + 5 + disp;
 }
 
 static int test_pvops_sites(void)
@@ -51,7 +67,7 @@ static int test_pvops_sites(void)
 
 		EXPECT(s->addr >= (u64)_text && s->addr + s->len <= (u64)_etext);
 		EXPECT(pv_op_name(s->op));
-		EXPECT(s->len == 6);
+		EXPECT(s->len == SITE_LEN_OF(s));
 		EXPECT(fn != NULL);
 		if (pv_patch_mode == PV_PATCH_OFF) {
 			EXPECT(is_indirect_call(s));
@@ -75,6 +91,7 @@ static int test_pvops_sites(void)
 		per_group[0], per_group[1], per_group[2], per_group[3]);
 	EXPECT(n > 20 && per_group[0] && per_group[1] && per_group[2] && per_group[3]);
 	EXPECT(pv_patch_stats.sites == n);
+	EXPECT(pv_patch_mode == PV_PATCH_OFF || pv_patch_stats.indirect == 0);
 	EXPECT(pv_patch_stats.inlined + pv_patch_stats.calls + pv_patch_stats.nops +
 	       pv_patch_stats.indirect == n);
 	return 0;
@@ -124,9 +141,16 @@ static int expect_bytes(const struct pv_site *s, const u8 *want, unsigned int n)
 
 static int test_pvops_known_sites(void)
 {
-	static const u8 cr2_native[6] = { 0x0f, 0x20, 0xd0, 0x0f, 0x1f, 0x00 };
-	static const u8 cli_native[6] = { 0xfa, 0x0f, 0x1f, 0x44, 0x00, 0x00 };
-	static const u8 nop6[6] = { 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+	/* Sites are 6 bytes, or 5 with CONFIG_RETPOLINE: the padding NOP differs. */
+	static const u8 cr2_6[6] = { 0x0f, 0x20, 0xd0, 0x0f, 0x1f, 0x00 };
+	static const u8 cr2_5[5] = { 0x0f, 0x20, 0xd0, 0x66, 0x90 };
+	static const u8 cli_6[6] = { 0xfa, 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+	static const u8 cli_5[5] = { 0xfa, 0x0f, 0x1f, 0x40, 0x00 };
+	static const u8 nop_6[6] = { 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+	static const u8 nop_5[5] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+	const bool five = IS_ENABLED(CONFIG_RETPOLINE);
+	const u8 *cr2_native = five ? cr2_5 : cr2_6, *cli_native = five ? cli_5 : cli_6;
+	const u8 *nop_native = five ? nop_5 : nop_6;
 	const struct pv_site *cr2 = site_in(probe_read_cr2);
 	const struct pv_site *cli = site_in(probe_irq_disable);
 	const struct pv_site *apt = site_in(probe_alloc_pt);
@@ -147,12 +171,12 @@ static int test_pvops_known_sites(void)
 	} else {
 		/* A backend may replace read_cr2 (the test backend does). */
 		if (pv_ops.mmu.read_cr2 == native_pv_read_cr2)
-			EXPECT(!expect_bytes(cr2, cr2_native, 6));
+			EXPECT(!expect_bytes(cr2, cr2_native, SITE_LEN));
 		else
 			EXPECT(call_target(cr2) == (u64)pv_ops.mmu.read_cr2 &&
-			       ((const u8 *)cr2->addr)[5] == 0x90);
-		EXPECT(!expect_bytes(cli, cli_native, 6));
-		EXPECT(!expect_bytes(apt, nop6, 6));
+			       (five || ((const u8 *)cr2->addr)[0] == 0x2e));
+		EXPECT(!expect_bytes(cli, cli_native, SITE_LEN));
+		EXPECT(!expect_bytes(apt, nop_native, SITE_LEN));
 		EXPECT(call_target(msr) == (u64)native_pv_read_msr);
 	}
 	/* And they still work. */

@@ -71,7 +71,7 @@ static int test_msleep(void)
 }
 DEFINE_SELFTEST(msleep, test_msleep, 0);
 
-/* Tickless: with nothing to wait for, an idle second takes no timer interrupt. */
+/* Tickless: a 100 ms idle sleep takes one timer interrupt, not a periodic tick's ten. */
 static int test_tickless_idle(void)
 {
 	u64 before = timer_interrupt_count();

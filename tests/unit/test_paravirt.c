@@ -32,22 +32,32 @@ static void test_inline_padding(void)
 
 static void test_call_displacement(void)
 {
-	u8 buf[6];
+	u8 buf[8];
 	int32_t disp;
 
-	/* Forward */
-	CHECK_EQ(pv_encode_site(buf, 6, 0xffffffff80100000ULL, PV_PATCH_CALL, NULL, 0,
+	/* Forward, 5-byte site: a plain call rel32. */
+	CHECK_EQ(pv_encode_site(buf, 5, 0xffffffff80100000ULL, PV_PATCH_CALL, NULL, 0,
 				0xffffffff80200000ULL), 0);
 	CHECK_EQ(buf[0], 0xe8);
 	memcpy(&disp, buf + 1, 4);
 	CHECK_EQ(disp, 0x100000 - 5);
-	CHECK_EQ(buf[5], 0x90);		/* the 1-byte NOP */
+
+	/* 6-byte site: CS prefix + call, one instruction, displacement from its end. */
+	CHECK_EQ(pv_encode_site(buf, 6, 0xffffffff80100000ULL, PV_PATCH_CALL, NULL, 0,
+				0xffffffff80200000ULL), 0);
+	CHECK(buf[0] == 0x2e && buf[1] == 0xe8);
+	memcpy(&disp, buf + 2, 4);
+	CHECK_EQ(disp, 0x100000 - 6);
 
 	/* Backward */
 	CHECK_EQ(pv_encode_site(buf, 6, 0xffffffff80200000ULL, PV_PATCH_CALL, NULL, 0,
 				0xffffffff80100010ULL), 0);
-	memcpy(&disp, buf + 1, 4);
-	CHECK_EQ(disp, -(0x100000 - 0x10) - 5);
+	memcpy(&disp, buf + 2, 4);
+	CHECK_EQ(disp, -(0x100000 - 0x10) - 6);
+
+	/* A 7-byte site: prefixed call plus a 1-byte NOP. */
+	CHECK_EQ(pv_encode_site(buf, 7, 0x1000, PV_PATCH_CALL, NULL, 0, 0x2000), 0);
+	CHECK(buf[0] == 0x2e && buf[1] == 0xe8 && buf[6] == 0x90);
 
 	/* The call lands where it should, for any site address. */
 	for (u64 site = 0xffffffff80000000ULL; site < 0xffffffff80000000ULL + 4096; site += 7) {
@@ -56,6 +66,9 @@ static void test_call_displacement(void)
 		CHECK_EQ(pv_encode_site(buf, 5, site, PV_PATCH_CALL, NULL, 0, target), 0);
 		memcpy(&disp, buf + 1, 4);
 		CHECK(site + 5 + (int64_t)disp == target);
+		CHECK_EQ(pv_encode_site(buf, 6, site, PV_PATCH_CALL, NULL, 0, target), 0);
+		memcpy(&disp, buf + 2, 4);
+		CHECK(site + 6 + (int64_t)disp == target);
 	}
 }
 

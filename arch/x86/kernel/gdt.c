@@ -1,26 +1,19 @@
 /*
  * The final GDT and the TSS. The TSS supplies the ring-0 stack for entries
  * from user space and separate stacks (IST) for double faults and NMIs, so
- * a kernel stack overflow still reaches a handler that can report it.
+ * those handlers run even when the interrupted stack is unusable.
  */
 #include <asm/boot.h>
 #include <asm/desc.h>
 #include <asm/paravirt.h>
 #include <kernel/string.h>
 
-struct tss {
-	u32 reserved0;
-	u64 rsp[3];
-	u64 reserved1;
-	u64 ist[7];
-	u64 reserved2;
-	u16 reserved3;
-	u16 iomap_base;
-} __packed;
+_Static_assert(__builtin_offsetof(struct tss, rsp) == 4, "native_load_sp0 writes offset 4");
 
 #define IST_STACK_SIZE 8192
 
-static struct tss tss __aligned(16);
+/* Global for native_load_sp0 (native_ops.S), which writes rsp[0]. */
+struct tss cpu_tss __aligned(16);
 static u8 ist_stacks[2][IST_STACK_SIZE] __aligned(16);
 
 /* Order fixed by syscall/sysret: user data sits right below user code. */
@@ -33,19 +26,14 @@ static u64 gdt[7] __aligned(16) = {
 	0, 0,			/* TSS, two slots */
 };
 
-void native_load_sp0(unsigned long sp0)
-{
-	tss.rsp[0] = sp0;
-}
-
 void gdt_init(void)
 {
-	u64 base = (u64)&tss, limit = sizeof(tss) - 1;
+	u64 base = (u64)&cpu_tss, limit = sizeof(cpu_tss) - 1;
 	struct desc_ptr d = { sizeof(gdt) - 1, (u64)gdt };
 
-	tss.ist[IST_DOUBLE_FAULT - 1] = (u64)ist_stacks[0] + IST_STACK_SIZE;
-	tss.ist[IST_NMI - 1] = (u64)ist_stacks[1] + IST_STACK_SIZE;
-	tss.iomap_base = sizeof(tss);	/* no I/O bitmap */
+	cpu_tss.ist[IST_DOUBLE_FAULT - 1] = (u64)ist_stacks[0] + IST_STACK_SIZE;
+	cpu_tss.ist[IST_NMI - 1] = (u64)ist_stacks[1] + IST_STACK_SIZE;
+	cpu_tss.iomap_base = sizeof(cpu_tss);	/* no I/O bitmap */
 
 	/* 64-bit available TSS descriptor: type 9, present. */
 	gdt[5] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |

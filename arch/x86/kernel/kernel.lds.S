@@ -51,7 +51,7 @@ SECTIONS
 		__start_hypervisors = .;
 		KEEP(*(hypervisors))
 		__stop_hypervisors = .;
-		/* Last, so that its size (which differs between the two links) moves nothing else. */
+		/* Last of rodata: its size differs between the two links, and no text may move. */
 		. = ALIGN(8);
 		KEEP(*(.rodata.kallsyms))
 	} :rodata

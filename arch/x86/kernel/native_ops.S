@@ -1,7 +1,7 @@
 /*
  * The native pv_ops backend: each op is the bare instruction and a ret,
  * keeping the callee-saves convention of <asm/paravirt.h> (every register
- * but the result is preserved). These are also the byte sequences the
+ * but the result is preserved; one-value ops take it in %rax). These are also the byte sequences the
  * patcher may copy inline.
  */
 #define OP(name) .globl name; .type name, @function; name:
@@ -40,7 +40,7 @@ INSN_END(native_pv_read_cr0)
 END(native_pv_read_cr0)
 
 OP(native_pv_write_cr0)
-	mov %rdi, %cr0
+	mov %rax, %cr0
 INSN_END(native_pv_write_cr0)
 	ret
 END(native_pv_write_cr0)
@@ -52,7 +52,7 @@ INSN_END(native_pv_read_cr4)
 END(native_pv_read_cr4)
 
 OP(native_pv_write_cr4)
-	mov %rdi, %cr4
+	mov %rax, %cr4
 INSN_END(native_pv_write_cr4)
 	ret
 END(native_pv_write_cr4)
@@ -85,19 +85,19 @@ OP(native_pv_write_msr)			/* %edi msr, %rsi value */
 END(native_pv_write_msr)
 
 OP(native_pv_load_gdt)
-	lgdt (%rdi)
+	lgdt (%rax)
 INSN_END(native_pv_load_gdt)
 	ret
 END(native_pv_load_gdt)
 
 OP(native_pv_load_idt)
-	lidt (%rdi)
+	lidt (%rax)
 INSN_END(native_pv_load_idt)
 	ret
 END(native_pv_load_idt)
 
 OP(native_pv_load_tr)
-	ltr %di
+	ltr %ax
 INSN_END(native_pv_load_tr)
 	ret
 END(native_pv_load_tr)
@@ -122,7 +122,7 @@ INSN_END(native_pv_save_fl)
 END(native_pv_save_fl)
 
 OP(native_pv_restore_fl)
-	push %rdi
+	push %rax
 	popf
 INSN_END(native_pv_restore_fl)
 	ret
@@ -160,13 +160,13 @@ INSN_END(native_pv_read_cr3)
 END(native_pv_read_cr3)
 
 OP(native_pv_write_cr3)
-	mov %rdi, %cr3
+	mov %rax, %cr3
 INSN_END(native_pv_write_cr3)
 	ret
 END(native_pv_write_cr3)
 
 OP(native_pv_flush_tlb_one)
-	invlpg (%rdi)
+	invlpg (%rax)
 INSN_END(native_pv_flush_tlb_one)
 	ret
 END(native_pv_flush_tlb_one)
@@ -189,17 +189,34 @@ OP(native_pv_flush_tlb_all)		/* toggling CR4.PGE drops global entries too */
 	ret
 END(native_pv_flush_tlb_all)
 
-OP(native_pv_set_pte)			/* %rdi entry, %rsi value */
-	mov %rsi, (%rdi)
+OP(native_pv_set_pte)			/* %rdi entry, %rax value */
+	mov %rax, (%rdi)
 INSN_END(native_pv_set_pte)
 	ret
 END(native_pv_set_pte)
 
-OP(native_pv_identity)			/* make_pte, pte_val: frames are machine frames */
-	mov %rdi, %rax
+OP(native_pv_identity)			/* make_pte, pte_val: value in %rax, out unchanged */
 INSN_END(native_pv_identity)
 	ret
 END(native_pv_identity)
+
+OP(native_load_sp0)			/* %rax: the stack for entries from ring 3 */
+	mov %rax, cpu_tss + 4		/* tss.rsp[0]; absolute, so it can be inlined anywhere */
+INSN_END(native_load_sp0)
+	ret
+END(native_load_sp0)
+
+OP(native_clock_ns)			/* -> %rax: ns since calibration (tsc.c) */
+	push %rdx
+	rdtsc
+	shl $32, %rdx
+	or %rdx, %rax
+	sub tsc_base(%rip), %rax
+	mulq tsc_ns_mult(%rip)		/* %rdx:%rax = ticks * mult */
+	shrd $32, %rdx, %rax		/* >> 32 */
+	pop %rdx
+	ret
+END(native_clock_ns)
 
 OP(native_pv_nop)			/* alloc_pt, release_pt, lazy MMU: nothing to do */
 	ret
@@ -230,6 +247,7 @@ native_inline_insns:
 	INLINE(native_pv_flush_tlb_one)
 	INLINE(native_pv_set_pte)
 	INLINE(native_pv_identity)
+	INLINE(native_load_sp0)
 	.quad 0, 0
 
 	.section .note.GNU-stack, "", @progbits

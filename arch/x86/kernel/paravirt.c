@@ -5,11 +5,16 @@
  */
 #include <asm/native_ops.h>
 #include <asm/paravirt.h>
+#include <asm/pv_op_count.h>
 #include <kernel/string.h>
 
-PV_CALLEE_SAVE_THUNK_RET(native_clock_ns);
-PV_CALLEE_SAVE_THUNK(native_timer_program);
-PV_CALLEE_SAVE_THUNK(native_load_sp0);
+_Static_assert(sizeof(struct pv_ops) / sizeof(void *) <= PV_MAX_OPS,
+	       "raise PV_MAX_OPS: paravirt_retpoline.S needs a stub per slot");
+
+/*
+ * native_clock_ns and native_load_sp0 are assembly that needs no thunk;
+ * timer_program is called with the C convention.
+ */
 
 #define NOP(type) ((type)(void *)native_pv_nop)
 
@@ -25,7 +30,7 @@ struct pv_ops pv_ops = {
 		.load_gdt = native_pv_load_gdt,
 		.load_idt = native_pv_load_idt,
 		.load_tr = native_pv_load_tr,
-		.load_sp0 = native_load_sp0_thunk,
+		.load_sp0 = native_load_sp0,
 		.wbinvd = native_pv_wbinvd,
 		.halt = native_pv_halt,
 	},
@@ -52,11 +57,15 @@ struct pv_ops pv_ops = {
 		.lazy_flush = native_pv_nop,
 	},
 	.time = {
-		.clock_ns = native_clock_ns_thunk,
-		.timer_program = native_timer_program_thunk,
+		.clock_ns = native_clock_ns,
+		.timer_program = native_timer_program,
 	},
 	/* .init is filled by the backend chosen at boot (native.c for bare metal). */
 };
+
+/* Set by pvpatch= (paravirt_patch.c); with CONFIG_PARAVIRT=n nothing is patched. */
+enum pv_patch_mode pv_patch_mode = IS_ENABLED(CONFIG_PARAVIRT) ? PV_PATCH_ON : PV_PATCH_OFF;
+struct pv_patch_stats pv_patch_stats;
 
 #define NAME(grp, op) [PV_OP_INDEX(grp.op)] = #grp "." #op
 
@@ -74,8 +83,7 @@ static const char *const op_names[sizeof(struct pv_ops) / sizeof(void *)] = {
 	NAME(mmu, release_pt), NAME(mmu, lazy_enter), NAME(mmu, lazy_leave),
 	NAME(mmu, lazy_flush),
 	NAME(time, clock_ns), NAME(time, timer_program),
-	NAME(init, name), NAME(init, banner), NAME(init, memory_setup),
-	NAME(init, time_init), NAME(init, irq_init),
+	NAME(init, name), NAME(init, time_init), NAME(init, irq_init),
 };
 
 const char *pv_op_name(unsigned int index)

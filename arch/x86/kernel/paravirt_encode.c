@@ -1,7 +1,8 @@
 /*
  * Encoding a patched pv_ops site: the replacement instruction(s) followed
  * by a single NOP of whatever length is left, so a patched site costs at
- * most one extra instruction. Pure code, unit-tested on the host.
+ * most one extra instruction (a call needs none). Pure code, unit-tested
+ * on the host.
  */
 #include <asm/text-patching.h>
 #include <kernel/errno.h>
@@ -53,18 +54,26 @@ int pv_encode_site(u8 *buf, unsigned int site_len, u64 site_addr, enum pv_patch_
 		used = insn_len;
 		break;
 	case PV_PATCH_CALL: {
-		s64 disp = (s64)(target - (site_addr + 5));
+		/*
+		 * A 6-byte site takes the call with a CS segment prefix, which
+		 * 64-bit mode ignores: one instruction, where call + NOP would
+		 * be two.
+		 */
+		unsigned int pfx = site_len >= 6 ? 1 : 0;
+		s64 disp = (s64)(target - (site_addr + pfx + 5));
 
 		if (site_len < 5)
 			return -E2BIG;
 		if (disp != (s32)disp)
 			return -ERANGE;
-		tmp[0] = 0xe8;
-		tmp[1] = (u8)disp;
-		tmp[2] = (u8)(disp >> 8);
-		tmp[3] = (u8)(disp >> 16);
-		tmp[4] = (u8)(disp >> 24);
-		used = 5;
+		if (pfx)
+			tmp[0] = 0x2e;
+		tmp[pfx] = 0xe8;
+		tmp[pfx + 1] = (u8)disp;
+		tmp[pfx + 2] = (u8)(disp >> 8);
+		tmp[pfx + 3] = (u8)(disp >> 16);
+		tmp[pfx + 4] = (u8)(disp >> 24);
+		used = pfx + 5;
 		break;
 	}
 	case PV_PATCH_NOP:

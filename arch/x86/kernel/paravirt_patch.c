@@ -26,9 +26,6 @@ struct pv_insn_range {
 extern const struct pv_insn_range native_inline_insns[];
 void pv_missing_op(void);
 
-enum pv_patch_mode pv_patch_mode = PV_PATCH_ON;
-struct pv_patch_stats pv_patch_stats;
-
 static int parse_pvpatch(const char *val)
 {
 	if (!val)
@@ -67,9 +64,9 @@ void pv_missing_op_panic(unsigned long ret)
 	unsigned long site = ret;
 	char sym[128];
 
-	/* A patched site returns after its 5-byte call, an unpatched one after its end. */
+	/* Every call a site holds, patched or not, ends where the site ends. */
 	for (const struct pv_site *s = __pv_sites_start; s < __pv_sites_end; s++) {
-		if (s->addr + 5 == ret || s->addr + s->len == ret) {
+		if (s->addr + s->len == ret) {
 			name = pv_op_name(s->op);
 			site = s->addr;
 		}

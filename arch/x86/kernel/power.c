@@ -16,6 +16,7 @@
 #include <kernel/string.h>
 
 #define ACPI_SLP_EN	(1 << 13)
+#define ACPI_SCI_EN	(1 << 0)
 
 static unsigned int debug_exit_port;
 
@@ -38,12 +39,28 @@ void machine_halt(void)
 	}
 }
 
+/*
+ * Firmware that starts in legacy mode ignores sleep requests until the OS
+ * takes ACPI mode: writing ACPI_ENABLE to SMI_CMD, then SCI_EN turns on.
+ */
+static void acpi_enable_mode(const struct acpi_info *ai)
+{
+	if (inw(ai->pm1a_cnt) & ACPI_SCI_EN)
+		return;
+	if (!ai->smi_cmd || !ai->acpi_enable_val)
+		return;
+	outb((u16)ai->smi_cmd, ai->acpi_enable_val);
+	for (int i = 0; i < 1000000 && !(inw(ai->pm1a_cnt) & ACPI_SCI_EN); i++)
+		cpu_relax();
+}
+
 void machine_power_off(void)
 {
 	const struct acpi_info *ai = platform_acpi();
 
 	arch_local_irq_disable();
 	if (ai && ai->s5_valid && ai->pm1a_cnt) {
+		acpi_enable_mode(ai);
 		printk(KERN_NOTICE "power: powering off (ACPI S5)\n");
 		outw(ai->pm1a_cnt, (ai->slp_typa << 10) | ACPI_SLP_EN);
 		if (ai->pm1b_cnt)

@@ -47,6 +47,14 @@ void x86_64_start(u32 kind, u32 info_pa)
 		boot_fail("cannot read the boot information at %#x (%s entry): %s",
 			  info_pa, kind == BOOT_KIND_PVH ? "PVH" : "multiboot2", err);
 
+	/* The RSDP copy GRUB puts in its boot information is read after mem_init. */
+	if (kind == BOOT_KIND_MB2 && boot_info.acpi_rsdp) {
+		const u32 *total = early_phys_read(info_pa, 4);
+
+		boot_info.keep_base = info_pa;
+		boot_info.keep_len = total ? *total : 0;
+	}
+	bootinfo_finish(&boot_info);
 	boot_backend_name = hypervisor_select(&boot_info)->name;
 	start_kernel(&boot_info);
 }

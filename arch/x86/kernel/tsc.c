@@ -23,17 +23,11 @@
 
 u64 tsc_khz;
 u64 lapic_timer_khz;
-static u64 tsc_base;
-static u64 ns_mult;		/* ns = ticks * ns_mult >> 32 */
+/* Read by native_clock_ns (native_ops.S): ns = (tsc - tsc_base) * tsc_ns_mult >> 32. */
+u64 tsc_base;
+u64 tsc_ns_mult;
 static u64 lapic_ticks_per_ms;
 static u64 lapic_ns_mult;	/* timer ticks = ns * lapic_ns_mult >> 32 */
-
-u64 native_clock_ns(void)
-{
-	u64 delta = rdtsc() - tsc_base;
-
-	return (u64)(((unsigned __int128)delta * ns_mult) >> 32);
-}
 
 void native_timer_program(u64 deadline_ns)
 {
@@ -91,7 +85,7 @@ void native_time_init(void)
 	if (best == ~0ULL)
 		boot_fail("cannot calibrate the TSC: PIT channel 2 does not count");
 	tsc_khz = best / CALIBRATE_MS;
-	ns_mult = (NSEC_PER_MSEC << 32) / tsc_khz;
+	tsc_ns_mult = (NSEC_PER_MSEC << 32) / tsc_khz;
 	tsc_base = rdtsc();
 	time_set_ready();
 

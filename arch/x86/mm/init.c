@@ -167,6 +167,9 @@ static void collect_direct_ranges(const struct boot_info *bi)
 			direct[nr_direct].start = s;
 			direct[nr_direct].end = e;
 			nr_direct++;
+		} else {
+			pr_warn("more than %d separate memory ranges; [%#llx-%#llx) is not mapped\n",
+				MAX_DIRECT_RANGES, (unsigned long long)s, (unsigned long long)e);
 		}
 	}
 }

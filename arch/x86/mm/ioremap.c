@@ -12,7 +12,7 @@ unsigned long vmap_reserve(u64 size)
 	unsigned long va = vmap_next;
 
 	size = ALIGN_UP(size, PAGE_SIZE);
-	if (!size || size > VMAP_END - va - PAGE_SIZE)
+	if (!size || va >= VMAP_END - PAGE_SIZE || size > VMAP_END - PAGE_SIZE - va)
 		return 0;
 	/* A guard page between reservations catches overruns. */
 	vmap_next += size + PAGE_SIZE;

@@ -30,12 +30,10 @@ void native_pv_set_pte(u64 *ptep, u64 val);
 u64 native_pv_identity(u64 v);
 void native_pv_nop(void);
 
-/* C-side native ops, called through thunks that keep the convention. */
+/* Assembly that keeps the convention by itself. */
 u64 native_clock_ns(void);
-void native_timer_program(u64 deadline_ns);
 void native_load_sp0(unsigned long sp0);
-u64 native_clock_ns_thunk(void);
-void native_timer_program_thunk(u64 deadline_ns);
-void native_load_sp0_thunk(unsigned long sp0);
+/* A C op, called with the C convention. */
+void native_timer_program(u64 deadline_ns);
 
 #endif

@@ -1,10 +1,10 @@
 /*
- * The virtual layout (DESIGN.md section 3) and physical/virtual conversion.
+ * The virtual layout (Documentation/memory.md) and physical/virtual conversion.
  *
  *   0x0000000000000000 - 0x00007fffffffffff  user space
  *   0xffff800000000000 - 0xffff87ffffffffff  reserved for Xen, never used
  *   0xffff888000000000 -                     direct map of physical memory
- *   0xffffc90000000000 - 0xffffe8ffffffffff  ioremap and kernel stacks
+ *   0xffffc90000000000 - 0xffffe8ffffffffff  vmap area: ioremap, text-patching alias
  *   0xffffffff80000000 -                     kernel image (phys + this)
  */
 #ifndef ASM_PAGE_H

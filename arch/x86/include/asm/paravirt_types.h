@@ -1,6 +1,6 @@
 /*
- * struct pv_ops: every privileged operation the kernel performs, grouped as
- * DESIGN.md section 2 describes, and the record of each call site.
+ * struct pv_ops: every privileged operation the kernel performs, grouped by
+ * what it touches (Documentation/pvops.md), and the record of each call site.
  * Callers never use the table directly: see <asm/paravirt.h>.
  */
 #ifndef ASM_PARAVIRT_TYPES_H
@@ -13,8 +13,8 @@ struct boot_info;
 
 /*
  * The pointers of cpu, irq, mmu and time are called from recorded sites
- * with the callee-saves convention of <asm/paravirt.h>; they are typed
- * here as plain C functions for readability only.
+ * with the callee-saves convention of <asm/paravirt.h> (timer_program with
+ * the plain C one); they are typed here as C functions for readability.
  */
 struct pv_cpu_ops {
 	void (*cpuid)(u32 leaf, u32 subleaf, u32 regs[4]);
@@ -64,8 +64,6 @@ struct pv_time_ops {
 /* Called once each during boot through ordinary indirect calls. */
 struct pv_init_ops {
 	const char *name;			/* of the backend */
-	void (*banner)(void);
-	void (*memory_setup)(struct boot_info *bi);
 	void (*time_init)(void);
 	void (*irq_init)(void);
 };
@@ -83,6 +81,7 @@ extern struct pv_ops pv_ops;
 /* What a site lets the op change besides flags and memory. */
 #define PV_CLOBBER_NONE	0
 #define PV_CLOBBER_RAX	1
+#define PV_CLOBBER_C_ABI 2	/* everything a C call may change */
 
 /* One entry of .pv_sites per call site, emitted by <asm/paravirt.h>. */
 struct pv_site {

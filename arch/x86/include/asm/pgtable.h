@@ -52,7 +52,8 @@ phys_addr_t kernel_pgd_phys(void);
 /*
  * Maps [pa, pa + size) at va with the given protection, in the kernel
  * tables, allocating intermediate tables as needed; uses 2 MiB and 1 GiB
- * pages where alignment allows and large is true. 0 or -ENOMEM.
+ * pages where alignment allows and large is true. 0, -ENOMEM, or -EEXIST
+ * when a large page already covers part of the range.
  */
 int kernel_map_range(unsigned long va, u64 pa, u64 size, u64 prot, bool large);
 /* Returns the entry mapping va at 4 KiB granularity, or NULL. */

@@ -16,6 +16,7 @@ static inline u64 rdtsc(void)
 extern u64 tsc_khz;
 /* Measured local APIC timer rate in kHz. */
 extern u64 lapic_timer_khz;
+extern u64 tsc_base, tsc_ns_mult;
 
 void native_time_init(void);
 

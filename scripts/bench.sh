@@ -1,0 +1,124 @@
+#!/bin/bash
+# make bench: builds the native-only, paravirt and retpoline kernels, boots
+# each under QEMU -icount shift=0 (the TSC counts instructions exactly)
+# with bench=pvops, and writes build/bench/pvops.{csv,md,svg}.
+set -eu
+cd "$(dirname "$0")/.."
+B=build/bench
+mkdir -p $B
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+build() {	# build NAME CONFIG-FRAGMENT...
+	local name=$1 dir=$B/$1
+	shift
+	mkdir -p "$dir"
+	cat "$@" > "$dir/.config"
+	make -s O="$dir" olddefconfig >/dev/null
+	make -s -j"$JOBS" O="$dir" >"$B/build-$name.log" 2>&1 || { tail -20 "$B/build-$name.log"; exit 1; }
+}
+
+run() {		# run NAME KERNEL CMDLINE -> $B/NAME.log
+	timeout 300 qemu-system-x86_64 -accel tcg -icount shift=0,align=off,sleep=off \
+		-m 128 -nographic -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 \
+		-kernel "$2" -append "isa_debug_exit=0xf4 bench=pvops $3" </dev/null >"$B/$1.log" 2>&1 || true
+	grep -q "bench: pvops done" "$B/$1.log" || { echo "bench: run $1 did not finish"; tail -20 "$B/$1.log"; exit 1; }
+}
+
+echo "bench: building kernels"
+build native-only tests/configs/paravirt-off.config
+build paravirt arch/x86/configs/defconfig
+printf 'CONFIG_RETPOLINE=y\n' > $B/retpoline.fragment
+build retpoline arch/x86/configs/defconfig $B/retpoline.fragment
+
+echo "bench: running under QEMU -icount shift=0"
+run native-only $B/native-only/kernel ""
+run patched $B/paravirt/kernel "pvpatch=on"
+run unpatched $B/paravirt/kernel "pvpatch=off"
+run unpatched-retpoline $B/retpoline/kernel "pvpatch=off"
+
+# value RUN OP: instructions per op (2 decimals), or the mix total.
+value() {
+	local line
+	line=$(grep -a "bench: pvops $2 " "$B/$1.log" | head -1)
+	if [ "$2" = mix ]; then
+		echo "$line" | awk '{print $(NF-1)}'
+	else
+		echo "$line" | awk '{printf "%.2f", $(NF-1) / 100}'
+	fi
+}
+
+# pv_ops sites each benchmarked operation executes.
+declare -A SITES=([irq_disable_enable]=2 [irq_save_restore]=3 [save_fl]=1 [read_cr2]=1
+	[read_cr3]=1 [write_cr3]=2 [set_pte]=1 [flush_tlb_one]=1 [pte_round_trip]=2
+	[lazy_mmu_pair]=2 [clock_ns]=1 [load_sp0]=1 [kmalloc_kfree]=6 [page_alloc_free]=6
+	[timer_arm_cancel]=10)
+OPS="irq_disable_enable irq_save_restore save_fl read_cr2 read_cr3 write_cr3 set_pte flush_tlb_one pte_round_trip lazy_mmu_pair clock_ns load_sp0 kmalloc_kfree page_alloc_free timer_arm_cancel"
+
+qemu=$(qemu-system-x86_64 --version | head -1)
+csv=$B/pvops.csv
+md=$B/pvops.md
+echo "op,native_only,patched,unpatched,unpatched_retpoline" > $csv
+{
+	echo "### pv_ops on native: instructions per operation"
+	echo
+	echo "Measured $(date -u +%Y-%m-%d) with $qemu, TCG, \`-icount shift=0,align=off,sleep=off\`:"
+	echo "the guest TSC counts instructions, so each figure is an exact instruction count"
+	echo "(a NOP counts as much as a \`cli\`). Ratios are to the native-only build"
+	echo "(\`CONFIG_PARAVIRT=n\`). \"bar\" checks patched <= native-only + one NOP per site."
+	echo
+	echo "| operation | sites | native-only | patched | unpatched | unpatched + retpoline | patched/native | unpatched/native | retpoline/native | bar |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+} > $md
+for op in $OPS; do
+	n=$(value native-only $op); p=$(value patched $op)
+	u=$(value unpatched $op); r=$(value unpatched-retpoline $op)
+	echo "$op,$n,$p,$u,$r" >> $csv
+	awk -v op=$op -v s=${SITES[$op]} -v n=$n -v p=$p -v u=$u -v r=$r 'BEGIN {
+		ratio = function_ratio = 0
+		rp = n > 0 ? sprintf("%.2f", p / n) : "-"
+		ru = n > 0 ? sprintf("%.2f", u / n) : "-"
+		rr = n > 0 ? sprintf("%.2f", r / n) : "-"
+		bar = (p <= n + s + 0.001) ? "ok" : "OVER"
+		printf "| %s | %d | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %s |\n", op, s, n, p, u, r, rp, ru, rr, bar
+	}' >> $md
+done
+n=$(value native-only mix); p=$(value patched mix); u=$(value unpatched mix); r=$(value unpatched-retpoline mix)
+echo "mix_total,$n,$p,$u,$r" >> $csv
+awk -v n=$n -v p=$p -v u=$u -v r=$r 'BEGIN {
+	printf "\n| kernel work mix (200 rounds: page map/unmap, 32 kmalloc/kfree, 2 thread switches) | native-only | patched | unpatched | unpatched + retpoline |\n"
+	printf "|---|---:|---:|---:|---:|\n"
+	printf "| instructions | %d | %d | %d | %d |\n", n, p, u, r
+	printf "| vs native-only | 1.0000 | %.4f | %.4f | %.4f |\n", p / n, u / n, r / n
+	printf "\nPatched is %+.2f%% over native-only on the mix (the bar is 1%%).\n", (p / n - 1) * 100
+}' >> $md
+
+# Cycles need real hardware virtualization; say why when there is none.
+if [ -c /dev/kvm ] && grep -qwE 'vmx|svm' /proc/cpuinfo; then
+	echo >> $md
+	echo "KVM cycle counts: run \`make bench\` reports only instruction counts so far; KVM is available here but not yet measured." >> $md
+else
+	echo >> $md
+	echo "KVM cycles: not measured: this machine has no VMX/SVM (\`/dev/kvm\`, if present, is a software hypervisor), so no cycle count here would be physical." >> $md
+fi
+
+if command -v gnuplot >/dev/null; then
+	gnuplot <<GP
+set terminal svg size 1000,500 font "sans,11"
+set output "$B/pvops.svg"
+set title "pv_ops on native: instructions per operation (QEMU -icount)"
+set datafile separator ","
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set ylabel "instructions"
+set xtics rotate by -30
+set key top left
+set grid ytics
+plot "< grep -v mix_total $csv" using 2:xtic(1) title "native-only", \
+     "" using 3 title "patched", "" using 4 title "unpatched", "" using 5 title "unpatched + retpoline"
+GP
+else
+	echo "bench: gnuplot not installed; no plot (scripts/setup.sh installs gnuplot-nox)"
+fi
+cat $md
+echo "bench: wrote $csv $md $B/pvops.svg"
