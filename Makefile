@@ -194,10 +194,10 @@ bench: deps
 	$(Q)bash scripts/bench.sh
 
 check: deps
-	$(Q)sh tests/run.sh --quick
+	$(Q)bash tests/run.sh --quick
 
 test: deps
-	$(Q)sh tests/run.sh
+	$(Q)bash tests/run.sh
 
 clean:
 	$(Q)rm -rf $(OBJ) $(O)/unit $(O)/kernel $(O)/*.iso $(O)/tests
