@@ -28,7 +28,11 @@ struct thread {
 	struct list_head all_list;
 	struct timer sleep_timer;
 	u64 switches;
+	struct process *proc;		/* NULL for a kernel thread */
+	void *fpu;			/* 512-byte fxsave area of a user thread */
 };
+
+struct process;
 
 #define THREAD_STACK_ORDER	2	/* 16 KiB */
 
@@ -68,5 +72,26 @@ void wait_queue_sleep(struct wait_queue *wq);
 			wait_queue_sleep(wq);				\
 		arch_local_irq_restore(__f);				\
 	} while (0)
+
+bool signal_pending(void);
+
+/*
+ * The same, but a signal for the current process ends the wait: 0 when
+ * cond holds, -EINTR otherwise.
+ */
+#define wait_event_interruptible(wq, cond)				\
+	({								\
+		unsigned long __f = arch_local_irq_save();		\
+		int __rc = 0;						\
+		while (!(cond)) {					\
+			if (signal_pending()) {				\
+				__rc = -4; /* EINTR */			\
+				break;					\
+			}						\
+			wait_queue_sleep(wq);				\
+		}							\
+		arch_local_irq_restore(__f);				\
+		__rc;							\
+	})
 
 #endif

@@ -1,0 +1,162 @@
+/*
+ * The file system layer: inodes, open files and their operations, the
+ * per-process descriptor table, and path lookup (fs/).
+ *
+ * File operations take kernel buffers; the system-call layer (fs/syscalls.c)
+ * copies to and from user memory. Offsets are bytes; errors are negative
+ * errno values.
+ */
+#ifndef KERNEL_FS_H
+#define KERNEL_FS_H
+
+#include <kernel/list.h>
+#include <kernel/types.h>
+
+struct file;
+struct inode;
+struct process;
+struct poll_table;
+
+/* Mode bits, as Linux and POSIX define them. */
+#define S_IFMT		0170000
+#define S_IFSOCK	0140000
+#define S_IFLNK		0120000
+#define S_IFREG		0100000
+#define S_IFBLK		0060000
+#define S_IFDIR		0040000
+#define S_IFCHR		0020000
+#define S_IFIFO		0010000
+#define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
+#define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
+#define S_ISCHR(m)	(((m) & S_IFMT) == S_IFCHR)
+#define S_ISLNK(m)	(((m) & S_IFMT) == S_IFLNK)
+#define S_ISFIFO(m)	(((m) & S_IFMT) == S_IFIFO)
+
+/* open() flags (Linux x86_64 values). */
+#define O_ACCMODE	00000003
+#define O_RDONLY	00000000
+#define O_WRONLY	00000001
+#define O_RDWR		00000002
+#define O_CREAT		00000100
+#define O_EXCL		00000200
+#define O_NOCTTY	00000400
+#define O_TRUNC		00001000
+#define O_APPEND	00002000
+#define O_NONBLOCK	00004000
+#define O_DIRECTORY	00200000
+#define O_NOFOLLOW	00400000
+#define O_CLOEXEC	02000000
+
+#define AT_FDCWD		(-100)
+#define AT_SYMLINK_NOFOLLOW	0x100
+#define AT_REMOVEDIR		0x200
+#define AT_EMPTY_PATH		0x1000
+
+/* poll() events. */
+#define POLLIN		0x001
+#define POLLPRI		0x002
+#define POLLOUT		0x004
+#define POLLERR		0x008
+#define POLLHUP		0x010
+#define POLLNVAL	0x020
+
+struct file_ops {
+	ssize_t (*read)(struct file *f, void *buf, size_t n, u64 *pos);
+	ssize_t (*write)(struct file *f, const void *buf, size_t n, u64 *pos);
+	/* arg is the raw user argument; the driver copies through uaccess. */
+	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
+	/* Returns POLL* bits ready now; registers on f's wait queue via wq. */
+	unsigned int (*poll)(struct file *f);
+	void (*release)(struct file *f);
+};
+
+struct inode_ops;
+
+struct inode {
+	u32 mode;		/* S_IF* | permission bits */
+	u64 ino;
+	u32 nlink;
+	u32 uid, gid;
+	u64 size;
+	u64 atime, mtime, ctime;	/* ns since the epoch */
+	u32 rdev;		/* for device nodes: major << 8 | minor */
+	int refcount;
+	const struct file_ops *fops;
+	const struct inode_ops *iops;
+	void *data;		/* owned by the file system */
+};
+
+/* Directory operations of a file system (ramfs, procfs). */
+struct inode_ops {
+	/* The child called name (len bytes), with a reference, or an ERR_PTR. */
+	struct inode *(*lookup)(struct inode *dir, const char *name, size_t len);
+	int (*create)(struct inode *dir, const char *name, size_t len, u32 mode, u32 rdev,
+		      struct inode **out);
+	int (*link)(struct inode *dir, const char *name, size_t len, struct inode *target);
+	int (*unlink)(struct inode *dir, const char *name, size_t len);	/* files and empty dirs */
+	/*
+	 * Directory listing: calls emit(ctx, name, len, ino, type) for entries
+	 * from *cookie on, advancing *cookie, until emit returns non-zero.
+	 */
+	int (*readdir)(struct inode *dir, u64 *cookie,
+		       int (*emit)(void *ctx, const char *name, size_t len, u64 ino, unsigned int type),
+		       void *ctx);
+	int (*readlink)(struct inode *ino, char *buf, size_t size);
+	int (*truncate)(struct inode *ino, u64 size);
+};
+
+struct file {
+	const struct file_ops *ops;
+	struct inode *inode;	/* may be NULL (pipes hold their own) */
+	u64 pos;
+	u32 flags;		/* O_* given at open */
+	int refcount;
+	void *priv;
+	u64 dir_cookie;		/* getdents64 position */
+};
+
+#define ERR_PTR(e)	((void *)(long)(e))
+#define PTR_ERR(p)	((long)(p))
+#define IS_ERR(p)	((unsigned long)(p) >= (unsigned long)-4095)
+
+#define NR_OPEN 64
+
+struct files {
+	struct file *fd[NR_OPEN];
+	u64 cloexec;		/* bit per descriptor */
+};
+
+/* Inodes and files. */
+struct inode *inode_get(struct inode *i);
+void inode_put(struct inode *i);
+struct file *file_alloc(const struct file_ops *ops, struct inode *inode, u32 flags);
+struct file *file_get(struct file *f);
+void file_put(struct file *f);
+
+/* Descriptor tables (fs/fdtable.c). */
+struct files *files_alloc(void);
+struct files *files_dup(const struct files *src);
+void files_close_all(struct files *fs);
+void files_close_on_exec(struct files *fs);
+/* Lowest free descriptor >= min, installed; or -EMFILE. Takes the reference. */
+int fd_install(struct files *fs, struct file *f, int min, bool cloexec);
+/* The open file at fd (borrowed, no reference), or NULL. */
+struct file *fd_get(struct files *fs, int fd);
+
+/* Paths (fs/namei.c), relative to the calling process's cwd or root. */
+struct inode *path_lookup(const char *path, bool follow);
+/* The parent directory of path and a pointer to its last component. */
+struct inode *path_parent(const char *path, const char **last, size_t *len);
+
+/* Kernel-side open/read for exec and init. */
+struct file *vfs_open(const char *path, u32 flags, u32 mode, int *err);
+ssize_t kernel_read(struct file *f, void *buf, size_t n, u64 pos);
+
+/* Boot: the root file system, filled from the initramfs cpio archive. */
+void vfs_init(void);
+void initramfs_unpack(const void *buf, u64 len);
+
+/* Device files: register a character device (major, minor) with its ops. */
+int chrdev_register(u32 major, u32 minor, const char *name, const struct file_ops *ops);
+
+#endif

@@ -1,0 +1,69 @@
+/*
+ * Processes: one user thread each, with an address space, a descriptor
+ * table, a working directory, signal state and a place in the process
+ * tree, session and process group (kernel/fork.c, exec.c, exit.c).
+ */
+#ifndef KERNEL_PROC_H
+#define KERNEL_PROC_H
+
+#include <kernel/fs.h>
+#include <kernel/list.h>
+#include <kernel/sched.h>
+#include <kernel/signal.h>
+#include <kernel/types.h>
+
+struct mm;
+struct pt_regs;
+struct tty;
+
+enum proc_state {
+	PROC_RUNNING,
+	PROC_STOPPED,		/* by SIGSTOP/SIGTSTP/SIGTTIN/SIGTTOU */
+	PROC_ZOMBIE,		/* exited, waiting for wait4() */
+};
+
+struct process {
+	int pid, pgid, sid;
+	struct process *parent;
+	struct list_head children;
+	struct list_head sibling;	/* in parent->children */
+	struct list_head all;		/* in the process list */
+	enum proc_state state;
+	int exit_status;		/* wait4() status word */
+	bool status_reported;		/* a stop/continue already told to wait4 */
+	struct wait_queue child_wait;	/* parent sleeps here in wait4() */
+
+	struct thread *thread;
+	struct mm *mm;
+	struct files *files;
+	struct inode *cwd;
+	char cwd_path[256];
+	u32 umask;
+	struct tty *ctty;		/* controlling terminal, or NULL */
+	char comm[16];
+
+	struct sigstate sig;
+	u64 fs_base;			/* arch_prctl(ARCH_SET_FS) */
+	u64 clear_child_tid;		/* set_tid_address() */
+	u64 start_ns;
+	u64 utime_ns, stime_ns;
+};
+
+/* The process of the running thread, or NULL in a kernel thread. */
+struct process *current_proc(void);
+
+struct process *find_process(int pid);
+/* Calls fn for every process; stops when fn returns non-zero. */
+int for_each_process(int (*fn)(struct process *p, void *arg), void *arg);
+
+/* Starts the first user process running path (kernel/fork.c). */
+int spawn_init(const char *path, const char *const argv[], const char *const envp[]);
+
+/* Ends the current process with a wait4() status word; never returns. */
+__noreturn void do_exit(int status);
+
+/* Builds the user address space of path and makes the current process run it. */
+int do_execve(const char *path, const char *const *argv, const char *const *envp,
+	      bool user_pointers, struct pt_regs *regs);
+
+#endif
