@@ -155,12 +155,22 @@ CMDLINE ?=
 deps:
 	$(Q)sh scripts/setup.sh
 
-iso: $(O)/kernel
-	$(Q)sh scripts/mkiso.sh $(O) "$(CMDLINE)" $(O)/pvkernel.iso
+# User space: musl programs from user/, Debian's busybox-static, packed as a cpio.
+USER_O := $(abspath $(O))/user
+user:
+	$(Q)$(MAKE) --no-print-directory -C user O=$(USER_O)
+
+$(O)/initramfs.cpio: user scripts/mkinitramfs.sh
+	$(Q)sh scripts/mkinitramfs.sh $(O) $(USER_O)
+
+initramfs: $(O)/initramfs.cpio
+
+iso: $(O)/kernel $(O)/initramfs.cpio
+	$(Q)sh scripts/mkiso.sh $(O) "$(CMDLINE)" $(O)/pvkernel.iso $(O)/initramfs.cpio
 
 run: deps
-	$(Q)$(MAKE) --no-print-directory all
-	$(Q)sh scripts/run-qemu.sh $(O)/kernel "$(CMDLINE)" $(QEMU_ARGS)
+	$(Q)$(MAKE) --no-print-directory all initramfs
+	$(Q)sh scripts/run-qemu.sh $(O)/kernel "$(CMDLINE)" -initrd $(O)/initramfs.cpio $(QEMU_ARGS)
 
 # Host unit tests: tests/unit/NAME.mk adds NAME to UNIT_TESTS and lists the
 # kernel sources tests/unit/test_NAME.c is linked with.
@@ -210,7 +220,8 @@ help:
 	@echo "  all (default)  build $(O)/kernel (configures from $(DEFCONFIG) if there is no $(DOTCONFIG))"
 	@echo "  run            install missing packages, build, boot in QEMU on this terminal"
 	@echo "                 (CMDLINE='...' adds kernel options, QEMU_ARGS='...' QEMU options; quit: Ctrl-A X)"
-	@echo "  iso            bootable GRUB ISO (BIOS and UEFI): $(O)/pvkernel.iso"
+	@echo "  initramfs      user programs (musl) + Debian busybox-static as $(O)/initramfs.cpio"
+	@echo "  iso            bootable GRUB ISO (BIOS and UEFI) with the initramfs: $(O)/pvkernel.iso"
 	@echo "  test           the whole suite: unit tests, config builds, QEMU and GRUB boots"
 	@echo "  check          the quick loop: unit tests and one native boot"
 	@echo "  unit           host unit tests only (ASan + UBSan)"
@@ -226,4 +237,4 @@ help:
 	@echo "Variables: O=DIR builds in DIR (default build), Q= shows commands."
 
 .PHONY: all defconfig allyesconfig allnoconfig olddefconfig menuconfig savedefconfig \
-	deps iso run unit bench check test clean distclean help
+	deps user initramfs iso run unit bench check test clean distclean help

@@ -22,6 +22,8 @@
 #include <kernel/string.h>
 #include <kernel/version.h>
 
+void start_user(const struct boot_info *bi);
+
 static void banner(const struct boot_info *bi)
 {
 	pr_info("%s %s, built %s\n", KERNEL_NAME, KERNEL_VERSION, KERNEL_BUILD_INFO);
@@ -45,8 +47,9 @@ static void kernel_main(void *arg)
 		selftests_run();
 	if (bench_requested())
 		bench_run();
-	pr_info("boot complete: %llu KiB free, %u threads; no init program yet, the CPU idles\n",
+	pr_info("boot complete: %llu KiB free, %u threads\n",
 		(unsigned long long)(nr_free_pages() * (PAGE_SIZE / 1024)), nr_threads());
+	start_user(bi);			/* file system, terminal, process 1 */
 }
 
 void bootinfo_finish(struct boot_info *bi)

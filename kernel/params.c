@@ -108,6 +108,9 @@ int parse_cmdline_with(const char *cmdline, const struct kernel_param *start,
 			rejected++;
 			continue;
 		}
+		/* "--" ends the kernel's options: the rest is init's (init_args()). */
+		if (!strcmp(w.name, "--") && !w.val)
+			break;
 		kp = find_param(w.name, start, end);
 		if (!kp) {
 			pr_warn("unknown command-line option '%s' ignored\n",
@@ -144,6 +147,8 @@ bool cmdline_find(const char *cmdline, const char *name, char *val,
 		return false;
 
 	while (next_word(&p, &w)) {
+		if (!w.too_long && !strcmp(w.name, "--") && !w.val)
+			break;
 		if (w.too_long || strcmp(w.name, name) != 0)
 			continue;
 		found = true;

@@ -7,6 +7,7 @@
 
 #include <asm/boot.h>
 #include <asm/irqflags.h>
+#include <asm/process.h>
 #include <kernel/irq.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
@@ -50,6 +51,8 @@ void sched_init(void)
 	timer_init(&slice_timer, slice_expired);
 }
 
+static void kthread_entry(void);
+
 static void kthread_entry(void)
 {
 	arch_local_irq_enable();	/* schedule() switched here with them off */
@@ -57,12 +60,16 @@ static void kthread_entry(void)
 	kthread_exit();
 }
 
-struct thread *kthread_create(void (*fn)(void *arg), void *arg, const char *name)
+/*
+ * A thread with its stack, not yet runnable. The top of every stack holds
+ * the user register frame (thread_regs()); the thread's first frame, which
+ * switch_stack() pops (six registers, then entry), sits below it.
+ */
+struct thread *thread_alloc(void (*entry)(void), const char *name)
 {
 	struct thread *t = kzalloc(sizeof(*t));
 	struct page *stack = alloc_pages(THREAD_STACK_ORDER);
 	unsigned long *sp;
-	unsigned long flags;
 
 	if (!t || !stack) {
 		kfree(t);
@@ -72,20 +79,40 @@ struct thread *kthread_create(void (*fn)(void *arg), void *arg, const char *name
 	}
 	t->stack = page_address(stack);
 	t->stack_size = PAGE_SIZE << THREAD_STACK_ORDER;
-	t->fn = fn;
-	t->arg = arg;
 	strlcpy(t->name, name, sizeof(t->name));
 	timer_init(&t->sleep_timer, sleep_timer_fn);
+	list_init(&t->run_list);
 
-	/* The frame switch_stack() pops: six registers, then kthread_entry. */
-	sp = (unsigned long *)((char *)t->stack + t->stack_size);
+	sp = (unsigned long *)thread_regs(t, t->stack, t->stack_size);
 	*--sp = 0;				/* end of the backtrace */
-	*--sp = (unsigned long)kthread_entry;
+	*--sp = (unsigned long)entry;
 	for (int i = 0; i < 6; i++)
 		*--sp = 0;
 	t->rsp = (unsigned long)sp;
+	return t;
+}
 
-	flags = arch_local_irq_save();
+/* A forked user thread's first switch lands in fork_ret, right on its register frame. */
+struct thread *thread_alloc_user(const char *name)
+{
+	struct thread *t = thread_alloc(fork_ret, name);
+	unsigned long *sp;
+
+	if (!t)
+		return NULL;
+	/* No backtrace end here: after the ret, %rsp must be the register frame. */
+	sp = (unsigned long *)thread_regs(t, t->stack, t->stack_size);
+	*--sp = (unsigned long)fork_ret;
+	for (int i = 0; i < 6; i++)
+		*--sp = 0;
+	t->rsp = (unsigned long)sp;
+	return t;
+}
+
+void thread_start(struct thread *t)
+{
+	unsigned long flags = arch_local_irq_save();
+
 	t->tid = next_tid++;
 	t->state = THREAD_RUNNABLE;
 	list_add_tail(&t->all_list, &all_threads);
@@ -94,6 +121,25 @@ struct thread *kthread_create(void (*fn)(void *arg), void *arg, const char *name
 	if (current == &idle_thread)
 		need_resched = true;
 	arch_local_irq_restore(flags);
+}
+
+struct thread *kthread_alloc(void (*fn)(void *arg), void *arg, const char *name)
+{
+	struct thread *t = thread_alloc(kthread_entry, name);
+
+	if (!t)
+		return NULL;
+	t->fn = fn;
+	t->arg = arg;
+	return t;
+}
+
+struct thread *kthread_create(void (*fn)(void *arg), void *arg, const char *name)
+{
+	struct thread *t = kthread_alloc(fn, arg, name);
+
+	if (t)
+		thread_start(t);
 	return t;
 }
 
@@ -107,6 +153,8 @@ static void reap_dead(void)
 			continue;
 		list_del(&t->run_list);
 		free_pages(virt_to_page(t->stack), THREAD_STACK_ORDER);
+		if (t->fpu)
+			fpu_free(t->fpu);
 		kfree(t);
 	}
 }
@@ -134,7 +182,7 @@ void schedule(void)
 			timer_cancel(&slice_timer);
 		next->switches++;
 		current = next;
-		load_sp0((unsigned long)next->stack + next->stack_size);
+		arch_switch_to(prev, next);
 		switch_stack(&prev->rsp, next->rsp);
 	}
 	reap_dead();

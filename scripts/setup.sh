@@ -5,7 +5,7 @@ set -u
 
 PACKAGES="gcc make binutils libc6-dev kconfig-frontends-nox libxen-dev
 	qemu-system-x86 grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools
-	ovmf cpio gnuplot-nox"
+	ovmf cpio gnuplot-nox musl-tools busybox-static"
 
 missing=""
 for p in $PACKAGES; do

@@ -87,6 +87,34 @@ pass "build ($O/kernel, $(stat -c %s $O/kernel) bytes)"
 PVH boot-pvh 120 "$ST"
 check_selftests "boot: QEMU -kernel (PVH entry), TCG, self-tests"
 
+# ---------------------------------------------------------------- user space
+# init in test mode runs the user-space suite and the busybox script; its
+# exit status is the boot's verdict.
+if make -s initramfs >"$T/initramfs.log" 2>&1; then
+	PVH boot-user 600 "isa_debug_exit=0xf4 -- test" -m 256 -initrd $O/initramfs.cpio
+	if [ $rc -eq 124 ]; then
+		fail "user space: test suite" "no verdict within the time bound (hang)"; show_log "$log" 40
+	elif grep -aq "Kernel panic" "$log"; then
+		fail "user space: test suite" "the kernel panicked"; show_log "$log" 60
+	elif expect_in_log "user space: utest" "utest: [0-9]+ passed, 0 failed" &&
+	     expect_in_log "user space: busybox script" "bbtest: [0-9]+ passed, 0 failed" &&
+	     expect_in_log "user space: verdict" "init: tests: utest passed, bbtest passed"; then
+		if [ $rc -eq 1 ]; then
+			pass "user space: $(grep -ao 'utest: [0-9]* passed' "$log" | tail -1), $(grep -ao 'bbtest: [0-9]* passed' "$log" | tail -1) (musl suite, Debian busybox-static)"
+		else
+			fail "user space: test suite" "summaries passed but QEMU exited $rc"
+		fi
+	fi
+	if bash tests/shell-session.sh $O/kernel $O/initramfs.cpio "$T/shell.log" >"$T/shell-steps.log" 2>&1; then
+		pass "user space: interactive busybox session ($(grep -c PASS "$T/shell-steps.log") steps: pipeline, loop, ^C, segfault, EFAULT, /proc)"
+	else
+		fail "user space: interactive busybox session" "$(grep FAIL "$T/shell-steps.log" | head -1)"
+		sed 's/^/      /' "$T/shell-steps.log" | tail -20
+	fi
+else
+	fail "user space" "building the initramfs failed"; show_log "$T/initramfs.log"
+fi
+
 if [ $QUICK -eq 1 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
 	[ $failed -eq 0 ]

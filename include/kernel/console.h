@@ -21,6 +21,18 @@ int console_getc(void);
 
 /* Drivers with a console to offer. */
 void serial8250_console_init(void);
+/*
+ * Received bytes go to tty_receive() from the UART's interrupt (IRQ 4),
+ * or from a 10 ms poll when that IRQ cannot be had. Once the IRQ layer
+ * and the timer are up; console getc then sees nothing.
+ */
+#ifdef CONFIG_SERIAL_8250
+void serial8250_enable_rx_irq(void);
+#else
+static inline void serial8250_enable_rx_irq(void)
+{
+}
+#endif
 void debugcon_console_init(void);
 
 #endif

@@ -68,6 +68,12 @@ struct file_ops {
 	/* Returns POLL* bits ready now; registers on f's wait queue via wq. */
 	unsigned int (*poll)(struct file *f);
 	void (*release)(struct file *f);
+	/*
+	 * Optional: called once by open() after the struct file exists (f->inode
+	 * set, f->priv NULL). A negative return fails the open; release is then
+	 * not called.
+	 */
+	int (*open)(struct inode *ino, struct file *f);
 };
 
 struct inode_ops;
@@ -103,7 +109,34 @@ struct inode_ops {
 		       void *ctx);
 	int (*readlink)(struct inode *ino, char *buf, size_t size);
 	int (*truncate)(struct inode *ino, u64 size);
+	/* A new symlink name -> target (NUL-terminated); *out referenced if out. */
+	int (*symlink)(struct inode *dir, const char *name, size_t len, const char *target,
+		       struct inode **out);
+	/* Moves odir/oname to ndir/nname, replacing what is there (same fs). */
+	int (*rename)(struct inode *odir, const char *oname, size_t olen,
+		      struct inode *ndir, const char *nname, size_t nlen);
+	/* The last reference went: free the inode (default: kfree). */
+	void (*evict)(struct inode *ino);
 };
+
+/* readdir types: the S_IF* type shifted down (Linux DT_* values). */
+#define DT_UNKNOWN	0
+#define DT_FIFO		1
+#define DT_CHR		2
+#define DT_DIR		4
+#define DT_BLK		6
+#define DT_REG		8
+#define DT_LNK		10
+#define DT_SOCK		12
+#define IFTODT(mode)	(((mode) & S_IFMT) >> 12)
+
+#define NAME_MAX	255
+#define PATH_MAX	4096	/* with the terminating NUL */
+
+/* Device numbers as Linux encodes a 32-bit dev_t (minor < 256: major << 8 | minor). */
+#define MKDEV(ma, mi)	((((ma) & 0xfffU) << 8) | ((mi) & 0xffU) | (((mi) & 0xfff00U) << 12))
+#define MAJOR(dev)	(((dev) >> 8) & 0xfffU)
+#define MINOR(dev)	(((dev) & 0xffU) | (((dev) >> 12) & 0xfff00U))
 
 struct file {
 	const struct file_ops *ops;
@@ -136,6 +169,7 @@ void file_put(struct file *f);
 /* Descriptor tables (fs/fdtable.c). */
 struct files *files_alloc(void);
 struct files *files_dup(const struct files *src);
+/* Closes every descriptor and frees the table (at exit; NULL is fine). */
 void files_close_all(struct files *fs);
 void files_close_on_exec(struct files *fs);
 /* Lowest free descriptor >= min, installed; or -EMFILE. Takes the reference. */
@@ -151,6 +185,15 @@ struct inode *path_parent(const char *path, const char **last, size_t *len);
 /* Kernel-side open/read for exec and init. */
 struct file *vfs_open(const char *path, u32 flags, u32 mode, int *err);
 ssize_t kernel_read(struct file *f, void *buf, size_t n, u64 pos);
+
+/* The root directory (borrowed; inode_get() it to keep it, e.g. as a cwd). */
+struct inode *vfs_root(void);
+
+/*
+ * poll(): drivers call this when one of their files may have become
+ * readable or writable (safe from interrupt context); sleepers re-check.
+ */
+void fs_poll_wake(void);
 
 /* Boot: the root file system, filled from the initramfs cpio archive. */
 void vfs_init(void);

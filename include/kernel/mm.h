@@ -25,6 +25,7 @@ struct page {
 	u8 slab_class;		/* with PG_SLAB: index of the size class */
 	u16 slab_inuse;		/* with PG_SLAB: objects handed out */
 	void *slab_free;	/* with PG_SLAB: first free object */
+	u32 mapcount;		/* user mappings of the page (copy-on-write sharing) */
 };
 
 struct boot_info;

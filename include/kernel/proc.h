@@ -45,6 +45,7 @@ struct process {
 	struct sigstate sig;
 	u64 fs_base;			/* arch_prctl(ARCH_SET_FS) */
 	u64 clear_child_tid;		/* set_tid_address() */
+	u64 set_child_tid;		/* clone(CLONE_CHILD_SETTID): written on first return */
 	u64 start_ns;
 	u64 utime_ns, stime_ns;
 };
@@ -55,6 +56,11 @@ struct process *current_proc(void);
 struct process *find_process(int pid);
 /* Calls fn for every process; stops when fn returns non-zero. */
 int for_each_process(int (*fn)(struct process *p, void *arg), void *arg);
+
+/* The process table (kernel/process.c). */
+struct process *process_alloc(void);
+void process_free(struct process *p);
+unsigned int nr_processes(void);
 
 /* Starts the first user process running path (kernel/fork.c). */
 int spawn_init(const char *path, const char *const argv[], const char *const envp[]);

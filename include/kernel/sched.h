@@ -39,6 +39,13 @@ struct process;
 extern struct thread *current;
 
 void sched_init(void);
+/* A thread that will start at entry, not yet runnable; NULL when out of memory. */
+struct thread *thread_alloc(void (*entry)(void), const char *name);
+/* The same for a forked user thread, which starts on its register frame. */
+struct thread *thread_alloc_user(const char *name);
+void thread_start(struct thread *t);
+/* A kernel thread that will run fn(arg), not yet started. */
+struct thread *kthread_alloc(void (*fn)(void *arg), void *arg, const char *name);
 /* Creates a runnable kernel thread; NULL when out of memory. */
 struct thread *kthread_create(void (*fn)(void *arg), void *arg, const char *name);
 __noreturn void kthread_exit(void);

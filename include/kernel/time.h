@@ -36,4 +36,9 @@ u64 timer_interrupt_count(void);
 /* Busy-waits on the clock; for short hardware delays only. */
 void udelay(u64 us);
 
+/* The wall clock (kernel/time_sys.c): reads the real-time clock once, at boot. */
+void time_sys_init(void);
+/* CLOCK_REALTIME minus clock_ns(), in nanoseconds. */
+u64 realtime_offset_ns(void);
+
 #endif

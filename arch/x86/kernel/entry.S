@@ -1,13 +1,17 @@
 /*
  * Common interrupt and exception entry: save the registers as a struct
- * pt_regs, call x86_interrupt(regs), restore and return.
+ * pt_regs, call x86_interrupt(regs), restore and return. Entries from
+ * user mode swap GS to the kernel's per-CPU block and back.
  */
 	.text
 	.globl interrupt_common
 	.type interrupt_common, @function
 interrupt_common:
 	cld
-	pushq %rax
+	testb $3, 24(%rsp)		/* from user mode: take the kernel's GS */
+	jz 1f
+	swapgs
+1:	pushq %rax
 	pushq %rbx
 	pushq %rcx
 	pushq %rdx
@@ -43,7 +47,10 @@ interrupt_return:
 	popq %rbx
 	popq %rax
 	addq $16, %rsp			/* vector and error code */
-	iretq
+	testb $3, 8(%rsp)		/* back to user mode: give GS back */
+	jz 2f
+	swapgs
+2:	iretq
 	.size interrupt_common, . - interrupt_common
 
 	.section .note.GNU-stack, "", @progbits

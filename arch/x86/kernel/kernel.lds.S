@@ -48,6 +48,14 @@ SECTIONS
 		KEEP(*(selftests))
 		__stop_selftests = .;
 		. = ALIGN(8);
+		__start___ex_table = .;
+		KEEP(*(__ex_table))
+		__stop___ex_table = .;
+		. = ALIGN(8);
+		__start_syscalls = .;
+		KEEP(*(syscalls))
+		__stop_syscalls = .;
+		. = ALIGN(8);
 		__start_hypervisors = .;
 		KEEP(*(hypervisors))
 		__stop_hypervisors = .;

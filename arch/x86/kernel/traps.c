@@ -9,11 +9,15 @@
 #include <asm/boot.h>
 #include <asm/desc.h>
 #include <asm/irq_vectors.h>
+#include <asm/page.h>
 #include <asm/paravirt.h>
 #include <asm/ptrace.h>
 #include <kernel/irq.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/proc.h>
+#include <kernel/signal.h>
+#include <kernel/vm.h>
 
 struct idt_gate {
 	u16 offset_low;
@@ -104,6 +108,8 @@ static void describe_page_fault(const struct pt_regs *r)
 	       (e & 8) ? ", reserved bit set in a page-table entry" : "");
 }
 
+static __noreturn void die(struct pt_regs *r);
+
 static __noreturn void die(struct pt_regs *r)
 {
 	unsigned int v = (unsigned int)r->vector;
@@ -116,12 +122,59 @@ static __noreturn void die(struct pt_regs *r)
 	panic_with_regs(r, "fatal exception %u (%s)", v, exception_names[v]);
 }
 
+u64 search_exception_table(u64 rip);
+
+/* The signal an exception in user mode becomes. */
+static int user_exception_signal(unsigned int v)
+{
+	switch (v) {
+	case 0: case 16: case 19:
+		return SIGFPE;
+	case 1: case 3:
+		return SIGTRAP;
+	case 6:
+		return SIGILL;
+	case 17:
+		return SIGBUS;
+	default:
+		return SIGSEGV;
+	}
+}
+
+static void page_fault(struct pt_regs *r)
+{
+	u64 addr = read_cr2(), e = r->error_code, fixup;
+
+	/* User addresses may just need their page, whoever touched them. */
+	if (addr < USER_TOP && current_proc() &&
+	    handle_mm_fault(addr, e & 2, e & 16) == 0)
+		return;
+	if (user_mode(r)) {
+		/* SEGV_ACCERR when an area covers the address, else SEGV_MAPERR. */
+		bool mapped = addr < USER_TOP && current_proc()->mm &&
+			      vma_find(current_proc()->mm, addr);
+
+		force_fault_signal(SIGSEGV, mapped ? 2 : 1, addr);
+		return;
+	}
+	/* copy_from_user and friends: resume at their fixup, which returns -EFAULT. */
+	fixup = search_exception_table(r->rip);
+	if (!fixup)
+		die(r);
+	r->rip = fixup;
+}
+
 void x86_interrupt(struct pt_regs *r)
 {
-	if (r->vector < 32) {
-		die(r);
+	if (r->vector == 14) {
+		page_fault(r);
+	} else if (r->vector < 32) {
+		if (!user_mode(r))
+			die(r);
+		force_fault_signal(user_exception_signal((unsigned int)r->vector), 0, r->rip);
+	} else if (r->vector != SPURIOUS_VECTOR) {
+		handle_irq_vector((unsigned int)r->vector, r);
 	}
-	if (r->vector == SPURIOUS_VECTOR)
-		return;
-	handle_irq_vector((unsigned int)r->vector, r);
+	if (user_mode(r))
+		exit_to_user(r);
 }

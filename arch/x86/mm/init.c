@@ -210,6 +210,18 @@ void paging_init(struct boot_info *bi)
 	map_or_fail((unsigned long)_data, __pa_symbol(_data), _end - _data,
 		    PAGE_KERNEL, false, "kernel data");
 
+	/*
+	 * Every process's top-level table copies the kernel half once, so the
+	 * kernel's top-level entries must never change after boot: create the
+	 * vmap area's now.
+	 */
+	for (unsigned long va = VMAP_BASE; va < VMAP_END; va += 1UL << 39) {
+		bool hit;
+
+		if (!walk_create(va, 3, &hit))
+			panic("mm: no memory for the vmap area's tables");
+	}
+
 	write_cr4(read_cr4() | (1UL << 7));	/* PGE: kernel entries are global */
 	write_cr3(kernel_pgd_pa);
 	on_kernel_tables = true;

@@ -4,7 +4,7 @@
  *   0x0000000000000000 - 0x00007fffffffffff  user space
  *   0xffff800000000000 - 0xffff87ffffffffff  reserved for Xen, never used
  *   0xffff888000000000 -                     direct map of physical memory
- *   0xffffc90000000000 - 0xffffe8ffffffffff  vmap area: ioremap, text-patching alias
+ *   0xffffc90000000000 - 0xffffc9ffffffffff  vmap area: ioremap, text-patching alias
  *   0xffffffff80000000 -                     kernel image (phys + this)
  */
 #ifndef ASM_PAGE_H
@@ -24,7 +24,7 @@
 #define DIRECT_MAP_BASE		0xffff888000000000UL
 #define DIRECT_MAP_MAX		(64UL << 40)	/* 64 TiB of RAM at most */
 #define VMAP_BASE		0xffffc90000000000UL
-#define VMAP_END		0xffffe90000000000UL
+#define VMAP_END		0xffffca0000000000UL	/* 1 TiB: two top-level entries */
 #define KERNEL_VIRT_BASE	0xffffffff80000000UL
 
 #ifdef UNIT_TEST

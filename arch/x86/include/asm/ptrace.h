@@ -21,5 +21,9 @@ static inline bool user_mode(const struct pt_regs *r)
 void show_regs(const struct pt_regs *r);
 /* Called by entry.S for every vector. */
 void x86_interrupt(struct pt_regs *r);
+/* Called by entry_user.S for every system call. */
+long do_syscall(struct pt_regs *regs);
+/* Signals and rescheduling before returning to user mode (kernel/syscall.c). */
+void exit_to_user(struct pt_regs *regs);
 
 #endif

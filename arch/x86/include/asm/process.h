@@ -1,0 +1,36 @@
+/* The architecture's part of threads and processes (arch/x86/kernel/process.c). */
+#ifndef ASM_PROCESS_H
+#define ASM_PROCESS_H
+
+#include <asm/ptrace.h>
+#include <kernel/compiler.h>
+#include <kernel/types.h>
+
+struct thread;
+
+/* The user register frame at the top of a thread's kernel stack. */
+static inline struct pt_regs *thread_regs(const struct thread *t, void *stack, size_t size)
+{
+	(void)t;
+	return (struct pt_regs *)((char *)stack + size) - 1;
+}
+
+/* Everything but the stack itself that a switch from prev to next changes. */
+void arch_switch_to(struct thread *prev, struct thread *next);
+/* syscall MSRs, GS base, SSE: once at boot. */
+void arch_process_init(void);
+/* A user thread's FPU/SSE area, in its initial state; NULL when out of memory. */
+void *fpu_alloc(void);
+void fpu_free(void *fpu);
+void fpu_copy(void *dst, const void *src);
+/* The running thread's FPU/SSE registers back to their initial state (execve). */
+void fpu_reset_current(void);
+
+/* Entry points in entry_user.S. */
+__noreturn void enter_user(struct pt_regs *regs);
+void fork_ret(void);
+
+/* Start state of a user thread at rip with stack rsp. */
+void regs_init_user(struct pt_regs *regs, u64 rip, u64 rsp);
+
+#endif

@@ -1,0 +1,148 @@
+/*
+ * Character devices: a registry from (major, minor) to file operations,
+ * consulted when a device node is opened, so a driver may register after
+ * its node exists. Also the memory devices /dev/null and /dev/zero, and
+ * vfs_init(), which builds the skeleton of the root file system.
+ */
+#define pr_fmt(fmt) "vfs: " fmt
+
+#include <kernel/errno.h>
+#include <kernel/fs.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+
+#include "fs-internal.h"
+
+#define MAX_CHRDEVS	16
+
+struct chrdev {
+	u32 dev;
+	const char *name;
+	const struct file_ops *ops;
+};
+
+static struct chrdev chrdevs[MAX_CHRDEVS];
+static unsigned int nr_chrdevs;
+
+int chrdev_register(u32 major, u32 minor, const char *name, const struct file_ops *ops)
+{
+	u32 dev = MKDEV(major, minor);
+	unsigned long flags;
+	int err = 0;
+
+	if (!ops || major > 0xfff || minor > 0xfffff)
+		return -EINVAL;
+	flags = vfs_lock();
+	for (unsigned int i = 0; i < nr_chrdevs; i++) {
+		if (chrdevs[i].dev == dev) {
+			err = -EBUSY;
+			goto out;
+		}
+	}
+	err = -ENOSPC;
+	if (nr_chrdevs == MAX_CHRDEVS)
+		goto out;
+	chrdevs[nr_chrdevs].dev = dev;
+	chrdevs[nr_chrdevs].name = name;
+	chrdevs[nr_chrdevs].ops = ops;
+	nr_chrdevs++;
+	err = 0;
+out:
+	vfs_unlock(flags);
+	if (err)
+		pr_err("chrdev %u:%u (%s): cannot register: %d\n", major, minor,
+		       name ? name : "?", err);
+	return err;
+}
+
+const struct file_ops *chrdev_lookup(u32 rdev)
+{
+	for (unsigned int i = 0; i < nr_chrdevs; i++)
+		if (chrdevs[i].dev == rdev)
+			return chrdevs[i].ops;
+	return NULL;
+}
+
+static ssize_t null_read(struct file *f __unused, void *buf __unused, size_t n __unused,
+			 u64 *pos __unused)
+{
+	return 0;
+}
+
+static ssize_t null_write(struct file *f __unused, const void *buf __unused, size_t n,
+			  u64 *pos __unused)
+{
+	return n;
+}
+
+static ssize_t zero_read(struct file *f __unused, void *buf, size_t n, u64 *pos __unused)
+{
+	memset(buf, 0, n);
+	return n;
+}
+
+static unsigned int always_ready(struct file *f __unused)
+{
+	return POLLIN | POLLOUT;
+}
+
+static const struct file_ops null_fops = {
+	.read = null_read,
+	.write = null_write,
+	.poll = always_ready,
+};
+
+static const struct file_ops zero_fops = {
+	.read = zero_read,
+	.write = null_write,
+	.poll = always_ready,
+};
+
+struct boot_node {
+	const char *path;
+	u32 mode;
+	u32 rdev;
+};
+
+/* The tty driver registers (5,0) and (5,1) itself; the nodes exist from boot. */
+static const struct boot_node boot_nodes[] = {
+	{ "/dev", S_IFDIR | 0755, 0 },
+	{ "/tmp", S_IFDIR | 01777, 0 },
+	{ "/dev/null", S_IFCHR | 0666, MKDEV(1, 3) },
+	{ "/dev/zero", S_IFCHR | 0666, MKDEV(1, 5) },
+	{ "/dev/tty", S_IFCHR | 0666, MKDEV(5, 0) },
+	{ "/dev/console", S_IFCHR | 0600, MKDEV(5, 1) },
+};
+
+void vfs_init(void)
+{
+	struct inode *root, *proc;
+	int err;
+
+	root = ramfs_new_root();
+	if (!root) {
+		pr_err("no memory for the root directory\n");
+		return;
+	}
+	vfs_set_root(root);
+	for (size_t i = 0; i < ARRAY_SIZE(boot_nodes); i++) {
+		const struct boot_node *n = &boot_nodes[i];
+
+		err = vfs_mknod(NULL, n->path, n->mode, n->rdev, NULL);
+		if (err)
+			pr_err("cannot create %s: %d\n", n->path, err);
+	}
+	chrdev_register(1, 3, "null", &null_fops);
+	chrdev_register(1, 5, "zero", &zero_fops);
+
+	proc = procfs_init(root);
+	if (!proc) {
+		pr_err("no memory for /proc\n");
+		return;
+	}
+	err = ramfs_mount(root, "proc", proc);
+	if (err)
+		pr_err("cannot mount /proc: %d\n", err);
+	inode_put(proc);
+	pr_info("root file system ready: /dev, /proc, /tmp\n");
+}

@@ -1,0 +1,131 @@
+/*
+ * What the pieces of fs/ share among themselves and nobody else needs:
+ * the big file-system lock, inode set-up, the ramfs/procfs entry points,
+ * path helpers with an explicit starting directory, and the descriptor
+ * table primitives behind dup2() and close().
+ */
+#ifndef FS_INTERNAL_H
+#define FS_INTERNAL_H
+
+#include <kernel/fs.h>
+#include <kernel/types.h>
+
+#ifndef UNIT_TEST
+#include <asm/irqflags.h>
+#endif
+
+/*
+ * One lock for every file-system structure: inode and file reference
+ * counts, directory entries, file pages, descriptor tables, pipe rings.
+ * With one CPU, turning interrupts off is enough to keep a preempting
+ * system call out, and unlike a spinlock it nests, so an operation may
+ * drop an inode reference while it holds the lock. Nothing that sleeps
+ * runs under it; the longest holder copies one 64 KiB chunk. Host unit
+ * tests run single-threaded and cannot touch the interrupt flag.
+ */
+#ifdef UNIT_TEST
+static inline unsigned long vfs_lock(void)
+{
+	return 0;
+}
+
+static inline void vfs_unlock(unsigned long flags)
+{
+	(void)flags;
+}
+#else
+static inline unsigned long vfs_lock(void)
+{
+	return arch_local_irq_save();
+}
+
+static inline void vfs_unlock(unsigned long flags)
+{
+	arch_local_irq_restore(flags);
+}
+#endif
+
+/* Linux errno values <kernel/errno.h> does not list (yet). */
+#ifndef EXDEV
+#define EXDEV		18
+#endif
+#ifndef ELOOP
+#define ELOOP		40
+#endif
+
+/* Memory devices (/dev/null, /dev/zero): seekable, unlike other devices. */
+#define MEM_MAJOR	1
+
+/* Largest read or write handed to a file at once by the system calls. */
+#define RW_CHUNK	(64 * 1024)
+
+static inline bool name_is_dot(const char *name, size_t len)
+{
+	return len == 1 && name[0] == '.';
+}
+
+static inline bool name_is_dotdot(const char *name, size_t len)
+{
+	return len == 2 && name[0] == '.' && name[1] == '.';
+}
+
+/* inode.c */
+u64 fs_now(void);
+/* Fills a new inode: a fresh number, one reference, nlink 1, times now. */
+void inode_init(struct inode *i, u32 mode);
+/* A kzalloc'd inode set up by inode_init(); kfree'd on the last put. */
+struct inode *inode_alloc(u32 mode);
+
+/* fdtable.c */
+/* Puts f at exactly fd; returns what was there (to be put), or an ERR_PTR. */
+struct file *fd_replace(struct files *fs, int fd, struct file *f, bool cloexec);
+/* Takes fd out of the table; the caller owns the returned reference. */
+struct file *fd_remove(struct files *fs, int fd);
+int fd_set_cloexec(struct files *fs, int fd, bool on);
+int fd_get_cloexec(struct files *fs, int fd);
+
+/* file.c */
+struct file *vfs_open_at(struct inode *base, const char *path, u32 flags, u32 mode, int *err);
+struct file *vfs_open_inode(struct inode *ino, u32 flags, int *err);
+int vfs_truncate(struct inode *ino, u64 size);
+
+/* namei.c: base NULL means the caller's cwd; absolute paths ignore it. */
+void vfs_set_root(struct inode *root);
+struct inode *path_lookup_at(struct inode *base, const char *path, bool follow);
+struct inode *path_parent_at(struct inode *base, const char *path, const char **last,
+			     size_t *len);
+/* The absolute path of dir into buf; its length, or -ENOENT / -ENAMETOOLONG. */
+int vfs_path_of(struct inode *dir, char *buf, size_t size);
+
+/* vfs.c: the operations on names shared by the system calls and initramfs. */
+int vfs_mknod(struct inode *base, const char *path, u32 mode, u32 rdev, struct inode **out);
+int vfs_symlink(const char *target, struct inode *base, const char *path);
+int vfs_unlink(struct inode *base, const char *path, bool dir);
+int vfs_rename(struct inode *obase, const char *opath, struct inode *nbase, const char *npath);
+int vfs_link(struct inode *obase, const char *opath, struct inode *nbase, const char *npath,
+	     bool follow);
+
+/* ramfs.c */
+struct inode *ramfs_new_root(void);
+/* Makes name in the ramfs directory dir refer to the root of another file system. */
+int ramfs_mount(struct inode *dir, const char *name, struct inode *root);
+
+/* devices.c */
+const struct file_ops *chrdev_lookup(u32 rdev);
+
+/* pipe.c */
+int pipe_create(struct file **rd, struct file **wr, u32 flags);
+
+/* procfs.c: the root of a procfs whose ".." is parent. */
+struct inode *procfs_init(struct inode *parent);
+
+/* sys_file.c: helpers of every system call here. */
+struct files *current_files(void);
+/* The open file at fd with a reference of its own, or NULL. */
+struct file *fget(int fd);
+/* A user path copied into a kmalloc'd PATH_MAX buffer, or NULL with *err set. */
+char *getname(const char *upath, bool allow_empty, int *err);
+/* *base: NULL for the cwd (or an absolute path), else dirfd's directory, referenced. */
+int dirfd_base(int dirfd, const char *path, struct inode **base);
+
+#endif

@@ -1,0 +1,330 @@
+/*
+ * Path lookup: from the root or a starting directory, one component at a
+ * time through each directory's ->lookup, following symlinks.
+ *
+ * The unresolved rest of the path sits right-aligned in a PATH_MAX
+ * buffer. A symlink's target is spliced in front of the rest, so
+ * following one is a copy rather than a recursion: kernel stacks are
+ * 16 KiB and eight nested 4 KiB path buffers would not fit. Nesting is
+ * tracked by remembering how long the rest was when each link was
+ * followed: once the rest is that short again, the link's target is used
+ * up.
+ */
+#define pr_fmt(fmt) "vfs: " fmt
+
+#include <kernel/errno.h>
+#include <kernel/fs.h>
+#include <kernel/mm.h>
+#include <kernel/proc.h>
+#include <kernel/string.h>
+
+#include "fs-internal.h"
+
+#define MAX_NESTED_LINKS	8
+#define MAX_TOTAL_LINKS		40
+
+static struct inode *root_inode;
+
+void vfs_set_root(struct inode *root)
+{
+	root_inode = root;
+}
+
+struct inode *vfs_root(void)
+{
+	return root_inode;
+}
+
+static struct inode *cwd_inode(void)
+{
+	struct process *p = current_proc();
+
+	return p && p->cwd ? p->cwd : root_inode;
+}
+
+static bool is_lookup_dir(const struct inode *i)
+{
+	return S_ISDIR(i->mode) && i->iops && i->iops->lookup;
+}
+
+struct walk {
+	char *buf;		/* PATH_MAX bytes; the rest is [p, buf + PATH_MAX) */
+	char *target;		/* scratch for a symlink's target */
+	char *p;
+	struct inode *cur;	/* referenced */
+	unsigned int depth, total;
+	size_t rest_at[MAX_NESTED_LINKS];
+};
+
+static inline size_t rest_len(const struct walk *w)
+{
+	return w->buf + PATH_MAX - w->p;
+}
+
+/* Forgets the links whose targets have been used up. */
+static void pop_links(struct walk *w)
+{
+	while (w->depth && rest_len(w) <= w->rest_at[w->depth - 1])
+		w->depth--;
+}
+
+/* Puts link's target in front of the rest; link's reference is dropped. */
+static int follow_link(struct walk *w, struct inode *link)
+{
+	int n, err;
+
+	err = -ELOOP;
+	if (++w->total > MAX_TOTAL_LINKS || w->depth >= MAX_NESTED_LINKS)
+		goto out;
+	err = -ENOMEM;
+	if (!w->target) {
+		w->target = kmalloc(PATH_MAX);
+		if (!w->target)
+			goto out;
+	}
+	err = -EINVAL;
+	if (!link->iops || !link->iops->readlink)
+		goto out;
+	n = link->iops->readlink(link, w->target, PATH_MAX);
+	err = n;
+	if (n < 0)
+		goto out;
+	err = -ENOENT;
+	if (n == 0)
+		goto out;
+	err = -ENAMETOOLONG;
+	if ((size_t)n > (size_t)(w->p - w->buf))
+		goto out;
+	w->rest_at[w->depth++] = rest_len(w);
+	w->p -= n;
+	memcpy(w->p, w->target, n);
+	if (w->target[0] == '/') {
+		inode_put(w->cur);
+		w->cur = inode_get(root_inode);
+	}
+	err = 0;
+out:
+	inode_put(link);
+	return err;
+}
+
+/*
+ * Resolves path[0..len) from base (NULL: the cwd). follow says whether a
+ * symlink as the last component is followed; one with a slash after it
+ * always is, as it must name a directory.
+ */
+static struct inode *walk_path(struct inode *base, const char *path, size_t len, bool follow)
+{
+	struct walk w = { 0 };
+	char *end;
+	long err;
+
+	if (!root_inode)
+		return ERR_PTR(-ENOENT);
+	if (len >= PATH_MAX)
+		return ERR_PTR(-ENAMETOOLONG);
+	w.buf = kmalloc(PATH_MAX);
+	if (!w.buf)
+		return ERR_PTR(-ENOMEM);
+	end = w.buf + PATH_MAX;
+	w.p = end - len;
+	memcpy(w.p, path, len);
+	w.cur = inode_get(len && path[0] == '/' ? root_inode : (base ? base : cwd_inode()));
+
+	for (;;) {
+		struct inode *child;
+		const char *name;
+		size_t nlen;
+		bool more;
+
+		while (w.p < end && *w.p == '/')
+			w.p++;
+		pop_links(&w);
+		if (w.p == end)
+			break;
+		name = w.p;
+		while (w.p < end && *w.p != '/')
+			w.p++;
+		nlen = w.p - name;
+		err = -ENAMETOOLONG;
+		if (nlen > NAME_MAX)
+			goto fail;
+		err = -ENOTDIR;
+		if (!is_lookup_dir(w.cur))
+			goto fail;
+		if (name_is_dot(name, nlen))
+			continue;
+		child = w.cur->iops->lookup(w.cur, name, nlen);
+		if (IS_ERR(child)) {
+			err = PTR_ERR(child);
+			goto fail;
+		}
+		/* Anything after the name (even "/") means it must be a directory. */
+		more = w.p < end;
+		if (S_ISLNK(child->mode) && (follow || more)) {
+			err = follow_link(&w, child);
+			if (err)
+				goto fail;
+			continue;
+		}
+		if (more && !S_ISDIR(child->mode)) {
+			inode_put(child);
+			err = -ENOTDIR;
+			goto fail;
+		}
+		inode_put(w.cur);
+		w.cur = child;
+	}
+	kfree(w.buf);
+	kfree(w.target);
+	return w.cur;
+
+fail:
+	inode_put(w.cur);
+	kfree(w.buf);
+	kfree(w.target);
+	return ERR_PTR(err);
+}
+
+static long check_path(const char *path, size_t *len)
+{
+	*len = strnlen(path, PATH_MAX);
+	if (*len >= PATH_MAX)
+		return -ENAMETOOLONG;
+	if (*len == 0)
+		return -ENOENT;
+	return 0;
+}
+
+struct inode *path_lookup_at(struct inode *base, const char *path, bool follow)
+{
+	size_t len;
+	long err = check_path(path, &len);
+
+	return err ? ERR_PTR(err) : walk_path(base, path, len, follow);
+}
+
+struct inode *path_lookup(const char *path, bool follow)
+{
+	return path_lookup_at(NULL, path, follow);
+}
+
+struct inode *path_parent_at(struct inode *base, const char *path, const char **last,
+			     size_t *lenp)
+{
+	struct inode *dir;
+	size_t len, s, e;
+	long err = check_path(path, &len);
+
+	if (err)
+		return ERR_PTR(err);
+	/* Trailing slashes belong to the last component, not to a new one. */
+	for (e = len; e > 0 && path[e - 1] == '/'; e--)
+		;
+	if (e == 0) {
+		/* "/" (or "///"): the root, with an empty last component. */
+		*last = path + len;
+		*lenp = 0;
+		return root_inode ? inode_get(root_inode) : ERR_PTR(-ENOENT);
+	}
+	for (s = e; s > 0 && path[s - 1] != '/'; s--)
+		;
+	if (e - s > NAME_MAX)
+		return ERR_PTR(-ENAMETOOLONG);
+	if (s == 0)
+		dir = inode_get(base ? base : cwd_inode());
+	else
+		dir = walk_path(base, path, s, true);
+	if (IS_ERR(dir))
+		return dir;
+	if (!dir || !is_lookup_dir(dir)) {
+		inode_put(dir);
+		return ERR_PTR(dir ? -ENOTDIR : -ENOENT);
+	}
+	*last = path + s;
+	*lenp = e - s;
+	return dir;
+}
+
+struct inode *path_parent(const char *path, const char **last, size_t *len)
+{
+	return path_parent_at(NULL, path, last, len);
+}
+
+/* ---------------------------------------------------------------- getcwd */
+
+struct name_search {
+	u64 ino;
+	size_t len;
+	char name[NAME_MAX + 1];
+};
+
+static int match_ino(void *ctx, const char *name, size_t len, u64 ino,
+		     unsigned int type __unused)
+{
+	struct name_search *s = ctx;
+
+	if (ino != s->ino || name_is_dot(name, len) || name_is_dotdot(name, len) ||
+	    len > NAME_MAX)
+		return 0;
+	memcpy(s->name, name, len);
+	s->len = len;
+	return 1;
+}
+
+/*
+ * Climbs from dir through ".." to the root, finding each directory's name
+ * in its parent's listing. Slower than a remembered string, but right
+ * after any rename; a removed directory has no ".." and gives -ENOENT.
+ */
+int vfs_path_of(struct inode *dir, char *buf, size_t size)
+{
+	struct name_search *s = kmalloc(sizeof(*s));
+	char *tmp = kmalloc(PATH_MAX);
+	struct inode *cur = inode_get(dir), *parent;
+	size_t pos = PATH_MAX - 1;
+	int err = -ENOMEM;
+
+	if (!s || !tmp || !cur)
+		goto out;
+	tmp[pos] = '\0';
+	while (cur != root_inode) {
+		u64 cookie = 0;
+
+		err = -ENOENT;
+		if (!is_lookup_dir(cur) || !cur->iops->readdir)
+			goto out;
+		parent = cur->iops->lookup(cur, "..", 2);
+		if (IS_ERR(parent))
+			goto out;
+		if (parent == cur || !parent->iops || !parent->iops->readdir) {
+			inode_put(parent);
+			goto out;
+		}
+		s->ino = cur->ino;
+		s->len = 0;
+		parent->iops->readdir(parent, &cookie, match_ino, s);
+		inode_put(cur);
+		cur = parent;
+		if (!s->len)
+			goto out;
+		err = -ENAMETOOLONG;
+		if (s->len + 1 > pos)
+			goto out;
+		pos -= s->len;
+		memcpy(tmp + pos, s->name, s->len);
+		tmp[--pos] = '/';
+	}
+	if (pos == PATH_MAX - 1)
+		tmp[--pos] = '/';
+	err = -ENAMETOOLONG;
+	if (PATH_MAX - pos > size)
+		goto out;
+	memcpy(buf, tmp + pos, PATH_MAX - pos);
+	err = PATH_MAX - 1 - pos;
+out:
+	inode_put(cur);
+	kfree(tmp);
+	kfree(s);
+	return err;
+}

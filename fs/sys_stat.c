@@ -1,0 +1,366 @@
+/*
+ * System calls on attributes: the stat family, access checks, the umask,
+ * and changing mode, owner and times. Every process is root here, so
+ * access() only checks existence and execute bits.
+ */
+#define pr_fmt(fmt) "vfs: " fmt
+
+#include <kernel/errno.h>
+#include <kernel/fs.h>
+#include <kernel/mm.h>
+#include <kernel/proc.h>
+#include <kernel/string.h>
+#include <kernel/syscall.h>
+#include <kernel/uaccess.h>
+
+#include "fs-internal.h"
+
+#define AT_NO_AUTOMOUNT	0x800
+#define AT_EACCESS	0x200
+
+#define R_OK		4
+#define W_OK		2
+#define X_OK		1
+
+#define UTIME_NOW	((1L << 30) - 1)
+#define UTIME_OMIT	((1L << 30) - 2)
+
+/* All files live on one device; inode numbers are unique across ramfs and procfs. */
+#define FS_DEV		1
+#define STAT_BLKSIZE	4096
+
+/* struct stat of the Linux x86_64 ABI. */
+struct linux_stat {
+	u64 st_dev;
+	u64 st_ino;
+	u64 st_nlink;
+	u32 st_mode;
+	u32 st_uid;
+	u32 st_gid;
+	u32 __pad0;
+	u64 st_rdev;
+	s64 st_size;
+	s64 st_blksize;
+	s64 st_blocks;		/* 512-byte units */
+	u64 st_atime;
+	u64 st_atime_nsec;
+	u64 st_mtime;
+	u64 st_mtime_nsec;
+	u64 st_ctime;
+	u64 st_ctime_nsec;
+	s64 reserved[3];
+};
+
+_Static_assert(sizeof(struct linux_stat) == 144, "struct stat is 144 bytes on x86_64");
+_Static_assert(__builtin_offsetof(struct linux_stat, st_rdev) == 40, "st_rdev at 40");
+_Static_assert(__builtin_offsetof(struct linux_stat, st_atime) == 72, "st_atime at 72");
+
+struct k_timespec {
+	s64 tv_sec;
+	s64 tv_nsec;
+};
+
+static void fill_stat(const struct inode *i, struct linux_stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_dev = FS_DEV;
+	st->st_ino = i->ino;
+	st->st_nlink = i->nlink;
+	st->st_mode = i->mode;
+	st->st_uid = i->uid;
+	st->st_gid = i->gid;
+	st->st_rdev = i->rdev;
+	st->st_size = (s64)i->size;
+	st->st_blksize = STAT_BLKSIZE;
+	st->st_blocks = (s64)(ALIGN_UP(i->size, (u64)STAT_BLKSIZE) / 512);
+	st->st_atime = i->atime / NSEC_PER_SEC;
+	st->st_atime_nsec = i->atime % NSEC_PER_SEC;
+	st->st_mtime = i->mtime / NSEC_PER_SEC;
+	st->st_mtime_nsec = i->mtime % NSEC_PER_SEC;
+	st->st_ctime = i->ctime / NSEC_PER_SEC;
+	st->st_ctime_nsec = i->ctime % NSEC_PER_SEC;
+}
+
+static long put_stat(const struct inode *i, unsigned long ust)
+{
+	struct linux_stat st;
+
+	fill_stat(i, &st);
+	return copy_to_user((void *)ust, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+/*
+ * The inode an *at() call names: dirfd + path, or with AT_EMPTY_PATH and
+ * an empty path, dirfd itself (the cwd for AT_FDCWD).
+ */
+static struct inode *at_inode(int dirfd, const char *upath, unsigned long flags)
+{
+	struct inode *base = NULL, *ino;
+	struct file *f;
+	char *path;
+	int err;
+
+	path = getname(upath, flags & AT_EMPTY_PATH, &err);
+	if (!path)
+		return ERR_PTR(err);
+	if (!path[0]) {
+		kfree(path);
+		if (dirfd == AT_FDCWD) {
+			struct process *p = current_proc();
+
+			return inode_get(p && p->cwd ? p->cwd : vfs_root());
+		}
+		f = fget(dirfd);
+		if (!f)
+			return ERR_PTR(-EBADF);
+		ino = f->inode ? inode_get(f->inode) : ERR_PTR(-EBADF);
+		file_put(f);
+		return ino;
+	}
+	err = dirfd_base(dirfd, path, &base);
+	ino = err ? ERR_PTR(err) : path_lookup_at(base, path, !(flags & AT_SYMLINK_NOFOLLOW));
+	inode_put(base);
+	kfree(path);
+	return ino;
+}
+
+/* The inode of an open file, referenced. */
+static struct inode *fd_inode(int fd)
+{
+	struct file *f = fget(fd);
+	struct inode *ino;
+
+	if (!f)
+		return ERR_PTR(-EBADF);
+	ino = f->inode ? inode_get(f->inode) : ERR_PTR(-EBADF);
+	file_put(f);
+	return ino;
+}
+
+/* ---------------------------------------------------------------- stat */
+
+static long stat_inode(struct inode *ino, unsigned long ust)
+{
+	long err;
+
+	if (IS_ERR(ino))
+		return PTR_ERR(ino);
+	err = put_stat(ino, ust);
+	inode_put(ino);
+	return err;
+}
+
+static long sys_newfstatat(unsigned long dirfd, unsigned long path, unsigned long ust,
+			   unsigned long flags)
+{
+	if (flags & ~(unsigned long)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
+		return -EINVAL;
+	return stat_inode(at_inode((int)dirfd, (const char *)path, flags), ust);
+}
+SYSCALL(__NR_newfstatat, newfstatat, sys_newfstatat);
+
+static long sys_stat(unsigned long path, unsigned long ust)
+{
+	return sys_newfstatat((unsigned long)AT_FDCWD, path, ust, 0);
+}
+SYSCALL(__NR_stat, stat, sys_stat);
+
+static long sys_lstat(unsigned long path, unsigned long ust)
+{
+	return sys_newfstatat((unsigned long)AT_FDCWD, path, ust, AT_SYMLINK_NOFOLLOW);
+}
+SYSCALL(__NR_lstat, lstat, sys_lstat);
+
+static long sys_fstat(unsigned long fd, unsigned long ust)
+{
+	return stat_inode(fd_inode((int)fd), ust);
+}
+SYSCALL(__NR_fstat, fstat, sys_fstat);
+
+/* C libraries fall back to newfstatat when statx is missing. */
+static long sys_statx(void)
+{
+	return -ENOSYS;
+}
+SYSCALL(__NR_statx, statx, sys_statx);
+
+/* ---------------------------------------------------------------- access, umask */
+
+static long sys_faccessat2(unsigned long dirfd, unsigned long path, unsigned long mode,
+			   unsigned long flags)
+{
+	struct inode *ino;
+	long err = 0;
+
+	if (mode & ~(unsigned long)(R_OK | W_OK | X_OK))
+		return -EINVAL;
+	if (flags & ~(unsigned long)(AT_SYMLINK_NOFOLLOW | AT_EACCESS | AT_EMPTY_PATH))
+		return -EINVAL;
+	ino = at_inode((int)dirfd, (const char *)path, flags);
+	if (IS_ERR(ino))
+		return PTR_ERR(ino);
+	/* Root may read and write anything, and run what someone may run. */
+	if ((mode & X_OK) && !S_ISDIR(ino->mode) && !(ino->mode & 0111))
+		err = -EACCES;
+	inode_put(ino);
+	return err;
+}
+SYSCALL(__NR_faccessat2, faccessat2, sys_faccessat2);
+
+static long sys_faccessat(unsigned long dirfd, unsigned long path, unsigned long mode)
+{
+	return sys_faccessat2(dirfd, path, mode, 0);
+}
+SYSCALL(__NR_faccessat, faccessat, sys_faccessat);
+
+static long sys_access(unsigned long path, unsigned long mode)
+{
+	return sys_faccessat2((unsigned long)AT_FDCWD, path, mode, 0);
+}
+SYSCALL(__NR_access, access, sys_access);
+
+static long sys_umask(unsigned long mask)
+{
+	struct process *p = current_proc();
+	u32 old;
+
+	if (!p)
+		return 022;
+	old = p->umask & 0777;
+	p->umask = mask & 0777;
+	return old;
+}
+SYSCALL(__NR_umask, umask, sys_umask);
+
+/* ---------------------------------------------------------------- mode, owner */
+
+static long set_mode(struct inode *ino, unsigned long mode)
+{
+	unsigned long flags;
+
+	if (IS_ERR(ino))
+		return PTR_ERR(ino);
+	flags = vfs_lock();
+	ino->mode = (ino->mode & S_IFMT) | (mode & 07777);
+	ino->ctime = fs_now();
+	vfs_unlock(flags);
+	inode_put(ino);
+	return 0;
+}
+
+static long sys_fchmodat(unsigned long dirfd, unsigned long path, unsigned long mode)
+{
+	return set_mode(at_inode((int)dirfd, (const char *)path, 0), mode);
+}
+SYSCALL(__NR_fchmodat, fchmodat, sys_fchmodat);
+
+static long sys_chmod(unsigned long path, unsigned long mode)
+{
+	return sys_fchmodat((unsigned long)AT_FDCWD, path, mode);
+}
+SYSCALL(__NR_chmod, chmod, sys_chmod);
+
+static long sys_fchmod(unsigned long fd, unsigned long mode)
+{
+	return set_mode(fd_inode((int)fd), mode);
+}
+SYSCALL(__NR_fchmod, fchmod, sys_fchmod);
+
+static long set_owner(struct inode *ino, unsigned long uid, unsigned long gid)
+{
+	unsigned long flags;
+
+	if (IS_ERR(ino))
+		return PTR_ERR(ino);
+	flags = vfs_lock();
+	/* -1 leaves that id as it is. */
+	if ((u32)uid != (u32)-1)
+		ino->uid = (u32)uid;
+	if ((u32)gid != (u32)-1)
+		ino->gid = (u32)gid;
+	ino->ctime = fs_now();
+	vfs_unlock(flags);
+	inode_put(ino);
+	return 0;
+}
+
+static long sys_fchownat(unsigned long dirfd, unsigned long path, unsigned long uid,
+			 unsigned long gid, unsigned long flags)
+{
+	if (flags & ~(unsigned long)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	return set_owner(at_inode((int)dirfd, (const char *)path, flags), uid, gid);
+}
+SYSCALL(__NR_fchownat, fchownat, sys_fchownat);
+
+static long sys_chown(unsigned long path, unsigned long uid, unsigned long gid)
+{
+	return sys_fchownat((unsigned long)AT_FDCWD, path, uid, gid, 0);
+}
+SYSCALL(__NR_chown, chown, sys_chown);
+
+static long sys_lchown(unsigned long path, unsigned long uid, unsigned long gid)
+{
+	return sys_fchownat((unsigned long)AT_FDCWD, path, uid, gid, AT_SYMLINK_NOFOLLOW);
+}
+SYSCALL(__NR_lchown, lchown, sys_lchown);
+
+static long sys_fchown(unsigned long fd, unsigned long uid, unsigned long gid)
+{
+	return set_owner(fd_inode((int)fd), uid, gid);
+}
+SYSCALL(__NR_fchown, fchown, sys_fchown);
+
+/* ---------------------------------------------------------------- times */
+
+static int time_of(const struct k_timespec *ts, u64 now, u64 *out, bool *set)
+{
+	*set = true;
+	if (ts->tv_nsec == UTIME_OMIT) {
+		*set = false;
+		return 0;
+	}
+	if (ts->tv_nsec == UTIME_NOW) {
+		*out = now;
+		return 0;
+	}
+	if (ts->tv_nsec < 0 || ts->tv_nsec >= (s64)NSEC_PER_SEC || ts->tv_sec < 0)
+		return -EINVAL;
+	*out = (u64)ts->tv_sec * NSEC_PER_SEC + (u64)ts->tv_nsec;
+	return 0;
+}
+
+static long sys_utimensat(unsigned long dirfd, unsigned long path, unsigned long utimes,
+			  unsigned long flags)
+{
+	struct k_timespec ts[2] = { { 0, UTIME_NOW }, { 0, UTIME_NOW } };
+	u64 now = fs_now(), at = 0, mt = 0;
+	bool set_a, set_m;
+	struct inode *ino;
+	unsigned long irq;
+	long err;
+
+	if (flags & ~(unsigned long)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (utimes && copy_from_user(ts, (const void *)utimes, sizeof(ts)))
+		return -EFAULT;
+	err = time_of(&ts[0], now, &at, &set_a);
+	if (!err)
+		err = time_of(&ts[1], now, &mt, &set_m);
+	if (err)
+		return err;
+	/* A NULL path is futimens(): the file dirfd itself. */
+	ino = path ? at_inode((int)dirfd, (const char *)path, flags) : fd_inode((int)dirfd);
+	if (IS_ERR(ino))
+		return PTR_ERR(ino);
+	irq = vfs_lock();
+	if (set_a)
+		ino->atime = at;
+	if (set_m)
+		ino->mtime = mt;
+	ino->ctime = now;
+	vfs_unlock(irq);
+	inode_put(ino);
+	return 0;
+}
+SYSCALL(__NR_utimensat, utimensat, sys_utimensat);

@@ -1,0 +1,76 @@
+/*
+ * User address spaces (mm/vm.c, mm/fault.c, mm/mmap.c): a top-level page
+ * table whose kernel half is shared with every other, and a sorted list of
+ * areas that say what may be mapped where. Pages arrive on first touch
+ * (demand paging); fork shares them copy-on-write.
+ */
+#ifndef KERNEL_VM_H
+#define KERNEL_VM_H
+
+#include <kernel/list.h>
+#include <kernel/types.h>
+
+struct file;
+
+#define PROT_NONE	0
+#define PROT_READ	1
+#define PROT_WRITE	2
+#define PROT_EXEC	4
+
+#define MAP_SHARED	0x01
+#define MAP_PRIVATE	0x02
+#define MAP_FIXED	0x10
+#define MAP_ANONYMOUS	0x20
+#define MAP_GROWSDOWN	0x0100
+#define MAP_DENYWRITE	0x0800
+#define MAP_NORESERVE	0x4000
+#define MAP_POPULATE	0x8000
+#define MAP_STACK	0x20000
+#define MAP_FIXED_NOREPLACE 0x100000
+
+#define VMA_STACK	1	/* grows down on faults below it */
+#define VMA_HEAP	2	/* the brk area */
+
+struct vma {
+	struct list_head list;
+	u64 start, end;		/* page aligned, [start, end) */
+	u32 prot;		/* PROT_* */
+	u32 flags;		/* VMA_* */
+	struct file *file;	/* private file mapping, or NULL for anonymous */
+	u64 file_off;		/* file offset of start */
+	u64 file_len;		/* bytes backed by the file from start; zeros after */
+};
+
+struct mm {
+	u64 pgd;		/* physical address of the top-level table */
+	struct list_head vmas;	/* sorted by start */
+	u64 brk_start, brk;
+	u64 mmap_base;		/* where mmap without a hint searches down from */
+	u64 stack_top;
+	u64 pages;		/* user pages mapped, for /proc */
+};
+
+struct mm *mm_create(void);
+/* Copy-on-write copy of src (fork). */
+struct mm *mm_fork(struct mm *src);
+void mm_destroy(struct mm *mm);
+struct vma *vma_find(struct mm *mm, u64 addr);
+/* Adds [start, end) with prot (after unmapping whatever was there). 0 or -errno. */
+int vma_map(struct mm *mm, u64 start, u64 end, u32 prot, u32 flags, struct file *file,
+	    u64 file_off, u64 file_len);
+int vm_unmap(struct mm *mm, u64 start, u64 len);
+int vm_protect(struct mm *mm, u64 start, u64 len, u32 prot);
+/* A free range of len bytes below mm->mmap_base, or 0. */
+u64 vm_find_free(struct mm *mm, u64 len);
+
+/*
+ * Resolves a fault at addr (write or not) in the current process's address
+ * space: 0 when the page is now there, -EFAULT when addr is not mapped
+ * for that access, -ENOMEM when memory ran out.
+ */
+int handle_mm_fault(u64 addr, bool write, bool exec);
+
+/* The kernel's own top-level table, for kernel threads and dying processes. */
+u64 kernel_pgd(void);
+
+#endif

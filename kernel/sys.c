@@ -1,0 +1,853 @@
+/*
+ * Small system calls about the process and the system: identities (every
+ * process is root), process groups and sessions, uname, resource limits,
+ * random bytes, usage and memory figures, reboot, and a futex for one
+ * thread per process.
+ */
+#define pr_fmt(fmt) "sys: " fmt
+
+#include <asm/irqflags.h>
+#include <asm/page.h>
+#include <asm/paravirt.h>
+#include <asm/tsc.h>
+#include <kernel/errno.h>
+#include <kernel/list.h>
+#include <kernel/mm.h>
+#include <kernel/power.h>
+#include <kernel/printk.h>
+#include <kernel/proc.h>
+#include <kernel/resource.h>
+#include <kernel/sched.h>
+#include <kernel/signal.h>
+#include <kernel/signal_ext.h>
+#include <kernel/string.h>
+#include <kernel/syscall.h>
+#include <kernel/time.h>
+#include <kernel/uaccess.h>
+
+/* ---------------------------------------------------------------- identity */
+
+static long sys_getpid(void)
+{
+	return current_proc()->pid;
+}
+SYSCALL(__NR_getpid, getpid, sys_getpid);
+
+/* One thread per process: its id is the process id. */
+static long sys_gettid(void)
+{
+	return current_proc()->pid;
+}
+SYSCALL(__NR_gettid, gettid, sys_gettid);
+
+static long sys_getppid(void)
+{
+	struct process *parent = current_proc()->parent;
+
+	return parent ? parent->pid : 0;
+}
+SYSCALL(__NR_getppid, getppid, sys_getppid);
+
+/* Every process runs as root: all user and group ids are 0. */
+static long sys_getuid(void)
+{
+	return 0;
+}
+SYSCALL(__NR_getuid, getuid, sys_getuid);
+SYSCALL(__NR_geteuid, geteuid, sys_getuid);
+SYSCALL(__NR_getgid, getgid, sys_getuid);
+SYSCALL(__NR_getegid, getegid, sys_getuid);
+
+/* An id argument that keeps the current value. */
+#define ID_UNCHANGED	0xffffffffU
+
+static bool id_ok(unsigned long id)
+{
+	return (u32)id == 0 || (u32)id == ID_UNCHANGED;
+}
+
+/* Becoming root again is all there is; anything else is refused. */
+static long sys_setuid(unsigned long id)
+{
+	return (u32)id == 0 ? 0 : -EPERM;
+}
+SYSCALL(__NR_setuid, setuid, sys_setuid);
+SYSCALL(__NR_setgid, setgid, sys_setuid);
+
+static long sys_setreuid(unsigned long r, unsigned long e)
+{
+	return id_ok(r) && id_ok(e) ? 0 : -EPERM;
+}
+SYSCALL(__NR_setreuid, setreuid, sys_setreuid);
+SYSCALL(__NR_setregid, setregid, sys_setreuid);
+
+static long sys_setresuid(unsigned long r, unsigned long e, unsigned long s)
+{
+	return id_ok(r) && id_ok(e) && id_ok(s) ? 0 : -EPERM;
+}
+SYSCALL(__NR_setresuid, setresuid, sys_setresuid);
+SYSCALL(__NR_setresgid, setresgid, sys_setresuid);
+
+/* setfsuid returns the previous fsuid, whatever happens. */
+static long sys_setfsuid(unsigned long id)
+{
+	return 0;
+}
+SYSCALL(__NR_setfsuid, setfsuid, sys_setfsuid);
+SYSCALL(__NR_setfsgid, setfsgid, sys_setfsuid);
+
+static long sys_getresuid(unsigned long ur, unsigned long ue, unsigned long us)
+{
+	u32 zero = 0;
+
+	if (copy_to_user((void *)ur, &zero, sizeof(zero)) ||
+	    copy_to_user((void *)ue, &zero, sizeof(zero)) ||
+	    copy_to_user((void *)us, &zero, sizeof(zero)))
+		return -EFAULT;
+	return 0;
+}
+SYSCALL(__NR_getresuid, getresuid, sys_getresuid);
+SYSCALL(__NR_getresgid, getresgid, sys_getresuid);
+
+#define NGROUPS_MAX	65536
+
+static long sys_getgroups(unsigned long size, unsigned long list)
+{
+	if ((int)size < 0)
+		return -EINVAL;
+	return 0;		/* no supplementary groups */
+}
+SYSCALL(__NR_getgroups, getgroups, sys_getgroups);
+
+static long sys_setgroups(unsigned long size, unsigned long list)
+{
+	if (size > NGROUPS_MAX)
+		return -EINVAL;
+	return 0;		/* root may; nothing to remember */
+}
+SYSCALL(__NR_setgroups, setgroups, sys_setgroups);
+
+/* ---------------------------------------------------------------- groups and sessions */
+
+static struct process *pid_or_self(int pid)
+{
+	return pid == 0 ? current_proc() : find_process(pid);
+}
+
+static long sys_getpgid(unsigned long pid)
+{
+	struct process *p = pid_or_self((int)pid);
+
+	return p ? p->pgid : -ESRCH;
+}
+SYSCALL(__NR_getpgid, getpgid, sys_getpgid);
+
+static long sys_getpgrp(void)
+{
+	return current_proc()->pgid;
+}
+SYSCALL(__NR_getpgrp, getpgrp, sys_getpgrp);
+
+static long sys_getsid(unsigned long pid)
+{
+	struct process *p = pid_or_self((int)pid);
+
+	return p ? p->sid : -ESRCH;
+}
+SYSCALL(__NR_getsid, getsid, sys_getsid);
+
+struct pgrp_find {
+	int pgid, sid;
+	bool found;
+};
+
+static int pgrp_find_fn(struct process *p, void *arg)
+{
+	struct pgrp_find *f = arg;
+
+	if (p->pgid == f->pgid && (f->sid < 0 || p->sid == f->sid) && p->state != PROC_ZOMBIE) {
+		f->found = true;
+		return 1;
+	}
+	return 0;
+}
+
+/* Whether a live process is in group pgid (and session sid, unless sid < 0). */
+static bool pgrp_exists(int pgid, int sid)
+{
+	struct pgrp_find f = { .pgid = pgid, .sid = sid };
+
+	for_each_process(pgrp_find_fn, &f);
+	return f.found;
+}
+
+static long sys_setpgid(unsigned long upid, unsigned long upgid)
+{
+	struct process *self = current_proc(), *p;
+	int pid = (int)upid, pgid = (int)upgid;
+	unsigned long flags;
+	long ret = 0;
+
+	if (pgid < 0)
+		return -EINVAL;
+	if (pid == 0)
+		pid = self->pid;
+	if (pgid == 0)
+		pgid = pid;
+
+	flags = arch_local_irq_save();
+	p = find_process(pid);
+	/* Only the caller itself or one of its children. */
+	if (!p || (p != self && p->parent != self) || p->state == PROC_ZOMBIE) {
+		ret = -ESRCH;
+		goto out;
+	}
+	if (p != self && p->sid != self->sid) {
+		ret = -EPERM;
+		goto out;
+	}
+	/* A session leader's group is its session's: it cannot move, even onto itself. */
+	if (p->sid == p->pid) {
+		ret = -EPERM;
+		goto out;
+	}
+	/* Joining a group needs one in the same session; creating one needs pgid == pid. */
+	if (pgid != p->pid && !pgrp_exists(pgid, self->sid)) {
+		ret = -EPERM;
+		goto out;
+	}
+	p->pgid = pgid;
+out:
+	arch_local_irq_restore(flags);
+	return ret;
+}
+SYSCALL(__NR_setpgid, setpgid, sys_setpgid);
+
+static long sys_setsid(void)
+{
+	struct process *self = current_proc();
+	unsigned long flags;
+	long ret;
+
+	flags = arch_local_irq_save();
+	/* A group leader, or anyone whose pid names a group, cannot start a session. */
+	if (self->pgid == self->pid || pgrp_exists(self->pid, -1)) {
+		ret = -EPERM;
+	} else {
+		self->sid = self->pid;
+		self->pgid = self->pid;
+		self->ctty = NULL;
+		ret = self->sid;
+	}
+	arch_local_irq_restore(flags);
+	return ret;
+}
+SYSCALL(__NR_setsid, setsid, sys_setsid);
+
+/* ---------------------------------------------------------------- uname */
+
+#define UTS_LEN		65
+
+struct utsname {
+	char sysname[UTS_LEN];
+	char nodename[UTS_LEN];
+	char release[UTS_LEN];
+	char version[UTS_LEN];
+	char machine[UTS_LEN];
+	char domainname[UTS_LEN];
+};
+
+/* "Linux": programs built for Linux check for it. */
+static struct utsname uts = {
+	.sysname = "Linux",
+	.nodename = "pvkernel",
+	.release = "6.1.0-pvkernel",
+	.version = "#1 pvkernel 0.1",
+	.machine = "x86_64",
+	.domainname = "(none)",
+};
+
+static long sys_uname(unsigned long ubuf)
+{
+	return copy_to_user((void *)ubuf, &uts, sizeof(uts)) ? -EFAULT : 0;
+}
+SYSCALL(__NR_uname, uname, sys_uname);
+
+static long set_uts_field(char *field, unsigned long uname, unsigned long len)
+{
+	char buf[UTS_LEN];
+
+	if (len > UTS_LEN - 1)
+		return -EINVAL;
+	if (copy_from_user(buf, (const void *)uname, len))
+		return -EFAULT;
+	/* The name is len bytes, not necessarily NUL-terminated. */
+	memset(field, 0, UTS_LEN);
+	memcpy(field, buf, len);
+	return 0;
+}
+
+static long sys_sethostname(unsigned long name, unsigned long len)
+{
+	return set_uts_field(uts.nodename, name, len);
+}
+SYSCALL(__NR_sethostname, sethostname, sys_sethostname);
+
+#define __NR_setdomainname	171
+
+static long sys_setdomainname(unsigned long name, unsigned long len)
+{
+	return set_uts_field(uts.domainname, name, len);
+}
+SYSCALL(__NR_setdomainname, setdomainname, sys_setdomainname);
+
+/* ---------------------------------------------------------------- getrandom */
+
+#define GRND_NONBLOCK	0x1
+#define GRND_RANDOM	0x2
+#define GRND_INSECURE	0x4
+#define GETRANDOM_MAX	33554431UL	/* what Linux returns at most per call */
+
+static int rdrand_state;	/* 0: not probed, 1: there, -1: not there */
+static u64 xorshift_state;
+
+static bool rdrand64(u64 *v)
+{
+	unsigned char ok;
+
+	/* The CPU may run short of entropy for a moment: try a few times. */
+	for (int i = 0; i < 10; i++) {
+		__asm__ __volatile__("rdrand %0; setc %1" : "=r"(*v), "=qm"(ok) :: "cc");
+		if (ok)
+			return true;
+	}
+	return false;
+}
+
+/* xorshift64*, seeded from the TSC and the clock. Not cryptographic. */
+static u64 xorshift64(void)
+{
+	u64 x = xorshift_state;
+
+	if (!x)
+		x = rdtsc() ^ (clock_ns() << 17) ^ 0x9e3779b97f4a7c15ULL;
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	xorshift_state = x;
+	return x * 0x2545f4914f6cdd1dULL;
+}
+
+static u64 random_u64(void)
+{
+	u64 v;
+
+	if (!rdrand_state) {
+		u32 r[4];
+
+		cpuid(1, r);
+		rdrand_state = (r[2] & (1U << 30)) ? 1 : -1;
+	}
+	if (rdrand_state > 0 && rdrand64(&v))
+		return v;
+	/* Mixing the TSC in keeps two processes from seeing one stream. */
+	return xorshift64() ^ rdtsc();
+}
+
+static long sys_getrandom(unsigned long ubuf, unsigned long count, unsigned long flags)
+{
+	u64 chunk[32];
+	size_t done = 0;
+
+	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+		return -EINVAL;
+	if ((flags & GRND_INSECURE) && (flags & GRND_RANDOM))
+		return -EINVAL;
+	count = MIN(count, GETRANDOM_MAX);
+	while (done < count) {
+		size_t n = MIN(count - done, sizeof(chunk));
+
+		for (unsigned int i = 0; i < ARRAY_SIZE(chunk); i++)
+			chunk[i] = random_u64();
+		if (copy_to_user((char *)ubuf + done, chunk, n))
+			return done ? (long)done : -EFAULT;
+		done += n;
+		/* A large request gives way to a signal, with what it has so far. */
+		if (done < count && !(done & 0xffff) && signal_pending())
+			return (long)done;
+	}
+	memset(chunk, 0, sizeof(chunk));
+	return (long)done;
+}
+SYSCALL(__NR_getrandom, getrandom, sys_getrandom);
+
+/* ---------------------------------------------------------------- resource limits */
+
+struct rlimit64 rlimit_default(unsigned int res)
+{
+	switch (res) {
+	case RLIMIT_STACK:
+		return (struct rlimit64){ 8ULL << 20, RLIM_INFINITY };
+	case RLIMIT_NOFILE:
+		return (struct rlimit64){ 64, 64 };
+	default:
+		return (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
+	}
+}
+
+u64 proc_rlimit(struct process *p, unsigned int res)
+{
+	struct proc_extra *e;
+
+	if (res >= RLIM_NLIMITS)
+		return RLIM_INFINITY;
+	/* Created here if need be, so that a parent's limits are inherited. */
+	e = proc_extra(p, true);
+	return e ? READ_ONCE(e->rlim[res].cur) : rlimit_default(res).cur;
+}
+
+/* Reads and/or sets one of p's limits; 0 or -errno. */
+static long do_prlimit(struct process *p, unsigned int res, const struct rlimit64 *new,
+		       struct rlimit64 *old)
+{
+	struct proc_extra *e;
+	struct rlimit64 cur;
+	unsigned long flags;
+
+	if (res >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (new && new->cur > new->max)
+		return -EINVAL;
+	/* Limits live beside the process (inherited from the parent on creation). */
+	e = proc_extra(p, true);
+	if (new && !e)
+		return -ENOMEM;
+
+	flags = arch_local_irq_save();
+	cur = e ? e->rlim[res] : rlimit_default(res);
+	if (new) {
+		if (new->max > cur.max) {
+			arch_local_irq_restore(flags);
+			return -EPERM;
+		}
+		e->rlim[res] = *new;
+	}
+	arch_local_irq_restore(flags);
+	if (old)
+		*old = cur;
+	return 0;
+}
+
+static long sys_prlimit64(unsigned long pid, unsigned long res, unsigned long unew,
+			  unsigned long uold)
+{
+	struct process *p = current_proc();
+	struct rlimit64 new, old;
+	long ret;
+
+	if ((int)pid != 0 && (int)pid != p->pid)
+		return -ESRCH;
+	if (unew && copy_from_user(&new, (const void *)unew, sizeof(new)))
+		return -EFAULT;
+	ret = do_prlimit(p, (unsigned int)res, unew ? &new : NULL, uold ? &old : NULL);
+	if (ret)
+		return ret;
+	if (uold && copy_to_user((void *)uold, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+SYSCALL(__NR_prlimit64, prlimit64, sys_prlimit64);
+
+/* struct rlimit on x86_64 is two 64-bit values: the same as rlimit64. */
+static long sys_getrlimit(unsigned long res, unsigned long uold)
+{
+	struct rlimit64 old;
+	long ret = do_prlimit(current_proc(), (unsigned int)res, NULL, &old);
+
+	if (ret)
+		return ret;
+	return copy_to_user((void *)uold, &old, sizeof(old)) ? -EFAULT : 0;
+}
+SYSCALL(__NR_getrlimit, getrlimit, sys_getrlimit);
+
+static long sys_setrlimit(unsigned long res, unsigned long unew)
+{
+	struct rlimit64 new;
+
+	if (copy_from_user(&new, (const void *)unew, sizeof(new)))
+		return -EFAULT;
+	return do_prlimit(current_proc(), (unsigned int)res, &new, NULL);
+}
+SYSCALL(__NR_setrlimit, setrlimit, sys_setrlimit);
+
+/* ---------------------------------------------------------------- threads, scheduling */
+
+static long sys_set_tid_address(unsigned long tidptr)
+{
+	struct process *p = current_proc();
+
+	p->clear_child_tid = tidptr;
+	return p->pid;
+}
+SYSCALL(__NR_set_tid_address, set_tid_address, sys_set_tid_address);
+
+#define ROBUST_LIST_HEAD_SIZE	24
+
+/* Robust futexes matter only to threads that die holding a lock: none here. */
+static long sys_set_robust_list(unsigned long head, unsigned long len)
+{
+	return len == ROBUST_LIST_HEAD_SIZE ? 0 : -EINVAL;
+}
+SYSCALL(__NR_set_robust_list, set_robust_list, sys_set_robust_list);
+
+/* libc falls back quietly when restartable sequences are missing. */
+static long sys_rseq(void)
+{
+	return -ENOSYS;
+}
+SYSCALL(__NR_rseq, rseq, sys_rseq);
+
+static long sys_sched_yield(void)
+{
+	yield();
+	return 0;
+}
+SYSCALL(__NR_sched_yield, sched_yield, sys_sched_yield);
+
+/* Everyone runs at nice 0; getpriority() reports it as 20 - nice. */
+static long sys_getpriority(unsigned long which, unsigned long who)
+{
+	if (which > 2)
+		return -EINVAL;
+	return 20;
+}
+SYSCALL(__NR_getpriority, getpriority, sys_getpriority);
+
+static long sys_setpriority(unsigned long which, unsigned long who, unsigned long prio)
+{
+	if (which > 2)
+		return -EINVAL;
+	return 0;
+}
+SYSCALL(__NR_setpriority, setpriority, sys_setpriority);
+
+/*
+ * futex for processes of one thread: a waiter can only be woken by
+ * another process sharing the word's address space (none today) or by a
+ * signal or its timeout. Waiters are keyed by address space and address.
+ */
+#define FUTEX_WAIT		0
+#define FUTEX_WAKE		1
+#define FUTEX_WAIT_BITSET	9
+#define FUTEX_WAKE_BITSET	10
+#define FUTEX_PRIVATE_FLAG	128
+#define FUTEX_CLOCK_REALTIME	256
+#define FUTEX_CMD_MASK		(~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
+
+struct futex_waiter {
+	struct list_head list;
+	const struct mm *mm;
+	u64 uaddr;
+	u32 bitset;
+	struct thread *thread;
+	bool woken;
+};
+
+static LIST_HEAD(futex_waiters);
+
+struct kernel_timespec {
+	s64 tv_sec;
+	s64 tv_nsec;
+};
+
+static long futex_wait(u64 uaddr, u32 val, u64 utimeout, u32 bitset, bool absolute,
+		       bool realtime)
+{
+	struct process *p = current_proc();
+	struct futex_waiter w = { .mm = p->mm, .uaddr = uaddr, .bitset = bitset,
+				  .thread = current };
+	struct kernel_timespec ts;
+	u64 deadline = 0, ns;
+	unsigned long flags;
+	long ret = 0;
+	u32 cur;
+
+	if (!bitset)
+		return -EINVAL;
+	if (uaddr & 3)
+		return -EINVAL;
+	if (utimeout) {
+		if (copy_from_user(&ts, (const void *)utimeout, sizeof(ts)))
+			return -EFAULT;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || (u64)ts.tv_nsec >= NSEC_PER_SEC)
+			return -EINVAL;
+		ns = MIN((u64)ts.tv_sec, 1ULL << 32) * NSEC_PER_SEC + (u64)ts.tv_nsec;
+		if (!absolute)
+			deadline = clock_ns() + ns;
+		else if (realtime)
+			deadline = ns > realtime_offset_ns() ? ns - realtime_offset_ns() : 0;
+		else
+			deadline = ns;
+		if (!deadline)
+			deadline = 1;	/* already past */
+	}
+	if (copy_from_user(&cur, (const void *)uaddr, sizeof(cur)))
+		return -EFAULT;
+	if (cur != val)
+		return -EAGAIN;
+
+	flags = arch_local_irq_save();
+	list_add_tail(&w.list, &futex_waiters);
+	for (;;) {
+		if (w.woken)
+			break;
+		if (signal_pending()) {
+			ret = utimeout ? -EINTR : -ERESTARTSYS;
+			break;
+		}
+		if (utimeout && clock_ns() >= deadline) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		if (utimeout) {
+			sleep_until(deadline);
+		} else {
+			current->state = THREAD_SLEEPING;
+			schedule();
+		}
+	}
+	list_del(&w.list);
+	arch_local_irq_restore(flags);
+	return ret;
+}
+
+static long futex_wake(u64 uaddr, u32 nr, u32 bitset)
+{
+	const struct mm *mm = current_proc()->mm;
+	struct futex_waiter *w;
+	unsigned long flags;
+	long woken = 0;
+
+	if (!bitset)
+		return -EINVAL;
+	flags = arch_local_irq_save();
+	list_for_each_entry(w, &futex_waiters, list) {
+		if (woken >= nr)
+			break;
+		if (w->mm != mm || w->uaddr != uaddr || !(w->bitset & bitset) || w->woken)
+			continue;
+		w->woken = true;
+		wake_up_thread(w->thread);
+		woken++;
+	}
+	arch_local_irq_restore(flags);
+	return woken;
+}
+
+static long sys_futex(unsigned long uaddr, unsigned long op, unsigned long val,
+		      unsigned long utimeout, unsigned long uaddr2, unsigned long val3)
+{
+	bool realtime = op & FUTEX_CLOCK_REALTIME;
+
+	switch (op & FUTEX_CMD_MASK) {
+	case FUTEX_WAIT:
+		return futex_wait(uaddr, (u32)val, utimeout, ~0U, false, false);
+	case FUTEX_WAIT_BITSET:
+		return futex_wait(uaddr, (u32)val, utimeout, (u32)val3, true, realtime);
+	case FUTEX_WAKE:
+		return futex_wake(uaddr, (u32)val, ~0U);
+	case FUTEX_WAKE_BITSET:
+		return futex_wake(uaddr, (u32)val, (u32)val3);
+	default:
+		return -ENOSYS;
+	}
+}
+SYSCALL(__NR_futex, futex, sys_futex);
+
+/* ---------------------------------------------------------------- usage and system figures */
+
+struct timeval64 {
+	s64 tv_sec;
+	s64 tv_usec;
+};
+
+struct rusage {
+	struct timeval64 ru_utime;
+	struct timeval64 ru_stime;
+	s64 ru_maxrss, ru_ixrss, ru_idrss, ru_isrss, ru_minflt, ru_majflt, ru_nswap;
+	s64 ru_inblock, ru_oublock, ru_msgsnd, ru_msgrcv, ru_nsignals, ru_nvcsw, ru_nivcsw;
+};
+
+#define RUSAGE_SELF	0
+#define RUSAGE_CHILDREN	(-1)
+#define RUSAGE_THREAD	1
+
+static struct timeval64 ns_to_timeval(u64 ns)
+{
+	return (struct timeval64){ (s64)(ns / NSEC_PER_SEC),
+				   (s64)((ns % NSEC_PER_SEC) / NSEC_PER_USEC) };
+}
+
+static long sys_getrusage(unsigned long uwho, unsigned long uru)
+{
+	struct process *p = current_proc();
+	int who = (int)uwho;
+	struct rusage ru;
+
+	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
+		return -EINVAL;
+	memset(&ru, 0, sizeof(ru));
+	/* Children's times are not accounted (yet): zero. */
+	if (who != RUSAGE_CHILDREN) {
+		ru.ru_utime = ns_to_timeval(p->utime_ns);
+		ru.ru_stime = ns_to_timeval(p->stime_ns);
+	}
+	return copy_to_user((void *)uru, &ru, sizeof(ru)) ? -EFAULT : 0;
+}
+SYSCALL(__NR_getrusage, getrusage, sys_getrusage);
+
+struct sysinfo {
+	s64 uptime;
+	u64 loads[3];
+	u64 totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+	u16 procs;
+	u16 pad;
+	u64 totalhigh, freehigh;
+	u32 mem_unit;
+	char reserved[4];
+};
+
+_Static_assert(sizeof(struct sysinfo) == 112, "struct sysinfo layout");
+
+static long sys_sysinfo(unsigned long uinfo)
+{
+	struct sysinfo si;
+
+	memset(&si, 0, sizeof(si));
+	si.uptime = (s64)(clock_ns() / NSEC_PER_SEC);
+	si.totalram = nr_managed_pages();
+	si.freeram = nr_free_pages();
+	si.procs = (u16)MIN(nr_processes(), 0xffffU);
+	si.mem_unit = PAGE_SIZE;
+	return copy_to_user((void *)uinfo, &si, sizeof(si)) ? -EFAULT : 0;
+}
+SYSCALL(__NR_sysinfo, sysinfo, sys_sysinfo);
+
+/* times() counts in clock ticks of 100 Hz (sysconf(_SC_CLK_TCK)). */
+#define USER_HZ		100
+#define NSEC_PER_TICK	(NSEC_PER_SEC / USER_HZ)
+
+struct tms {
+	s64 tms_utime, tms_stime, tms_cutime, tms_cstime;
+};
+
+static long sys_times(unsigned long ubuf)
+{
+	struct process *p = current_proc();
+	struct tms t = {
+		.tms_utime = (s64)(p->utime_ns / NSEC_PER_TICK),
+		.tms_stime = (s64)(p->stime_ns / NSEC_PER_TICK),
+	};
+
+	if (ubuf && copy_to_user((void *)ubuf, &t, sizeof(t)))
+		return -EFAULT;
+	return (long)(clock_ns() / NSEC_PER_TICK);
+}
+SYSCALL(__NR_times, times, sys_times);
+
+/* ---------------------------------------------------------------- prctl */
+
+#define PR_SET_PDEATHSIG	1
+#define PR_GET_PDEATHSIG	2
+#define PR_GET_DUMPABLE		3
+#define PR_SET_DUMPABLE		4
+#define PR_SET_NAME		15
+#define PR_GET_NAME		16
+#define PR_SET_NO_NEW_PRIVS	38
+#define PR_GET_NO_NEW_PRIVS	39
+
+static long sys_prctl(unsigned long option, unsigned long arg2, unsigned long arg3,
+		      unsigned long arg4, unsigned long arg5)
+{
+	struct process *p = current_proc();
+	char name[sizeof(p->comm)];
+	int zero = 0;
+	long n;
+
+	switch (option) {
+	case PR_SET_NAME:
+		n = strncpy_from_user(name, (const char *)arg2, sizeof(name));
+		if (n == -ENAMETOOLONG) {
+			/* Like Linux: the first 15 bytes. */
+			if (copy_from_user(name, (const void *)arg2, sizeof(name) - 1))
+				return -EFAULT;
+			name[sizeof(name) - 1] = '\0';
+		} else if (n < 0) {
+			return n;
+		}
+		memcpy(p->comm, name, sizeof(p->comm));
+		return 0;
+	case PR_GET_NAME:
+		return copy_to_user((void *)arg2, p->comm, sizeof(p->comm)) ? -EFAULT : 0;
+	case PR_SET_PDEATHSIG:
+		return arg2 <= NSIG ? 0 : -EINVAL;
+	case PR_GET_PDEATHSIG:
+		return copy_to_user((void *)arg2, &zero, sizeof(zero)) ? -EFAULT : 0;
+	case PR_GET_DUMPABLE:
+		return 1;
+	case PR_SET_DUMPABLE:
+		return arg2 <= 1 ? 0 : -EINVAL;
+	case PR_SET_NO_NEW_PRIVS:
+		return arg2 == 1 && !arg3 && !arg4 && !arg5 ? 0 : -EINVAL;
+	case PR_GET_NO_NEW_PRIVS:
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+SYSCALL(__NR_prctl, prctl, sys_prctl);
+
+/* ---------------------------------------------------------------- reboot */
+
+#define REBOOT_MAGIC1		0xfee1deadUL
+#define REBOOT_MAGIC2		672274793UL
+#define REBOOT_MAGIC2A		85072278UL
+#define REBOOT_MAGIC2B		369367448UL
+#define REBOOT_MAGIC2C		537993216UL
+
+#define REBOOT_CMD_RESTART	0x01234567U
+#define REBOOT_CMD_HALT		0xcdef0123U
+#define REBOOT_CMD_CAD_ON	0x89abcdefU
+#define REBOOT_CMD_CAD_OFF	0x00000000U
+#define REBOOT_CMD_POWER_OFF	0x4321fedcU
+#define REBOOT_CMD_RESTART2	0xa1b2c3d4U
+
+static long sys_reboot(unsigned long magic1, unsigned long magic2, unsigned long cmd,
+		       unsigned long arg)
+{
+	/* Only root may: everyone is root here. */
+	if ((u32)magic1 != REBOOT_MAGIC1)
+		return -EINVAL;
+	if ((u32)magic2 != REBOOT_MAGIC2 && (u32)magic2 != REBOOT_MAGIC2A &&
+	    (u32)magic2 != REBOOT_MAGIC2B && (u32)magic2 != REBOOT_MAGIC2C)
+		return -EINVAL;
+
+	switch ((u32)cmd) {
+	case REBOOT_CMD_RESTART:
+	case REBOOT_CMD_RESTART2:
+		pr_notice("restarting system\n");
+		machine_reboot();
+	case REBOOT_CMD_HALT:
+		pr_notice("system halted\n");
+		machine_halt();
+	case REBOOT_CMD_POWER_OFF:
+		pr_notice("power down\n");
+		machine_power_off();
+	case REBOOT_CMD_CAD_ON:
+	case REBOOT_CMD_CAD_OFF:
+		return 0;	/* Ctrl-Alt-Del has no meaning on a serial console */
+	default:
+		return -EINVAL;
+	}
+}
+SYSCALL(__NR_reboot, reboot, sys_reboot);

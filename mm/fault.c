@@ -1,0 +1,108 @@
+/*
+ * User page faults: a page appears on first touch (zeroed, or read from
+ * the file behind a private mapping), and a write to a page shared
+ * copy-on-write gets its own copy, or just the write bit when nobody else
+ * holds the page any more.
+ */
+#define pr_fmt(fmt) "fault: " fmt
+
+#include <asm/paravirt.h>
+#include <asm/uvm.h>
+#include <kernel/errno.h>
+#include <kernel/fs.h>
+#include <kernel/mm.h>
+#include <kernel/proc.h>
+#include <kernel/string.h>
+#include <kernel/vm.h>
+
+static bool cpu_has_nx(void)
+{
+	static int nx = -1;
+	u32 r[4];
+
+	if (nx < 0) {
+		cpuid(0x80000001, r);
+		nx = !!(r[3] & (1U << 20));
+	}
+	return nx;
+}
+
+/* A fresh page for a first touch at va in v: zeros, or the file's bytes. */
+static struct page *fill_page(struct vma *v, u64 va)
+{
+	struct page *p = alloc_pages(0);
+	u64 off = va - v->start;
+	void *mem;
+
+	if (!p)
+		return NULL;
+	mem = page_address(p);
+	memset(mem, 0, PAGE_SIZE);
+	if (v->file && off < v->file_len) {
+		u64 n = MIN(PAGE_SIZE, v->file_len - off);
+
+		if (kernel_read(v->file, mem, n, v->file_off + off) < 0) {
+			free_pages(p, 0);
+			return NULL;
+		}
+	}
+	p->mapcount = 1;
+	return p;
+}
+
+int handle_mm_fault(u64 addr, bool write, bool exec)
+{
+	struct process *proc = current_proc();
+	u64 va = ALIGN_DOWN(addr, PAGE_SIZE), *pte, v;
+	struct mm *mm;
+	struct vma *vma;
+
+	if (!proc || !proc->mm || addr >= USER_TOP)
+		return -EFAULT;
+	mm = proc->mm;
+	vma = vma_find(mm, addr);
+	if (!vma || vma->prot == PROT_NONE)
+		return -EFAULT;
+	if ((write && !(vma->prot & PROT_WRITE)) || (exec && !(vma->prot & PROT_EXEC)))
+		return -EFAULT;
+
+	pte = uvm_pte(mm->pgd, va, true);
+	if (!pte)
+		return -ENOMEM;
+	v = pte_val(*pte);
+
+	if (!(v & (_PAGE_PRESENT | _PAGE_PROTNONE))) {
+		struct page *p = fill_page(vma, va);
+
+		if (!p)
+			return -ENOMEM;
+		set_pte(pte, make_pte(page_to_phys(p) | uvm_prot_flags(vma->prot, cpu_has_nx())));
+		mm->pages++;
+		return 0;
+	}
+
+	/* Present (or protnone after mprotect): rights come from the area now. */
+	if (write && !(v & _PAGE_RW)) {
+		struct page *old = pfn_to_page((v & PTE_ADDR_MASK) >> PAGE_SHIFT);
+
+		if (old->mapcount > 1) {
+			struct page *copy = alloc_pages(0);
+
+			if (!copy)
+				return -ENOMEM;
+			memcpy(page_address(copy), page_address(old), PAGE_SIZE);
+			copy->mapcount = 1;
+			old->mapcount--;
+			v = page_to_phys(copy);
+		}
+		v = (v & PTE_ADDR_MASK) | uvm_prot_flags(vma->prot, cpu_has_nx());
+	} else {
+		/* A read of a protnone page made accessible again, or a stale TLB entry. */
+		v = (v & PTE_ADDR_MASK) |
+		    uvm_prot_flags(vma->prot & ~(write ? 0 : PROT_WRITE), cpu_has_nx()) |
+		    (v & _PAGE_RW);
+	}
+	set_pte(pte, make_pte(v));
+	flush_tlb_one(va);
+	return 0;
+}

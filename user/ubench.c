@@ -1,0 +1,296 @@
+/*
+ * ubench: lmbench-style microbenchmarks of the system-call paths. Each
+ * prints "ubench: NAME VALUE ticks/op", the rdtsc delta averaged over its
+ * iterations (under QEMU -icount the TSC counts instructions). The
+ * iteration counts aim at 10^6-10^7 instructions per benchmark.
+ *
+ * usage: ubench [NAME...]     (all benchmarks, or the named ones)
+ *        ubench --exit-immediately   (what fork_exec_wait runs)
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PAGE 4096UL
+
+static const char *self = "/usr/bin/ubench";
+static int failures;
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static void report(const char *name, uint64_t ticks, unsigned long ops)
+{
+	printf("ubench: %s %llu ticks/op\n", name, (unsigned long long)((ticks + ops / 2) / ops));
+	fflush(stdout);
+}
+
+/* A benchmark that cannot run says why; ubench then exits 1. */
+static int broken(const char *name, const char *what)
+{
+	printf("ubench: %s FAILED (%s: %s)\n", name, what, strerror(errno));
+	fflush(stdout);
+	failures++;
+	return -1;
+}
+
+static void b_null_syscall(const char *name)
+{
+	const unsigned long n = 20000;
+	uint64_t t;
+
+	syscall(SYS_getppid);
+	t = rdtsc();
+	for (unsigned long i = 0; i < n; i++)
+		syscall(SYS_getppid);
+	report(name, rdtsc() - t, n);
+}
+
+static void b_devnull(const char *name, int do_write)
+{
+	const unsigned long n = 20000;
+	int fd = open("/dev/null", O_RDWR);
+	char c = 'x';
+	uint64_t t;
+
+	if (fd < 0) {
+		broken(name, "open /dev/null");
+		return;
+	}
+	if ((do_write ? write(fd, &c, 1) : read(fd, &c, 1)) < 0) {
+		broken(name, do_write ? "write" : "read");
+		close(fd);
+		return;
+	}
+	t = rdtsc();
+	if (do_write)
+		for (unsigned long i = 0; i < n; i++)
+			(void)!write(fd, &c, 1);
+	else
+		for (unsigned long i = 0; i < n; i++)
+			(void)!read(fd, &c, 1);
+	report(name, rdtsc() - t, n);
+	close(fd);
+}
+
+static void b_read_devnull(const char *name)
+{
+	b_devnull(name, 0);
+}
+
+static void b_write_devnull(const char *name)
+{
+	b_devnull(name, 1);
+}
+
+/* fork, the child exits (or execs self and exits), the parent waits. */
+static int fork_once(int do_exec)
+{
+	extern char **environ;
+	char *argv[] = { (char *)self, "--exit-immediately", NULL };
+	int st;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (do_exec)
+			execve(self, argv, environ);
+		_exit(do_exec ? 127 : 0);
+	}
+	if (waitpid(pid, &st, 0) != pid)
+		return -1;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		errno = do_exec ? ENOEXEC : ECHILD;
+		return -1;
+	}
+	return 0;
+}
+
+static void b_fork(const char *name, int do_exec, unsigned long n)
+{
+	uint64_t t;
+
+	fflush(stdout);
+	if (fork_once(do_exec) < 0) {
+		broken(name, do_exec ? "fork+execve" : "fork");
+		return;
+	}
+	t = rdtsc();
+	for (unsigned long i = 0; i < n; i++)
+		if (fork_once(do_exec) < 0) {
+			broken(name, "fork");
+			return;
+		}
+	report(name, rdtsc() - t, n);
+}
+
+static void b_fork_exit_wait(const char *name)
+{
+	b_fork(name, 0, 50);
+}
+
+static void b_fork_exec_wait(const char *name)
+{
+	b_fork(name, 1, 20);
+}
+
+/* One byte there and back between two processes, per round trip. */
+static void b_pipe_pingpong(const char *name)
+{
+	const unsigned long n = 2000;
+	int ab[2], ba[2], st;
+	char c = 'p';
+	uint64_t t;
+	pid_t pid;
+
+	if (pipe(ab) < 0 || pipe(ba) < 0) {
+		broken(name, "pipe");
+		return;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		broken(name, "fork");
+		return;
+	}
+	if (pid == 0) {
+		close(ab[1]);
+		close(ba[0]);
+		while (read(ab[0], &c, 1) == 1)
+			if (write(ba[1], &c, 1) != 1)
+				_exit(1);
+		_exit(0);
+	}
+	close(ab[0]);
+	close(ba[1]);
+	/* One warm-up round. */
+	if (write(ab[1], &c, 1) != 1 || read(ba[0], &c, 1) != 1) {
+		broken(name, "ping");
+		close(ab[1]);
+		close(ba[0]);
+		waitpid(pid, &st, 0);
+		return;
+	}
+	t = rdtsc();
+	for (unsigned long i = 0; i < n; i++)
+		if (write(ab[1], &c, 1) != 1 || read(ba[0], &c, 1) != 1) {
+			broken(name, "ping");
+			break;
+		}
+	t = rdtsc() - t;
+	close(ab[1]);
+	close(ba[0]);
+	waitpid(pid, &st, 0);
+	report(name, t, n);
+}
+
+/* A write fault on fresh anonymous memory, per page. */
+static void b_page_fault(const char *name)
+{
+	const unsigned long pages = 1024, rounds = 4;
+	uint64_t total = 0, t;
+
+	for (unsigned long r = 0; r < rounds; r++) {
+		char *p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED) {
+			broken(name, "mmap");
+			return;
+		}
+		t = rdtsc();
+		for (unsigned long i = 0; i < pages; i++)
+			((volatile char *)p)[i * PAGE] = 1;
+		total += rdtsc() - t;
+		munmap(p, pages * PAGE);
+	}
+	report(name, total, pages * rounds);
+}
+
+static void b_mmap_munmap(const char *name)
+{
+	const unsigned long n = 1000;
+	uint64_t t;
+
+	t = rdtsc();
+	for (unsigned long i = 0; i < n; i++) {
+		void *p = mmap(NULL, 64 * 1024, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED || munmap(p, 64 * 1024) < 0) {
+			broken(name, "mmap/munmap");
+			return;
+		}
+	}
+	report(name, rdtsc() - t, n);
+}
+
+/* mprotect over 256 populated pages, alternating read-only and read-write. */
+static void b_mprotect(const char *name)
+{
+	const unsigned long n = 300, len = 256 * PAGE;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t t;
+
+	if (p == MAP_FAILED) {
+		broken(name, "mmap");
+		return;
+	}
+	memset(p, 1, len);
+	t = rdtsc();
+	for (unsigned long i = 0; i < n; i++)
+		if (mprotect(p, len, (i & 1) ? PROT_READ | PROT_WRITE : PROT_READ) < 0) {
+			broken(name, "mprotect");
+			munmap(p, len);
+			return;
+		}
+	report(name, rdtsc() - t, n);
+	munmap(p, len);
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(const char *name);
+} benches[] = {
+	{ "null_syscall", b_null_syscall },
+	{ "read_devnull", b_read_devnull },
+	{ "write_devnull", b_write_devnull },
+	{ "fork_exit_wait", b_fork_exit_wait },
+	{ "fork_exec_wait", b_fork_exec_wait },
+	{ "pipe_pingpong", b_pipe_pingpong },
+	{ "page_fault", b_page_fault },
+	{ "mmap_munmap_64k", b_mmap_munmap },
+	{ "mprotect_256p", b_mprotect },
+};
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "--exit-immediately"))
+		_exit(0);
+	if (argv[0] && strchr(argv[0], '/'))
+		self = argv[0];
+	for (size_t i = 0; i < sizeof(benches) / sizeof(benches[0]); i++) {
+		int want = argc < 2;
+
+		for (int a = 1; a < argc; a++)
+			want |= !strcmp(argv[a], benches[i].name);
+		if (want)
+			benches[i].fn(benches[i].name);
+	}
+	printf("ubench: done\n");
+	return failures ? 1 : 0;
+}
