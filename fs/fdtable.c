@@ -6,6 +6,8 @@
 
 #include <kernel/errno.h>
 #include <kernel/fs.h>
+#include <kernel/proc.h>
+#include <kernel/resource.h>
 #include <kernel/mm.h>
 
 #include "fs-internal.h"
@@ -80,12 +82,15 @@ void files_close_on_exec(struct files *fs)
 int fd_install(struct files *fs, struct file *f, int min, bool cloexec)
 {
 	unsigned long flags;
-	int fd = -EMFILE;
+	int fd = -EMFILE, limit = NR_OPEN;
 
 	if (!fs || !f || min < 0)
 		return -EINVAL;
+	/* RLIMIT_NOFILE of the calling process caps the descriptor numbers. */
+	if (current_proc() && proc_rlimit(current_proc(), RLIMIT_NOFILE) < NR_OPEN)
+		limit = (int)proc_rlimit(current_proc(), RLIMIT_NOFILE);
 	flags = vfs_lock();
-	for (int i = min; i < NR_OPEN; i++) {
+	for (int i = min; i < limit; i++) {
 		if (!fs->fd[i]) {
 			fs->fd[i] = f;
 			if (cloexec)

@@ -219,21 +219,29 @@ static ssize_t ramfs_write_at(struct ramfs_inode *ri, const void *buf, size_t n,
 
 		if (need_idx >= ri->nr_slots) {
 			ret = grow_slots(ri, last + 1);
-			if (ret)
-				return ret;
 		} else {
 			u8 *page = alloc_page_zeroed();
 
-			if (!page)
-				return -ENOMEM;
-			flags = vfs_lock();
-			if (need_idx < ri->nr_slots && !ri->pages[need_idx]) {
-				ri->pages[need_idx] = page;
-				page = NULL;
+			ret = -ENOMEM;
+			if (page) {
+				flags = vfs_lock();
+				if (need_idx < ri->nr_slots && !ri->pages[need_idx]) {
+					ri->pages[need_idx] = page;
+					page = NULL;
+				}
+				vfs_unlock(flags);
+				if (page)
+					free_page_va(page);
+				ret = 0;
 			}
-			vfs_unlock(flags);
-			if (page)
-				free_page_va(page);
+		}
+		if (ret) {
+			/* Out of memory: a short write of what already has its pages. */
+			u64 upto = need_idx << PAGE_SHIFT;
+
+			if (upto <= start)
+				return ret;
+			n = upto - start;
 		}
 	}
 }

@@ -61,6 +61,19 @@ static void kthread_entry(void)
 }
 
 /*
+ * A thread joined the run queue: the idle thread yields at once; a busy
+ * thread gets a time slice, so the newcomer runs within SLICE_NS even if
+ * the current one never sleeps. Interrupts are off.
+ */
+static void runnable_added(void)
+{
+	if (current == &idle_thread)
+		need_resched = true;
+	else if (!slice_timer.pending)
+		timer_arm(&slice_timer, clock_ns() + SLICE_NS);
+}
+
+/*
  * A thread with its stack, not yet runnable. The top of every stack holds
  * the user register frame (thread_regs()); the thread's first frame, which
  * switch_stack() pops (six registers, then entry), sits below it.
@@ -118,8 +131,7 @@ void thread_start(struct thread *t)
 	list_add_tail(&t->all_list, &all_threads);
 	list_add_tail(&t->run_list, &run_queue);
 	thread_count++;
-	if (current == &idle_thread)
-		need_resched = true;
+	runnable_added();
 	arch_local_irq_restore(flags);
 }
 
@@ -209,10 +221,7 @@ void wake_up_thread(struct thread *t)
 		list_del(&t->run_list);		/* off its wait queue, if any */
 		t->state = THREAD_RUNNABLE;
 		list_add_tail(&t->run_list, &run_queue);
-		if (current == &idle_thread)
-			need_resched = true;
-		else if (!slice_timer.pending)
-			timer_arm(&slice_timer, clock_ns() + SLICE_NS);
+		runnable_added();
 	}
 	arch_local_irq_restore(flags);
 }

@@ -509,6 +509,38 @@ static __noreturn void kill_bad_frame(struct process *p, const char *why, int si
 	do_exit(SIGSEGV | WCOREFLAG);
 }
 
+struct orphan_query {
+	int pgid, sid;
+	bool orphaned;
+};
+
+static int orphan_fn(struct process *p, void *arg)
+{
+	struct orphan_query *q = arg;
+	struct process *parent = p->parent;
+
+	if (p->pgid != q->pgid || p->state == PROC_ZOMBIE || !parent || parent->pid == 1)
+		return 0;
+	if (parent->pgid != q->pgid && parent->sid == q->sid) {
+		q->orphaned = false;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * POSIX: a group is orphaned when no member has a parent in another group
+ * of the same session (init does not count): nobody is left to continue
+ * it, so the terminal's stop signals do not stop it.
+ */
+static bool pgrp_orphaned(const struct process *p)
+{
+	struct orphan_query q = { .pgid = p->pgid, .sid = p->sid, .orphaned = true };
+
+	for_each_process(orphan_fn, &q);
+	return q.orphaned;
+}
+
 /* A default stop: sleeps until SIGCONT or SIGKILL. Interrupts off. */
 static void do_stop(struct process *p, int sig)
 {
@@ -636,7 +668,8 @@ void deliver_signals(struct pt_regs *regs)
 		collect_info(p, e, sig, &info);
 		if (ka.handler == SIG_DFL && (sigmask(sig) & STOP_SIGNALS) && p->pid != 1) {
 			/* With interrupts still off, so no SIGCONT slips in between. */
-			do_stop(p, sig);
+			if (sig == SIGSTOP || !pgrp_orphaned(p))
+				do_stop(p, sig);
 			arch_local_irq_restore(flags);
 			continue;
 		}

@@ -22,7 +22,9 @@ mark=0
 wait_for() {
 	local pat=$1 secs=$2 i
 	for ((i = 0; i < secs * 10; i++)); do
-		if tail -c +$((mark + 1)) "$log" | tr -d '\r' | grep -aqE "$pat"; then
+		# ash queries the cursor position (ESC[6n) and colours nothing else: strip escapes.
+		if tail -c +$((mark + 1)) "$log" | tr -d '\r' | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' |
+		   grep -aqE "$pat"; then
 			return 0
 		fi
 		kill -0 $qpid 2>/dev/null || return 1

@@ -343,8 +343,18 @@ int main(int argc, char **argv, char **envp)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	umask(022);	/* the tests check modes of what they create */
-	if (argv[0] && strchr(argv[0], '/'))
+	/* Absolute: the tests run in other directories. */
+	if (argv[0] && argv[0][0] == '/') {
 		utest_self = argv[0];
+	} else if (argv[0] && strchr(argv[0], '/')) {
+		static char self[512];
+		char cwd[400];
+
+		if (getcwd(cwd, sizeof(cwd))) {
+			snprintf(self, sizeof(self), "%s/%s", cwd, argv[0]);
+			utest_self = self;
+		}
+	}
 
 	snprintf(scratch, sizeof(scratch), "/tmp/utest.%d", (int)getpid());
 	rm_rf(scratch);

@@ -22,6 +22,7 @@
 #include <kernel/cpio.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
+#include <kernel/resource.h>
 #include <kernel/mm.h>
 #include <kernel/proc.h>
 #include <kernel/sched.h>
@@ -156,6 +157,12 @@ int for_each_process(int (*fn)(struct process *p, void *arg), void *arg)
 int tty_foreground(struct tty *t __unused)
 {
 	return 0;
+}
+
+/* No descriptor limit below the table size in these tests. */
+u64 proc_rlimit(struct process *p __unused, unsigned int res __unused)
+{
+	return ~0ULL;
 }
 
 int send_signal(struct process *p __unused, int sig)
@@ -643,6 +650,15 @@ static void test_write_read_holes(void)
 	CHECK(big[99] == 'x' && big[100] == 0 && big[4095] == 0 && big[8191] == 0);
 	CHECK_EQ(vfs_truncate(f->inode, 0), 0);
 	CHECK_EQ(kernel_read(f, buf, sizeof(buf), 0), 0);
+	/* Memory runs out at the third page: a short write, not a failed one. */
+	fail_countdown = 2;		/* two pages (the array is there already), no third */
+	pos = 0;
+	CHECK_EQ(f->ops->write(f, big, 3 * 4096, &pos), 8192);
+	CHECK_EQ(f->inode->size, 8192);
+	fail_countdown = 0;
+	CHECK_EQ(f->ops->write(f, big, 10, &pos), -ENOMEM);
+	fail_countdown = -1;
+	CHECK_EQ(vfs_truncate(f->inode, 0), 0);
 	CHECK_EQ(vfs_truncate(f->inode, 1ULL << 40), -EFBIG);
 	pos = 1ULL << 40;
 	CHECK_EQ(f->ops->write(f, "z", 1, &pos), -EFBIG);
