@@ -15,6 +15,7 @@
 #include <kernel/mm.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
+#include <kernel/signal_ext.h>
 #include <kernel/string.h>
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>
@@ -275,9 +276,7 @@ int do_execve(const char *path, const char *const *argv, const char *const *envp
 	strlcpy(p->comm, base ? base + 1 : path, sizeof(p->comm));
 	if (p->files)
 		files_close_on_exec(p->files);
-	for (int s = 0; s < NSIG; s++)
-		if (p->sig.action[s].handler != SIG_IGN)
-			p->sig.action[s].handler = SIG_DFL;
+	signal_exec(p);
 	p->fs_base = 0;
 	wrmsr(0xc0000100, 0);	/* MSR_FS_BASE */
 	fpu_reset_current();

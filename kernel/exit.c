@@ -14,6 +14,7 @@
 #include <kernel/power.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
+#include <kernel/signal_ext.h>
 #include <kernel/syscall.h>
 #include <kernel/tty.h>
 #include <kernel/uaccess.h>
@@ -50,6 +51,7 @@ void do_exit(int status)
 	}
 	if (p->sid == p->pid)
 		tty_session_ended(p->sid);
+	signal_exit(p);
 
 	flags = arch_local_irq_save();
 	list_for_each_entry_safe(c, n, &p->children, sibling) {
@@ -131,7 +133,7 @@ static long sys_wait4(unsigned long upid, unsigned long ustatus, unsigned long o
 			break;
 		if (signal_pending()) {
 			arch_local_irq_restore(flags);
-			return -EINTR;
+			return -ERESTARTSYS;	/* restarted under SA_RESTART, else EINTR */
 		}
 		wait_queue_sleep(&self->child_wait);
 	}

@@ -12,6 +12,7 @@
 #include <kernel/mm.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
+#include <kernel/signal_ext.h>
 #include <kernel/string.h>
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>
@@ -84,6 +85,7 @@ static long do_fork(struct pt_regs *regs, u64 flags, u64 newsp, u64 ptid, u64 ct
 	if (flags & CLONE_CHILD_CLEARTID)
 		child->clear_child_tid = ctid;
 
+	signal_fork(child, parent);
 	t->proc = child;
 	child->thread = t;
 	*thread_regs(t, t->stack, t->stack_size) = *regs;
