@@ -651,6 +651,13 @@ void deliver_signals(struct pt_regs *regs)
 
 	if (!p || !user_mode(regs))
 		return;
+	/*
+	 * The common case, on every return to user mode: nothing pending and
+	 * no restart code to resolve (sigsuspend's mask comes with one too).
+	 */
+	if (!READ_ONCE(p->sig.pending) &&
+	    !(in_syscall && (s64)regs->rax <= -ERESTARTSYS && (s64)regs->rax >= -ERESTART_RESTARTBLOCK))
+		return;
 	e = proc_extra(p, false);
 	for (;;) {
 		struct k_sigaction ka;

@@ -40,12 +40,18 @@ struct pt_regs *current_syscall_regs(void)
 	return thread_regs(current, current->stack, current->stack_size);
 }
 
-/* Work before any return to user mode: signals, then a pending reschedule. */
+/* Work before any return to user mode, interrupts on: signals, then a pending reschedule. */
+static void exit_work(struct pt_regs *regs)
+{
+	deliver_signals(regs);
+	preempt_check();
+}
+
+/* The same from an interrupt or exception, which arrives with interrupts off. */
 void exit_to_user(struct pt_regs *regs)
 {
 	arch_local_irq_enable();
-	deliver_signals(regs);
-	preempt_check();
+	exit_work(regs);
 	arch_local_irq_disable();
 }
 
@@ -70,7 +76,8 @@ long do_syscall(struct pt_regs *regs)
 	/* rt_sigreturn and execve set the whole frame themselves. */
 	if (nr != __NR_rt_sigreturn && !(nr == __NR_execve && ret == 0))
 		regs->rax = (u64)ret;
-	exit_to_user(regs);
+	exit_work(regs);
+	arch_local_irq_disable();
 	/* sysret reloads rip from rcx and rflags from r11: usable only if those agree. */
 	return regs->rcx == regs->rip && regs->r11 == regs->rflags &&
 	       regs->rip < USER_TOP && regs->cs == 0x23 && regs->ss == 0x1b;

@@ -38,8 +38,11 @@ static void free_level(u64 pa, int level)
 
 	if (level > 1) {
 		for (int i = 0; i < PTRS_PER_TABLE; i++) {
-			u64 v = pte_val(t[i]);
+			u64 v;
 
+			if (!t[i])	/* empty in every backend's encoding: skip the conversion */
+				continue;
+			v = pte_val(t[i]);
 			if (v & _PAGE_PRESENT)
 				free_level(v & PTE_ADDR_MASK, level - 1);
 		}
@@ -53,8 +56,11 @@ void uvm_pgd_free(u64 pgd)
 	u64 *t = table(pgd);
 
 	for (int i = 0; i < USER_PGD_ENTRIES; i++) {
-		u64 v = pte_val(t[i]);
+		u64 v;
 
+		if (!t[i])
+			continue;
+		v = pte_val(t[i]);
 		if (v & _PAGE_PRESENT)
 			free_level(v & PTE_ADDR_MASK, 3);
 	}
@@ -108,7 +114,7 @@ static void walk_level(u64 pa, int level, u64 base, u64 start, u64 end,
 	for (int i = 0; i < PTRS_PER_TABLE; i++) {
 		u64 va = base + i * span, v;
 
-		if (va + span <= start || va >= end)
+		if (va + span <= start || va >= end || !t[i])
 			continue;
 		v = pte_val(t[i]);
 		if (level == 1) {
