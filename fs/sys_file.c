@@ -231,8 +231,9 @@ static long sys_write(unsigned long fd, unsigned long buf, unsigned long count)
 }
 SYSCALL(__NR_write, write, sys_write);
 
-static long sys_pread64(unsigned long fd, unsigned long buf, unsigned long count,
-			unsigned long off)
+/* pread64 and pwrite64: at an explicit offset, leaving the file position alone. */
+static long positioned_io(unsigned long fd, unsigned long buf, unsigned long count,
+			  unsigned long off, bool write)
 {
 	struct file *f = fget((int)fd);
 	u64 pos = off;
@@ -246,32 +247,24 @@ static long sys_pread64(unsigned long fd, unsigned long buf, unsigned long count
 	ret = -ESPIPE;
 	if (unseekable(f))
 		goto out;
-	ret = do_read(f, (char *)buf, count, &pos);
+	ret = write ? do_write(f, (const char *)buf, count, &pos) :
+		      do_read(f, (char *)buf, count, &pos);
 out:
 	file_put(f);
 	return ret;
+}
+
+static long sys_pread64(unsigned long fd, unsigned long buf, unsigned long count,
+			unsigned long off)
+{
+	return positioned_io(fd, buf, count, off, false);
 }
 SYSCALL(__NR_pread64, pread64, sys_pread64);
 
 static long sys_pwrite64(unsigned long fd, unsigned long buf, unsigned long count,
 			 unsigned long off)
 {
-	struct file *f = fget((int)fd);
-	u64 pos = off;
-	long ret;
-
-	if (!f)
-		return -EBADF;
-	ret = -EINVAL;
-	if ((long)off < 0)
-		goto out;
-	ret = -ESPIPE;
-	if (unseekable(f))
-		goto out;
-	ret = do_write(f, (const char *)buf, count, &pos);
-out:
-	file_put(f);
-	return ret;
+	return positioned_io(fd, buf, count, off, true);
 }
 SYSCALL(__NR_pwrite64, pwrite64, sys_pwrite64);
 

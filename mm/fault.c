@@ -15,18 +15,6 @@
 #include <kernel/string.h>
 #include <kernel/vm.h>
 
-static bool cpu_has_nx(void)
-{
-	static int nx = -1;
-	u32 r[4];
-
-	if (nx < 0) {
-		cpuid(0x80000001, r);
-		nx = !!(r[3] & (1U << 20));
-	}
-	return nx;
-}
-
 /* A fresh page for a first touch at va in v: zeros, or the file's bytes. */
 static struct page *fill_page(struct vma *v, u64 va)
 {

@@ -90,13 +90,11 @@ static int vma_split(struct vma *v, u64 addr)
 	return 0;
 }
 
-int vm_unmap(struct mm *mm, u64 start, u64 len)
+/* Splits areas so that none straddles start or end: the range is whole areas. */
+static int vma_split_range(struct mm *mm, u64 start, u64 end)
 {
-	u64 end = start + ALIGN_UP(len, PAGE_SIZE);
 	struct vma *v, *n;
 
-	if (!IS_ALIGNED(start, PAGE_SIZE) || !len || end > USER_TOP || end < start)
-		return -EINVAL;
 	list_for_each_entry_safe(v, n, &mm->vmas, list) {
 		if (v->end <= start || v->start >= end)
 			continue;
@@ -109,6 +107,18 @@ int vm_unmap(struct mm *mm, u64 start, u64 len)
 		if (v->end > end && vma_split(v, end))
 			return -ENOMEM;
 	}
+	return 0;
+}
+
+int vm_unmap(struct mm *mm, u64 start, u64 len)
+{
+	u64 end = start + ALIGN_UP(len, PAGE_SIZE);
+	struct vma *v, *n;
+
+	if (!IS_ALIGNED(start, PAGE_SIZE) || !len || end > USER_TOP || end < start)
+		return -EINVAL;
+	if (vma_split_range(mm, start, end))
+		return -ENOMEM;
 	arch_enter_lazy_mmu();
 	uvm_walk(mm->pgd, start, end, unmap_pte, mm);
 	arch_leave_lazy_mmu();
@@ -190,8 +200,7 @@ int vm_protect(struct mm *mm, u64 start, u64 len, u32 prot)
 {
 	u64 end = start + ALIGN_UP(len, PAGE_SIZE);
 	struct protect_arg a = { prot, true };
-	struct vma *v, *n;
-	u32 regs[4];
+	struct vma *v;
 
 	if (!IS_ALIGNED(start, PAGE_SIZE) || end > USER_TOP || end < start)
 		return -EINVAL;
@@ -204,21 +213,12 @@ int vm_protect(struct mm *mm, u64 start, u64 len, u32 prot)
 			return -ENOMEM;
 		a2 = v->end;
 	}
-	list_for_each_entry_safe(v, n, &mm->vmas, list) {
-		if (v->end <= start || v->start >= end)
-			continue;
-		if (v->start < start && vma_split(v, start))
-			return -ENOMEM;
-	}
-	list_for_each_entry_safe(v, n, &mm->vmas, list) {
-		if (v->end <= start || v->start >= end)
-			continue;
-		if (v->end > end && vma_split(v, end))
-			return -ENOMEM;
-		v->prot = prot;
-	}
-	cpuid(0x80000001, regs);
-	a.nx_ok = regs[3] & (1U << 20);
+	if (vma_split_range(mm, start, end))
+		return -ENOMEM;
+	list_for_each_entry(v, &mm->vmas, list)
+		if (v->start >= start && v->end <= end)
+			v->prot = prot;
+	a.nx_ok = cpu_has_nx();
 	arch_enter_lazy_mmu();
 	uvm_walk(mm->pgd, start, end, protect_pte, &a);
 	arch_leave_lazy_mmu();

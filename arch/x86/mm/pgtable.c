@@ -94,6 +94,18 @@ u64 *uvm_pte(u64 pgd, u64 va, bool create)
 	return &t[pt_index(va, 1)];
 }
 
+bool cpu_has_nx(void)
+{
+	static int nx = -1;
+	u32 r[4];
+
+	if (nx < 0) {
+		cpuid(0x80000001, r);
+		nx = !!(r[3] & (1U << 20));
+	}
+	return nx;
+}
+
 u64 uvm_prot_flags(u32 prot, bool nx_ok)
 {
 	u64 f = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED;

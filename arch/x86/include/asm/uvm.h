@@ -19,6 +19,8 @@ u64 uvm_pgd_alloc(void);
 void uvm_pgd_free(u64 pgd);
 /* The last-level entry for va, creating tables when create is set; NULL if none. */
 u64 *uvm_pte(u64 pgd, u64 va, bool create);
+/* Whether the CPU has no-execute pages (the NX bit is reserved otherwise). */
+bool cpu_has_nx(void);
 /* PTE flags for a user page with PROT_* protection. */
 u64 uvm_prot_flags(u32 prot, bool nx_ok);
 /* Calls fn for every entry that maps (or protnone-holds) a page in [start, end). */
