@@ -218,8 +218,9 @@ distclean:
 help:
 	@echo "pvkernel make targets:"
 	@echo "  all (default)  build $(O)/kernel (configures from $(DEFCONFIG) if there is no $(DOTCONFIG))"
-	@echo "  run            install missing packages, build, boot in QEMU on this terminal"
+	@echo "  run            install missing packages, build, boot in QEMU to a busybox shell on this terminal"
 	@echo "                 (CMDLINE='...' adds kernel options, QEMU_ARGS='...' QEMU options; quit: Ctrl-A X)"
+	@echo "  user           the musl user programs of user/ into $(O)/user"
 	@echo "  initramfs      user programs (musl) + Debian busybox-static as $(O)/initramfs.cpio"
 	@echo "  iso            bootable GRUB ISO (BIOS and UEFI) with the initramfs: $(O)/pvkernel.iso"
 	@echo "  test           the whole suite: unit tests, config builds, QEMU and GRUB boots"
