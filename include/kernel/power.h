@@ -17,6 +17,8 @@ __noreturn void machine_halt(void);
  * exits with the verdict as its status; otherwise the machine powers off.
  */
 __noreturn void machine_exit(int verdict);
+/* Whether isa_debug_exit= named a port (a test harness is listening). */
+bool machine_has_debug_exit(void);
 /* For panics: exit QEMU with EXIT_PANIC when a test harness asked for it, else halt. */
 __noreturn void machine_panic_exit(void);
 

@@ -5,7 +5,7 @@
 # usage: fetch-xen.sh OUTDIR
 # Idempotent: does nothing if OUTDIR/xen-4.17 is already a valid image.
 set -eu
-pkg=xen-hypervisor-4.17-amd64
+pkg="xen-hypervisor-4.17-amd64"
 
 [ $# -eq 1 ] || { echo "usage: $0 OUTDIR" >&2; exit 2; }
 out=$1
@@ -50,7 +50,8 @@ fi
 deb=$(ls "$tmp"/"$pkg"_*.deb)
 version=$(dpkg-deb -f "$deb" Version)
 dpkg-deb -x "$deb" "$tmp/x"
-gz=$(ls "$tmp"/x/boot/xen-4.17*-amd64.gz 2>/dev/null | head -n 1)
+gz=
+for f in "$tmp"/x/boot/xen-4.17*-amd64.gz; do [ -f "$f" ] && gz=$f && break; done
 [ -n "$gz" ] || { echo "fetch-xen: $pkg $version has no boot/xen-4.17*-amd64.gz" >&2; exit 1; }
 zcat "$gz" >"$tmp/xen-4.17"
 valid "$tmp/xen-4.17" ||

@@ -31,6 +31,11 @@ static int parse_debug_exit(const char *val)
 }
 kernel_param("isa_debug_exit", parse_debug_exit);
 
+bool machine_has_debug_exit(void)
+{
+	return debug_exit_port != 0;
+}
+
 void machine_halt(void)
 {
 	for (;;) {

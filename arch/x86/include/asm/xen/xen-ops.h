@@ -1,0 +1,22 @@
+/* What the Xen backends share among themselves (arch/x86/xen/). */
+#ifndef ASM_XEN_XEN_OPS_H
+#define ASM_XEN_XEN_OPS_H
+
+#include <asm/xen/interface.h>
+#include <kernel/bootinfo.h>
+
+/* Set by the PV entry; NULL when we did not come in through it. */
+extern struct start_info *xen_start_info;
+
+/*
+ * Turns a 64-bit PV start_info into the common boot description: memory
+ * is the domain's pseudo-physical pages, the bootstrap area Xen built
+ * after the kernel (p2m list, start_info, page tables) is kept reserved,
+ * the initrd becomes a module. virt_base is the image's VIRT_BASE.
+ */
+int bootinfo_parse_xen_pv(struct boot_info *bi, const struct start_info *si, u64 virt_base,
+			  u64 kernel_start_pa, const char **err);
+
+void xen_console_init(void);
+
+#endif

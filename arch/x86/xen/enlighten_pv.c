@@ -1,0 +1,136 @@
+/*
+ * The Xen PV entry in C: the guest runs in ring 3 on Xen's bootstrap page
+ * tables, with event delivery masked. First a console (console_io), then
+ * I/O privilege for dom0 (so port I/O such as QEMU's isa-debug-exit and
+ * ACPI work), then the boot description from start_info and the backend.
+ *
+ * What exists so far is this early part. The PV MMU (page tables through
+ * mmu_update, pinned and read-only), the trap table and callbacks, event
+ * channels as IRQs and Xen time are not written yet, so the boot stops
+ * here, saying so, instead of running native code that would fault.
+ */
+#define pr_fmt(fmt) "xen-pv: " fmt
+
+#include <asm/hypervisor.h>
+#include <asm/native_ops.h>
+#include <asm/page.h>
+#include <asm/paravirt.h>
+#include <asm/xen/hypercall.h>
+#include <asm/xen/xen-ops.h>
+#include <kernel/bootinfo.h>
+#include <kernel/console.h>
+#include <kernel/init.h>
+#include <kernel/params.h>
+#include <kernel/power.h>
+#include <kernel/printk.h>
+
+extern const char _text[];
+
+struct start_info *xen_start_info;
+
+void xen_pv_start(struct start_info *si);
+
+/*
+ * Until the event-channel code exists, events stay masked (as Xen starts
+ * us), so the interrupt-flag ops have nothing to do; cli/sti themselves
+ * would fault in ring 3.
+ */
+unsigned long xen_early_save_fl(void);
+
+unsigned long xen_early_save_fl(void)
+{
+	return 0;
+}
+PV_CALLEE_SAVE_THUNK_RET(xen_early_save_fl);
+unsigned long xen_early_save_fl_thunk(void);
+
+/* hlt is privileged in ring 3: the Xen way to wait is to block until an event. */
+void xen_halt(void);
+
+void xen_halt(void)
+{
+	xen_sched_block();
+}
+PV_CALLEE_SAVE_THUNK(xen_halt);
+void xen_halt_thunk(void);
+
+static void xen_console_write_sink(const char *s, size_t n)
+{
+	xen_console_write(s, (unsigned int)n);
+}
+
+static struct console xen_console = {
+	.name = "xen-console_io",
+	.write = xen_console_write_sink,
+};
+
+void xen_console_init(void)
+{
+	register_console(&xen_console);
+}
+
+static int xen_pv_detect(const struct boot_info *bi)
+{
+	return xen_start_info ? 1000 : 0;
+}
+
+static void xen_pv_init(void)
+{
+	pv_ops.init.name = "xen-pv";
+	pv_ops.irq.save_fl = xen_early_save_fl_thunk;
+	pv_ops.irq.restore_fl = (void (*)(unsigned long))(void *)native_pv_nop;
+	pv_ops.irq.irq_disable = native_pv_nop;
+	pv_ops.irq.irq_enable = native_pv_nop;
+	pv_ops.cpu.halt = xen_halt_thunk;
+}
+
+static const struct hypervisor xen_pv_hypervisor = {
+	.name = "xen-pv",
+	.detect = xen_pv_detect,
+	.init = xen_pv_init,
+};
+register_hypervisor(xen_pv_hypervisor);
+
+void xen_pv_start(struct start_info *si)
+{
+	const char *err = NULL;
+	xen_extraversion_t extra;
+	long major;
+
+	xen_start_info = si;
+	/* Safe irq ops before the first printk: events are masked, cli would fault. */
+	xen_pv_init();
+	xen_console_init();
+
+	if (si->flags & SIF_INITDOMAIN) {
+		struct physdev_set_iopl iopl = { .iopl = 1 };
+
+		if (HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &iopl))
+			pr_warn("cannot get I/O privilege; port I/O will fault\n");
+	}
+	major = HYPERVISOR_xen_version(XENVER_version, NULL);
+	if (HYPERVISOR_xen_version(XENVER_extraversion, extra))
+		extra[0] = '\0';
+	pr_info("running on Xen %ld.%ld%s as a PV %s\n", major >> 16, major & 0xffff, extra,
+		(si->flags & SIF_INITDOMAIN) ? "dom0" : "domU");
+
+	if (bootinfo_parse_xen_pv(&boot_info, si, KERNEL_VIRT_BASE, __pa_symbol(_text), &err))
+		boot_fail("cannot read start_info: %s", err);
+	bootinfo_finish(&boot_info);
+	boot_backend_name = hypervisor_select(&boot_info)->name;
+
+	pr_info("start_info: %lu pages, flags %#x, bootstrap tables at %#lx (%lu frames), p2m list at %#lx\n",
+		si->nr_pages, si->flags, si->pt_base, si->nr_pt_frames, si->mfn_list);
+	pr_info("command line: %s\n", boot_info.cmdline);
+	for (u32 i = 0; i < boot_info.nr_modules; i++)
+		pr_info("module %u: %llu bytes at pseudo-physical %#llx\n", i,
+			(unsigned long long)boot_info.modules[i].len,
+			(unsigned long long)boot_info.modules[i].base);
+	pr_info("pv_ops backend: %s\n", boot_backend_name);
+	pr_emerg("the PV MMU, trap table, event channels and Xen time are not written yet; stopping here\n");
+	/* isa_debug_exit= (tests) ends QEMU through the port; otherwise Xen powers the domain off. */
+	parse_cmdline(boot_info.cmdline);
+	if (machine_has_debug_exit())
+		machine_exit(EXIT_FAIL);
+	xen_sched_shutdown(SHUTDOWN_poweroff);
+}
