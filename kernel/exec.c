@@ -8,6 +8,7 @@
 
 #include <asm/irqflags.h>
 #include <asm/paravirt.h>
+#include <asm/percpu.h>
 #include <asm/process.h>
 #include <asm/tsc.h>
 #include <kernel/errno.h>
@@ -23,7 +24,7 @@
 
 #define STACK_TOP	0x00007ffffffff000ULL
 #define STACK_SIZE	(8ULL << 20)
-#define ARG_MAX		(128 * 1024)	/* argv and envp strings together */
+#define ARG_MAX		(128 * 1024)	/* bytes of argv strings, and again of envp */
 #define MAX_ARGS	4096
 #define ET_DYN_BASE	0x0000555555554000ULL
 
@@ -96,8 +97,6 @@ static int gather(struct strings *s, const char *const *vec, bool user)
 		}
 		s->offs[s->count++] = s->used;
 		s->used += len + 1;
-		if (!user && !vec)
-			return 0;
 	}
 }
 
@@ -278,7 +277,9 @@ int do_execve(const char *path, const char *const *argv, const char *const *envp
 		files_close_on_exec(p->files);
 	signal_exec(p);
 	p->fs_base = 0;
-	wrmsr(0xc0000100, 0);	/* MSR_FS_BASE */
+	p->gs_base = 0;
+	wrmsr(MSR_FS_BASE, 0);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);
 	fpu_reset_current();
 	regs_init_user(regs, eh.entry + bias, sp);
 	rc = 0;

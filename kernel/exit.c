@@ -44,6 +44,12 @@ void do_exit(int status)
 		inode_put(p->cwd);
 		p->cwd = NULL;
 	}
+	/* A thread library waits on this word; single-threaded, it only needs the zero. */
+	if (p->clear_child_tid) {
+		int zero = 0;
+
+		copy_to_user((void *)p->clear_child_tid, &zero, sizeof(zero));
+	}
 	if (p->mm) {
 		write_cr3(kernel_pgd());
 		mm_destroy(p->mm);
@@ -126,6 +132,8 @@ static long sys_wait4(unsigned long upid, unsigned long ustatus, unsigned long o
 
 	if (options & ~(unsigned long)(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE))
 		return -EINVAL;
+	if (pid == (int)0x80000000)	/* -pid would overflow */
+		return -ESRCH;
 	flags = arch_local_irq_save();
 	for (;;) {
 		c = reportable(self, pid, (int)options, &any);

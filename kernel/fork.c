@@ -39,6 +39,8 @@ void fork_child_entry(struct pt_regs *regs)
 
 	if (p->set_child_tid)
 		copy_to_user((void *)p->set_child_tid, &pid, sizeof(pid));
+	/* Like every return to user mode: signals that arrived already act now. */
+	exit_to_user(regs);
 }
 
 static long do_fork(struct pt_regs *regs, u64 flags, u64 newsp, u64 ptid, u64 ctid)
@@ -62,7 +64,7 @@ static long do_fork(struct pt_regs *regs, u64 flags, u64 newsp, u64 ptid, u64 ct
 		if (child->files)
 			files_close_all(child->files);
 		if (t)
-			kfree(t);	/* never started: only the struct and its stack */
+			thread_free_unstarted(t);
 		process_free(child);
 		return -ENOMEM;
 	}
@@ -77,6 +79,7 @@ static long do_fork(struct pt_regs *regs, u64 flags, u64 newsp, u64 ptid, u64 ct
 	child->sig.blocked = parent->sig.blocked;
 	memcpy(child->sig.action, parent->sig.action, sizeof(child->sig.action));
 	child->fs_base = (flags & CLONE_SETTLS) ? regs->r8 : parent->fs_base;
+	child->gs_base = parent->gs_base;
 	child->pgid = parent->pgid;
 	child->sid = parent->sid;
 	child->parent = parent;
@@ -160,9 +163,25 @@ int spawn_init(const char *path, const char *const argv[], const char *const env
 	init_args.path = path;
 	init_args.argv = argv;
 	init_args.envp = envp;
+	if (IS_ERR(p->cwd) || !p->cwd) {
+		int err = p->cwd ? (int)PTR_ERR(p->cwd) : -ENOENT;
+
+		p->cwd = NULL;
+		if (p->files)
+			files_close_all(p->files);
+		process_free(p);
+		return err;
+	}
 	t = kthread_alloc(init_thread, NULL, "init");
-	if (!p->files || IS_ERR(p->cwd) || !p->cwd || !t || !(t->fpu = fpu_alloc()))
+	if (!p->files || !t || !(t->fpu = fpu_alloc())) {
+		if (t)
+			thread_free_unstarted(t);
+		if (p->files)
+			files_close_all(p->files);
+		inode_put(p->cwd);
+		process_free(p);
 		return -ENOMEM;
+	}
 	t->proc = p;
 	p->thread = t;
 	thread_start(t);

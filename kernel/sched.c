@@ -122,6 +122,14 @@ struct thread *thread_alloc_user(const char *name)
 	return t;
 }
 
+void thread_free_unstarted(struct thread *t)
+{
+	free_pages(virt_to_page(t->stack), THREAD_STACK_ORDER);
+	if (t->fpu)
+		fpu_free(t->fpu);
+	kfree(t);
+}
+
 void thread_start(struct thread *t)
 {
 	unsigned long flags = arch_local_irq_save();

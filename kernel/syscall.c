@@ -6,6 +6,7 @@
  */
 #define pr_fmt(fmt) "syscall: " fmt
 
+#include <asm/boot.h>
 #include <asm/irqflags.h>
 #include <asm/page.h>
 #include <asm/process.h>
@@ -80,5 +81,5 @@ long do_syscall(struct pt_regs *regs)
 	arch_local_irq_disable();
 	/* sysret reloads rip from rcx and rflags from r11: usable only if those agree. */
 	return regs->rcx == regs->rip && regs->r11 == regs->rflags &&
-	       regs->rip < USER_TOP && regs->cs == 0x23 && regs->ss == 0x1b;
+	       regs->rip < USER_TOP && regs->cs == USER_CS && regs->ss == USER_DS;
 }

@@ -67,11 +67,16 @@ static void init_args(const char *cmdline)
 	if (dd) {
 		strlcpy(arg_buf, dd, sizeof(arg_buf));
 		w = arg_buf;
-		while (*w && n <= MAX_INIT_ARGS) {
+		while (*w) {
 			while (*w == ' ')
 				*w++ = '\0';
 			if (!*w)
 				break;
+			if (n > MAX_INIT_ARGS) {
+				pr_warn("more than %d arguments for init; the rest are dropped\n",
+					MAX_INIT_ARGS);
+				break;
+			}
 			init_argv[n++] = w;
 			while (*w && *w != ' ')
 				w++;

@@ -49,6 +49,9 @@ static long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 	if (!(flags & (MAP_PRIVATE | MAP_SHARED)))
 		return -EINVAL;
 	len = ALIGN_UP(len, PAGE_SIZE);
+	/* Pages are never shared between address spaces except copy-on-write. */
+	if ((flags & MAP_SHARED) && (flags & MAP_ANONYMOUS))
+		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS)) {
 		f = fd_get(p->files, (int)fd);
 		if (!f)
@@ -65,8 +68,13 @@ static long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (addr & (PAGE_SIZE - 1) || addr + len > USER_TOP || addr + len < addr)
 			return -EINVAL;
-		if ((flags & MAP_FIXED_NOREPLACE) && (vma_find(p->mm, addr) || vma_find(p->mm, addr + len - 1)))
-			return -EEXIST;
+		if (flags & MAP_FIXED_NOREPLACE) {
+			struct vma *v;
+
+			list_for_each_entry(v, &p->mm->vmas, list)
+				if (v->start < addr + len && v->end > addr)
+					return -EEXIST;
+		}
 	} else {
 		addr = vm_find_free(p->mm, len);
 		if (!addr)

@@ -2,7 +2,7 @@
  * The file system layer: inodes, open files and their operations, the
  * per-process descriptor table, and path lookup (fs/).
  *
- * File operations take kernel buffers; the system-call layer (fs/syscalls.c)
+ * File operations take kernel buffers; the system-call layer (fs/sys_*.c)
  * copies to and from user memory. Offsets are bytes; errors are negative
  * errno values.
  */
@@ -65,7 +65,7 @@ struct file_ops {
 	ssize_t (*write)(struct file *f, const void *buf, size_t n, u64 *pos);
 	/* arg is the raw user argument; the driver copies through uaccess. */
 	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
-	/* Returns POLL* bits ready now; registers on f's wait queue via wq. */
+	/* Returns POLL* bits ready now; drivers call fs_poll_wake() when that changes. */
 	unsigned int (*poll)(struct file *f);
 	void (*release)(struct file *f);
 	/*

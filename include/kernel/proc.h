@@ -44,6 +44,7 @@ struct process {
 
 	struct sigstate sig;
 	u64 fs_base;			/* arch_prctl(ARCH_SET_FS) */
+	u64 gs_base;			/* arch_prctl(ARCH_SET_GS): the user's GS base */
 	u64 clear_child_tid;		/* set_tid_address() */
 	u64 set_child_tid;		/* clone(CLONE_CHILD_SETTID): written on first return */
 	u64 start_ns;

@@ -44,6 +44,8 @@ struct thread *thread_alloc(void (*entry)(void), const char *name);
 /* The same for a forked user thread, which starts on its register frame. */
 struct thread *thread_alloc_user(const char *name);
 void thread_start(struct thread *t);
+/* Frees a thread that was allocated but never started. */
+void thread_free_unstarted(struct thread *t);
 /* A kernel thread that will run fn(arg), not yet started. */
 struct thread *kthread_alloc(void (*fn)(void *arg), void *arg, const char *name);
 /* Creates a runnable kernel thread; NULL when out of memory. */

@@ -2,7 +2,8 @@
  * Copying between kernel and user memory. Every access to a user pointer
  * goes through these: they check the range lies below USER_TOP and catch
  * a fault on the way, so a bad pointer costs the caller -EFAULT, never a
- * panic (arch/x86/lib/usercopy.S, exception table in arch/x86/mm/fault.c).
+ * panic (arch/x86/lib/usercopy.S; the exception table is searched by
+ * arch/x86/lib/uaccess.c for the page-fault handler in arch/x86/kernel/traps.c).
  */
 #ifndef KERNEL_UACCESS_H
 #define KERNEL_UACCESS_H

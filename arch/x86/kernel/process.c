@@ -89,6 +89,7 @@ void arch_switch_to(struct thread *prev, struct thread *next)
 		if (np->mm && read_cr3() != np->mm->pgd)
 			write_cr3(np->mm->pgd);
 		wrmsr(MSR_FS_BASE, np->fs_base);
+		wrmsr(MSR_KERNEL_GS_BASE, np->gs_base);	/* swapgs makes it live in user mode */
 	}
 }
 
@@ -125,10 +126,11 @@ static long sys_arch_prctl(unsigned long code, unsigned long addr)
 	case ARCH_SET_GS:
 		if (addr >= USER_TOP)
 			return -EPERM;
+		p->gs_base = addr;
 		wrmsr(MSR_KERNEL_GS_BASE, addr);	/* the user's GS while in the kernel */
 		return 0;
 	case ARCH_GET_GS:
-		gs = rdmsr(MSR_KERNEL_GS_BASE);
+		gs = p->gs_base;
 		return copy_to_user((void *)addr, &gs, sizeof(u64));
 	default:
 		return -EINVAL;

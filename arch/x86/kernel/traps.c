@@ -168,8 +168,11 @@ void x86_interrupt(struct pt_regs *r)
 {
 	if (r->vector == 14) {
 		page_fault(r);
+	} else if (r->vector == 2) {
+		pr_warn("NMI received (no handler for it); continuing\n");
 	} else if (r->vector < 32) {
-		if (!user_mode(r))
+		/* A machine check is the hardware's fault, never the program's. */
+		if (!user_mode(r) || r->vector == 18)
 			die(r);
 		force_fault_signal(user_exception_signal((unsigned int)r->vector), 0, r->rip);
 	} else if (r->vector != SPURIOUS_VECTOR) {

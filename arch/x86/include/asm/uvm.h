@@ -1,8 +1,8 @@
 /*
  * User page tables on x86 (arch/x86/mm/pgtable.c): the lower half of a
  * process's top-level table is its own; the upper half is copied from the
- * kernel's, whose top-level entries are all populated at boot so they are
- * shared for good. All writes go through set_pte()/make_pte().
+ * kernel's, whose top-level entries in use (direct map, vmap area, image)
+ * are all populated at boot, so they are shared for good. All writes go through set_pte()/make_pte().
  */
 #ifndef ASM_UVM_H
 #define ASM_UVM_H
