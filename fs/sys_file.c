@@ -125,10 +125,14 @@ static bool unseekable(const struct file *f)
 
 /* ---------------------------------------------------------------- read, write */
 
+/* Bounce buffers up to this size live on the kernel stack. */
+#define SMALL_RW 256
+
 static ssize_t do_read(struct file *f, char *ubuf, size_t count, u64 *pos)
 {
 	size_t done = 0, chunk;
 	ssize_t ret = 0;
+	char small[SMALL_RW];
 	char *kbuf;
 
 	if ((f->flags & O_ACCMODE) == O_WRONLY)
@@ -143,7 +147,8 @@ static ssize_t do_read(struct file *f, char *ubuf, size_t count, u64 *pos)
 	if (count == 0)
 		return 0;
 	chunk = MIN(count, (size_t)RW_CHUNK);
-	kbuf = kmalloc(chunk);
+	/* Small transfers, the common case for terminals and pipes, need no allocation. */
+	kbuf = chunk <= SMALL_RW ? small : kmalloc(chunk);
 	if (!kbuf)
 		return -ENOMEM;
 	while (done < count) {
@@ -164,7 +169,8 @@ static ssize_t do_read(struct file *f, char *ubuf, size_t count, u64 *pos)
 		if ((size_t)ret < n)
 			break;
 	}
-	kfree(kbuf);
+	if (kbuf != small)
+		kfree(kbuf);
 	return done ? (ssize_t)done : ret;
 }
 
@@ -172,6 +178,7 @@ static ssize_t do_write(struct file *f, const char *ubuf, size_t count, u64 *pos
 {
 	size_t done = 0, chunk;
 	ssize_t ret = 0;
+	char small[SMALL_RW];
 	char *kbuf;
 
 	if ((f->flags & O_ACCMODE) == O_RDONLY)
@@ -184,7 +191,8 @@ static ssize_t do_write(struct file *f, const char *ubuf, size_t count, u64 *pos
 	if (count == 0)
 		return 0;
 	chunk = MIN(count, (size_t)RW_CHUNK);
-	kbuf = kmalloc(chunk);
+	/* Small transfers, the common case for terminals and pipes, need no allocation. */
+	kbuf = chunk <= SMALL_RW ? small : kmalloc(chunk);
 	if (!kbuf)
 		return -ENOMEM;
 	while (done < count) {
@@ -201,7 +209,8 @@ static ssize_t do_write(struct file *f, const char *ubuf, size_t count, u64 *pos
 		if ((size_t)ret < n)
 			break;
 	}
-	kfree(kbuf);
+	if (kbuf != small)
+		kfree(kbuf);
 	return done ? (ssize_t)done : ret;
 }
 

@@ -121,6 +121,14 @@ INSN_END(native_pv_save_fl)
 	ret
 END(native_pv_save_fl)
 
+OP(native_pv_save_disable)		/* the flags before, then interrupts off */
+	pushf
+	pop %rax
+	cli
+INSN_END(native_pv_save_disable)
+	ret
+END(native_pv_save_disable)
+
 OP(native_pv_restore_fl)
 	push %rax
 	popf
@@ -237,6 +245,7 @@ native_inline_insns:
 	INLINE(native_pv_wbinvd)
 	INLINE(native_pv_halt)
 	INLINE(native_pv_save_fl)
+	INLINE(native_pv_save_disable)
 	INLINE(native_pv_restore_fl)
 	INLINE(native_pv_irq_disable)
 	INLINE(native_pv_irq_enable)

@@ -36,6 +36,7 @@ struct pv_ops pv_ops = {
 	},
 	.irq = {
 		.save_fl = native_pv_save_fl,
+		.save_disable = native_pv_save_disable,
 		.restore_fl = native_pv_restore_fl,
 		.irq_disable = native_pv_irq_disable,
 		.irq_enable = native_pv_irq_enable,
@@ -75,7 +76,7 @@ static const char *const op_names[sizeof(struct pv_ops) / sizeof(void *)] = {
 	NAME(cpu, write_msr), NAME(cpu, load_gdt), NAME(cpu, load_idt),
 	NAME(cpu, load_tr), NAME(cpu, load_sp0), NAME(cpu, wbinvd),
 	NAME(cpu, halt),
-	NAME(irq, save_fl), NAME(irq, restore_fl), NAME(irq, irq_disable),
+	NAME(irq, save_fl), NAME(irq, save_disable), NAME(irq, restore_fl), NAME(irq, irq_disable),
 	NAME(irq, irq_enable), NAME(irq, safe_halt),
 	NAME(mmu, read_cr2), NAME(mmu, read_cr3), NAME(mmu, write_cr3),
 	NAME(mmu, flush_tlb_one), NAME(mmu, flush_tlb_all), NAME(mmu, set_pte),

@@ -78,6 +78,7 @@ static void xen_pv_init(void)
 {
 	pv_ops.init.name = "xen-pv";
 	pv_ops.irq.save_fl = xen_early_save_fl_thunk;
+	pv_ops.irq.save_disable = xen_early_save_fl_thunk;
 	pv_ops.irq.restore_fl = (void (*)(unsigned long))(void *)native_pv_nop;
 	pv_ops.irq.irq_disable = native_pv_nop;
 	pv_ops.irq.irq_enable = native_pv_nop;

@@ -6,14 +6,6 @@
 
 #define X86_EFLAGS_IF	(1UL << 9)
 
-static __always_inline unsigned long arch_local_irq_save(void)
-{
-	unsigned long flags = arch_local_save_flags();
-
-	arch_local_irq_disable();
-	return flags;
-}
-
 static __always_inline bool arch_irqs_disabled(void)
 {
 	return !(arch_local_save_flags() & X86_EFLAGS_IF);

@@ -17,6 +17,7 @@ void native_pv_load_tr(unsigned long sel);
 void native_pv_wbinvd(void);
 void native_pv_halt(void);
 unsigned long native_pv_save_fl(void);
+unsigned long native_pv_save_disable(void);
 void native_pv_restore_fl(unsigned long);
 void native_pv_irq_disable(void);
 void native_pv_irq_enable(void);

@@ -181,6 +181,7 @@ static __always_inline void halt(void) { PVOP_V0(cpu.halt); }
 
 /* irq */
 static __always_inline unsigned long arch_local_save_flags(void) { return PVOP_R0(irq.save_fl); }
+static __always_inline unsigned long arch_local_irq_save(void) { return PVOP_R0(irq.save_disable); }
 static __always_inline void arch_local_irq_restore(unsigned long f) { PVOP_V1A(irq.restore_fl, f); }
 static __always_inline void arch_local_irq_disable(void) { PVOP_V0(irq.irq_disable); }
 static __always_inline void arch_local_irq_enable(void) { PVOP_V0(irq.irq_enable); }
@@ -233,6 +234,13 @@ static __always_inline void wbinvd(void) { native_wbinvd(); }
 static __always_inline void halt(void) { native_halt(); }
 
 static __always_inline unsigned long arch_local_save_flags(void) { return native_save_fl(); }
+static __always_inline unsigned long arch_local_irq_save(void)
+{
+	unsigned long f = native_save_fl();
+
+	native_irq_disable();
+	return f;
+}
 static __always_inline void arch_local_irq_restore(unsigned long f) { native_restore_fl(f); }
 static __always_inline void arch_local_irq_disable(void) { native_irq_disable(); }
 static __always_inline void arch_local_irq_enable(void) { native_irq_enable(); }

@@ -34,6 +34,7 @@ struct pv_cpu_ops {
 
 struct pv_irq_ops {
 	unsigned long (*save_fl)(void);
+	unsigned long (*save_disable)(void);	/* save_fl then irq_disable, one site */
 	void (*restore_fl)(unsigned long flags);
 	void (*irq_disable)(void);
 	void (*irq_enable)(void);
