@@ -12,6 +12,7 @@
 #include <asm/page.h>
 #include <asm/paravirt.h>
 #include <asm/ptrace.h>
+#include <kernel/errno.h>
 #include <kernel/irq.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
@@ -144,11 +145,21 @@ static int user_exception_signal(unsigned int v)
 static void page_fault(struct pt_regs *r)
 {
 	u64 addr = read_cr2(), e = r->error_code, fixup;
+	int rc = -EFAULT;
 
 	/* User addresses may just need their page, whoever touched them. */
-	if (addr < USER_TOP && current_proc() &&
-	    handle_mm_fault(addr, e & 2, e & 16) == 0)
+	if (addr < USER_TOP && current_proc()) {
+		rc = handle_mm_fault(addr, e & 2, e & 16);
+		if (rc == 0)
+			return;
+	}
+	if (user_mode(r) && rc == -ENOMEM) {
+		/* Not the program's fault: say so, and end it as Linux's OOM killer would. */
+		printk(KERN_ERR "%s[%d]: out of memory at a page fault (address %#llx); killed\n",
+		       current_proc()->comm, current_proc()->pid, (unsigned long long)addr);
+		send_signal(current_proc(), SIGKILL);
 		return;
+	}
 	if (user_mode(r)) {
 		/* SEGV_ACCERR when an area covers the address, else SEGV_MAPERR. */
 		bool mapped = addr < USER_TOP && current_proc()->mm &&
