@@ -55,6 +55,16 @@ static const struct selftest *find(const char *name, size_t len)
 	return NULL;
 }
 
+void selftests_run_early(void)
+{
+	for (const struct selftest *t = __start_selftests; t < __stop_selftests; t++) {
+		if ((t->flags & SELFTEST_ENDS_BOOT) && listed(wanted, t->name)) {
+			pr_info("%s: running early\n", t->name);
+			t->fn();
+		}
+	}
+}
+
 void selftests_run(void)
 {
 	bool all = listed(wanted, "all");

@@ -291,6 +291,18 @@ if bash scripts/xen/fetch-xen.sh $O/xen >"$T/xen-fetch.log" 2>&1; then
 			fail "Xen PV dom0: early boot" "QEMU status $rc, not the deliberate stop (3)"; show_log "$log"
 		fi
 	fi
+	# Exceptions reach our handlers through the PV trap table.
+	log=$T/xen-pv-fault.log
+	bash scripts/xen/run-xen.sh --test --timeout 120 $O/xen/xen-4.17 $O/kernel \
+		"isa_debug_exit=0xf4 selftest=bad_pointer" $O/initramfs.cpio >"$log" 2>&1
+	rc=$?
+	if [ $rc -ne 5 ]; then
+		fail "Xen PV dom0: exceptions" "QEMU status $rc, not the panic verdict 5"; show_log "$log"
+	elif expect_in_log "Xen PV dom0: exceptions" "xen-pv: trap table set" \
+		"page fault at address ffffdead00000000: no page for write, kernel mode" \
+		"CR2: ffffdead00000000" "\] selftest_write_bad_pointer\+0x" "\] xen_pv_start\+0x"; then
+		pass "Xen PV dom0: a fault reaches our handler through the trap table (registers, CR2 from vcpu_info, backtrace)"
+	fi
 else
 	error "Xen PV dom0" "could not fetch Debian's xen-hypervisor-4.17-amd64"; show_log "$T/xen-fetch.log"
 fi

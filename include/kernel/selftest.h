@@ -36,12 +36,18 @@ struct selftest {
 	} while (0)
 
 #ifdef CONFIG_SELFTESTS
+/*
+ * Runs the boot-ending tests named by selftest= right away, for entries
+ * that stop before the scheduler exists (the early Xen PV boot).
+ */
+void selftests_run_early(void);
 /* True when the command line asked for self-tests. */
 bool selftests_requested(void);
 /* Runs them and ends the boot with the verdict. */
 __noreturn void selftests_run(void);
 #else
 static inline bool selftests_requested(void) { return false; }
+static inline void selftests_run_early(void) { }
 static inline void selftests_run(void) { }
 #endif
 

@@ -73,10 +73,11 @@ void idt_init(void)
 
 void show_regs(const struct pt_regs *r)
 {
-	printk(KERN_EMERG "RIP: %04llx:%016llx RFLAGS: %08llx\n",
-	       (unsigned long long)r->cs, (unsigned long long)r->rip,
+	/* Only the selector: Xen PV keeps the saved event mask above it. */
+	printk(KERN_EMERG "RIP: %04x:%016llx RFLAGS: %08llx\n",
+	       (unsigned int)(u16)r->cs, (unsigned long long)r->rip,
 	       (unsigned long long)r->rflags);
-	printk(KERN_EMERG "RSP: %04llx:%016llx\n", (unsigned long long)r->ss,
+	printk(KERN_EMERG "RSP: %04x:%016llx\n", (unsigned int)(u16)r->ss,
 	       (unsigned long long)r->rsp);
 	printk(KERN_EMERG "RAX: %016llx RBX: %016llx RCX: %016llx\n",
 	       (unsigned long long)r->rax, (unsigned long long)r->rbx,

@@ -4,10 +4,11 @@
  * I/O privilege for dom0 (so port I/O such as QEMU's isa-debug-exit and
  * ACPI work), then the boot description from start_info and the backend.
  *
- * What exists so far is this early part. The PV MMU (page tables through
- * mmu_update, pinned and read-only), the trap table and callbacks, event
- * channels as IRQs and Xen time are not written yet, so the boot stops
- * here, saying so, instead of running native code that would fault.
+ * What exists so far is this early part and the trap table (traps_pv.c).
+ * The PV MMU (page tables through mmu_update, pinned and read-only), the
+ * event callbacks and channels, and Xen time are not written yet, so the
+ * boot stops here, saying so, instead of running native code that would
+ * fault.
  */
 #define pr_fmt(fmt) "xen-pv: " fmt
 
@@ -23,6 +24,7 @@
 #include <kernel/params.h>
 #include <kernel/power.h>
 #include <kernel/printk.h>
+#include <kernel/selftest.h>
 
 extern const char _text[];
 
@@ -109,6 +111,7 @@ void xen_pv_start(struct start_info *si)
 		if (HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &iopl))
 			pr_warn("cannot get I/O privilege; port I/O will fault\n");
 	}
+	xen_pv_traps_init(si);
 	major = HYPERVISOR_xen_version(XENVER_version, NULL);
 	if (HYPERVISOR_xen_version(XENVER_extraversion, extra))
 		extra[0] = '\0';
@@ -128,9 +131,10 @@ void xen_pv_start(struct start_info *si)
 			(unsigned long long)boot_info.modules[i].len,
 			(unsigned long long)boot_info.modules[i].base);
 	pr_info("pv_ops backend: %s\n", boot_backend_name);
-	pr_emerg("the PV MMU, trap table, event channels and Xen time are not written yet; stopping here\n");
 	/* isa_debug_exit= (tests) ends QEMU through the port; otherwise Xen powers the domain off. */
 	parse_cmdline(boot_info.cmdline);
+	selftests_run_early();		/* crash tests named on the command line */
+	pr_emerg("the PV MMU, event channels and Xen time are not written yet; stopping here\n");
 	if (machine_has_debug_exit())
 		machine_exit(EXIT_FAIL);
 	xen_sched_shutdown(SHUTDOWN_poweroff);

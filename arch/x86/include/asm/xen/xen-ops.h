@@ -18,5 +18,8 @@ int bootinfo_parse_xen_pv(struct boot_info *bi, const struct start_info *si, u64
 			  u64 kernel_start_pa, const char **err);
 
 void xen_console_init(void);
+/* Trap table, shared_info, and the control-register reads (traps_pv.c). */
+void xen_pv_traps_init(const struct start_info *si);
+extern struct shared_info *xen_shared_info;
 
 #endif
