@@ -61,7 +61,7 @@ savedefconfig: $(DOTCONFIG)
 
 # ---------------------------------------------------------------- objects
 
-DIRS := arch/x86/boot arch/x86/kernel arch/x86/mm arch/x86/lib arch/x86/xen kernel kernel/selftest mm lib fs drivers/tty
+DIRS := arch/x86/boot arch/x86/kernel arch/x86/mm arch/x86/lib arch/x86/xen kernel kernel/selftest mm lib fs drivers/tty drivers/xen
 
 # Each directory's Makefile adds its objects to obj-y, named relative to it.
 define include-dir

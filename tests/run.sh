@@ -271,7 +271,8 @@ fi
 # ---------------------------------------------------------------- Xen
 # Real Xen 4.17 from Debian, in QEMU: Xen loads the kernel as a PV dom0.
 # Only the early PV boot exists so far (entry, hypercall page, console_io,
-# I/O privilege, start_info): the kernel says so and stops through port
+# I/O privilege, start_info, trap table, a timer event delivered through
+# the upcall to an IRQ handler): the kernel says so and stops through port
 # 0xf4 with the fail verdict, which is what this checks for.
 if bash scripts/xen/fetch-xen.sh $O/xen >"$T/xen-fetch.log" 2>&1; then
 	log=$T/xen-pv.log
@@ -284,9 +285,10 @@ if bash scripts/xen/fetch-xen.sh $O/xen >"$T/xen-fetch.log" 2>&1; then
 		"xen-pv: running on Xen 4\.17\.[0-9]+ as a PV dom0" \
 		"xen-pv: start_info: 65536 pages, flags 0x[0-9a-f]*3," \
 		"xen-pv: module 0: [0-9]+ bytes at pseudo-physical" \
+		"xen-pv: VIRQ_TIMER on port [0-9]+ \(IRQ [0-9]+\): event after [0-9]+ us of Xen time, [1-9][0-9]* upcalls" \
 		"xen-pv: pv_ops backend: xen-pv"; then
 		if [ $rc -eq 3 ]; then
-			pass "Xen PV dom0: early boot only (ELF notes, hypercall page, console_io, set_iopl, start_info); stops by design"
+			pass "Xen PV dom0: early boot (ELF notes, hypercalls, console_io, set_iopl, start_info, VIRQ_TIMER through the upcall as an IRQ); stops by design"
 		else
 			fail "Xen PV dom0: early boot" "QEMU status $rc, not the deliberate stop (3)"; show_log "$log"
 		fi

@@ -24,6 +24,10 @@
 #include <kernel/params.h>
 #include <kernel/power.h>
 #include <kernel/printk.h>
+#include <kernel/irq.h>
+#include <kernel/time.h>
+#include <kernel/xen-events.h>
+#include <asm/irq_vectors.h>
 #include <kernel/selftest.h>
 
 extern const char _text[];
@@ -71,6 +75,54 @@ void xen_console_init(void)
 	register_console(&xen_console);
 }
 
+void xen_failsafe(void)
+{
+	panic("xen-pv: failsafe callback: Xen could not deliver to the kernel");
+}
+
+static volatile int timer_events;
+
+static void xen_timer_irq(unsigned int irq, void *data)
+{
+	timer_events++;
+}
+
+/*
+ * Events end to end: VIRQ_TIMER bound to an IRQ, the timer set 10 ms
+ * ahead in Xen time, events unmasked, the vCPU blocked until the upcall
+ * has run the handler.
+ */
+static void xen_events_check(void)
+{
+	struct vcpu_info *v = &xen_shared_info->vcpu_info[0];
+	u64 t0, t1;
+	int irq, tries = 0;
+
+	xen_events_init(xen_shared_info);
+	if (HYPERVISOR_set_callbacks((unsigned long)xen_event_entry,
+				     (unsigned long)xen_failsafe_entry, 0))
+		boot_fail("cannot register the event callbacks");
+	irq = xen_bind_virq(VIRQ_TIMER);
+	if (irq < 0 || request_irq((unsigned int)irq, xen_timer_irq, "xen-timer", NULL))
+		boot_fail("cannot bind VIRQ_TIMER (%d)", irq);
+	t0 = xen_system_time_ns();
+	xen_timer_at(t0 + 10 * NSEC_PER_MSEC);
+	while (!timer_events && tries++ < 100) {
+		/* Unmasking and blocking: Xen's equivalent of sti; hlt. */
+		v->evtchn_upcall_mask = 0;
+		barrier();
+		xen_sched_block();
+		v->evtchn_upcall_mask = 1;
+		barrier();
+	}
+	t1 = xen_system_time_ns();
+	if (!timer_events)
+		boot_fail("no VIRQ_TIMER event after %d blocks", tries);
+	pr_info("VIRQ_TIMER on port %d (IRQ %d): event after %llu us of Xen time, %llu upcalls\n",
+		xen_irq_port((unsigned int)irq), irq, (unsigned long long)((t1 - t0) / 1000),
+		(unsigned long long)irq_count(IRQ_XEN_UPCALL));
+}
+
 static int xen_pv_detect(const struct boot_info *bi)
 {
 	return xen_start_info ? 1000 : 0;
@@ -112,6 +164,7 @@ void xen_pv_start(struct start_info *si)
 			pr_warn("cannot get I/O privilege; port I/O will fault\n");
 	}
 	xen_pv_traps_init(si);
+	xen_events_check();
 	major = HYPERVISOR_xen_version(XENVER_version, NULL);
 	if (HYPERVISOR_xen_version(XENVER_extraversion, extra))
 		extra[0] = '\0';
@@ -134,7 +187,7 @@ void xen_pv_start(struct start_info *si)
 	/* isa_debug_exit= (tests) ends QEMU through the port; otherwise Xen powers the domain off. */
 	parse_cmdline(boot_info.cmdline);
 	selftests_run_early();		/* crash tests named on the command line */
-	pr_emerg("the PV MMU, event channels and Xen time are not written yet; stopping here\n");
+	pr_emerg("the PV MMU and the rest of the PV backend are not written yet; stopping here\n");
 	if (machine_has_debug_exit())
 		machine_exit(EXIT_FAIL);
 	xen_sched_shutdown(SHUTDOWN_poweroff);

@@ -34,4 +34,67 @@ xen_exception_stubs:
 	.endr
 	.noaltmacro
 
+/*
+ * The event callback (an "upcall"): the same frame as an exception without
+ * an error code. It becomes the IRQ layer's vector for the upcall, and
+ * returns through the iret hypercall, which restores the event mask from
+ * the saved flags (the CPU's iretq could not return to the CS Xen shows).
+ */
+#include <asm/irq_vectors.h>
+#include <asm/xen/interface.h>
+
+	.text
+	.globl xen_event_entry
+xen_event_entry:
+	popq %rcx
+	popq %r11
+	pushq $0
+	pushq $(IRQ_VECTOR_BASE + IRQ_XEN_UPCALL)
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	movq %rsp, %rdi
+	call x86_interrupt
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	addq $16, %rsp			/* vector and error code */
+	/*
+	 * The iret stub in the hypercall page pushes %rcx, %r11 and %rax
+	 * itself (completing struct iret_context); the guest adds the flags
+	 * word (no VGCF_in_syscall: this is no system-call return) and jumps.
+	 */
+	pushq $0
+	jmp hypercall_page + __HYPERVISOR_iret * 32
+
+	/* Xen could not deliver to us (bad segment or stack): nothing to recover. */
+	.globl xen_failsafe_entry
+xen_failsafe_entry:
+	call xen_failsafe
+1:	jmp 1b
+
 	.section .note.GNU-stack, "", @progbits

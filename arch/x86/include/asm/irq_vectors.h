@@ -13,5 +13,7 @@
 
 /* IRQ numbers: 0-15 ISA (through the I/O APIC), 16-23 further GSIs. */
 #define IRQ_LAPIC_TIMER		48
+#define IRQ_XEN_UPCALL		49	/* Xen's event callback, demultiplexed by drivers/xen/events.c */
+#define IRQ_XEN_FIRST		50	/* event channels get IRQ numbers from here */
 
 #endif

@@ -4,6 +4,7 @@
 
 #include <asm/xen/interface.h>
 #include <kernel/bootinfo.h>
+#include <kernel/compiler.h>
 
 /* Set by the PV entry; NULL when we did not come in through it. */
 extern struct start_info *xen_start_info;
@@ -21,5 +22,14 @@ void xen_console_init(void);
 /* Trap table, shared_info, and the control-register reads (traps_pv.c). */
 void xen_pv_traps_init(const struct start_info *si);
 extern struct shared_info *xen_shared_info;
+
+/* Xen time (time_pv.c). */
+u64 xen_system_time_ns(void);
+long xen_timer_at(u64 system_ns);
+
+/* Entry points in xen-entry.S. */
+void xen_event_entry(void);
+void xen_failsafe_entry(void);
+__noreturn void xen_failsafe(void);
 
 #endif

@@ -1,0 +1,124 @@
+/*
+ * Event channels bound to IRQ numbers. Xen sets a port's bit in
+ * shared_info's pending array, its word's bit in the vCPU's pending
+ * selector, and evtchn_upcall_pending, then enters the event callback
+ * (unless the vCPU's upcall mask is set: Xen's mask is the inverse of the
+ * interrupt flag). The upcall clears the selector first, then each
+ * pending and unmasked port, so an event that arrives meanwhile is seen
+ * again, never lost.
+ */
+#define pr_fmt(fmt) "evtchn: " fmt
+
+#include <asm/irq_vectors.h>
+#include <asm/xen/hypercall.h>
+#include <kernel/errno.h>
+#include <kernel/irq.h>
+#include <kernel/printk.h>
+#include <kernel/xen-events.h>
+
+#define NR_PORTS	(sizeof(xen_ulong_t) * 8 * sizeof(xen_ulong_t) * 8)
+
+static struct shared_info *shared;
+static int port_to_irq[NR_PORTS];
+static int irq_to_port[NR_IRQS];
+
+static void port_mask(unsigned int port)
+{
+	__atomic_fetch_or(&shared->evtchn_mask[port / 64], 1UL << (port % 64), __ATOMIC_SEQ_CST);
+}
+
+static void port_unmask(unsigned int port)
+{
+	__atomic_fetch_and(&shared->evtchn_mask[port / 64], ~(1UL << (port % 64)), __ATOMIC_SEQ_CST);
+	/* An event that came while masked stays pending: have Xen look again. */
+	if (shared->evtchn_pending[port / 64] & (1UL << (port % 64))) {
+		struct evtchn_unmask u = { .port = port };
+
+		HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &u);
+	}
+}
+
+static void evtchn_mask_irq(unsigned int irq)
+{
+	if (irq_to_port[irq] >= 0)
+		port_mask((unsigned int)irq_to_port[irq]);
+}
+
+static void evtchn_unmask_irq(unsigned int irq)
+{
+	if (irq_to_port[irq] >= 0)
+		port_unmask((unsigned int)irq_to_port[irq]);
+}
+
+static const struct irq_chip evtchn_chip = {
+	.name = "xen-evtchn",
+	.mask = evtchn_mask_irq,
+	.unmask = evtchn_unmask_irq,
+};
+
+static const struct irq_chip upcall_chip = {
+	.name = "xen-upcall",
+};
+
+static void upcall(unsigned int irq, void *data)
+{
+	struct vcpu_info *v = &shared->vcpu_info[0];
+	xen_ulong_t sel;
+
+	v->evtchn_upcall_pending = 0;
+	sel = __atomic_exchange_n(&v->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
+	while (sel) {
+		unsigned int w = __builtin_ctzl(sel);
+		xen_ulong_t bits;
+
+		sel &= sel - 1;
+		bits = shared->evtchn_pending[w] & ~shared->evtchn_mask[w];
+		while (bits) {
+			unsigned int port = w * 64 + __builtin_ctzl(bits);
+
+			bits &= bits - 1;
+			__atomic_fetch_and(&shared->evtchn_pending[w], ~(1UL << (port % 64)),
+					   __ATOMIC_SEQ_CST);
+			if (port_to_irq[port] > 0)
+				handle_irq((unsigned int)port_to_irq[port]);
+			else
+				pr_warn("event on unbound port %u\n", port);
+		}
+	}
+}
+
+void xen_events_init(struct shared_info *si)
+{
+	shared = si;
+	for (unsigned int i = 0; i < NR_IRQS; i++)
+		irq_to_port[i] = -1;
+	irq_set_chip(IRQ_XEN_UPCALL, &upcall_chip);
+	if (request_irq(IRQ_XEN_UPCALL, upcall, "xen-upcall", NULL))
+		pr_err("cannot install the upcall handler\n");
+}
+
+int xen_bind_virq(unsigned int virq)
+{
+	struct evtchn_bind_virq b = { .virq = virq, .vcpu = 0 };
+	int irq;
+	long rc;
+
+	for (irq = IRQ_XEN_FIRST; irq < NR_IRQS && irq_to_port[irq] >= 0; irq++)
+		;
+	if (irq == NR_IRQS)
+		return -ENOSPC;
+	rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &b);
+	if (rc)
+		return (int)rc;
+	if (b.port >= NR_PORTS)
+		return -ERANGE;
+	port_to_irq[b.port] = irq;
+	irq_to_port[irq] = (int)b.port;
+	irq_set_chip((unsigned int)irq, &evtchn_chip);
+	return irq;
+}
+
+int xen_irq_port(unsigned int irq)
+{
+	return irq < NR_IRQS ? irq_to_port[irq] : -1;
+}
