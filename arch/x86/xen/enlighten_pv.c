@@ -28,6 +28,7 @@
 #include <kernel/time.h>
 #include <kernel/xen-events.h>
 #include <asm/irq_vectors.h>
+#include <asm/irqflags.h>
 #include <kernel/selftest.h>
 
 extern const char _text[];
@@ -94,7 +95,6 @@ static void xen_timer_irq(unsigned int irq, void *data)
  */
 static void xen_events_check(void)
 {
-	struct vcpu_info *v = &xen_shared_info->vcpu_info[0];
 	u64 t0, t1;
 	int irq, tries = 0;
 
@@ -107,13 +107,10 @@ static void xen_events_check(void)
 		boot_fail("cannot bind VIRQ_TIMER (%d)", irq);
 	t0 = xen_system_time_ns();
 	xen_timer_at(t0 + 10 * NSEC_PER_MSEC);
+	/* Through pv_ops, now the Xen ones: safe_halt unmasks and blocks. */
 	while (!timer_events && tries++ < 100) {
-		/* Unmasking and blocking: Xen's equivalent of sti; hlt. */
-		v->evtchn_upcall_mask = 0;
-		barrier();
-		xen_sched_block();
-		v->evtchn_upcall_mask = 1;
-		barrier();
+		arch_safe_halt();
+		arch_local_irq_disable();
 	}
 	t1 = xen_system_time_ns();
 	if (!timer_events)
@@ -164,6 +161,7 @@ void xen_pv_start(struct start_info *si)
 			pr_warn("cannot get I/O privilege; port I/O will fault\n");
 	}
 	xen_pv_traps_init(si);
+	xen_pv_irq_ops_init();		/* shared_info is there: the real event mask */
 	xen_events_check();
 	major = HYPERVISOR_xen_version(XENVER_version, NULL);
 	if (HYPERVISOR_xen_version(XENVER_extraversion, extra))

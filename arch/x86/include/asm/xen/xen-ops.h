@@ -23,6 +23,9 @@ void xen_console_init(void);
 void xen_pv_traps_init(const struct start_info *si);
 extern struct shared_info *xen_shared_info;
 
+/* The interrupt flag as the vCPU's event mask (irq_pv.c); needs shared_info. */
+void xen_pv_irq_ops_init(void);
+
 /* Xen time (time_pv.c). */
 u64 xen_system_time_ns(void);
 long xen_timer_at(u64 system_ns);
