@@ -25,6 +25,8 @@
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>
 
+#include "signal-internal.h"
+
 #define SIGXCPU		24
 #define SIGXFSZ		25
 
@@ -42,7 +44,6 @@
 /* wait4() status bit for "core dumped" (none is written, but shells say so). */
 #define WCOREFLAG	0x80
 
-static LIST_HEAD(extras);
 /* Stopped processes sleep here; SIGCONT and SIGKILL wake them one by one. */
 static struct wait_queue stopped_wq = WAIT_QUEUE_INIT(stopped_wq);
 /* pause(), sigsuspend() and sigtimedwait() sleep here until a signal wakes them. */
@@ -85,169 +86,6 @@ static bool sig_ignored(const struct process *p, int sig)
 	if (h == SIG_IGN)
 		return true;
 	return h == SIG_DFL && (sigmask(sig) & DFL_IGNORED);
-}
-
-/* ---------------------------------------------------------------- extras */
-
-static bool extra_matches(const struct proc_extra *e, const struct process *p)
-{
-	return e->proc == p && e->pid == p->pid && e->start_ns == p->start_ns;
-}
-
-struct process *proc_extra_owner(struct proc_extra *e)
-{
-	struct process *p = find_process(e->pid);
-
-	/* Compare the pointer before touching p: e->proc may be long freed. */
-	if (p != e->proc || p->start_ns != e->start_ns)
-		return NULL;
-	return p;
-}
-
-static void extra_disable_altstack(struct proc_extra *e)
-{
-	e->altstack.sp = 0;
-	e->altstack.size = 0;
-	e->altstack.flags = SS_DISABLE;
-}
-
-/* Frees the state of processes that are gone (without signal_exit()). */
-static void extras_collect(void)
-{
-	struct proc_extra *e, *n;
-	struct list_head dead;
-	unsigned long flags;
-
-	list_init(&dead);
-	flags = arch_local_irq_save();
-	list_for_each_entry_safe(e, n, &extras, list) {
-		if (proc_extra_owner(e))
-			continue;
-		timer_cancel(&e->itimer);
-		list_del(&e->list);
-		list_add_tail(&e->list, &dead);
-	}
-	arch_local_irq_restore(flags);
-	list_for_each_entry_safe(e, n, &dead, list)
-		kfree(e);
-}
-
-static struct proc_extra *extra_find(struct process *p)
-{
-	struct proc_extra *e;
-
-	list_for_each_entry(e, &extras, list) {
-		if (!extra_matches(e, p))
-			continue;
-		/*
-		 * A new address space means execve ran: the alternate stack
-		 * pointed into the old image (signal_exec() does this too).
-		 */
-		if (e->mm != p->mm) {
-			e->mm = p->mm;
-			extra_disable_altstack(e);
-		}
-		return e;
-	}
-	return NULL;
-}
-
-struct proc_extra *proc_extra(struct process *p, bool create)
-{
-	struct proc_extra *e, *found, *pe;
-	unsigned long flags;
-
-	if (!p)
-		return NULL;
-	flags = arch_local_irq_save();
-	e = extra_find(p);
-	arch_local_irq_restore(flags);
-	/* Allocation is for process context only. */
-	if (e || !create || in_irq)
-		return e;
-
-	extras_collect();
-	e = kzalloc(sizeof(*e));
-	if (!e)
-		return NULL;
-	e->proc = p;
-	e->pid = p->pid;
-	e->start_ns = p->start_ns;
-	e->mm = p->mm;
-	extra_disable_altstack(e);
-	timer_init(&e->itimer, NULL);
-	for (unsigned int i = 0; i < RLIM_NLIMITS; i++)
-		e->rlim[i] = rlimit_default(i);
-
-	flags = arch_local_irq_save();
-	/* Resource limits are inherited; without signal_fork(), take them now. */
-	pe = p->parent ? extra_find(p->parent) : NULL;
-	if (pe)
-		memcpy(e->rlim, pe->rlim, sizeof(e->rlim));
-	/* Someone may have been quicker while kzalloc ran. */
-	found = extra_find(p);
-	if (!found)
-		list_add_tail(&e->list, &extras);
-	arch_local_irq_restore(flags);
-	if (found) {
-		kfree(e);
-		e = found;
-	}
-	return e;
-}
-
-void signal_fork(struct process *child, struct process *parent)
-{
-	struct proc_extra *pe = proc_extra(parent, false), *ce;
-	unsigned long flags;
-
-	if (!pe)
-		return;
-	ce = proc_extra(child, true);
-	if (!ce)
-		return;
-	flags = arch_local_irq_save();
-	memcpy(ce->rlim, pe->rlim, sizeof(ce->rlim));
-	ce->altstack = pe->altstack;
-	arch_local_irq_restore(flags);
-}
-
-void signal_exec(struct process *p)
-{
-	struct proc_extra *e = proc_extra(p, false);
-	unsigned long flags = arch_local_irq_save();
-
-	for (int i = 0; i < NSIG; i++) {
-		struct k_sigaction *ka = &p->sig.action[i];
-
-		/* Handlers point into the old image; ignoring survives execve. */
-		if (ka->handler != SIG_IGN)
-			ka->handler = SIG_DFL;
-		ka->flags = 0;
-		ka->restorer = 0;
-		ka->mask = 0;
-	}
-	if (e) {
-		e->mm = p->mm;
-		extra_disable_altstack(e);
-		e->restore_mask = false;
-		e->restart.fn = NULL;
-	}
-	arch_local_irq_restore(flags);
-}
-
-void signal_exit(struct process *p)
-{
-	struct proc_extra *e;
-	unsigned long flags = arch_local_irq_save();
-
-	e = extra_find(p);
-	if (e) {
-		timer_cancel(&e->itimer);
-		list_del(&e->list);
-	}
-	arch_local_irq_restore(flags);
-	kfree(e);
 }
 
 /* ---------------------------------------------------------------- sending */
