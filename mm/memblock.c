@@ -42,11 +42,20 @@ void memblock_init(const struct boot_info *bi)
 /* Keeps reserved[] sorted by start; overlapping entries are allowed. */
 void memblock_reserve(u64 base, u64 size, const char *what)
 {
+	u64 start = ALIGN_DOWN(base, PAGE_SIZE), end = ALIGN_UP(base + size, PAGE_SIZE);
 	unsigned int i;
 
 	if (!size)
 		return;
 	BUG_ON(handed_over);
+	/* Early allocations come one after another: grow the range they extend. */
+	for (i = 0; i < nr_reserved; i++) {
+		if (reserved[i].end == start && reserved[i].what == what &&
+		    (i + 1 == nr_reserved || reserved[i + 1].start >= end)) {
+			reserved[i].end = end;
+			return;
+		}
+	}
 	if (nr_reserved == MAX_RESERVED)
 		panic("memblock: more than %d reserved ranges", MAX_RESERVED);
 	for (i = nr_reserved; i > 0 && reserved[i - 1].start > base; i--)

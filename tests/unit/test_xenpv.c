@@ -34,9 +34,9 @@ static void test_dom0(void)
 	CHECK_EQ(bi.nr_mem, 1);
 	CHECK_EQ(bi.mem[0].len, 65536ULL * 4096);
 	CHECK_EQ(bi.mem[0].type, BOOT_MEM_USABLE);
-	/* Kernel start to the end of the bootstrap tables plus 512 KiB is kept. */
+	/* Kernel start to the end of the bootstrap tables and Xen's stack page is kept. */
 	CHECK_EQ(bi.keep_base, 0x100000);
-	CHECK_EQ(bi.keep_base + bi.keep_len, 0x42a000 + 7 * 4096 + 512 * 1024);
+	CHECK_EQ(bi.keep_base + bi.keep_len, 0x42a000 + 7 * 4096 + 4096);
 	CHECK_EQ(bi.nr_modules, 1);
 	CHECK_EQ(bi.modules[0].base, 0x15d000);
 	CHECK_EQ(bi.modules[0].len, 2408448);

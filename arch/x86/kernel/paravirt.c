@@ -84,7 +84,8 @@ static const char *const op_names[sizeof(struct pv_ops) / sizeof(void *)] = {
 	NAME(mmu, release_pt), NAME(mmu, lazy_enter), NAME(mmu, lazy_leave),
 	NAME(mmu, lazy_flush),
 	NAME(time, clock_ns), NAME(time, timer_program),
-	NAME(init, name), NAME(init, time_init), NAME(init, irq_init),
+	NAME(init, name), NAME(init, user_mode_missing), NAME(init, time_init),
+	NAME(init, irq_init),
 };
 
 const char *pv_op_name(unsigned int index)

@@ -22,6 +22,25 @@
 extern const char _text[], _etext[], _rodata[], _erodata[], _data[], _end[];
 
 static phys_addr_t kernel_pgd_pa;
+/*
+ * How the tables are reached before the direct map exists. Natively:
+ * head.S's identity map of 4 GiB, a new top-level table, large pages.
+ * A Xen PV backend changes all three (paging_set_early()).
+ */
+static struct paging_early early = {
+	.existing_pgd = 0,
+	.va_offset = 0,
+	.alloc_limit = EARLY_MAP_LIMIT,
+	.large_pages = true,
+};
+
+/* Below this physical address the direct map already works (built in slices for PV). */
+static u64 direct_mapped_end;
+
+void paging_set_early(const struct paging_early *e)
+{
+	early = *e;
+}
 static bool on_kernel_tables;
 static bool has_gbpages;
 static u64 pte_mask = ~0ULL;		/* drops NX where the CPU has none */
@@ -32,7 +51,9 @@ static unsigned int nr_direct;
 
 static void *table_va(phys_addr_t pa)
 {
-	return on_kernel_tables ? phys_to_virt(pa) : (void *)(unsigned long)pa;
+	if (on_kernel_tables || pa < direct_mapped_end)
+		return phys_to_virt(pa);
+	return (void *)(unsigned long)(pa + early.va_offset);
 }
 
 static phys_addr_t table_alloc(int level)
@@ -44,7 +65,7 @@ static phys_addr_t table_alloc(int level)
 
 		pa = p ? page_to_phys(p) : 0;
 	} else {
-		pa = memblock_alloc(PAGE_SIZE, PAGE_SIZE, EARLY_MAP_LIMIT);
+		pa = memblock_alloc(PAGE_SIZE, PAGE_SIZE, MAX(early.alloc_limit, direct_mapped_end));
 	}
 	if (!pa)
 		return 0;
@@ -193,14 +214,28 @@ void paging_init(struct boot_info *bi)
 	if (!(r[3] & (1U << 20)))
 		pte_mask &= ~_PAGE_NX;
 
-	kernel_pgd_pa = table_alloc(4);
+	kernel_pgd_pa = early.existing_pgd ? early.existing_pgd : table_alloc(4);
 	if (!kernel_pgd_pa)
 		panic("mm: no memory for the top-level page table");
 
 	collect_direct_ranges(bi);
-	for (unsigned int i = 0; i < nr_direct; i++)
-		map_or_fail(DIRECT_MAP_BASE + direct[i].start, direct[i].start,
-			    direct[i].end - direct[i].start, PAGE_KERNEL, true, "direct map");
+	for (unsigned int i = 0; i < nr_direct; i++) {
+		/*
+		 * Without large pages the tables outgrow any early mapping:
+		 * map in 2 MiB slices, and let each slice's memory serve the
+		 * next slices' tables.
+		 */
+		u64 step = early.large_pages ? direct[i].end - direct[i].start : (2ULL << 20);
+
+		for (u64 s = direct[i].start; s < direct[i].end; s += step) {
+			u64 e = MIN(s + step, direct[i].end);
+
+			map_or_fail(DIRECT_MAP_BASE + s, s, e - s, PAGE_KERNEL, early.large_pages,
+				    "direct map");
+			if (!early.large_pages && s == direct_mapped_end)
+				direct_mapped_end = e;
+		}
+	}
 
 	map_or_fail((unsigned long)_text, __pa_symbol(_text), _etext - _text,
 		    PAGE_KERNEL_RX, false, "kernel text");

@@ -11,8 +11,8 @@
 #include <kernel/errno.h>
 #include <kernel/string.h>
 
-/* Xen leaves at least this much mapped slack after its bootstrap tables. */
-#define XEN_BOOTSTRAP_SLACK (512 * 1024)
+/* After its page tables Xen puts one page of stack; at least 512 KiB more stays mapped and free. */
+#define XEN_BOOTSTRAP_STACK PAGE_SIZE
 
 int bootinfo_parse_xen_pv(struct boot_info *bi, const struct start_info *si, u64 virt_base,
 			  u64 kernel_start_pa, const char **err)
@@ -44,7 +44,7 @@ int bootinfo_parse_xen_pv(struct boot_info *bi, const struct start_info *si, u64
 		*err = "start_info's bootstrap addresses lie below VIRT_BASE";
 		return -EINVAL;
 	}
-	boot_end = si->pt_base - virt_base + (si->nr_pt_frames << PAGE_SHIFT) + XEN_BOOTSTRAP_SLACK;
+	boot_end = si->pt_base - virt_base + (si->nr_pt_frames << PAGE_SHIFT) + XEN_BOOTSTRAP_STACK;
 	if (boot_end > mem_end || boot_end <= kernel_start_pa) {
 		*err = "start_info's bootstrap area lies outside the domain's memory";
 		return -EINVAL;

@@ -4,11 +4,12 @@
  * I/O privilege for dom0 (so port I/O such as QEMU's isa-debug-exit and
  * ACPI work), then the boot description from start_info and the backend.
  *
- * What exists so far is this early part and the trap table (traps_pv.c).
- * The PV MMU (page tables through mmu_update, pinned and read-only), the
- * event callbacks and channels, and Xen time are not written yet, so the
- * boot stops here, saying so, instead of running native code that would
- * fault.
+ * Then the trap table (traps_pv.c), events as IRQs and the event mask as
+ * the interrupt flag (irq_pv.c, drivers/xen/events.c), Xen time
+ * (time_pv.c) and the PV MMU (mmu_pv.c) take over their pv_ops, and the
+ * portable start_kernel() runs. User mode is not there yet under PV (no
+ * system-call path, no user top-level tables): the boot stops before it,
+ * saying so.
  */
 #define pr_fmt(fmt) "xen-pv: " fmt
 
@@ -24,6 +25,7 @@
 #include <kernel/params.h>
 #include <kernel/power.h>
 #include <kernel/printk.h>
+#include <kernel/string.h>
 #include <kernel/irq.h>
 #include <kernel/time.h>
 #include <kernel/xen-events.h>
@@ -103,6 +105,7 @@ static void xen_events_check(void)
 				     (unsigned long)xen_failsafe_entry, 0))
 		boot_fail("cannot register the event callbacks");
 	irq = xen_bind_virq(VIRQ_TIMER);
+	xen_virq_timer_irq = irq;
 	if (irq < 0 || request_irq((unsigned int)irq, xen_timer_irq, "xen-timer", NULL))
 		boot_fail("cannot bind VIRQ_TIMER (%d)", irq);
 	t0 = xen_system_time_ns();
@@ -120,12 +123,34 @@ static void xen_events_check(void)
 		(unsigned long long)irq_count(IRQ_XEN_UPCALL));
 }
 
+/* pv_ops.init.irq_init: events are already set up by the early boot. */
+static void xen_irq_init(void)
+{
+}
+
+/* Whether every test named in selftest= is one that ends the boot. */
+static bool selftests_early_only(const char *cmdline)
+{
+	char val[64];
+
+	cmdline_find(cmdline, "selftest", val, sizeof(val));
+	return !strcmp(val, "bad_pointer") || !strcmp(val, "null_pointer") ||
+	       !strcmp(val, "write_text") || !strcmp(val, "missing_op");
+}
+
 static int xen_pv_detect(const struct boot_info *bi)
 {
 	return xen_start_info ? 1000 : 0;
 }
 
+/* The probe table's init: xen_pv_start() has installed the ops already. */
 static void xen_pv_init(void)
+{
+	pv_ops.init.name = "xen-pv";
+}
+
+/* Before shared_info is mapped: events are masked as Xen starts us. */
+static void xen_pv_early_ops(void)
 {
 	pv_ops.init.name = "xen-pv";
 	pv_ops.irq.save_fl = xen_early_save_fl_thunk;
@@ -151,7 +176,7 @@ void xen_pv_start(struct start_info *si)
 
 	xen_start_info = si;
 	/* Safe irq ops before the first printk: events are masked, cli would fault. */
-	xen_pv_init();
+	xen_pv_early_ops();
 	xen_console_init();
 
 	if (si->flags & SIF_INITDOMAIN) {
@@ -182,11 +207,17 @@ void xen_pv_start(struct start_info *si)
 			(unsigned long long)boot_info.modules[i].len,
 			(unsigned long long)boot_info.modules[i].base);
 	pr_info("pv_ops backend: %s\n", boot_backend_name);
-	/* isa_debug_exit= (tests) ends QEMU through the port; otherwise Xen powers the domain off. */
-	parse_cmdline(boot_info.cmdline);
-	selftests_run_early();		/* crash tests named on the command line */
-	pr_emerg("the PV MMU and the rest of the PV backend are not written yet; stopping here\n");
-	if (machine_has_debug_exit())
-		machine_exit(EXIT_FAIL);
-	xen_sched_shutdown(SHUTDOWN_poweroff);
+	/* Crash tests named on the command line run here, before anything else can break. */
+	if (cmdline_find(boot_info.cmdline, "selftest", NULL, 0) && selftests_early_only(boot_info.cmdline)) {
+		parse_cmdline(boot_info.cmdline);
+		selftests_run_early();
+	}
+
+	xen_pv_mmu_init(si);		/* page tables through mmu_update, the early layout */
+	xen_time_ops_init();
+	pv_ops.init.time_init = xen_time_init;
+	pv_ops.init.irq_init = xen_irq_init;
+	pv_ops.init.user_mode_missing =
+		"xen-pv: the PV system-call path and user page tables are not written yet";
+	start_kernel(&boot_info);
 }

@@ -39,3 +39,59 @@ long xen_timer_at(u64 system_ns)
 {
 	return HYPERVISOR_set_timer_op(system_ns);
 }
+
+/* ---- the backend's time ops: clock_ns counts from our boot, like the TSC clock */
+
+#include <asm/paravirt.h>
+#include <kernel/irq.h>
+#include <kernel/printk.h>
+#include <kernel/time.h>
+#include <kernel/xen-events.h>
+
+static u64 time_base;
+int xen_virq_timer_irq = -1;
+
+u64 xen_clock_ns(void);
+void xen_timer_program(u64 deadline_ns);
+void xen_time_init(void);
+
+u64 xen_clock_ns(void)
+{
+	return xen_system_time_ns() - time_base;
+}
+PV_CALLEE_SAVE_THUNK_RET(xen_clock_ns);
+u64 xen_clock_ns_thunk(void);
+
+/* Called from C-ABI sites (see asm/paravirt.h), so no thunk. */
+void xen_timer_program(u64 deadline_ns)
+{
+	xen_timer_at(deadline_ns ? deadline_ns + time_base : 0);
+}
+
+static void timer_virq(unsigned int irq, void *data)
+{
+	timer_interrupt();
+}
+
+void xen_time_ops_init(void)
+{
+	time_base = xen_system_time_ns();
+	pv_ops.time.clock_ns = xen_clock_ns_thunk;
+	pv_ops.time.timer_program = xen_timer_program;
+}
+
+/* pv_ops.init.time_init: VIRQ_TIMER drives kernel/timer.c; no periodic tick. */
+void xen_time_init(void)
+{
+	HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
+	if (xen_virq_timer_irq < 0)
+		xen_virq_timer_irq = xen_bind_virq(VIRQ_TIMER);
+	else
+		free_irq((unsigned int)xen_virq_timer_irq);
+	if (xen_virq_timer_irq < 0 ||
+	    request_irq((unsigned int)xen_virq_timer_irq, timer_virq, "timer", NULL))
+		panic("xen: cannot bind VIRQ_TIMER");
+	time_set_ready();
+	printk(KERN_INFO "xen-pv: clock from vcpu_time_info, one-shot timer by set_timer_op on IRQ %d\n",
+	       xen_virq_timer_irq);
+}

@@ -19,8 +19,6 @@
 
 extern const u64 xen_exception_stubs[32];
 
-/* A page of the image whose virtual address becomes shared_info's. */
-static u8 shared_info_page[4096] __aligned(4096);
 struct shared_info *xen_shared_info;
 static u64 boot_cr3;
 
@@ -63,11 +61,15 @@ unsigned long xen_read_cr4_thunk(void);
 
 void xen_pv_traps_init(const struct start_info *si)
 {
-	u64 va = (u64)shared_info_page;
+	/*
+	 * shared_info's machine frame goes where Xen's boot stack page was
+	 * (right after its page tables; we run on our own stack): a virtual
+	 * address that stays put when paging_init remaps the kernel image.
+	 */
+	u64 va = si->pt_base + (si->nr_pt_frames << PAGE_SHIFT);
 	int i, n = 0;
 	long rc;
 
-	/* shared_info: its machine frame mapped over a page of our own. */
 	rc = HYPERVISOR_update_va_mapping(va, si->shared_info | 0x63 /* P RW A D */, UVMF_INVLPG);
 	if (rc)
 		boot_fail("cannot map shared_info (%ld)", rc);

@@ -65,6 +65,8 @@ struct pv_time_ops {
 /* Called once each during boot through ordinary indirect calls. */
 struct pv_init_ops {
 	const char *name;			/* of the backend */
+	/* Why user mode cannot run yet under this backend, or NULL. */
+	const char *user_mode_missing;
 	void (*time_init)(void);
 	void (*irq_init)(void);
 };

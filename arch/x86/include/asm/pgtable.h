@@ -41,6 +41,16 @@ static inline unsigned int pt_index(unsigned long va, int level)
 	return (va >> (PAGE_SHIFT + 9 * (level - 1))) & 511;
 }
 
+struct paging_early {
+	u64 existing_pgd;	/* a top-level table to extend, or 0 for a new one */
+	u64 va_offset;		/* table at physical pa is at virtual pa + this */
+	u64 alloc_limit;	/* early table pages come from below this address */
+	bool large_pages;	/* 2 MiB / 1 GiB pages allowed in the direct map */
+};
+
+/* For a backend whose boot-time mappings differ from head.S's (Xen PV). */
+void paging_set_early(const struct paging_early *e);
+
 /* Builds the kernel page tables and switches to them (arch/x86/mm/init.c). */
 struct boot_info;
 void paging_init(struct boot_info *bi);

@@ -26,9 +26,15 @@ extern struct shared_info *xen_shared_info;
 /* The interrupt flag as the vCPU's event mask (irq_pv.c); needs shared_info. */
 void xen_pv_irq_ops_init(void);
 
+/* The PV MMU ops and the early paging layout (mmu_pv.c). */
+void xen_pv_mmu_init(const struct start_info *si);
+
 /* Xen time (time_pv.c). */
 u64 xen_system_time_ns(void);
 long xen_timer_at(u64 system_ns);
+void xen_time_ops_init(void);
+void xen_time_init(void);
+extern int xen_virq_timer_irq;
 
 /* Entry points in xen-entry.S. */
 void xen_event_entry(void);

@@ -1,0 +1,293 @@
+/*
+ * The PV MMU: page tables hold machine frames and only Xen writes them.
+ * make_pte turns a pseudo-physical frame into the machine frame (the p2m
+ * list Xen gave us) and pte_val turns it back (the m2p table Xen maps
+ * read-only in its hole); set_pte is an mmu_update on the machine address
+ * of the entry; a page becomes a page table only once no writable
+ * mapping of it is left, so alloc_pt makes its mappings read-only and
+ * make_pte never maps a known page-table page writable.
+ */
+#define pr_fmt(fmt) "xen-mmu: " fmt
+
+#include <asm/paravirt.h>
+#include <asm/pgtable.h>
+#include <asm/xen/hypercall.h>
+#include <asm/xen/xen-ops.h>
+#include <kernel/init.h>
+#include <kernel/printk.h>
+
+#define MAX_PFNS	(1UL << 20)	/* 4 GiB of guest memory */
+
+static const u64 *p2m;
+static u64 nr_pfns;
+static u64 pt_bitmap[MAX_PFNS / 64];	/* pfns that are page tables */
+static u64 l1_bitmap[MAX_PFNS / 64];	/* and of those, the last-level ones */
+static u64 cur_cr3;
+static u64 si_pt_pfn, si_pt_frames;	/* Xen's bootstrap tables */
+
+static const u64 *m2p(void)
+{
+	return (const u64 *)MACH2PHYS_VIRT_START;
+}
+
+static bool is_pt(u64 pfn)
+{
+	return pfn < MAX_PFNS && (pt_bitmap[pfn / 64] & (1ULL << (pfn % 64)));
+}
+
+static void set_bit_in(u64 *map, u64 pfn, bool on)
+{
+	if (pfn >= MAX_PFNS)
+		return;
+	if (on)
+		map[pfn / 64] |= 1ULL << (pfn % 64);
+	else
+		map[pfn / 64] &= ~(1ULL << (pfn % 64));
+}
+
+static void mark_pt(u64 pfn, bool on)
+{
+	set_bit_in(pt_bitmap, pfn, on);
+}
+
+static bool is_l1(u64 pfn)
+{
+	return pfn < MAX_PFNS && (l1_bitmap[pfn / 64] & (1ULL << (pfn % 64)));
+}
+
+/* The pfn behind a kernel virtual address (image or direct map). */
+static u64 virt_pfn(u64 va)
+{
+	if (va >= KERNEL_VIRT_BASE)
+		return (va - KERNEL_VIRT_BASE) >> PAGE_SHIFT;
+	return (va - DIRECT_MAP_BASE) >> PAGE_SHIFT;
+}
+
+u64 xen_make_pte(u64 v);
+u64 xen_pte_val(u64 v);
+void xen_set_pte(u64 *ptep, u64 v);
+void xen_flush_tlb_one(unsigned long va);
+void xen_flush_tlb_all(void);
+void xen_write_cr3(unsigned long pa);
+unsigned long xen_read_cr3_mmu(void);
+void xen_alloc_pt(unsigned long pfn, unsigned long level);
+void xen_release_pt(unsigned long pfn);
+void xen_write_cr_ignored(unsigned long v);
+
+u64 xen_make_pte(u64 v)
+{
+	u64 pfn;
+
+	if (!(v & _PAGE_PRESENT))
+		return v;
+	pfn = (v & PTE_ADDR_MASK) >> PAGE_SHIFT;
+	if (pfn >= nr_pfns)
+		return v;		/* not guest memory: leave the frame as it is */
+	return (v & ~PTE_ADDR_MASK) | (p2m[pfn] << PAGE_SHIFT);
+}
+
+u64 xen_pte_val(u64 v)
+{
+	if (!(v & _PAGE_PRESENT))
+		return v;
+	return (v & ~PTE_ADDR_MASK) | (m2p()[(v & PTE_ADDR_MASK) >> PAGE_SHIFT] << PAGE_SHIFT);
+}
+
+void xen_set_pte(u64 *ptep, u64 v)
+{
+	u64 va = (u64)ptep, table = virt_pfn(va);
+	long rc;
+	struct mmu_update u = {
+		.ptr = (p2m[table] << PAGE_SHIFT) | (va & (PAGE_SIZE - 1)) | MMU_NORMAL_PT_UPDATE,
+		.val = v,
+	};
+
+	/*
+	 * A last-level entry that maps a page table must be read-only: Xen
+	 * refuses writable mappings of them. (Entries of higher levels point
+	 * at tables and keep their write bit: it governs the whole subtree.)
+	 */
+	if ((v & _PAGE_PRESENT) && is_l1(table) && is_pt(m2p()[(v & PTE_ADDR_MASK) >> PAGE_SHIFT]))
+		u.val &= ~_PAGE_RW;
+
+	rc = HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF);
+	if (rc) {
+		u64 child = m2p()[(v & PTE_ADDR_MASK) >> PAGE_SHIFT];
+
+		panic("xen-mmu: mmu_update of %p (table pfn %#llx%s) to %#llx (pfn %#llx%s) refused: %ld",
+		      ptep, (unsigned long long)table, is_l1(table) ? ", last level" : "",
+		      (unsigned long long)u.val, (unsigned long long)child,
+		      is_pt(child) ? ", a page table" : "", rc);
+	}
+}
+
+static void mmuext(unsigned int cmd, u64 arg)
+{
+	struct mmuext_op op = { .cmd = cmd };
+
+	if (cmd == MMUEXT_INVLPG_LOCAL)
+		op.arg1.linear_addr = arg;
+	else
+		op.arg1.mfn = arg;
+	if (HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF))
+		panic("xen-mmu: mmuext_op %u (%#llx) refused", cmd, (unsigned long long)arg);
+}
+
+void xen_flush_tlb_one(unsigned long va)
+{
+	mmuext(MMUEXT_INVLPG_LOCAL, va);
+}
+
+void xen_flush_tlb_all(void)
+{
+	mmuext(MMUEXT_TLB_FLUSH_LOCAL, 0);
+}
+
+void xen_write_cr3(unsigned long pa)
+{
+	if (pa != cur_cr3)
+		mmuext(MMUEXT_NEW_BASEPTR, p2m[pa >> PAGE_SHIFT]);
+	else
+		mmuext(MMUEXT_TLB_FLUSH_LOCAL, 0);
+	cur_cr3 = pa;
+}
+
+unsigned long xen_read_cr3_mmu(void)
+{
+	return cur_cr3;
+}
+
+/* Makes the mapping of pfn at va read-only (or writable again), if va maps it. */
+static void remap(u64 va, u64 pfn, bool writable)
+{
+	u64 pte = (p2m[pfn] << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_DIRTY |
+		  (writable ? _PAGE_RW : 0);
+
+	if (HYPERVISOR_update_va_mapping(va, pte, UVMF_INVLPG))
+		panic("xen-mmu: cannot remap pfn %#llx at %#llx", (unsigned long long)pfn,
+		      (unsigned long long)va);
+}
+
+static u64 bootstrap_end_pfn;
+
+/*
+ * Both places a page may be mapped: Xen's bootstrap area at VIRT_BASE
+ * (which reaches a 4 MiB boundary or more past its tables) and the direct
+ * map, wherever either maps it by now.
+ */
+static void set_pt_mappings(unsigned long pfn, bool writable)
+{
+	u64 va[2] = { KERNEL_VIRT_BASE + (pfn << PAGE_SHIFT), DIRECT_MAP_BASE + (pfn << PAGE_SHIFT) };
+
+	for (int i = 0; i < 2; i++) {
+		u64 *pte = kernel_lookup_pte(va[i]);
+
+		if (pte && (pte_val(*pte) & _PAGE_PRESENT))
+			remap(va[i], pfn, writable);
+	}
+}
+
+void xen_alloc_pt(unsigned long pfn, unsigned long level)
+{
+	mark_pt(pfn, true);
+	set_bit_in(l1_bitmap, pfn, level == PT_LEVEL_PTE);
+	set_pt_mappings(pfn, false);
+	if (level == PT_LEVEL_P4D)
+		mmuext(MMUEXT_PIN_L4_TABLE, p2m[pfn]);
+}
+
+void xen_release_pt(unsigned long pfn)
+{
+	struct mmuext_op op = { .cmd = MMUEXT_UNPIN_TABLE, .arg1.mfn = p2m[pfn] };
+
+	/* Only top-level tables are pinned; unpinning a lower one is refused harmlessly. */
+	HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+	mark_pt(pfn, false);
+	set_bit_in(l1_bitmap, pfn, false);
+	set_pt_mappings(pfn, true);
+}
+
+void xen_write_cr_ignored(unsigned long v)
+{
+	(void)v;	/* CR0/CR4 belong to Xen; the guest's wishes are moot */
+}
+
+PV_THUNK_RET_ARG_RAX(xen_make_pte);
+PV_THUNK_RET_ARG_RAX(xen_pte_val);
+PV_THUNK_PTEP_VAL(xen_set_pte);
+PV_THUNK_ARG_RAX(xen_flush_tlb_one);
+PV_CALLEE_SAVE_THUNK(xen_flush_tlb_all);
+PV_THUNK_ARG_RAX(xen_write_cr3);
+PV_CALLEE_SAVE_THUNK_RET(xen_read_cr3_mmu);
+PV_CALLEE_SAVE_THUNK(xen_alloc_pt);
+PV_CALLEE_SAVE_THUNK(xen_release_pt);
+PV_THUNK_ARG_RAX(xen_write_cr_ignored);
+
+u64 xen_make_pte_thunk(u64 v);
+u64 xen_pte_val_thunk(u64 v);
+void xen_set_pte_thunk(u64 *ptep, u64 v);
+void xen_flush_tlb_one_thunk(unsigned long va);
+void xen_flush_tlb_all_thunk(void);
+void xen_write_cr3_thunk(unsigned long pa);
+unsigned long xen_read_cr3_mmu_thunk(void);
+void xen_alloc_pt_thunk(unsigned long pfn, unsigned long level);
+void xen_release_pt_thunk(unsigned long pfn);
+void xen_write_cr_ignored_thunk(unsigned long v);
+
+/* Marks Xen's bootstrap tables, finding the last-level ones by walking from the top. */
+static void classify(u64 pfn, int level)
+{
+	const u64 *t = (const u64 *)(KERNEL_VIRT_BASE + (pfn << PAGE_SHIFT));
+
+	mark_pt(pfn, true);
+	set_bit_in(l1_bitmap, pfn, level == 1);
+	if (level == 1)
+		return;
+	for (int i = 0; i < 512; i++) {
+		u64 v = t[i], child;
+
+		if (!(v & _PAGE_PRESENT) || (level == 4 && i >= 256 && i < 272))
+			continue;	/* Xen's own slots of the top level are not ours */
+		if (level > 1 && level < 4 && (v & _PAGE_PSE))
+			continue;
+		child = m2p()[(v & PTE_ADDR_MASK) >> PAGE_SHIFT];
+		if (child < nr_pfns && child >= (si_pt_pfn) && child < si_pt_pfn + si_pt_frames)
+			classify(child, level - 1);
+	}
+}
+
+void xen_pv_mmu_init(const struct start_info *si)
+{
+	u64 pt_pfn = (si->pt_base - KERNEL_VIRT_BASE) >> PAGE_SHIFT;
+	struct paging_early e;
+
+	p2m = (const u64 *)si->mfn_list;
+	nr_pfns = si->nr_pages;
+	if (nr_pfns > MAX_PFNS)
+		boot_fail("%lu pages: this PV backend handles at most %lu", si->nr_pages, MAX_PFNS);
+	/* Xen's bootstrap tables: pinned and read-only already. */
+	si_pt_pfn = pt_pfn;
+	si_pt_frames = si->nr_pt_frames;
+	classify(pt_pfn, 4);
+	cur_cr3 = pt_pfn << PAGE_SHIFT;
+	/* Xen maps at least 512 KiB past its tables and stack page: early tables come from there. */
+	bootstrap_end_pfn = pt_pfn + si->nr_pt_frames + 1 + (512 * 1024 >> PAGE_SHIFT);
+
+	e.existing_pgd = cur_cr3;
+	e.va_offset = KERNEL_VIRT_BASE;
+	e.alloc_limit = bootstrap_end_pfn << PAGE_SHIFT;
+	e.large_pages = false;
+	paging_set_early(&e);
+
+	pv_ops.mmu.make_pte = xen_make_pte_thunk;
+	pv_ops.mmu.pte_val = xen_pte_val_thunk;
+	pv_ops.mmu.set_pte = xen_set_pte_thunk;
+	pv_ops.mmu.flush_tlb_one = xen_flush_tlb_one_thunk;
+	pv_ops.mmu.flush_tlb_all = xen_flush_tlb_all_thunk;
+	pv_ops.mmu.write_cr3 = xen_write_cr3_thunk;
+	pv_ops.mmu.read_cr3 = xen_read_cr3_mmu_thunk;
+	pv_ops.mmu.alloc_pt = xen_alloc_pt_thunk;
+	pv_ops.mmu.release_pt = xen_release_pt_thunk;
+	pv_ops.cpu.write_cr0 = xen_write_cr_ignored_thunk;
+	pv_ops.cpu.write_cr4 = xen_write_cr_ignored_thunk;
+}
