@@ -306,6 +306,18 @@ if bash scripts/xen/fetch-xen.sh $O/xen >"$T/xen-fetch.log" 2>&1; then
 		check_selftests "Xen PV dom0: the kernel's self-tests on the PV MMU, event channels and Xen time"
 	fi
 
+	# Reboot of a PV dom0 is SCHEDOP_shutdown; Xen then resets the machine (QEMU exits 0).
+	log=$T/xen-pv-reboot.log
+	bash scripts/xen/run-xen.sh --test --timeout 120 $O/xen/xen-4.17 $O/kernel \
+		"selftest=reboot" $O/initramfs.cpio >"$log" 2>&1
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		fail "Xen PV dom0: reboot" "QEMU status $rc, not 0 from Xen's reset"; show_log "$log"
+	elif expect_in_log "Xen PV dom0: reboot" "xen-pv: rebooting \(SCHEDOP_shutdown\)" \
+		"Hardware Dom0 shutdown: rebooting machine"; then
+		pass "Xen PV dom0: reboot through SCHEDOP_shutdown"
+	fi
+
 	# Exceptions reach our handlers through the PV trap table.
 	log=$T/xen-pv-fault.log
 	bash scripts/xen/run-xen.sh --test --timeout 120 $O/xen/xen-4.17 $O/kernel \

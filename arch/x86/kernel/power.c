@@ -8,6 +8,7 @@
 #include <asm/acpi.h>
 #include <asm/io.h>
 #include <asm/irqflags.h>
+#include <asm/paravirt.h>
 #include <asm/platform.h>
 #include <kernel/errno.h>
 #include <kernel/params.h>
@@ -64,6 +65,8 @@ void machine_power_off(void)
 	const struct acpi_info *ai = platform_acpi();
 
 	arch_local_irq_disable();
+	if (pv_ops.init.power_off)
+		pv_ops.init.power_off();
 	if (ai && ai->s5_valid && ai->pm1a_cnt) {
 		acpi_enable_mode(ai);
 		printk(KERN_NOTICE "power: powering off (ACPI S5)\n");
@@ -81,6 +84,8 @@ void machine_reboot(void)
 	struct desc_ptr none = { 0, 0 };
 
 	arch_local_irq_disable();
+	if (pv_ops.init.reboot)
+		pv_ops.init.reboot();
 	if (ai && ai->reset_supported && ai->reset_reg.valid && ai->reset_reg.space == 1) {
 		printk(KERN_NOTICE "power: rebooting (ACPI reset register)\n");
 		outb((u16)ai->reset_reg.addr, ai->reset_value);

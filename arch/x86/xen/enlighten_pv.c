@@ -123,6 +123,19 @@ static void xen_events_check(void)
 		(unsigned long long)irq_count(IRQ_XEN_UPCALL));
 }
 
+/* A PV domain powers off and reboots by telling Xen; for dom0 Xen does it to the machine. */
+static void xen_power_off(void)
+{
+	printk(KERN_NOTICE "xen-pv: powering off (SCHEDOP_shutdown)\n");
+	xen_sched_shutdown(SHUTDOWN_poweroff);
+}
+
+static void xen_reboot(void)
+{
+	printk(KERN_NOTICE "xen-pv: rebooting (SCHEDOP_shutdown)\n");
+	xen_sched_shutdown(SHUTDOWN_reboot);
+}
+
 /* pv_ops.init.irq_init: events are already set up by the early boot. */
 static void xen_irq_init(void)
 {
@@ -217,6 +230,8 @@ void xen_pv_start(struct start_info *si)
 	xen_time_ops_init();
 	pv_ops.init.time_init = xen_time_init;
 	pv_ops.init.irq_init = xen_irq_init;
+	pv_ops.init.power_off = xen_power_off;
+	pv_ops.init.reboot = xen_reboot;
 	pv_ops.init.user_mode_missing =
 		"xen-pv: the PV system-call path and user page tables are not written yet";
 	start_kernel(&boot_info);

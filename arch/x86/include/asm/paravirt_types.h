@@ -69,6 +69,9 @@ struct pv_init_ops {
 	const char *user_mode_missing;
 	void (*time_init)(void);
 	void (*irq_init)(void);
+	/* Power-off and reboot where ACPI and the keyboard controller are not ours; may be NULL. */
+	void (*power_off)(void);
+	void (*reboot)(void);
 };
 
 struct pv_ops {
