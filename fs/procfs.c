@@ -317,6 +317,10 @@ static void gen_pvops(struct proc_text *t)
 	add(t, "calls:    %lu\n", s->calls);
 	add(t, "nops:     %lu\n", s->nops);
 	add(t, "indirect: %lu\n", s->indirect);
+	add(t, "mmu_hypercalls: %lu\n", pv_mmu_stats.hypercalls);
+	add(t, "mmu_batches: %lu\n", pv_mmu_stats.batches);
+	add(t, "mmu_batched_entries: %lu\n", pv_mmu_stats.batched);
+	add(t, "mmu_single_entries: %lu\n", pv_mmu_stats.single);
 }
 
 static char state_char(const struct process *p)

@@ -202,6 +202,7 @@ void schedule(void)
 			timer_cancel(&slice_timer);
 		next->switches++;
 		current = next;
+		arch_flush_lazy_mmu();	/* queued page-table updates land before the switch */
 		arch_switch_to(prev, next);
 		switch_stack(&prev->rsp, next->rsp);
 	}

@@ -67,6 +67,7 @@ struct pv_ops pv_ops = {
 /* Set by pvpatch= (paravirt_patch.c); with CONFIG_PARAVIRT=n nothing is patched. */
 enum pv_patch_mode pv_patch_mode = IS_ENABLED(CONFIG_PARAVIRT) ? PV_PATCH_ON : PV_PATCH_OFF;
 struct pv_patch_stats pv_patch_stats;
+struct pv_mmu_stats pv_mmu_stats;
 
 #define NAME(grp, op) [PV_OP_INDEX(grp.op)] = #grp "." #op
 

@@ -93,6 +93,53 @@ u64 xen_pte_val(u64 v)
 	return (v & ~PTE_ADDR_MASK) | (m2p()[(v & PTE_ADDR_MASK) >> PAGE_SHIFT] << PAGE_SHIFT);
 }
 
+/*
+ * Lazy-MMU sections: last-level updates are queued and sent as one
+ * mmu_update when the section ends (or the queue fills, or a TLB flush or
+ * a higher-level update needs them applied first). Higher-level entries
+ * go at once, because the code that set them walks through them next.
+ * Sections nest; the scheduler flushes before a switch.
+ */
+#define QUEUE_LEN 128
+
+static struct mmu_update queue[QUEUE_LEN];
+static unsigned int queued, lazy_depth;
+
+static void queue_flush(void)
+{
+	long rc;
+
+	if (!queued)
+		return;
+	rc = HYPERVISOR_mmu_update(queue, queued, NULL, DOMID_SELF);
+	if (rc)
+		panic("xen-mmu: a batch of %u page-table updates was refused: %ld", queued, rc);
+	pv_mmu_stats.hypercalls++;
+	pv_mmu_stats.batches++;
+	pv_mmu_stats.batched += queued;
+	queued = 0;
+}
+
+void xen_lazy_enter(void);
+void xen_lazy_leave(void);
+void xen_lazy_flush(void);
+
+void xen_lazy_enter(void)
+{
+	lazy_depth++;
+}
+
+void xen_lazy_leave(void)
+{
+	if (lazy_depth && --lazy_depth == 0)
+		queue_flush();
+}
+
+void xen_lazy_flush(void)
+{
+	queue_flush();
+}
+
 void xen_set_pte(u64 *ptep, u64 v)
 {
 	u64 va = (u64)ptep, table = virt_pfn(va);
@@ -110,6 +157,15 @@ void xen_set_pte(u64 *ptep, u64 v)
 	if ((v & _PAGE_PRESENT) && is_l1(table) && is_pt(m2p()[(v & PTE_ADDR_MASK) >> PAGE_SHIFT]))
 		u.val &= ~_PAGE_RW;
 
+	if (lazy_depth && is_l1(table)) {
+		queue[queued++] = u;
+		if (queued == QUEUE_LEN)
+			queue_flush();
+		return;
+	}
+	queue_flush();		/* what came before must land first */
+	pv_mmu_stats.hypercalls++;
+	pv_mmu_stats.single++;
 	rc = HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF);
 	if (rc) {
 		u64 child = m2p()[(v & PTE_ADDR_MASK) >> PAGE_SHIFT];
@@ -125,6 +181,8 @@ static void mmuext(unsigned int cmd, u64 arg)
 {
 	struct mmuext_op op = { .cmd = cmd };
 
+	queue_flush();		/* a flush or a new base must see the queued updates */
+	pv_mmu_stats.hypercalls++;
 	if (cmd == MMUEXT_INVLPG_LOCAL)
 		op.arg1.linear_addr = arg;
 	else
@@ -163,6 +221,7 @@ static void remap(u64 va, u64 pfn, bool writable)
 	u64 pte = (p2m[pfn] << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_DIRTY |
 		  (writable ? _PAGE_RW : 0);
 
+	queue_flush();
 	if (HYPERVISOR_update_va_mapping(va, pte, UVMF_INVLPG))
 		panic("xen-mmu: cannot remap pfn %#llx at %#llx", (unsigned long long)pfn,
 		      (unsigned long long)va);
@@ -200,6 +259,7 @@ void xen_release_pt(unsigned long pfn)
 {
 	struct mmuext_op op = { .cmd = MMUEXT_UNPIN_TABLE, .arg1.mfn = p2m[pfn] };
 
+	queue_flush();
 	/* Only top-level tables are pinned; unpinning a lower one is refused harmlessly. */
 	HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
 	mark_pt(pfn, false);
@@ -222,6 +282,12 @@ PV_CALLEE_SAVE_THUNK_RET(xen_read_cr3_mmu);
 PV_CALLEE_SAVE_THUNK(xen_alloc_pt);
 PV_CALLEE_SAVE_THUNK(xen_release_pt);
 PV_THUNK_ARG_RAX(xen_write_cr_ignored);
+PV_CALLEE_SAVE_THUNK(xen_lazy_enter);
+PV_CALLEE_SAVE_THUNK(xen_lazy_leave);
+PV_CALLEE_SAVE_THUNK(xen_lazy_flush);
+void xen_lazy_enter_thunk(void);
+void xen_lazy_leave_thunk(void);
+void xen_lazy_flush_thunk(void);
 
 u64 xen_make_pte_thunk(u64 v);
 u64 xen_pte_val_thunk(u64 v);
@@ -288,6 +354,9 @@ void xen_pv_mmu_init(const struct start_info *si)
 	pv_ops.mmu.read_cr3 = xen_read_cr3_mmu_thunk;
 	pv_ops.mmu.alloc_pt = xen_alloc_pt_thunk;
 	pv_ops.mmu.release_pt = xen_release_pt_thunk;
+	pv_ops.mmu.lazy_enter = xen_lazy_enter_thunk;
+	pv_ops.mmu.lazy_leave = xen_lazy_leave_thunk;
+	pv_ops.mmu.lazy_flush = xen_lazy_flush_thunk;
 	pv_ops.cpu.write_cr0 = xen_write_cr_ignored_thunk;
 	pv_ops.cpu.write_cr4 = xen_write_cr_ignored_thunk;
 }

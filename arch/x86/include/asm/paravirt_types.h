@@ -113,6 +113,16 @@ struct pv_patch_stats {
 extern enum pv_patch_mode pv_patch_mode;
 extern struct pv_patch_stats pv_patch_stats;
 
+/* Page-table update counts of a backend that makes hypercalls for them (/proc/pvops). */
+struct pv_mmu_stats {
+	unsigned long hypercalls;	/* mmu_update and mmuext_op calls */
+	unsigned long batches;		/* lazy-MMU flushes that sent queued entries */
+	unsigned long batched;		/* entries sent in those */
+	unsigned long single;		/* entries sent one per hypercall */
+};
+
+extern struct pv_mmu_stats pv_mmu_stats;
+
 #ifdef CONFIG_PARAVIRT
 /* Rewrites every call site for the installed backend (paravirt_patch.c). */
 void pv_patch_all(void);
