@@ -124,6 +124,7 @@ u64 realtime_offset_ns(void)
 
 struct pv_ops pv_ops = { .init = { .name = "testpv" } };
 struct pv_patch_stats pv_patch_stats = { 10, 6, 2, 1, 1 };
+struct pv_mmu_stats pv_mmu_stats;
 
 static struct process procs[2];
 static struct process *cur;
