@@ -306,6 +306,17 @@ if bash scripts/xen/fetch-xen.sh $O/xen >"$T/xen-fetch.log" 2>&1; then
 		check_selftests "Xen PV dom0: the kernel's self-tests on the PV MMU, event channels and Xen time"
 	fi
 
+	# As a user would on a real machine: GRUB's menu entry boots Xen, Xen boots us.
+	if ISO_DEFAULT=1 sh scripts/mkiso.sh $O "$ST" $T/xen.iso "$T/initramfs.cpio" >"$T/xen-iso.log" 2>&1; then
+		qemu_boot grub-xen 300 -accel tcg -cpu max,-smap,-rdtscp -m 1024 -cdrom $T/xen.iso
+		if expect_in_log "GRUB ISO: Xen entry" "\(XEN\) Xen version 4\.17" \
+			"kernel: entered through xen-pv"; then
+			check_selftests "GRUB ISO: the Xen 4.17 menu entry boots the kernel as PV dom0, self-tests"
+		fi
+	else
+		error "GRUB ISO: Xen entry" "grub-mkrescue failed"; show_log "$T/xen-iso.log"
+	fi
+
 	# Reboot of a PV dom0 is SCHEDOP_shutdown; Xen then resets the machine (QEMU exits 0).
 	log=$T/xen-pv-reboot.log
 	bash scripts/xen/run-xen.sh --test --timeout 120 $O/xen/xen-4.17 $O/kernel \
