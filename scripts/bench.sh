@@ -64,7 +64,7 @@ value() {
 # pv_ops sites each benchmarked operation executes.
 declare -A SITES=([irq_disable_enable]=2 [irq_save_restore]=2 [save_fl]=1 [read_cr2]=1
 	[read_cr3]=1 [write_cr3]=2 [set_pte]=1 [flush_tlb_one]=1 [pte_round_trip]=2
-	[lazy_mmu_pair]=2 [clock_ns]=1 [load_sp0]=1)
+	[lazy_mmu_pair]=2 [clock_ns]=1 [load_sp0]=1 [map64_lazy]=0)
 # Kernel paths built on the ops: reported, but the per-op bar does not apply.
 PATHS=" kmalloc_kfree page_alloc_free timer_arm_cancel "
 OPS="irq_disable_enable irq_save_restore save_fl read_cr2 read_cr3 write_cr3 set_pte flush_tlb_one pte_round_trip lazy_mmu_pair clock_ns load_sp0 kmalloc_kfree page_alloc_free timer_arm_cancel"
@@ -137,6 +137,53 @@ awk -F, 'NR > 1 { n += $2; p += $3; u += $4; r += $5; k++;
 	printf "| geometric mean of the ratios | | | | | %.4f | %.4f | %.4f |\n", exp(gp / k), exp(gu / k), exp(gr / k)
 	printf "\nOver the whole user-space suite, patched runs %+.2f%% instructions against native-only (the goal is within 1%%); unpatched %+.2f%%. Weighting every benchmark alike instead (geometric mean of the ratios), patched is %+.2f%%.\n", (p / n - 1) * 100, (u / n - 1) * 100, (exp(gp / k) - 1) * 100
 }' $ucsv >> $md
+
+# Xen PV: the same kernel as PV dom0 under Debian's Xen 4.17, the same -icount
+# (so Xen's own instructions count too): patched, unpatched, batching off.
+xrun() {	# xrun NAME CMDLINE -> $B/xen-NAME.log
+	QEMU_ACCEL="-accel tcg -icount shift=0,align=off,sleep=off" \
+	bash scripts/xen/run-xen.sh --test --timeout 600 build/xen/xen-4.17 $B/paravirt/kernel \
+		"isa_debug_exit=0xf4 bench=pvops $2" >"$B/xen-$1.log" 2>&1 || true
+	grep -q "bench: pvops done" "$B/xen-$1.log" || { echo "bench: Xen run $1 did not finish"; tail -20 "$B/xen-$1.log"; exit 1; }
+}
+if bash scripts/xen/fetch-xen.sh build/xen >/dev/null; then
+	xrun patched "pvpatch=on"
+	xrun unpatched "pvpatch=off"
+	xrun nobatch "lazymmu=off"
+	xval() { grep -a "bench: pvops $2 " "$B/xen-$1.log" | head -1 | awk '{printf "%.2f", $(NF-1) / 100}'; }
+	xcsv=$B/xen.csv
+	echo "op,native_patched,xen_patched,xen_unpatched" > $xcsv
+	{
+		echo
+		echo "### Xen PV dom0 (Xen 4.17): instructions per operation, Xen's own included"
+		echo
+		echo "The paravirt kernel as PV dom0 under Debian's Xen 4.17 in QEMU with the same \`-icount\`; an op that becomes a hypercall counts Xen's instructions too."
+		echo
+		echo "| operation | native, patched | Xen PV, patched | Xen PV, unpatched | Xen patched/native |"
+		echo "|---|---:|---:|---:|---:|"
+	} >> $md
+	for op in $OPS map64_lazy; do
+		n=$(value patched $op); p=$(xval patched $op); u=$(xval unpatched $op)
+		echo "$op,$n,$p,$u" >> $xcsv
+		awk -v op=$op -v n=$n -v p=$p -v u=$u 'BEGIN {
+			r = "-"
+			if (n > 0)
+				r = sprintf("%.1f", p / n)
+			printf "| %s | %.2f | %.2f | %.2f | %s |\n", op, n, p, u, r }' >> $md
+	done
+	{
+		echo
+		echo "Lazy-MMU batching (64 page-table entries written in one section, as fork, munmap and mprotect do):"
+		echo
+		echo "| Xen PV | instructions per section | page-table hypercalls per section |"
+		echo "|---|---:|---:|"
+		echo "| batching on | $(xval patched map64_lazy) | $(xval patched map64_lazy_hypercalls) |"
+		echo "| batching off (\`lazymmu=off\`) | $(xval nobatch map64_lazy) | $(xval nobatch map64_lazy_hypercalls) |"
+	} >> $md
+else
+	echo >> $md
+	echo "Xen PV: not measured: Debian's xen-hypervisor-4.17-amd64 could not be fetched." >> $md
+fi
 
 # Cycles need real hardware virtualization; say why when there is none.
 if [ -c /dev/kvm ] && grep -qwE 'vmx|svm' /proc/cpuinfo; then

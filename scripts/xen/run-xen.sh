@@ -54,7 +54,9 @@ modules="$kernel${kargs:+ $kargs}${initrd:+,$initrd}"
 # -cpu max gives SVM with nested paging under TCG; -smap because Xen 4.17
 # kills a PV dom0 at its first bounced exception with SMAP on under TCG;
 # -rdtscp as found to work on this host. -m 1024: Xen plus a 256M dom0.
-set -- qemu-system-x86_64 -accel tcg -cpu max,-smap,-rdtscp -m 1024 \
+# QEMU_ACCEL (environment) replaces "-accel tcg", e.g. with an -icount setting for make bench.
+# shellcheck disable=SC2086
+set -- qemu-system-x86_64 ${QEMU_ACCEL:--accel tcg} -cpu max,-smap,-rdtscp -m 1024 \
 	-nographic -no-reboot -serial mon:stdio \
 	-kernel "$xen" -append "$xen_args" -initrd "$modules"
 

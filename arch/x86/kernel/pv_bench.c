@@ -156,6 +156,39 @@ static void keep_single_free_page(void)
 		bench_keep[nr_keep++] = prev;	/* held for the rest of the boot */
 }
 
+/*
+ * 64 page-table entries written in one lazy-MMU section, as fork, munmap
+ * and mprotect do: instructions per section, and how many page-table
+ * hypercalls a backend that makes them needed.
+ */
+static void bench_map64(void)
+{
+	enum { N = 64, ROUNDS = 50 };
+	unsigned long va = vmap_reserve(N * PAGE_SIZE);
+	u64 *ptes[N], t0, t, calls;
+	struct page *p = alloc_pages(0);
+
+	if (!va || !p)
+		return;
+	for (int i = 0; i < N; i++) {
+		if (kernel_map_range(va + i * PAGE_SIZE, page_to_phys(p), PAGE_SIZE, PAGE_KERNEL, false))
+			return;
+		ptes[i] = kernel_lookup_pte(va + i * PAGE_SIZE);
+	}
+	calls = pv_mmu_stats.hypercalls;
+	t0 = tsc();
+	for (int r = 0; r < ROUNDS; r++) {
+		arch_enter_lazy_mmu();
+		for (int i = 0; i < N; i++)
+			set_pte(ptes[i], make_pte(page_to_phys(p) | PAGE_KERNEL));
+		arch_leave_lazy_mmu();
+	}
+	t = tsc() - t0;
+	pr_info("pvops map64_lazy %llu centi-ticks/op\n", (unsigned long long)(t * 100 / ROUNDS));
+	pr_info("pvops map64_lazy_hypercalls %llu centi-ticks/op\n",
+		(unsigned long long)((pv_mmu_stats.hypercalls - calls) * 100 / ROUNDS));
+}
+
 static void report(const char *name, u64 ticks, u64 base)
 {
 	u64 net = ticks > base ? ticks - base : 0;
@@ -203,6 +236,7 @@ void bench_run(void)
 	timer_init(&bench_timer, NULL);
 	report("timer_arm_cancel", bench_timer_arm_cancel(ITERS), base);
 	arch_local_irq_restore(flags);
+	bench_map64();
 	keep_single_free_page();
 	pr_info("pvops mix %llu ticks\n", (unsigned long long)bench_mix());
 	pr_info("pvops done\n");

@@ -13,7 +13,11 @@
 #include <asm/pgtable.h>
 #include <asm/xen/hypercall.h>
 #include <asm/xen/xen-ops.h>
+#include <asm/native_ops.h>
+#include <kernel/errno.h>
 #include <kernel/init.h>
+#include <kernel/params.h>
+#include <kernel/string.h>
 #include <kernel/printk.h>
 
 #define MAX_PFNS	(1UL << 20)	/* 4 GiB of guest memory */
@@ -322,6 +326,18 @@ static void classify(u64 pfn, int level)
 	}
 }
 
+/* lazymmu=off: every update its own hypercall, for comparison (make bench). */
+static bool lazy_off;
+
+static int parse_lazymmu(const char *val)
+{
+	if (!val || (strcmp(val, "on") && strcmp(val, "off")))
+		return -EINVAL;
+	lazy_off = !strcmp(val, "off");
+	return 0;
+}
+kernel_param("lazymmu", parse_lazymmu);
+
 void xen_pv_mmu_init(const struct start_info *si)
 {
 	u64 pt_pfn = (si->pt_base - KERNEL_VIRT_BASE) >> PAGE_SHIFT;
@@ -357,6 +373,18 @@ void xen_pv_mmu_init(const struct start_info *si)
 	pv_ops.mmu.lazy_enter = xen_lazy_enter_thunk;
 	pv_ops.mmu.lazy_leave = xen_lazy_leave_thunk;
 	pv_ops.mmu.lazy_flush = xen_lazy_flush_thunk;
+	/* The command line is parsed later (start_kernel): look for lazymmu=off now. */
+	{
+		char val[8];
+
+		if (cmdline_find((const char *)si->cmd_line, "lazymmu", val, sizeof(val)) &&
+		    !strcmp(val, "off")) {
+			lazy_off = true;
+			pv_ops.mmu.lazy_enter = native_pv_nop;
+			pv_ops.mmu.lazy_leave = native_pv_nop;
+			pv_ops.mmu.lazy_flush = native_pv_nop;
+		}
+	}
 	pv_ops.cpu.write_cr0 = xen_write_cr_ignored_thunk;
 	pv_ops.cpu.write_cr4 = xen_write_cr_ignored_thunk;
 }
