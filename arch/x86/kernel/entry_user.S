@@ -4,17 +4,8 @@
  * and consume the same struct pt_regs as interrupts (entry.S).
  */
 #include <asm/boot.h>
+#include <asm/entry-regs.h>
 #include <asm/percpu.h>
-
-#define SAVE_REGS \
-	pushq %rax; pushq %rbx; pushq %rcx; pushq %rdx; pushq %rsi; pushq %rdi; \
-	pushq %rbp; pushq %r8; pushq %r9; pushq %r10; pushq %r11; pushq %r12; \
-	pushq %r13; pushq %r14; pushq %r15
-
-#define RESTORE_REGS \
-	popq %r15; popq %r14; popq %r13; popq %r12; popq %r11; popq %r10; \
-	popq %r9; popq %r8; popq %rbp; popq %rdi; popq %rsi; popq %rdx; \
-	popq %rcx; popq %rbx; popq %rax
 
 	.text
 	/* syscall: %rcx = user %rip, %r11 = user %rflags, still on the user stack. */

@@ -40,6 +40,7 @@ xen_exception_stubs:
  * returns through the iret hypercall, which restores the event mask from
  * the saved flags (the CPU's iretq could not return to the CS Xen shows).
  */
+#include <asm/entry-regs.h>
 #include <asm/irq_vectors.h>
 #include <asm/xen/interface.h>
 
@@ -50,38 +51,10 @@ xen_event_entry:
 	popq %r11
 	pushq $0
 	pushq $(IRQ_VECTOR_BASE + IRQ_XEN_UPCALL)
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	SAVE_REGS
 	movq %rsp, %rdi
 	call x86_interrupt
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	RESTORE_REGS
 	addq $16, %rsp			/* vector and error code */
 	/*
 	 * The iret stub in the hypercall page pushes %rcx, %r11 and %rax
