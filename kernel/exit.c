@@ -51,9 +51,12 @@ void do_exit(int status)
 		copy_to_user((void *)p->clear_child_tid, &zero, sizeof(zero));
 	}
 	if (p->mm) {
-		write_cr3(kernel_pgd());
-		mm_destroy(p->mm);
+		struct mm *mm = p->mm;
+
+		/* Detached first: a preemption meanwhile must not switch back to it. */
 		p->mm = NULL;
+		write_cr3(kernel_pgd());
+		mm_destroy(mm);
 	}
 	if (p->sid == p->pid)
 		tty_session_ended(p->sid);

@@ -49,10 +49,6 @@ static void kernel_main(void *arg)
 		bench_run();
 	pr_info("boot complete: %llu KiB free, %u threads\n",
 		(unsigned long long)(nr_free_pages() * (PAGE_SIZE / 1024)), nr_threads());
-	if (pv_ops.init.user_mode_missing) {
-		pr_emerg("%s; stopping before user space\n", pv_ops.init.user_mode_missing);
-		machine_exit(EXIT_FAIL);
-	}
 	start_user(bi);			/* file system, terminal, process 1 */
 }
 

@@ -46,14 +46,13 @@ return_to_user_iret:
 	iretq
 	.size return_to_user_iret, . - return_to_user_iret
 
-	/* enter_user(regs): a fresh thread leaves the kernel for the first time. */
-	.globl enter_user
-	.type enter_user, @function
-enter_user:
-	cli
+	/* native_enter_user(regs), the native cpu.enter_user: interrupts are off. */
+	.globl native_enter_user
+	.type native_enter_user, @function
+native_enter_user:
 	movq %rdi, %rsp
 	jmp return_to_user_iret
-	.size enter_user, . - enter_user
+	.size native_enter_user, . - native_enter_user
 
 	/* A forked child's first return from switch_stack(): its frame is at %rsp. */
 	.globl fork_ret
@@ -61,7 +60,8 @@ enter_user:
 fork_ret:
 	movq %rsp, %rdi
 	call fork_child_entry
-	jmp return_to_user_iret
+	movq %rsp, %rdi
+	call enter_user			/* through the backend's cpu.enter_user; no return */
 	.size fork_ret, . - fork_ret
 
 	.section .note.GNU-stack, "", @progbits

@@ -6,6 +6,7 @@
 #include <asm/apic.h>
 #include <asm/hypervisor.h>
 #include <asm/paravirt.h>
+#include <asm/process.h>
 #include <asm/tsc.h>
 
 static int native_detect(const struct boot_info *bi)
@@ -18,6 +19,7 @@ static void native_init(void)
 	pv_ops.init.name = "native";
 	pv_ops.init.time_init = native_time_init;
 	pv_ops.init.irq_init = native_irq_init;
+	pv_ops.init.user_mode_init = native_user_mode_init;
 }
 
 static const struct hypervisor native_hypervisor = {

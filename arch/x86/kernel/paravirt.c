@@ -33,6 +33,9 @@ struct pv_ops pv_ops = {
 		.load_sp0 = native_load_sp0,
 		.wbinvd = native_pv_wbinvd,
 		.halt = native_pv_halt,
+		.enter_user = native_enter_user,
+		.lazy_enter = native_pv_nop,
+		.lazy_leave = native_pv_nop,
 	},
 	.irq = {
 		.save_fl = native_pv_save_fl,
@@ -76,7 +79,7 @@ static const char *const op_names[sizeof(struct pv_ops) / sizeof(void *)] = {
 	NAME(cpu, read_cr4), NAME(cpu, write_cr4), NAME(cpu, read_msr),
 	NAME(cpu, write_msr), NAME(cpu, load_gdt), NAME(cpu, load_idt),
 	NAME(cpu, load_tr), NAME(cpu, load_sp0), NAME(cpu, wbinvd),
-	NAME(cpu, halt),
+	NAME(cpu, halt), NAME(cpu, enter_user), NAME(cpu, lazy_enter), NAME(cpu, lazy_leave),
 	NAME(irq, save_fl), NAME(irq, save_disable), NAME(irq, restore_fl), NAME(irq, irq_disable),
 	NAME(irq, irq_enable), NAME(irq, safe_halt),
 	NAME(mmu, read_cr2), NAME(mmu, read_cr3), NAME(mmu, write_cr3),
@@ -85,7 +88,7 @@ static const char *const op_names[sizeof(struct pv_ops) / sizeof(void *)] = {
 	NAME(mmu, release_pt), NAME(mmu, lazy_enter), NAME(mmu, lazy_leave),
 	NAME(mmu, lazy_flush),
 	NAME(time, clock_ns), NAME(time, timer_program),
-	NAME(init, name), NAME(init, user_mode_missing), NAME(init, time_init),
+	NAME(init, name), NAME(init, user_mode_init), NAME(init, time_init),
 	NAME(init, irq_init), NAME(init, power_off), NAME(init, reboot),
 };
 

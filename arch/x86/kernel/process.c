@@ -27,11 +27,10 @@ void syscall_entry(void);
 struct percpu boot_percpu;
 static u8 fpu_init_state[FPU_SIZE] __aligned(16);
 
-void arch_process_init(void)
+void native_user_mode_init(void)
 {
 	unsigned long cr0 = read_cr0(), cr4 = read_cr4();
 
-	boot_percpu.self = &boot_percpu;
 	wrmsr(MSR_GS_BASE, (u64)&boot_percpu);
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
 
@@ -45,6 +44,12 @@ void arch_process_init(void)
 	/* SSE for user programs: no emulation, fxsave/fxrstor, SIMD exceptions. */
 	write_cr0((cr0 & ~(1UL << 2)) | (1UL << 1));
 	write_cr4(cr4 | (1UL << 9) | (1UL << 10));
+}
+
+void arch_process_init(void)
+{
+	boot_percpu.self = &boot_percpu;
+	pv_ops.init.user_mode_init();
 	__asm__ __volatile__("fninit\n\tfxsave64 %0" : "=m"(fpu_init_state));
 	/* Default MXCSR: all SIMD exceptions masked. */
 	*(u32 *)(fpu_init_state + 24) = 0x1f80;
@@ -79,6 +84,8 @@ void arch_switch_to(struct thread *prev, struct thread *next)
 	unsigned long top = (unsigned long)next->stack + next->stack_size;
 	struct process *np = next->proc;
 
+	/* Under Xen PV the updates up to arch_leave_lazy_cpu() go as one multicall. */
+	arch_enter_lazy_cpu();
 	load_sp0(top);
 	boot_percpu.kernel_rsp = top;
 	if (prev->fpu)
@@ -91,6 +98,13 @@ void arch_switch_to(struct thread *prev, struct thread *next)
 		wrmsr(MSR_FS_BASE, np->fs_base);
 		wrmsr(MSR_KERNEL_GS_BASE, np->gs_base);	/* swapgs makes it live in user mode */
 	}
+	arch_leave_lazy_cpu();
+}
+
+void enter_user(struct pt_regs *regs)
+{
+	arch_local_irq_disable();
+	arch_enter_user(regs);
 }
 
 void regs_init_user(struct pt_regs *regs, u64 rip, u64 rsp)

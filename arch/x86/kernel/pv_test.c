@@ -8,6 +8,7 @@
 #include <asm/hypervisor.h>
 #include <asm/native.h>
 #include <asm/paravirt.h>
+#include <asm/process.h>
 #include <asm/tsc.h>
 #include <kernel/bootinfo.h>
 #include <kernel/errno.h>
@@ -50,6 +51,7 @@ static void pvtest_init(void)
 	pv_ops.init.name = "pvtest";
 	pv_ops.init.time_init = native_time_init;
 	pv_ops.init.irq_init = native_irq_init;
+	pv_ops.init.user_mode_init = native_user_mode_init;
 	pv_ops.mmu.read_cr2 = pvtest_read_cr2_thunk;
 	if (drop_an_op)
 		pv_ops.cpu.wbinvd = NULL;

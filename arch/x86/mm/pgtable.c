@@ -17,18 +17,22 @@ static u64 *table(u64 pa)
 	return phys_to_virt(pa);
 }
 
+unsigned int uvm_pgd_order;
+
 u64 uvm_pgd_alloc(void)
 {
-	struct page *p = alloc_pages(0);
+	struct page *p = alloc_pages(uvm_pgd_order);
 	u64 *k = table(kernel_pgd_phys()), *n;
 
 	if (!p)
 		return 0;
 	n = page_address(p);
-	memset(n, 0, PAGE_SIZE);
+	memset(n, 0, PAGE_SIZE << uvm_pgd_order);
 	memcpy(n + USER_PGD_ENTRIES, k + USER_PGD_ENTRIES,
 	       (PTRS_PER_TABLE - USER_PGD_ENTRIES) * sizeof(u64));
 	paravirt_alloc_pt(page_to_pfn(p), PT_LEVEL_P4D);
+	if (uvm_pgd_order)
+		paravirt_alloc_pt(page_to_pfn(p) + 1, PT_LEVEL_USER_P4D);
 	return page_to_phys(p);
 }
 
@@ -55,6 +59,14 @@ void uvm_pgd_free(u64 pgd)
 {
 	u64 *t = table(pgd);
 
+	/*
+	 * The top level goes first: a backend that validates tables (Xen
+	 * PV) only lets the lower ones become ordinary pages again once no
+	 * pinned table refers to them.
+	 */
+	if (uvm_pgd_order)
+		paravirt_release_pt((pgd >> PAGE_SHIFT) + 1);
+	paravirt_release_pt(pgd >> PAGE_SHIFT);
 	for (int i = 0; i < USER_PGD_ENTRIES; i++) {
 		u64 v;
 
@@ -64,8 +76,7 @@ void uvm_pgd_free(u64 pgd)
 		if (v & _PAGE_PRESENT)
 			free_level(v & PTE_ADDR_MASK, 3);
 	}
-	paravirt_release_pt(pgd >> PAGE_SHIFT);
-	free_pages(pfn_to_page(pgd >> PAGE_SHIFT), 0);
+	free_pages(pfn_to_page(pgd >> PAGE_SHIFT), uvm_pgd_order);
 }
 
 u64 *uvm_pte(u64 pgd, u64 va, bool create)

@@ -6,10 +6,9 @@
  *
  * Then the trap table (traps_pv.c), events as IRQs and the event mask as
  * the interrupt flag (irq_pv.c, drivers/xen/events.c), Xen time
- * (time_pv.c) and the PV MMU (mmu_pv.c) take over their pv_ops, and the
- * portable start_kernel() runs. User mode is not there yet under PV (no
- * system-call path, no user top-level tables): the boot stops before it,
- * saying so.
+ * (time_pv.c), the PV MMU (mmu_pv.c) and the cpu ops of user mode
+ * (cpu_pv.c, multicall_pv.c) take over their pv_ops, and the portable
+ * start_kernel() runs, up to user space as natively.
  */
 #define pr_fmt(fmt) "xen-pv: " fmt
 
@@ -232,7 +231,6 @@ void xen_pv_start(struct start_info *si)
 	pv_ops.init.irq_init = xen_irq_init;
 	pv_ops.init.power_off = xen_power_off;
 	pv_ops.init.reboot = xen_reboot;
-	pv_ops.init.user_mode_missing =
-		"xen-pv: the PV system-call path and user page tables are not written yet";
+	xen_pv_cpu_ops_init();		/* kernel stack, FS/GS bases, syscall callback, multicalls */
 	start_kernel(&boot_info);
 }

@@ -11,6 +11,7 @@
 
 #include <asm/paravirt.h>
 #include <asm/pgtable.h>
+#include <asm/uvm.h>
 #include <asm/xen/hypercall.h>
 #include <asm/xen/xen-ops.h>
 #include <asm/native_ops.h>
@@ -26,6 +27,7 @@ static const u64 *p2m;
 static u64 nr_pfns;
 static u64 pt_bitmap[MAX_PFNS / 64];	/* pfns that are page tables */
 static u64 l1_bitmap[MAX_PFNS / 64];	/* and of those, the last-level ones */
+static u64 user_copy_bitmap[MAX_PFNS / 64]; /* top levels with a user-mode copy at pfn + 1 */
 static u64 cur_cr3;
 static u64 si_pt_pfn, si_pt_frames;	/* Xen's bootstrap tables */
 
@@ -57,6 +59,11 @@ static void mark_pt(u64 pfn, bool on)
 static bool is_l1(u64 pfn)
 {
 	return pfn < MAX_PFNS && (l1_bitmap[pfn / 64] & (1ULL << (pfn % 64)));
+}
+
+static bool has_user_copy(u64 pfn)
+{
+	return pfn < MAX_PFNS && (user_copy_bitmap[pfn / 64] & (1ULL << (pfn % 64)));
 }
 
 /* The pfn behind a kernel virtual address (image or direct map). */
@@ -170,7 +177,16 @@ void xen_set_pte(u64 *ptep, u64 v)
 	queue_flush();		/* what came before must land first */
 	pv_mmu_stats.hypercalls++;
 	pv_mmu_stats.single++;
-	rc = HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF);
+	if (has_user_copy(table) && (va & (PAGE_SIZE - 1)) < 256 * 8) {
+		/* A user-half entry of a process's top level: its user-mode copy too. */
+		struct mmu_update both[2] = { u, u };
+
+		both[1].ptr = (p2m[table + 1] << PAGE_SHIFT) | (va & (PAGE_SIZE - 1)) |
+			      MMU_NORMAL_PT_UPDATE;
+		rc = HYPERVISOR_mmu_update(both, 2, NULL, DOMID_SELF);
+	} else {
+		rc = HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF);
+	}
 	if (rc) {
 		u64 child = m2p()[(v & PTE_ADDR_MASK) >> PAGE_SHIFT];
 
@@ -205,13 +221,37 @@ void xen_flush_tlb_all(void)
 	mmuext(MMUEXT_TLB_FLUSH_LOCAL, 0);
 }
 
+/*
+ * A new address space is two base pointers: the top level for kernel mode
+ * and its user-mode copy (none for the kernel's own table, which never
+ * runs user code). In a context switch they join the multicall.
+ */
 void xen_write_cr3(unsigned long pa)
 {
-	if (pa != cur_cr3)
-		mmuext(MMUEXT_NEW_BASEPTR, p2m[pa >> PAGE_SHIFT]);
-	else
-		mmuext(MMUEXT_TLB_FLUSH_LOCAL, 0);
+	u64 pfn = pa >> PAGE_SHIFT;
+	struct mmuext_op local[2], *op;
+	unsigned int n = 0;
+	bool batch = xen_mc_batching();
+
+	queue_flush();
+	op = batch ? xen_mc_mmuext(2) : local;
+	memset(local, 0, sizeof(local));
+	if (pa != cur_cr3) {
+		op[n].cmd = MMUEXT_NEW_BASEPTR;
+		op[n++].arg1.mfn = p2m[pfn];
+		op[n].cmd = MMUEXT_NEW_USER_BASEPTR;
+		op[n++].arg1.mfn = has_user_copy(pfn) ? p2m[pfn + 1] : 0;
+	} else {
+		op[n++].cmd = MMUEXT_TLB_FLUSH_LOCAL;
+	}
 	cur_cr3 = pa;
+	if (batch) {
+		xen_mc_add(__HYPERVISOR_mmuext_op, (unsigned long)op, n, 0, DOMID_SELF);
+		return;
+	}
+	pv_mmu_stats.hypercalls++;
+	if (HYPERVISOR_mmuext_op(op, n, NULL, DOMID_SELF))
+		panic("xen-mmu: new base pointer %#lx refused", pa);
 }
 
 unsigned long xen_read_cr3_mmu(void)
@@ -225,10 +265,15 @@ static void remap(u64 va, u64 pfn, bool writable)
 	u64 pte = (p2m[pfn] << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_DIRTY |
 		  (writable ? _PAGE_RW : 0);
 
+	long rc;
+
 	queue_flush();
-	if (HYPERVISOR_update_va_mapping(va, pte, UVMF_INVLPG))
-		panic("xen-mmu: cannot remap pfn %#llx at %#llx", (unsigned long long)pfn,
-		      (unsigned long long)va);
+	rc = HYPERVISOR_update_va_mapping(va, pte, UVMF_INVLPG);
+	if (rc)
+		panic("xen-mmu: cannot remap pfn %#llx at %#llx %s: %ld (cr3 pfn %#llx)",
+		      (unsigned long long)pfn, (unsigned long long)va,
+		      writable ? "writable" : "read-only", rc,
+		      (unsigned long long)(cur_cr3 >> PAGE_SHIFT));
 }
 
 static u64 bootstrap_end_pfn;
@@ -255,8 +300,10 @@ void xen_alloc_pt(unsigned long pfn, unsigned long level)
 	mark_pt(pfn, true);
 	set_bit_in(l1_bitmap, pfn, level == PT_LEVEL_PTE);
 	set_pt_mappings(pfn, false);
-	if (level == PT_LEVEL_P4D)
+	if (level == PT_LEVEL_P4D || level == PT_LEVEL_USER_P4D)
 		mmuext(MMUEXT_PIN_L4_TABLE, p2m[pfn]);
+	if (level == PT_LEVEL_USER_P4D)
+		set_bit_in(user_copy_bitmap, pfn - 1, true);
 }
 
 void xen_release_pt(unsigned long pfn)
@@ -266,6 +313,8 @@ void xen_release_pt(unsigned long pfn)
 	queue_flush();
 	/* Only top-level tables are pinned; unpinning a lower one is refused harmlessly. */
 	HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+	if (pfn && has_user_copy(pfn - 1) && !has_user_copy(pfn))
+		set_bit_in(user_copy_bitmap, pfn - 1, false);	/* pfn was that copy */
 	mark_pt(pfn, false);
 	set_bit_in(l1_bitmap, pfn, false);
 	set_pt_mappings(pfn, true);
@@ -385,6 +434,8 @@ void xen_pv_mmu_init(const struct start_info *si)
 			pv_ops.mmu.lazy_flush = native_pv_nop;
 		}
 	}
+	/* Each process's user mode gets a top level without the kernel half. */
+	uvm_pgd_order = 1;
 	pv_ops.cpu.write_cr0 = xen_write_cr_ignored_thunk;
 	pv_ops.cpu.write_cr4 = xen_write_cr_ignored_thunk;
 }

@@ -6,7 +6,13 @@
 #ifndef ASM_NATIVE_H
 #define ASM_NATIVE_H
 
+#include <kernel/compiler.h>
 #include <kernel/types.h>
+
+struct pt_regs;
+
+/* Leaves for user mode through regs with iretq (entry_user.S); interrupts off. */
+__noreturn void native_enter_user(struct pt_regs *regs);
 
 struct desc_ptr {
 	u16 limit;

@@ -178,6 +178,13 @@ static __always_inline void load_tr(unsigned long sel) { PVOP_V1A(cpu.load_tr, s
 static __always_inline void load_sp0(unsigned long sp0) { PVOP_V1A(cpu.load_sp0, sp0); }
 static __always_inline void wbinvd(void) { PVOP_V0(cpu.wbinvd); }
 static __always_inline void halt(void) { PVOP_V0(cpu.halt); }
+static __always_inline __noreturn void arch_enter_user(struct pt_regs *regs)
+{
+	__PVOP_CCALL_V1(cpu.enter_user, regs);
+	__builtin_unreachable();
+}
+static __always_inline void arch_enter_lazy_cpu(void) { PVOP_V0(cpu.lazy_enter); }
+static __always_inline void arch_leave_lazy_cpu(void) { PVOP_V0(cpu.lazy_leave); }
 
 /* irq */
 static __always_inline unsigned long arch_local_save_flags(void) { return PVOP_R0(irq.save_fl); }
@@ -232,6 +239,9 @@ static __always_inline void load_tr(unsigned long sel) { native_load_tr(sel); }
 static __always_inline void load_sp0(unsigned long sp0) { cpu_tss.rsp[0] = sp0; }
 static __always_inline void wbinvd(void) { native_wbinvd(); }
 static __always_inline void halt(void) { native_halt(); }
+static __always_inline __noreturn void arch_enter_user(struct pt_regs *regs) { native_enter_user(regs); }
+static __always_inline void arch_enter_lazy_cpu(void) { }
+static __always_inline void arch_leave_lazy_cpu(void) { }
 
 static __always_inline unsigned long arch_local_save_flags(void) { return native_save_fl(); }
 static __always_inline unsigned long arch_local_irq_save(void)

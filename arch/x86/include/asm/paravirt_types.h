@@ -10,6 +10,7 @@
 #include <kernel/types.h>
 
 struct boot_info;
+struct pt_regs;
 
 /*
  * The pointers of cpu, irq, mmu and time are called from recorded sites
@@ -30,6 +31,19 @@ struct pv_cpu_ops {
 	void (*load_sp0)(unsigned long sp0);	/* stack for entries from ring 3 */
 	void (*wbinvd)(void);
 	void (*halt)(void);
+	/*
+	 * Leaves the kernel for user mode through the register frame regs,
+	 * interrupts already off; never returns (native: iretq; Xen PV: the
+	 * iret hypercall).
+	 */
+	void (*enter_user)(struct pt_regs *regs);
+	/*
+	 * A section of CPU-state updates (a context switch: kernel stack,
+	 * address space, FS/GS bases) that a backend may send together when
+	 * it ends (Xen PV: one multicall). Native: nothing to do.
+	 */
+	void (*lazy_enter)(void);
+	void (*lazy_leave)(void);
 };
 
 struct pv_irq_ops {
@@ -65,8 +79,8 @@ struct pv_time_ops {
 /* Called once each during boot through ordinary indirect calls. */
 struct pv_init_ops {
 	const char *name;			/* of the backend */
-	/* Why user mode cannot run yet under this backend, or NULL. */
-	const char *user_mode_missing;
+	/* CPU state user mode needs: the system-call entry, the per-CPU GS base, SSE. */
+	void (*user_mode_init)(void);
 	void (*time_init)(void);
 	void (*irq_init)(void);
 	/* Power-off and reboot where ACPI and the keyboard controller are not ours; may be NULL. */
@@ -119,6 +133,8 @@ struct pv_mmu_stats {
 	unsigned long batches;		/* lazy-MMU flushes that sent queued entries */
 	unsigned long batched;		/* entries sent in those */
 	unsigned long single;		/* entries sent one per hypercall */
+	unsigned long multicalls;	/* multicall hypercalls (e.g. one per context switch) */
+	unsigned long mc_entries;	/* hypercalls carried in them */
 };
 
 extern struct pv_mmu_stats pv_mmu_stats;

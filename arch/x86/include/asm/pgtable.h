@@ -33,6 +33,8 @@
 #define PT_LEVEL_PMD	2
 #define PT_LEVEL_PUD	3
 #define PT_LEVEL_P4D	4
+/* The user-mode copy of a process's top-level table (the page after it; see uvm.h). */
+#define PT_LEVEL_USER_P4D 5
 
 #define PTRS_PER_TABLE	512
 

@@ -17,8 +17,10 @@ static inline struct pt_regs *thread_regs(const struct thread *t, void *stack, s
 
 /* Everything but the stack itself that a switch from prev to next changes. */
 void arch_switch_to(struct thread *prev, struct thread *next);
-/* syscall MSRs, GS base, SSE: once at boot. */
+/* The backend's user_mode_init and the initial FPU state: once at boot. */
 void arch_process_init(void);
+/* pv_ops.init.user_mode_init on bare metal: syscall MSRs, GS base, SSE. */
+void native_user_mode_init(void);
 /* A user thread's FPU/SSE area, in its initial state; NULL when out of memory. */
 void *fpu_alloc(void);
 void fpu_free(void *fpu);
@@ -26,8 +28,9 @@ void fpu_copy(void *dst, const void *src);
 /* The running thread's FPU/SSE registers back to their initial state (execve). */
 void fpu_reset_current(void);
 
-/* Entry points in entry_user.S. */
+/* Leaves the kernel for user mode through regs (interrupts are turned off here). */
 __noreturn void enter_user(struct pt_regs *regs);
+/* A forked child's first return from switch_stack() (entry_user.S). */
 void fork_ret(void);
 
 /* Start state of a user thread at rip with stack rsp. */

@@ -13,6 +13,16 @@
 /* Software bit: a present page made inaccessible by mprotect(PROT_NONE). */
 #define _PAGE_PROTNONE	(1ULL << 9)
 
+/*
+ * log2 of the pages of a process's top level: 0, or 1 when the backend
+ * runs user mode on a table of its own without the kernel half (Xen PV:
+ * the guest kernel is in ring 3 too, so user mode must not see its
+ * mappings). That user-mode copy is the page after the top level, starts
+ * empty and is announced as PT_LEVEL_USER_P4D; the backend keeps its user
+ * half equal to the top level's.
+ */
+extern unsigned int uvm_pgd_order;
+
 /* A new top-level table with the kernel half filled in; 0 when out of memory. */
 u64 uvm_pgd_alloc(void);
 /* Frees the table pages of the user half and the top level (not the pages mapped). */

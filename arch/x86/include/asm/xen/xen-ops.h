@@ -6,6 +6,8 @@
 #include <kernel/bootinfo.h>
 #include <kernel/compiler.h>
 
+struct pt_regs;
+
 /* Set by the PV entry; NULL when we did not come in through it. */
 extern struct start_info *xen_start_info;
 
@@ -36,9 +38,23 @@ void xen_time_ops_init(void);
 void xen_time_init(void);
 extern int xen_virq_timer_irq;
 
+/* Multicall batching inside lazy-CPU sections (multicall_pv.c). */
+bool xen_mc_batching(void);
+void xen_mc_add(unsigned long op, unsigned long a0, unsigned long a1, unsigned long a2,
+		unsigned long a3);
+/* Room for n mmuext_ops that a queued mmuext_op call points at. */
+struct mmuext_op *xen_mc_mmuext(unsigned int n);
+void xen_mc_flush(void);
+void xen_mc_ops_init(void);
+
+/* The cpu ops and user_mode_init of the PV backend (cpu_pv.c). */
+void xen_pv_cpu_ops_init(void);
+
 /* Entry points in xen-entry.S. */
 void xen_event_entry(void);
 void xen_failsafe_entry(void);
+void xen_syscall_entry(void);
+__noreturn void xen_enter_user(struct pt_regs *regs);
 __noreturn void xen_failsafe(void);
 
 #endif

@@ -1,0 +1,96 @@
+/*
+ * What user mode needs from a PV kernel. Xen, not the CPU, moves between
+ * the guest's user and kernel modes: a system call from user mode enters
+ * the syscall callback on the stack last given with stack_switch, with
+ * Xen having switched to the kernel's top-level table and GS base; the
+ * kernel leaves through the iret hypercall (xen-entry.S). FS and the two
+ * GS bases are set with set_segment_base, since wrmsr is privileged.
+ * Inside a lazy-CPU section (a context switch) these updates are queued
+ * into one multicall (multicall_pv.c).
+ */
+#define pr_fmt(fmt) "xen-pv: " fmt
+
+#include <asm/paravirt.h>
+#include <asm/percpu.h>
+#include <asm/xen/hypercall.h>
+#include <asm/xen/xen-ops.h>
+#include <kernel/init.h>
+#include <kernel/printk.h>
+
+/* xen-entry.S masks events with a store at this offset of shared_info. */
+_Static_assert(offsetof(struct shared_info, vcpu_info[0].evtchn_upcall_mask) == 1,
+	       "VCPU0_UPCALL_MASK in xen-entry.S");
+
+void xen_load_sp0(unsigned long sp);
+void xen_write_msr(u32 msr, u64 val);
+
+void xen_load_sp0(unsigned long sp)
+{
+	if (xen_mc_batching())
+		xen_mc_add(__HYPERVISOR_stack_switch, FLAT_KERNEL_SS, sp, 0, 0);
+	else if (HYPERVISOR_stack_switch(FLAT_KERNEL_SS, sp))
+		panic("xen-pv: stack_switch to %#lx refused", sp);
+}
+PV_THUNK_ARG_RAX(xen_load_sp0);
+void xen_load_sp0_thunk(unsigned long sp);
+
+static void set_segment_base(unsigned int which, u64 base)
+{
+	long rc;
+
+	if (xen_mc_batching()) {
+		xen_mc_add(__HYPERVISOR_set_segment_base, which, base, 0, 0);
+		return;
+	}
+	rc = HYPERVISOR_set_segment_base(which, base);
+	if (rc)
+		pr_warn("set_segment_base(%u, %#llx) refused: %ld\n", which,
+			(unsigned long long)base, rc);
+}
+
+/* The segment-base MSRs map onto set_segment_base; Xen owns the others. */
+void xen_write_msr(u32 msr, u64 val)
+{
+	static bool warned;
+
+	switch (msr) {
+	case MSR_FS_BASE:
+		set_segment_base(SEGBASE_FS, val);
+		break;
+	case MSR_KERNEL_GS_BASE:	/* the user's GS while in the kernel */
+		set_segment_base(SEGBASE_GS_USER, val);
+		break;
+	case MSR_GS_BASE:
+		set_segment_base(SEGBASE_GS_KERNEL, val);
+		break;
+	default:
+		if (!warned) {
+			warned = true;
+			pr_warn("wrmsr %#x ignored: Xen owns the MSRs of a PV guest\n", msr);
+		}
+	}
+}
+PV_CALLEE_SAVE_THUNK(xen_write_msr);
+void xen_write_msr_thunk(u32 msr, u64 val);
+
+/* pv_ops.init.user_mode_init: the syscall callback, GS bases, the FPU usable. */
+static void xen_user_mode_init(void)
+{
+	if (xen_register_callback(CALLBACKTYPE_syscall, (unsigned long)xen_syscall_entry,
+				  CALLBACKF_mask_events))
+		boot_fail("cannot register the system-call callback");
+	set_segment_base(SEGBASE_GS_KERNEL, (u64)&boot_percpu);
+	set_segment_base(SEGBASE_GS_USER, 0);
+	/* CR0.TS clear: fxsave/fxrstor on every switch must not trap (#NM). */
+	if (HYPERVISOR_fpu_taskswitch(0))
+		boot_fail("cannot clear CR0.TS with fpu_taskswitch");
+}
+
+void xen_pv_cpu_ops_init(void)
+{
+	pv_ops.cpu.load_sp0 = xen_load_sp0_thunk;
+	pv_ops.cpu.write_msr = xen_write_msr_thunk;
+	pv_ops.cpu.enter_user = xen_enter_user;
+	pv_ops.init.user_mode_init = xen_user_mode_init;
+	xen_mc_ops_init();
+}
