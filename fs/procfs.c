@@ -317,6 +317,14 @@ static void gen_pvops(struct proc_text *t)
 	add(t, "calls:    %lu\n", s->calls);
 	add(t, "nops:     %lu\n", s->nops);
 	add(t, "indirect: %lu\n", s->indirect);
+	add(t, "hypercalls: %lu\n", pv_mmu_stats.hypercalls_all);
+	add(t, "hypercalls_by_number:");
+	for (unsigned int i = 0; i < PV_HYPERCALL_NUMBERS; i++)
+		if (pv_mmu_stats.by_number[i])
+			add(t, " %u:%lu", i, pv_mmu_stats.by_number[i]);
+	add(t, "\n");
+	add(t, "multicalls: %lu\n", pv_mmu_stats.multicalls);
+	add(t, "multicall_entries: %lu\n", pv_mmu_stats.mc_entries);
 	add(t, "mmu_hypercalls: %lu\n", pv_mmu_stats.hypercalls);
 	add(t, "mmu_batches: %lu\n", pv_mmu_stats.batches);
 	add(t, "mmu_batched_entries: %lu\n", pv_mmu_stats.batched);

@@ -1,7 +1,14 @@
 /*
  * One-shot timers on the backend's single one-shot timer: a list sorted
  * by deadline, the hardware programmed for the head. Tickless: with no
- * timer pending nothing interrupts an idle CPU.
+ * timer pending nothing interrupts an idle CPU (after at most one early
+ * interrupt, below).
+ *
+ * The hardware is reprogrammed only when the head becomes earlier than
+ * what it holds. A head that moves later or is cancelled leaves it: the
+ * interrupt then comes early, finds nothing due and programs the real
+ * head. The scheduler re-arms or cancels its slice timer on nearly every
+ * switch, and under Xen each programming is a hypercall.
  */
 #include <asm/irqflags.h>
 #include <asm/io.h>
@@ -28,12 +35,20 @@ void timer_init(struct timer *t, void (*fn)(struct timer *t))
 	t->pending = false;
 }
 
+static u64 programmed;		/* the deadline the hardware holds; 0: none */
+
+/* After the head may have become earlier: program it if the hardware would be late. */
 static void reprogram(void)
 {
+	u64 head;
+
 	if (list_empty(&timers))
-		timer_program(0);
-	else
-		timer_program(list_first_entry(&timers, struct timer, list)->expires);
+		return;
+	head = list_first_entry(&timers, struct timer, list)->expires;
+	if (!programmed || head < programmed) {
+		programmed = head;
+		timer_program(head);
+	}
 }
 
 void timer_arm(struct timer *t, u64 expires_ns)
@@ -60,12 +75,8 @@ bool timer_cancel(struct timer *t)
 	bool was = t->pending;
 
 	if (was) {
-		bool head = timers.next == &t->list;
-
-		list_del(&t->list);
+		list_del(&t->list);	/* the hardware keeps its deadline: see the top */
 		t->pending = false;
-		if (head)
-			reprogram();
 	}
 	arch_local_irq_restore(flags);
 	return was;
@@ -76,6 +87,7 @@ void timer_interrupt(void)
 	u64 now = clock_ns();
 
 	interrupts++;
+	programmed = 0;			/* it has fired */
 	while (!list_empty(&timers)) {
 		struct timer *t = list_first_entry(&timers, struct timer, list);
 

@@ -174,7 +174,11 @@ int vma_map(struct mm *mm, u64 start, u64 end, u32 prot, u32 flags, struct file 
 struct protect_arg {
 	u32 prot;
 	bool nx_ok;
+	bool changed;
 };
+
+/* Up to this many pages, TLB entries are flushed one by one; beyond, all at once. */
+#define FLUSH_ONE_BY_ONE 16
 
 /*
  * Sets an entry's rights for a new protection. Write access is never
@@ -192,14 +196,14 @@ static void protect_pte(u64 *pte, u64 va, void *arg)
 		nv = frame | (uvm_prot_flags(a->prot & ~PROT_WRITE, a->nx_ok));
 	if (nv != v) {
 		set_pte(pte, make_pte(nv));
-		flush_tlb_one(va);
+		a->changed = true;
 	}
 }
 
 int vm_protect(struct mm *mm, u64 start, u64 len, u32 prot)
 {
 	u64 end = start + ALIGN_UP(len, PAGE_SIZE);
-	struct protect_arg a = { prot, true };
+	struct protect_arg a = { prot, true, false };
 	struct vma *v;
 
 	if (!IS_ALIGNED(start, PAGE_SIZE) || end > USER_TOP || end < start)
@@ -219,9 +223,15 @@ int vm_protect(struct mm *mm, u64 start, u64 len, u32 prot)
 		if (v->start >= start && v->end <= end)
 			v->prot = prot;
 	a.nx_ok = cpu_has_nx();
+	/* The TLB is flushed after the section, so the updates can go as one batch. */
 	arch_enter_lazy_mmu();
 	uvm_walk(mm->pgd, start, end, protect_pte, &a);
 	arch_leave_lazy_mmu();
+	if (a.changed && (end - start) / PAGE_SIZE > FLUSH_ONE_BY_ONE)
+		flush_tlb_all();
+	else if (a.changed)
+		for (u64 va = start; va < end; va += PAGE_SIZE)
+			flush_tlb_one(va);
 	return 0;
 }
 

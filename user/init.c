@@ -8,6 +8,7 @@
  *   test             /usr/bin/utest, then /bin/sh /etc/bbtest.sh; exits 0
  *                    if both passed, 1 otherwise
  *   bench            /usr/bin/ubench; exits with its status
+ *   hcount           /usr/bin/hcount (hypercalls per operation); its status
  *
  * Each program runs in a process group of its own in the foreground of the
  * terminal. init reaps every child, its own and orphans alike.
@@ -173,19 +174,20 @@ static int mode_test(void)
 	return u && b ? 0 : 1;
 }
 
-static int mode_bench(void)
+/* Runs one program to completion; init's status is the program's. */
+static int mode_program(const char *path)
 {
-	char *argv[] = { "/usr/bin/ubench", NULL };
+	char *argv[] = { (char *)path, NULL };
 	char d[96];
 	int st;
 
-	say("mode bench: /usr/bin/ubench");
-	st = run("/usr/bin/ubench", argv);
+	say("mode %s: %s", strrchr(path, '/') + 1, path);
+	st = run(path, argv);
 	reap_all();
 	if (st == -1)
 		return 1;
 	describe(st, d, sizeof(d));
-	say("ubench %s", d);
+	say("%s %s", strrchr(path, '/') + 1, d);
 	if (WIFEXITED(st))
 		return WEXITSTATUS(st);
 	return WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 1;
@@ -230,9 +232,11 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "test"))
 		return mode_test();
 	if (!strcmp(mode, "bench"))
-		return mode_bench();
+		return mode_program("/usr/bin/ubench");
+	if (!strcmp(mode, "hcount"))
+		return mode_program("/usr/bin/hcount");
 	if (strcmp(mode, "shell"))
-		say("unknown mode \"%s\" (shell, test or bench); starting the shell", mode);
+		say("unknown mode \"%s\" (shell, test, bench or hcount); starting the shell", mode);
 	mode_shell();
 	return 0;
 }

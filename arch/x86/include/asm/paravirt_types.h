@@ -127,8 +127,15 @@ struct pv_patch_stats {
 extern enum pv_patch_mode pv_patch_mode;
 extern struct pv_patch_stats pv_patch_stats;
 
-/* Page-table update counts of a backend that makes hypercalls for them (/proc/pvops). */
+#define PV_HYPERCALL_NUMBERS 64
+
+/*
+ * Hypercall counts of a backend that makes them (/proc/pvops): every
+ * hypercall made from C, and the page-table updates among them.
+ */
 struct pv_mmu_stats {
+	unsigned long hypercalls_all;	/* hypercalls of any kind (a multicall counts once) */
+	unsigned long by_number[PV_HYPERCALL_NUMBERS];	/* the same by hypercall number */
 	unsigned long hypercalls;	/* mmu_update and mmuext_op calls */
 	unsigned long batches;		/* lazy-MMU flushes that sent queued entries */
 	unsigned long batched;		/* entries sent in those */

@@ -22,6 +22,9 @@
 #define ASM_XEN_HYPERCALL_H
 
 #include <asm/xen/interface.h>
+#ifndef __ASSEMBLY__
+#include <asm/paravirt_types.h>
+#endif
 
 /* Bytes per hypercall stub in the page. */
 #define XEN_HYPERCALL_ENTRY_SIZE	32
@@ -45,6 +48,8 @@ extern char hypercall_page[4096];
 #define _hypercall0(nr)							\
 __extension__ ({							\
 	long __hc_res;							\
+	pv_mmu_stats.hypercalls_all++;					\
+	pv_mmu_stats.by_number[(nr) % PV_HYPERCALL_NUMBERS]++;		\
 	__asm__ __volatile__(__xen_hc_call				\
 		: "=a" (__hc_res)					\
 		: __xen_hc_off(nr)					\
@@ -55,6 +60,8 @@ __extension__ ({							\
 #define _hypercall1(nr, a1)						\
 __extension__ ({							\
 	long __hc_res;							\
+	pv_mmu_stats.hypercalls_all++;					\
+	pv_mmu_stats.by_number[(nr) % PV_HYPERCALL_NUMBERS]++;		\
 	unsigned long __hc_1 = (unsigned long)(a1);			\
 	__asm__ __volatile__(__xen_hc_call				\
 		: "=a" (__hc_res), "+D" (__hc_1)			\
@@ -66,6 +73,8 @@ __extension__ ({							\
 #define _hypercall2(nr, a1, a2)						\
 __extension__ ({							\
 	long __hc_res;							\
+	pv_mmu_stats.hypercalls_all++;					\
+	pv_mmu_stats.by_number[(nr) % PV_HYPERCALL_NUMBERS]++;		\
 	unsigned long __hc_1 = (unsigned long)(a1);			\
 	unsigned long __hc_2 = (unsigned long)(a2);			\
 	__asm__ __volatile__(__xen_hc_call				\
@@ -78,6 +87,8 @@ __extension__ ({							\
 #define _hypercall3(nr, a1, a2, a3)					\
 __extension__ ({							\
 	long __hc_res;							\
+	pv_mmu_stats.hypercalls_all++;					\
+	pv_mmu_stats.by_number[(nr) % PV_HYPERCALL_NUMBERS]++;		\
 	unsigned long __hc_1 = (unsigned long)(a1);			\
 	unsigned long __hc_2 = (unsigned long)(a2);			\
 	unsigned long __hc_3 = (unsigned long)(a3);			\
@@ -92,6 +103,8 @@ __extension__ ({							\
 #define _hypercall4(nr, a1, a2, a3, a4)					\
 __extension__ ({							\
 	long __hc_res;							\
+	pv_mmu_stats.hypercalls_all++;					\
+	pv_mmu_stats.by_number[(nr) % PV_HYPERCALL_NUMBERS]++;		\
 	unsigned long __hc_1 = (unsigned long)(a1);			\
 	unsigned long __hc_2 = (unsigned long)(a2);			\
 	unsigned long __hc_3 = (unsigned long)(a3);			\
@@ -108,6 +121,8 @@ __extension__ ({							\
 #define _hypercall5(nr, a1, a2, a3, a4, a5)				\
 __extension__ ({							\
 	long __hc_res;							\
+	pv_mmu_stats.hypercalls_all++;					\
+	pv_mmu_stats.by_number[(nr) % PV_HYPERCALL_NUMBERS]++;		\
 	unsigned long __hc_1 = (unsigned long)(a1);			\
 	unsigned long __hc_2 = (unsigned long)(a2);			\
 	unsigned long __hc_3 = (unsigned long)(a3);			\
