@@ -31,3 +31,10 @@ int console_getc(void)
 	}
 	return -1;
 }
+
+void console_input_start(void)
+{
+	for (struct console *c = consoles; c; c = c->next)
+		if (c->input_start)
+			c->input_start();
+}

@@ -331,6 +331,15 @@ if bash scripts/xen/fetch-xen.sh $O/xen >"$T/xen-fetch.log" 2>&1; then
 		fi
 	fi
 
+	# A person at Xen's serial line: input by VIRQ_CONSOLE and console_io.
+	if XEN=$O/xen/xen-4.17 bash tests/shell-session.sh $O/kernel $O/initramfs.cpio \
+		"$T/xen-shell.log" >"$T/xen-shell-steps.log" 2>&1; then
+		pass "Xen PV dom0: interactive busybox session through Xen's console ($(grep -c PASS "$T/xen-shell-steps.log") steps)"
+	else
+		fail "Xen PV dom0: interactive busybox session" "$(grep FAIL "$T/xen-shell-steps.log" | head -1)"
+		sed 's/^/      /' "$T/xen-shell-steps.log" | tail -20
+	fi
+
 	# The portable kernel on the PV backend: PV MMU, events, Xen time, self-tests.
 	log=$T/xen-pv-selftests.log
 	bash scripts/xen/run-xen.sh --test --timeout 240 $O/xen/xen-4.17 $O/kernel \

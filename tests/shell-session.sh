@@ -4,6 +4,9 @@
 # interrupts a running command with ^C. Prints PASS/FAIL lines per step and
 # exits non-zero on the first failure.
 # usage: tests/shell-session.sh KERNEL INITRAMFS LOG
+# With XEN=path/to/xen in the environment the kernel boots as Xen's PV
+# dom0 (scripts/xen/run-xen.sh) and the session goes through Xen's serial
+# line and console_io.
 set -u
 kernel=$1 initrd=$2 log=$3
 fifo=$(mktemp -u)
@@ -11,9 +14,14 @@ mkfifo "$fifo"
 exec 3<>"$fifo"
 rm -f "$fifo"
 : > "$log"
-timeout 300 qemu-system-x86_64 -accel tcg -m 256 -nographic -no-reboot \
-	-device isa-debug-exit,iobase=0xf4,iosize=4 \
-	-kernel "$kernel" -initrd "$initrd" -append "isa_debug_exit=0xf4" <&3 >"$log" 2>&1 &
+if [ -n "${XEN:-}" ]; then
+	bash "$(dirname "$0")/../scripts/xen/run-xen.sh" --test --stdin --timeout 300 \
+		"$XEN" "$kernel" "isa_debug_exit=0xf4" "$initrd" <&3 >"$log" 2>&1 &
+else
+	timeout 300 qemu-system-x86_64 -accel tcg -m 256 -nographic -no-reboot \
+		-device isa-debug-exit,iobase=0xf4,iosize=4 \
+		-kernel "$kernel" -initrd "$initrd" -append "isa_debug_exit=0xf4" <&3 >"$log" 2>&1 &
+fi
 qpid=$!
 trap 'kill $qpid 2>/dev/null; wait $qpid 2>/dev/null' EXIT
 

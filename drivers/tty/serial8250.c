@@ -64,10 +64,13 @@ static int serial_getc(void)
 	return inb(COM1 + UART_DATA);
 }
 
+static void serial_input_start(void);
+
 static struct console serial_console = {
 	.name = "ttyS0",
 	.write = serial_write,
 	.getc = serial_getc,
+	.input_start = serial_input_start,
 };
 
 /*
@@ -99,7 +102,12 @@ static void serial_rx_poll(struct timer *t)
 	timer_arm(t, clock_ns() + RX_POLL_NS);
 }
 
-void serial8250_enable_rx_irq(void)
+/*
+ * The console's input_start: received bytes go to tty_receive() from the
+ * UART's interrupt (IRQ 4), or from a 10 ms poll when that IRQ cannot be
+ * had; console getc then sees nothing.
+ */
+static void serial_input_start(void)
 {
 	unsigned long flags;
 	int rc;

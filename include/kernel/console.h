@@ -12,27 +12,22 @@ struct console {
 	void (*write)(const char *s, size_t n);
 	/* Returns a received byte, or -1 when there is none. May be NULL. */
 	int (*getc)(void);
+	/*
+	 * Starts interrupt-driven input into tty_receive(), once the IRQ
+	 * layer, the timer and the terminal are up. May be NULL (output only).
+	 */
+	void (*input_start)(void);
 	struct console *next;
 };
 
 void register_console(struct console *c);
 void console_write(const char *s, size_t n);
 int console_getc(void);
+/* Calls every console's input_start. */
+void console_input_start(void);
 
 /* Drivers with a console to offer. */
 void serial8250_console_init(void);
-/*
- * Received bytes go to tty_receive() from the UART's interrupt (IRQ 4),
- * or from a 10 ms poll when that IRQ cannot be had. Once the IRQ layer
- * and the timer are up; console getc then sees nothing.
- */
-#ifdef CONFIG_SERIAL_8250
-void serial8250_enable_rx_irq(void);
-#else
-static inline void serial8250_enable_rx_irq(void)
-{
-}
-#endif
 void debugcon_console_init(void);
 
 #endif

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Boots the Xen hypervisor in QEMU (TCG) with KERNEL as its PV dom0.
-# usage: run-xen.sh [--test] [--timeout S] XEN KERNEL "KERNEL ARGS" [INITRD]
+# usage: run-xen.sh [--test [--stdin]] [--timeout S] XEN KERNEL "KERNEL ARGS" [INITRD]
 #   XEN      uncompressed hypervisor (scripts/xen/fetch-xen.sh OUTDIR)
 #   KERNEL   dom0 kernel (a Xen PV ELF); KERNEL ARGS is its command line
 #   INITRD   optional second module, handed to dom0 as its initrd
@@ -8,19 +8,23 @@
 #            a timeout (default 300 s); the exit status is QEMU's: 2v+1 for
 #            verdict v written to 0xf4, 0 when Xen reset the machine (dom0
 #            crashed or rebooted), 124 on timeout
+#   --stdin  with --test: the serial line reads this script's stdin (a test
+#            that types into the console, tests/shell-session.sh)
 #   otherwise interactive on this terminal; Ctrl-A X quits QEMU, and
 #   Ctrl-A A typed three times switches Xen's serial input (Xen/dom0).
 # XEN_EXTRA_ARGS (environment) is appended to Xen's command line.
 # See Documentation/xen-testhost.md.
 set -eu
 
-usage() { echo "usage: $0 [--test] [--timeout S] XEN KERNEL \"KERNEL ARGS\" [INITRD]" >&2; exit 2; }
+usage() { echo "usage: $0 [--test [--stdin]] [--timeout S] XEN KERNEL \"KERNEL ARGS\" [INITRD]" >&2; exit 2; }
 
 test_mode=0
+keep_stdin=0
 tmo=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--test) test_mode=1; shift ;;
+	--stdin) keep_stdin=1; shift ;;
 	--timeout) [ $# -ge 2 ] || usage; tmo=$2; shift 2 ;;
 	--timeout=*) tmo=${1#--timeout=}; shift ;;
 	--) shift; break ;;
@@ -60,7 +64,9 @@ set -- qemu-system-x86_64 ${QEMU_ACCEL:--accel tcg} -cpu max,-smap,-rdtscp -m 10
 	-nographic -no-reboot -serial mon:stdio \
 	-kernel "$xen" -append "$xen_args" -initrd "$modules"
 
-if [ $test_mode = 1 ]; then
+if [ $test_mode = 1 ] && [ $keep_stdin = 1 ]; then
+	exec timeout "${tmo:-300}" "$@" -device isa-debug-exit,iobase=0xf4,iosize=4
+elif [ $test_mode = 1 ]; then
 	exec timeout "${tmo:-300}" "$@" -device isa-debug-exit,iobase=0xf4,iosize=4 </dev/null
 fi
 echo "Booting Xen ($xen) with dom0 $kernel in QEMU (TCG). Quit with Ctrl-A X." >&2

@@ -62,21 +62,6 @@ void xen_halt(void)
 PV_CALLEE_SAVE_THUNK(xen_halt);
 void xen_halt_thunk(void);
 
-static void xen_console_write_sink(const char *s, size_t n)
-{
-	xen_console_write(s, (unsigned int)n);
-}
-
-static struct console xen_console = {
-	.name = "xen-console_io",
-	.write = xen_console_write_sink,
-};
-
-void xen_console_init(void)
-{
-	register_console(&xen_console);
-}
-
 void xen_failsafe(void)
 {
 	panic("xen-pv: failsafe callback: Xen could not deliver to the kernel");
