@@ -139,7 +139,8 @@ awk -F, 'NR > 1 { n += $2; p += $3; u += $4; r += $5; k++;
 }' $ucsv >> $md
 
 # Xen PV: the same kernel as PV dom0 under Debian's Xen 4.17, the same -icount
-# (so Xen's own instructions count too): patched, unpatched, batching off.
+# (so Xen's own instructions count too): patched, unpatched, batching off;
+# then user space: ubench patched and unpatched, hcount batching on and off.
 xrun() {	# xrun NAME CMDLINE -> $B/xen-NAME.log
 	QEMU_ACCEL="-accel tcg -icount shift=0,align=off,sleep=off" \
 	bash scripts/xen/run-xen.sh --test --timeout 600 build/xen/xen-4.17 $B/paravirt/kernel \
@@ -179,6 +180,49 @@ if bash scripts/xen/fetch-xen.sh build/xen >/dev/null; then
 		echo "|---|---:|---:|"
 		echo "| batching on | $(xval patched map64_lazy) | $(xval patched map64_lazy_hypercalls) |"
 		echo "| batching off (\`lazymmu=off\`) | $(xval nobatch map64_lazy) | $(xval nobatch map64_lazy_hypercalls) |"
+	} >> $md
+
+	# User space under Xen: ubench patched and unpatched, hcount with batching on and off.
+	xurun() {	# xurun NAME CMDLINE MODE MARKER -> $B/xen-user-NAME.log
+		QEMU_ACCEL="-accel tcg -icount shift=0,align=off,sleep=off" \
+		bash scripts/xen/run-xen.sh --test --timeout 2400 build/xen/xen-4.17 $B/paravirt/kernel \
+			"isa_debug_exit=0xf4 $2 -- $3" build/initramfs.cpio >"$B/xen-user-$1.log" 2>&1 || true
+		grep -q "$4" "$B/xen-user-$1.log" || { echo "bench: Xen user run $1 did not finish"; tail -20 "$B/xen-user-$1.log"; exit 1; }
+	}
+	xurun patched "pvpatch=on" bench "ubench: done"
+	xurun unpatched "pvpatch=off" bench "ubench: done"
+	xurun hcount-on "lazymmu=on" hcount "hcount: done"
+	xurun hcount-off "lazymmu=off" hcount "hcount: done"
+	xuval() { grep -a "ubench: $2 " "$B/xen-user-$1.log" | head -1 | awk '{print $3}'; }
+	xucsv=$B/xen-user.csv
+	echo "benchmark,native_patched,xen_patched,xen_unpatched" > $xucsv
+	{
+		echo
+		echo "### User space under Xen PV (lmbench-style): instructions per operation, Xen's own included"
+		echo
+		echo "| benchmark | native, patched | Xen PV, patched | Xen PV, unpatched | Xen patched/native | Xen unpatched/patched |"
+		echo "|---|---:|---:|---:|---:|---:|"
+	} >> $md
+	for b in $(grep -a "^ubench: [a-z_0-9]* [0-9]* ticks/op" $B/user-patched.log | awk '{print $2}'); do
+		n=$(uval patched $b); p=$(xuval patched $b); u=$(xuval unpatched $b)
+		echo "$b,$n,$p,$u" >> $xucsv
+		awk -v b=$b -v n=$n -v p=$p -v u=$u 'BEGIN {
+			printf "| %s | %d | %d | %d | %.2f | %.4f |\n", b, n, p, u, p / n, u / p }' >> $md
+	done
+	hcv() { grep -a "^hcount: $2 " "$B/xen-user-hcount-$1.log" | awk -v f="$3" '{ for (i = 3; i < NF; i++) if ($i == f) print $(i + 1) }'; }
+	{
+		echo
+		echo "### Hypercalls per operation under Xen PV (\`user/hcount.c\`, from /proc/pvops)"
+		echo
+		echo "| operation | batching on: hypercalls | of which page-table | multicalls (entries) | batching off: hypercalls | off/on |"
+		echo "|---|---:|---:|---:|---:|---:|"
+		for op in mprotect_1024 munmap_1024 fork_1000 switch; do
+			per=$(hcv on $op per)
+			awk -v op=$op -v per=$per -v h=$(hcv on $op hypercalls) -v m=$(hcv on $op mmu) \
+			    -v c=$(hcv on $op multicalls) -v e=$(hcv on $op entries) -v o=$(hcv off $op hypercalls) 'BEGIN {
+				name = op; if (per > 1) name = op " (per op, over " per ")"
+				printf "| %s | %.2f | %.2f | %.2f (%.2f) | %.2f | %.1f |\n", name, h / per, m / per, c / per, e / per, o / per, o / h }'
+		done
 	} >> $md
 else
 	echo >> $md

@@ -403,5 +403,101 @@ else
 	check_selftests "boot: QEMU -kernel under KVM, self-tests"
 fi
 
+# ---------------------------------------------------------------- Xen PVH
+# The same Xen 4.17 boots the kernel as a PVH dom0 (dom0=pvh; Xen then
+# needs an IOMMU, so run-xen.sh --pvh gives QEMU a q35 machine with VT-d).
+# The kernel comes in through its PVH note, as under QEMU's -kernel, and
+# picks the xen-pvh backend by Xen's CPUID leaves: native ops, Xen time,
+# events through the HVM callback vector, console_io.
+if objdump -d $O/kernel | grep -qw rdtscp; then
+	fail "build: no rdtscp in the kernel" "found: $(objdump -d $O/kernel | grep -w rdtscp | head -1)"
+else
+	pass "build: no rdtscp in the kernel (Xen 4.17 under QEMU's SVM fails a PVH guest that uses it)"
+fi
+if [ -f $O/xen/xen-4.17 ] && [ -f $O/initramfs.cpio ]; then
+	XPVH() { bash scripts/xen/run-xen.sh --test --pvh --timeout "$1" $O/xen/xen-4.17 $O/kernel "$2" $O/initramfs.cpio >"$log" 2>&1; rc=$?; }
+
+	log=$T/xen-pvh-selftests.log
+	XPVH 180 "isa_debug_exit=0xf4 selftest=all"
+	if expect_in_log "Xen PVH dom0: self-tests" "Building a PVH Dom0" \
+		"xen-pvh: running on Xen 4\.17\.[0-9]+ as a PVH dom0" \
+		"xen-pvh: memory map from XENMEM_memory_map: [0-9]+ entries" \
+		"kernel: entered through pvh, pv_ops backend: xen-pvh" \
+		"pvpatch: [0-9]+ sites for the xen-pvh backend: [1-9][0-9]* inlined, [0-9]+ direct calls, [0-9]+ NOPs, 0 left indirect" \
+		"acpi: OEM '[^']*' rev [0-9]+: .*S5 yes" \
+		"xen-pvh: events through callback vector 0x61 \(IRQ 49\)" \
+		"xen-pvh: clock from vcpu_time_info, one-shot timer by set_timer_op" \
+		"selftest: xen_pvh_hypercalls: PASS" "selftest: xen_pvh_timer_events: PASS"; then
+		check_selftests "Xen PVH dom0: self-tests (hypercall page through the MSR, shared_info, callback vector, Xen time, ACPI)"
+	fi
+
+	# init runs utest and the busybox script; its exit status is the verdict, through port 0xf4.
+	log=$T/xen-pvh-user.log
+	XPVH 600 "isa_debug_exit=0xf4 -- test"
+	if [ $rc -eq 124 ]; then
+		fail "Xen PVH dom0: user-space suite" "no verdict within the time bound (hang)"; show_log "$log" 40
+	elif grep -aq "Kernel panic\|boot failed" "$log"; then
+		fail "Xen PVH dom0: user-space suite" "the kernel panicked or stopped"; show_log "$log" 60
+	elif expect_in_log "Xen PVH dom0: user-space suite" "pv_ops backend: xen-pvh" \
+		"utest: [0-9]+ passed, 0 failed" "bbtest: [0-9]+ passed, 0 failed" \
+		"init: tests: utest passed, bbtest passed"; then
+		if [ $rc -eq 1 ]; then
+			pass "Xen PVH dom0: user-space suite: $(grep -ao 'utest: [0-9]* passed' "$log" | tail -1), $(grep -ao 'bbtest: [0-9]* passed' "$log" | tail -1)"
+		else
+			fail "Xen PVH dom0: user-space suite" "summaries passed but QEMU exited $rc, not the pass verdict 1"
+		fi
+	fi
+
+	# Reboot is SCHEDOP_shutdown; Xen then resets the machine (QEMU exits 0).
+	log=$T/xen-pvh-reboot.log
+	XPVH 120 "selftest=reboot"
+	if [ $rc -ne 0 ]; then
+		fail "Xen PVH dom0: reboot" "QEMU status $rc, not 0 from Xen's reset"; show_log "$log"
+	elif expect_in_log "Xen PVH dom0: reboot" "xen-pvh: rebooting \(SCHEDOP_shutdown\)" \
+		"Hardware Dom0 shutdown: rebooting machine"; then
+		pass "Xen PVH dom0: reboot through SCHEDOP_shutdown"
+	fi
+
+	# Console input: Xen hands serial input to dom0 (VIRQ_CONSOLE, CONSOLEIO_read).
+	# A line typed at the shell prompt is run; its reboot -f ends the boot.
+	log=$T/xen-pvh-console.log
+	fifo=$T/xen-pvh-console.in
+	rm -f "$fifo"; mkfifo "$fifo"
+	bash scripts/xen/run-xen.sh --pvh --timeout 120 $O/xen/xen-4.17 $O/kernel "" $O/initramfs.cpio \
+		<"$fifo" >"$log" 2>&1 &
+	qpid=$!
+	exec 4>"$fifo"
+	for ((i = 0; i < 900; i++)); do
+		grep -aq '/ # ' "$log" && break
+		kill -0 $qpid 2>/dev/null || break
+		sleep 0.1
+	done
+	# In a subshell: if QEMU is gone, the SIGPIPE ends only that.
+	(printf 'echo $((6*7))xyz; reboot -f\r' >&4) 2>/dev/null
+	wait $qpid
+	rc=$?
+	exec 4>&-
+	rm -f "$fifo"
+	if [ $rc -ne 0 ]; then
+		fail "Xen PVH dom0: console input" "QEMU status $rc, not 0 from the reboot typed at the prompt"; show_log "$log"
+	elif expect_in_log "Xen PVH dom0: console input" "^42xyz" "xen-pvh: rebooting \(SCHEDOP_shutdown\)"; then
+		pass "Xen PVH dom0: console input through VIRQ_CONSOLE and console_io (a command typed at the busybox prompt runs)"
+	fi
+
+	# GRUB's third menu entry: Xen from the ISO, the kernel as PVH dom0.
+	if ISO_DEFAULT=2 sh scripts/mkiso.sh $O "$ST" $T/xen-pvh.iso "$T/initramfs.cpio" >"$T/xen-pvh-iso.log" 2>&1; then
+		qemu_boot grub-xen-pvh 300 -accel tcg -machine q35 -device intel-iommu,intremap=on \
+			-cpu max,-smap,-rdtscp -m 1024 -cdrom $T/xen-pvh.iso
+		if expect_in_log "GRUB ISO: Xen PVH entry" "\(XEN\) Xen version 4\.17" \
+			"Building a PVH Dom0" "kernel: entered through pvh, pv_ops backend: xen-pvh"; then
+			check_selftests "GRUB ISO: the Xen 4.17 PVH menu entry boots the kernel as PVH dom0, self-tests"
+		fi
+	else
+		error "GRUB ISO: Xen PVH entry" "grub-mkrescue failed"; show_log "$T/xen-pvh-iso.log"
+	fi
+else
+	skip "Xen PVH dom0" "no Xen 4.17 or initramfs at hand (see the Xen PV result above)"
+fi
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ $failed -eq 0 ]

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Boots the Xen hypervisor in QEMU (TCG) with KERNEL as its PV dom0.
-# usage: run-xen.sh [--test [--stdin]] [--timeout S] XEN KERNEL "KERNEL ARGS" [INITRD]
+# usage: run-xen.sh [--test [--stdin]] [--pvh] [--timeout S] XEN KERNEL "KERNEL ARGS" [INITRD]
 #   XEN      uncompressed hypervisor (scripts/xen/fetch-xen.sh OUTDIR)
 #   KERNEL   dom0 kernel (a Xen PV ELF); KERNEL ARGS is its command line
 #   INITRD   optional second module, handed to dom0 as its initrd
@@ -10,21 +10,26 @@
 #            crashed or rebooted), 124 on timeout
 #   --stdin  with --test: the serial line reads this script's stdin (a test
 #            that types into the console, tests/shell-session.sh)
+#   --pvh    KERNEL as a PVH dom0 instead: Xen's dom0=pvh needs an IOMMU, so
+#            QEMU gets a q35 machine with an emulated VT-d (interrupt
+#            remapping on) and Xen iommu=no-sharept (Documentation/xen-pvh.md)
 #   otherwise interactive on this terminal; Ctrl-A X quits QEMU, and
 #   Ctrl-A A typed three times switches Xen's serial input (Xen/dom0).
 # XEN_EXTRA_ARGS (environment) is appended to Xen's command line.
 # See Documentation/xen-testhost.md.
 set -eu
 
-usage() { echo "usage: $0 [--test [--stdin]] [--timeout S] XEN KERNEL \"KERNEL ARGS\" [INITRD]" >&2; exit 2; }
+usage() { echo "usage: $0 [--test [--stdin]] [--pvh] [--timeout S] XEN KERNEL \"KERNEL ARGS\" [INITRD]" >&2; exit 2; }
 
 test_mode=0
 keep_stdin=0
+pvh=0
 tmo=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--test) test_mode=1; shift ;;
 	--stdin) keep_stdin=1; shift ;;
+	--pvh) pvh=1; shift ;;
 	--timeout) [ $# -ge 2 ] || usage; tmo=$2; shift 2 ;;
 	--timeout=*) tmo=${1#--timeout=}; shift ;;
 	--) shift; break ;;
@@ -52,6 +57,11 @@ esac
 # loglvl/guest_loglvl=all: keep every message. bootscrub=0: skip scrubbing
 # free RAM at boot, seconds under TCG. dom0_mem: a fixed, small dom0.
 xen_args="console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all bootscrub=0 dom0_mem=256M,max:256M"
+machine=
+if [ $pvh = 1 ]; then
+	xen_args="$xen_args dom0=pvh iommu=no-sharept"
+	machine="-machine q35 -device intel-iommu,intremap=on"
+fi
 xen_args="$xen_args${XEN_EXTRA_ARGS:+ $XEN_EXTRA_ARGS}"
 modules="$kernel${kargs:+ $kargs}${initrd:+,$initrd}"
 
@@ -61,7 +71,7 @@ modules="$kernel${kargs:+ $kargs}${initrd:+,$initrd}"
 # QEMU_ACCEL (environment) replaces "-accel tcg", e.g. with an -icount setting for make bench.
 # shellcheck disable=SC2086
 set -- qemu-system-x86_64 ${QEMU_ACCEL:--accel tcg} -cpu max,-smap,-rdtscp -m 1024 \
-	-nographic -no-reboot -serial mon:stdio \
+	$machine -nographic -no-reboot -serial mon:stdio \
 	-kernel "$xen" -append "$xen_args" -initrd "$modules"
 
 if [ $test_mode = 1 ] && [ $keep_stdin = 1 ]; then

@@ -27,6 +27,7 @@
 #include <kernel/string.h>
 #include <kernel/irq.h>
 #include <kernel/time.h>
+#include <kernel/xen-console.h>
 #include <kernel/xen-events.h>
 #include <asm/irq_vectors.h>
 #include <asm/irqflags.h>
@@ -174,7 +175,7 @@ void xen_pv_start(struct start_info *si)
 	xen_start_info = si;
 	/* Safe irq ops before the first printk: events are masked, cli would fault. */
 	xen_pv_early_ops();
-	xen_console_init();
+	xen_console_io_register();
 
 	if (si->flags & SIF_INITDOMAIN) {
 		struct physdev_set_iopl iopl = { .iopl = 1 };

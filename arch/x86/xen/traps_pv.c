@@ -19,7 +19,6 @@
 
 extern const u64 xen_exception_stubs[32];
 
-struct shared_info *xen_shared_info;
 static u64 boot_cr3;
 
 static struct trap_info trap_table[33];

@@ -66,20 +66,7 @@
 	 */
 	XEN_NOTE(XEN_ELFNOTE_SUPPORTED_FEATURES, .long (1 << XENFEAT_dom0))
 
-/*
- * The hypercall page. Xen (dom0) or the domain builder (domU) overwrites
- * it with the stubs before the guest starts; a PVH guest has it filled
- * through the hypercall MSR. Until then every byte is int3, so a call
- * into an unfilled page traps at once. Its own input section, which the
- * linker script's *(.text .text.*) already takes in.
- */
-	.section .text.hypercall_page, "ax", @progbits
-	.balign 4096
-	.globl hypercall_page
-	.type hypercall_page, @function
-hypercall_page:
-	.fill 4096, 1, 0xcc
-	.size hypercall_page, . - hypercall_page
+/* The hypercall page it names is in hypercall_page.S, shared with PVH. */
 
 /*
  * 64-bit PV entry. Xen starts the guest in long mode, kernel in ring 3,

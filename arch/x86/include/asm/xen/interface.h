@@ -41,6 +41,7 @@
 #include <xen/version.h>
 #include <xen/hvm/hvm_op.h>
 #include <xen/hvm/params.h>
+#include <xen/arch-x86/cpuid.h>
 #endif
 
 /*

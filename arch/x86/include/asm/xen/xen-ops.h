@@ -20,7 +20,6 @@ extern struct start_info *xen_start_info;
 int bootinfo_parse_xen_pv(struct boot_info *bi, const struct start_info *si, u64 virt_base,
 			  u64 kernel_start_pa, const char **err);
 
-void xen_console_init(void);
 /* Trap table, shared_info, and the control-register reads (traps_pv.c). */
 void xen_pv_traps_init(const struct start_info *si);
 extern struct shared_info *xen_shared_info;
@@ -49,6 +48,39 @@ void xen_mc_ops_init(void);
 
 /* The cpu ops and user_mode_init of the PV backend (cpu_pv.c). */
 void xen_pv_cpu_ops_init(void);
+
+/* Where Xen's CPUID leaves start (0x40000000 + n * 0x100), or 0 (enlighten.c). */
+u32 xen_cpuid_base(void);
+
+/* What the PVH backend found at boot (enlighten_pvh.c), for its self-tests. */
+struct xen_pvh_info {
+	u32 cpuid_base;
+	u32 hypercall_msr;
+	u32 features;		/* XENVER_get_features, submap 0 */
+	bool dom0;
+	u64 shared_info_pfn;
+};
+extern struct xen_pvh_info xen_pvh_info;
+
+/* One entry of XENMEM_memory_map's buffer: the BIOS E820 layout. */
+struct xen_e820_entry {
+	u64 addr;
+	u64 size;
+	u32 type;
+} __packed;
+
+/*
+ * Replaces bi's memory map with n E820 entries from XENMEM_memory_map
+ * (memmap_pvh.c); -ENOENT if none is usable RAM.
+ */
+int xen_pvh_memmap_parse(struct boot_info *bi, const struct xen_e820_entry *e, u32 n);
+
+/*
+ * Gives the XSDT Xen 4.17 wrote for a PVH dom0 its signature back when
+ * Xen copied the header from address 0 (acpi_pvh.c). map returns a
+ * writable pointer to [pa, pa + len) or NULL. 1 if repaired, else 0.
+ */
+int xen_pvh_acpi_fixup(const struct boot_info *bi, void *(*map)(u64 pa, u64 len));
 
 /* Entry points in xen-entry.S. */
 void xen_event_entry(void);

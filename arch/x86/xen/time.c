@@ -2,7 +2,8 @@
  * Xen time: the clock is Xen's system time, computed from this vCPU's
  * vcpu_time_info (a TSC stamp and the scale to nanoseconds, republished
  * by Xen under a version counter); the one-shot timer is set_timer_op,
- * which raises VIRQ_TIMER at an absolute system time.
+ * which raises VIRQ_TIMER at an absolute system time. The same for PV
+ * and PVH: under PVH the TSC stamp is already in the guest's TSC units.
  */
 #include <asm/tsc.h>
 #include <asm/xen/hypercall.h>
@@ -92,6 +93,6 @@ void xen_time_init(void)
 	    request_irq((unsigned int)xen_virq_timer_irq, timer_virq, "timer", NULL))
 		panic("xen: cannot bind VIRQ_TIMER");
 	time_set_ready();
-	printk(KERN_INFO "xen-pv: clock from vcpu_time_info, one-shot timer by set_timer_op on IRQ %d\n",
-	       xen_virq_timer_irq);
+	printk(KERN_INFO "%s: clock from vcpu_time_info, one-shot timer by set_timer_op on IRQ %d\n",
+	       pv_ops.init.name, xen_virq_timer_irq);
 }
