@@ -209,7 +209,7 @@ if bash scripts/xen/fetch-xen.sh build/xen >/dev/null; then
 		awk -v b=$b -v n=$n -v p=$p -v u=$u 'BEGIN {
 			printf "| %s | %d | %d | %d | %.2f | %.4f |\n", b, n, p, u, p / n, u / p }' >> $md
 	done
-	hcv() { grep -a "^hcount: $2 " "$B/xen-user-hcount-$1.log" | awk -v f="$3" '{ for (i = 3; i < NF; i++) if ($i == f) print $(i + 1) }'; }
+	hcv() { tr -d '\r' < "$B/xen-user-hcount-$1.log" | grep -a "^hcount: $2 " | awk -v f="$3" '{ for (i = 3; i < NF; i++) if ($i == f) print $(i + 1) }'; }
 	{
 		echo
 		echo "### Hypercalls per operation under Xen PV (\`user/hcount.c\`, from /proc/pvops)"

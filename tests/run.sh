@@ -307,7 +307,7 @@ if bash scripts/xen/fetch-xen.sh $O/xen >"$T/xen-fetch.log" 2>&1; then
 		bash scripts/xen/run-xen.sh --test --timeout 200 $O/xen/xen-4.17 $O/kernel \
 			"isa_debug_exit=0xf4 lazymmu=$lm -- hcount" $O/initramfs.cpio >"$T/xen-hcount-$lm.log" 2>&1
 	done
-	hc() { grep -a "^hcount: $2 " "$T/xen-hcount-$1.log" | awk -v f="$3" '{ for (i = 3; i < NF; i++) if ($i == f) print $(i + 1) }'; }
+	hc() { tr -d '\r' < "$T/xen-hcount-$1.log" | grep -a "^hcount: $2 " | awk -v f="$3" '{ for (i = 3; i < NF; i++) if ($i == f) print $(i + 1) }'; }
 	if ! grep -aq "hcount: done, 0 failed" "$T/xen-hcount-on.log" ||
 	   ! grep -aq "hcount: done, 0 failed" "$T/xen-hcount-off.log"; then
 		fail "Xen PV dom0: batching" "hcount did not finish"; show_log "$T/xen-hcount-on.log"

@@ -11,6 +11,7 @@
 
 #include <asm/irq_vectors.h>
 #include <asm/xen/hypercall.h>
+#include <asm/xen/xen-ops.h>
 #include <kernel/errno.h>
 #include <kernel/irq.h>
 #include <kernel/printk.h>
@@ -62,7 +63,7 @@ static const struct irq_chip upcall_chip = {
 
 static void upcall(unsigned int irq, void *data)
 {
-	struct vcpu_info *v = &shared->vcpu_info[0];
+	struct vcpu_info *v = xen_vcpu;
 	xen_ulong_t sel;
 
 	v->evtchn_upcall_pending = 0;

@@ -40,6 +40,10 @@ SECTIONS
 		KEEP(*(.pv_sites))
 		__pv_sites_end = .;
 		. = ALIGN(8);
+		__pv_inline_start = .;
+		KEEP(*(.pv_inline))
+		__pv_inline_end = .;
+		. = ALIGN(8);
 		__start_kparams = .;
 		KEEP(*(kparams))
 		__stop_kparams = .;

@@ -6,9 +6,13 @@
  */
 #define OP(name) .globl name; .type name, @function; name:
 #define END(name) .size name, . - name
-/* Marks where an inlinable op's instructions end (its ret is not copied). */
-#define INSN_END(name) name##_insn_end:
-#define INLINE(name) .quad name, name##_insn_end
+/*
+ * Marks where an inlinable op's instructions end (its ret is not copied)
+ * and records the op in .pv_inline, the patcher's list of what may be
+ * copied into a site (backends add their own, e.g. arch/x86/xen/xen-irq.S).
+ */
+#define INSN_END(name) name##_insn_end: \
+	.pushsection .pv_inline, "a"; .balign 8; .quad name, name##_insn_end; .popsection
 
 	.text
 OP(native_pv_cpuid)			/* %edi leaf, %esi subleaf, %rdx -> u32[4] */
@@ -232,31 +236,5 @@ END(native_pv_nop)
 
 	/* Ops whose body the patcher may copy into a site: { start, end }. */
 	.section .rodata
-	.balign 8
-	.globl native_inline_insns
-native_inline_insns:
-	INLINE(native_pv_read_cr0)
-	INLINE(native_pv_write_cr0)
-	INLINE(native_pv_read_cr4)
-	INLINE(native_pv_write_cr4)
-	INLINE(native_pv_load_gdt)
-	INLINE(native_pv_load_idt)
-	INLINE(native_pv_load_tr)
-	INLINE(native_pv_wbinvd)
-	INLINE(native_pv_halt)
-	INLINE(native_pv_save_fl)
-	INLINE(native_pv_save_disable)
-	INLINE(native_pv_restore_fl)
-	INLINE(native_pv_irq_disable)
-	INLINE(native_pv_irq_enable)
-	INLINE(native_pv_safe_halt)
-	INLINE(native_pv_read_cr2)
-	INLINE(native_pv_read_cr3)
-	INLINE(native_pv_write_cr3)
-	INLINE(native_pv_flush_tlb_one)
-	INLINE(native_pv_set_pte)
-	INLINE(native_pv_identity)
-	INLINE(native_load_sp0)
-	.quad 0, 0
 
 	.section .note.GNU-stack, "", @progbits

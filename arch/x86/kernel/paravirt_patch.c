@@ -23,7 +23,7 @@ struct pv_insn_range {
 	const u8 *start, *end;
 };
 
-extern const struct pv_insn_range native_inline_insns[];
+extern const struct pv_insn_range __pv_inline_start[], __pv_inline_end[];
 void pv_missing_op(void);
 
 static int parse_pvpatch(const char *val)
@@ -78,7 +78,7 @@ void pv_missing_op_panic(unsigned long ret)
 /* The inlinable routine fn is, or NULL. */
 static const struct pv_insn_range *find_inline(const void *fn)
 {
-	for (const struct pv_insn_range *r = native_inline_insns; r->start; r++)
+	for (const struct pv_insn_range *r = __pv_inline_start; r < __pv_inline_end; r++)
 		if (r->start == fn)
 			return r;
 	return NULL;

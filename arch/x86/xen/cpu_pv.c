@@ -17,9 +17,9 @@
 #include <kernel/init.h>
 #include <kernel/printk.h>
 
-/* xen-entry.S masks events with a store at this offset of shared_info. */
-_Static_assert(offsetof(struct shared_info, vcpu_info[0].evtchn_upcall_mask) == 1,
-	       "VCPU0_UPCALL_MASK in xen-entry.S");
+/* xen-entry.S and xen-irq.S mask events with a store at this offset. */
+_Static_assert(offsetof(struct vcpu_info, evtchn_upcall_mask) == 1, "VCPU_UPCALL_MASK");
+_Static_assert(offsetof(struct vcpu_info, evtchn_upcall_pending) == 0, "VCPU_UPCALL_PENDING");
 
 void xen_load_sp0(unsigned long sp);
 void xen_write_msr(u32 msr, u64 val);

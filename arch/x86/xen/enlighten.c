@@ -7,6 +7,7 @@
 #include <asm/xen/xen-ops.h>
 
 struct shared_info *xen_shared_info;
+struct vcpu_info *xen_vcpu;
 
 #define CPUID_HYPERVISOR_BIT	(1U << 31)	/* leaf 1, ecx */
 

@@ -93,6 +93,7 @@ static int shared_info_init(void)
 		return (int)rc;
 	xen_pvh_info.shared_info_pfn = xatp.gpfn;
 	xen_shared_info = (struct shared_info *)shared_info_page;
+	xen_vcpu = &xen_shared_info->vcpu_info[0];
 	return 0;
 }
 

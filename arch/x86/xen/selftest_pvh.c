@@ -42,7 +42,7 @@ static int test_xen_pvh_hypercalls(void)
 	EXPECT(stub[0] == 0xb8 && nr == __HYPERVISOR_xen_version);
 	EXPECT(HYPERVISOR_xen_version(XENVER_version, NULL) >> 16 >= 4);
 	EXPECT(xen_shared_info && virt_to_phys(xen_shared_info) == xen_pvh_info.shared_info_pfn << PAGE_SHIFT);
-	t = &xen_shared_info->vcpu_info[0].time;
+	t = &xen_vcpu->time;
 	EXPECT(t->tsc_to_system_mul != 0 && t->system_time != 0);
 	EXPECT(HYPERVISOR_hvm_op(HVMOP_get_param, &cb) == 0);
 	EXPECT(cb.value == (((u64)HVM_PARAM_CALLBACK_TYPE_VECTOR << 56) |

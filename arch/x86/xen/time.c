@@ -12,7 +12,7 @@
 
 u64 xen_system_time_ns(void)
 {
-	const struct vcpu_time_info *t = &xen_shared_info->vcpu_info[0].time;
+	const struct vcpu_time_info *t = &xen_vcpu->time;
 	u32 version, mul;
 	u64 stamp, sys, delta;
 	s8 shift;

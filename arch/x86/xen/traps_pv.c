@@ -30,7 +30,7 @@ unsigned long xen_read_cr4(void);
 
 unsigned long xen_read_cr2(void)
 {
-	return xen_shared_info ? xen_shared_info->vcpu_info[0].arch.cr2 : 0;
+	return xen_vcpu ? xen_vcpu->arch.cr2 : 0;
 }
 PV_CALLEE_SAVE_THUNK_RET(xen_read_cr2);
 
@@ -73,6 +73,7 @@ void xen_pv_traps_init(const struct start_info *si)
 	if (rc)
 		boot_fail("cannot map shared_info (%ld)", rc);
 	xen_shared_info = (struct shared_info *)va;
+	xen_vcpu = &xen_shared_info->vcpu_info[0];
 	boot_cr3 = si->pt_base - KERNEL_VIRT_BASE;
 
 	pv_ops.mmu.read_cr2 = xen_read_cr2_thunk;

@@ -19,7 +19,7 @@
 #include <asm/irq_vectors.h>
 #include <asm/xen/interface.h>
 
-#define VCPU0_UPCALL_MASK	1	/* offset in shared_info: vcpu_info[0].evtchn_upcall_mask */
+#define VCPU_UPCALL_MASK	1	/* offsetof(struct vcpu_info, evtchn_upcall_mask) */
 #define FRAME_CS		8	/* in the hardware frame at %rsp: rip, cs, rflags, rsp, ss */
 #define FRAME_SS		32
 
@@ -111,8 +111,8 @@ xen_syscall_entry:
 	movq %rsp, %rdi
 	xorl %ebp, %ebp
 	call do_syscall			/* non-zero when %rcx/%r11 may be clobbered on return */
-	movq xen_shared_info(%rip), %rcx
-	movb $1, VCPU0_UPCALL_MASK(%rcx)	/* events off, like the native cli */
+	movq xen_vcpu(%rip), %rcx
+	movb $1, VCPU_UPCALL_MASK(%rcx)	/* events off, like the native cli */
 	testl %eax, %eax
 	jz xen_return
 	/*

@@ -106,9 +106,14 @@
 	[pv_idx] "i"(PV_OP_INDEX(op)), [pv_clob] "i"(clob),		\
 	[pv_pad] "i"(PV_SITE_PAD(op))
 
-/* Only load_sp0's native form (mov %rax, cpu_tss+4: 8 bytes) outgrows a site. */
+/*
+ * Sites of 8 bytes: load_sp0, whose native form (mov %rax, cpu_tss+4)
+ * needs them, and irq_disable, for Xen PV's store to the event mask
+ * (movb $1, abs32). On native the extra bytes stay in the one NOP.
+ */
 #define PV_SITE_PAD(op)							\
-	(PV_OP_INDEX(op) == PV_OP_INDEX(cpu.load_sp0) ? 8 - __PV_CALL_LEN : 0)
+	(PV_OP_INDEX(op) == PV_OP_INDEX(cpu.load_sp0) ||			\
+	 PV_OP_INDEX(op) == PV_OP_INDEX(irq.irq_disable) ? 8 - __PV_CALL_LEN : 0)
 
 #define __PV_SP register unsigned long __pv_sp __asm__("rsp")
 

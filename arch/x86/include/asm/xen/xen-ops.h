@@ -23,6 +23,12 @@ int bootinfo_parse_xen_pv(struct boot_info *bi, const struct start_info *si, u64
 /* Trap table, shared_info, and the control-register reads (traps_pv.c). */
 void xen_pv_traps_init(const struct start_info *si);
 extern struct shared_info *xen_shared_info;
+/*
+ * vCPU 0's vcpu_info: event mask and pending flags, Xen time, CR2. First
+ * the one in shared_info; the PV backend moves it into the kernel image
+ * (VCPUOP_register_vcpu_info), where patched code reaches it absolutely.
+ */
+extern struct vcpu_info *xen_vcpu;
 
 /* The interrupt flag as the vCPU's event mask (irq_pv.c); needs shared_info. */
 void xen_pv_irq_ops_init(void);

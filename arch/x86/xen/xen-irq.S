@@ -1,0 +1,67 @@
+/*
+ * The interrupt flag of a PV guest as assembly the patcher can use: the
+ * event mask of vCPU 0's vcpu_info, which the backend has placed in the
+ * kernel image (VCPUOP_register_vcpu_info), so an absolute address in the
+ * top 2 GiB reaches it from any copy of these instructions. Masked means
+ * interrupts off, so the flags word reads inverted: IF (bit 9) exactly when
+ * the mask is 0. Unmasking looks for events that arrived meanwhile: Xen
+ * delivers them only on its way back to the guest, which a hypercall gives
+ * it (xen_deliver_pending_thunk keeps every register).
+ *
+ * Callee-saves convention of <asm/paravirt.h>: only %rax (the flags word,
+ * in and out) and the arithmetic flags change.
+ */
+#define MASK	xen_vcpu_info + 1	/* evtchn_upcall_mask */
+#define PENDING	xen_vcpu_info + 0	/* evtchn_upcall_pending */
+
+#define OP(name) .globl name; .type name, @function; name:
+#define END(name) .size name, . - name
+#define INSN_END(name) name##_insn_end: \
+	.pushsection .pv_inline, "a"; .balign 8; .quad name, name##_insn_end; .popsection
+
+	.text
+/* "cli": one store, copied into every irq_disable site. */
+OP(xen_irq_disable_direct)
+	movb $1, MASK
+INSN_END(xen_irq_disable_direct)
+	ret
+END(xen_irq_disable_direct)
+
+/* "sti": unmask, then take what is pending. */
+OP(xen_irq_enable_direct)
+	movb $0, MASK
+	testb $0xff, PENDING
+	jnz xen_deliver_pending_thunk	/* it returns to our caller */
+	ret
+END(xen_irq_enable_direct)
+
+/* "pushf; pop %rax": 0x200 when events are unmasked, else 0. */
+OP(xen_save_fl_direct)
+	xorl %eax, %eax
+	testb $0xff, MASK
+	setz %ah			/* 1 in bit 8... */
+	addb %ah, %ah			/* ...doubled: bit 9 */
+	ret
+END(xen_save_fl_direct)
+
+/* save_fl, then mask. */
+OP(xen_save_disable_direct)
+	xorl %eax, %eax
+	testb $0xff, MASK
+	setz %ah
+	addb %ah, %ah
+	movb $1, MASK
+	ret
+END(xen_save_disable_direct)
+
+/* "push %rax; popf": the mask from IF in %rax, pending events taken if unmasked. */
+OP(xen_restore_fl_direct)
+	testw $0x200, %ax
+	setz MASK
+	jz 1f
+	testb $0xff, PENDING
+	jnz xen_deliver_pending_thunk
+1:	ret
+END(xen_restore_fl_direct)
+
+	.section .note.GNU-stack, "", @progbits
