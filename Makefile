@@ -169,13 +169,19 @@ iso: $(O)/kernel $(O)/initramfs.cpio
 	$(Q)bash scripts/xen/fetch-xen.sh $(O)/xen || echo "iso: no Xen 4.17 at hand; the ISO gets no Xen entry"
 	$(Q)sh scripts/mkiso.sh $(O) "$(CMDLINE)" $(O)/pvkernel.iso $(O)/initramfs.cpio
 
-# XEN=pvh boots Debian's Xen 4.17 in QEMU instead, with the kernel as its PVH dom0.
+# XEN=pv or XEN=pvh boots Debian's Xen 4.17 in QEMU instead, with the kernel
+# as its PV or PVH dom0.
 XEN ?=
 run: deps
 	$(Q)$(MAKE) --no-print-directory all initramfs
 ifeq ($(XEN),pvh)
 	$(Q)bash scripts/xen/fetch-xen.sh $(O)/xen
 	$(Q)sh scripts/xen/run-xen.sh --pvh $(O)/xen/xen-4.17 $(O)/kernel "$(CMDLINE)" $(O)/initramfs.cpio
+else ifeq ($(XEN),pv)
+	$(Q)bash scripts/xen/fetch-xen.sh $(O)/xen
+	$(Q)sh scripts/xen/run-xen.sh $(O)/xen/xen-4.17 $(O)/kernel "$(CMDLINE)" $(O)/initramfs.cpio
+else ifneq ($(XEN),)
+	$(error XEN=$(XEN): use XEN=pv or XEN=pvh)
 else
 	$(Q)sh scripts/run-qemu.sh $(O)/kernel "$(CMDLINE)" -initrd $(O)/initramfs.cpio $(QEMU_ARGS)
 endif
@@ -228,7 +234,7 @@ help:
 	@echo "  all (default)  build $(O)/kernel (configures from $(DEFCONFIG) if there is no $(DOTCONFIG))"
 	@echo "  run            install missing packages, build, boot in QEMU to a busybox shell on this terminal"
 	@echo "                 (CMDLINE='...' adds kernel options, QEMU_ARGS='...' QEMU options; quit: Ctrl-A X)"
-	@echo "                 XEN=pvh: under Xen 4.17 (in QEMU) as its PVH dom0; Ctrl-A A three times switches"
+	@echo "                 XEN=pv / XEN=pvh: under Xen 4.17 (in QEMU) as its PV / PVH dom0; Ctrl-A A three times switches"
 	@echo "                 the serial input between Xen and the kernel"
 	@echo "  user           the musl user programs of user/ into $(O)/user"
 	@echo "  initramfs      user programs (musl) + Debian busybox-static as $(O)/initramfs.cpio"
