@@ -13,6 +13,7 @@
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/string.h>
+#include <kernel/vm.h>
 
 #define SLICE_NS (10 * NSEC_PER_MSEC)
 
@@ -202,9 +203,10 @@ void schedule(void)
 			timer_cancel(&slice_timer);
 		next->switches++;
 		current = next;
-		arch_flush_lazy_mmu();	/* queued page-table updates land before the switch */
+		lazy_mmu_switch_out(prev);	/* queued page-table updates land before the switch */
 		arch_switch_to(prev, next);
 		switch_stack(&prev->rsp, next->rsp);
+		lazy_mmu_switch_in(current);	/* prev runs again: its section resumes */
 	}
 	reap_dead();
 	arch_local_irq_restore(flags);

@@ -38,7 +38,7 @@ static struct page *fill_page(struct vma *v, u64 va)
 	return p;
 }
 
-int handle_mm_fault(u64 addr, bool write, bool exec)
+static int do_mm_fault(u64 addr, bool write, bool exec)
 {
 	struct process *proc = current_proc();
 	u64 va = ALIGN_DOWN(addr, PAGE_SIZE), *pte, v;
@@ -93,4 +93,13 @@ int handle_mm_fault(u64 addr, bool write, bool exec)
 	set_pte(pte, make_pte(v));
 	flush_tlb_one(va);
 	return 0;
+}
+
+/* The fault's updates are in place when the access is retried, even inside a lazy-MMU section. */
+int handle_mm_fault(u64 addr, bool write, bool exec)
+{
+	int rc = do_mm_fault(addr, write, exec);
+
+	arch_flush_lazy_mmu();
+	return rc;
 }

@@ -119,9 +119,9 @@ int vm_unmap(struct mm *mm, u64 start, u64 len)
 		return -EINVAL;
 	if (vma_split_range(mm, start, end))
 		return -ENOMEM;
-	arch_enter_lazy_mmu();
+	lazy_mmu_enter();
 	uvm_walk(mm->pgd, start, end, unmap_pte, mm);
-	arch_leave_lazy_mmu();
+	lazy_mmu_leave();
 	list_for_each_entry_safe(v, n, &mm->vmas, list) {
 		if (v->start >= start && v->end <= end) {
 			list_del(&v->list);
@@ -224,9 +224,9 @@ int vm_protect(struct mm *mm, u64 start, u64 len, u32 prot)
 			v->prot = prot;
 	a.nx_ok = cpu_has_nx();
 	/* The TLB is flushed after the section, so the updates can go as one batch. */
-	arch_enter_lazy_mmu();
+	lazy_mmu_enter();
 	uvm_walk(mm->pgd, start, end, protect_pte, &a);
-	arch_leave_lazy_mmu();
+	lazy_mmu_leave();
 	if (a.changed && (end - start) / PAGE_SIZE > FLUSH_ONE_BY_ONE)
 		flush_tlb_all();
 	else if (a.changed)
@@ -310,9 +310,9 @@ struct mm *mm_fork(struct mm *src)
 			file_get(c->file);
 		list_add_tail(&c->list, &mm->vmas);
 	}
-	arch_enter_lazy_mmu();
+	lazy_mmu_enter();
 	uvm_walk(src->pgd, 0, USER_TOP, fork_pte, &a);
-	arch_leave_lazy_mmu();
+	lazy_mmu_leave();
 	/* The parent's entries lost their write bit: drop the stale TLB entries. */
 	flush_tlb_all();
 	if (a.err)
@@ -330,9 +330,9 @@ void mm_destroy(struct mm *mm)
 	/* Never free the tables the CPU is walking. */
 	if (read_cr3() == mm->pgd)
 		write_cr3(kernel_pgd());
-	arch_enter_lazy_mmu();
+	lazy_mmu_enter();
 	uvm_walk(mm->pgd, 0, USER_TOP, unmap_pte, mm);
-	arch_leave_lazy_mmu();
+	lazy_mmu_leave();
 	uvm_pgd_free(mm->pgd);
 	list_for_each_entry_safe(v, n, &mm->vmas, list) {
 		list_del(&v->list);

@@ -129,7 +129,7 @@ fi
 PVH boot-pvtest 120 "$ST pvtest pvpatch=verbose"
 if expect_in_log "boot: test backend" "pv_ops backend: pvtest" \
 	"pvpatch: [0-9]+ sites for the pvtest backend: [0-9]+ inlined, [0-9]+ direct calls, [0-9]+ NOPs, 0 left indirect" \
-	"mmu.read_cr2 +-> call pvtest_read_cr2_thunk" "irq.irq_disable +-> inline 1 bytes \+ 5 NOP bytes"; then
+	"mmu.read_cr2 +-> call pvtest_read_cr2_thunk" "irq.irq_disable +-> inline 1 bytes \+ 7 NOP bytes"; then
 	check_selftests "boot: test backend (read_cr2 as a direct call), patched, self-tests"
 fi
 PVH boot-pvtest-off 120 "$ST pvtest pvpatch=off"

@@ -30,6 +30,7 @@ struct thread {
 	u64 switches;
 	struct process *proc;		/* NULL for a kernel thread */
 	void *fpu;			/* 512-byte fxsave area of a user thread */
+	unsigned int lazy_mmu;		/* nesting depth of lazy-MMU sections (mm/lazy_mmu.c) */
 };
 
 struct process;

@@ -50,6 +50,17 @@ struct mm {
 	u64 pages;		/* user pages mapped, for /proc */
 };
 
+/*
+ * Lazy-MMU sections (mm/lazy_mmu.c): page-table updates inside may be
+ * queued by the backend until the outermost leave; per thread, carried
+ * across context switches by the scheduler.
+ */
+struct thread;
+void lazy_mmu_enter(void);
+void lazy_mmu_leave(void);
+void lazy_mmu_switch_out(struct thread *prev);
+void lazy_mmu_switch_in(struct thread *next);
+
 struct mm *mm_create(void);
 /* Copy-on-write copy of src (fork). */
 struct mm *mm_fork(struct mm *src);

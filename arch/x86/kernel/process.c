@@ -11,6 +11,7 @@
 #include <asm/paravirt.h>
 #include <asm/percpu.h>
 #include <asm/process.h>
+#include <kernel/init.h>
 #include <kernel/errno.h>
 #include <kernel/mm.h>
 #include <kernel/proc.h>
@@ -49,6 +50,8 @@ void native_user_mode_init(void)
 void arch_process_init(void)
 {
 	boot_percpu.self = &boot_percpu;
+	if (!pv_ops.init.user_mode_init)
+		boot_fail("the %s backend cannot run user mode (no init.user_mode_init)", pv_ops.init.name);
 	pv_ops.init.user_mode_init();
 	__asm__ __volatile__("fninit\n\tfxsave64 %0" : "=m"(fpu_init_state));
 	/* Default MXCSR: all SIMD exceptions masked. */

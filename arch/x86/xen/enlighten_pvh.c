@@ -28,6 +28,7 @@
 #include <asm/irq_vectors.h>
 #include <asm/page.h>
 #include <asm/paravirt.h>
+#include <asm/process.h>
 #include <asm/xen/hypercall.h>
 #include <asm/xen/xen-ops.h>
 #include <kernel/bootinfo.h>
@@ -220,6 +221,8 @@ static void xen_pvh_init(void)
 	xen_time_ops_init();
 	pv_ops.init.time_init = xen_time_init;
 	pv_ops.init.irq_init = xen_pvh_irq_init;
+	/* In an HVM container the syscall MSRs, GS base and SSE bits are the CPU's own. */
+	pv_ops.init.user_mode_init = native_user_mode_init;
 	pv_ops.init.power_off = xen_pvh_power_off;
 	pv_ops.init.reboot = xen_pvh_reboot;
 }
