@@ -69,7 +69,9 @@ if xl create /tmp/$domain.cfg >/tmp/xl-create 2>&1; then
 	ok "xl create $domain"
 	created=1
 else
-	bad "xl create $domain" "$(tail -n 5 /tmp/xl-create)"
+	bad "xl create $domain" "exit status $?; its output and the hotplug scripts' log follow"
+	sed 's/^/selftest:   xl: /' /tmp/xl-create
+	sed 's/^/selftest:   hotplug: /' /var/log/xen/xen-hotplug.log 2>/dev/null
 	created=0
 fi
 
@@ -84,10 +86,12 @@ if [ $created = 1 ]; then
 	fi
 	t0=$(now)
 	node=$(xenstore-read /local/domain/0/backend/vbd/$domid/51712/node 2>/dev/null)
-	if [ -n "$node" ] && losetup "$node" 2>/dev/null | grep -q "$disk"; then
+	backing=$(cat /sys/block/${node#/dev/}/loop/backing_file 2>/dev/null)
+	if [ "$backing" = "$disk" ]; then
 		ok "dom0: $disk on $node"
 	else
-		bad "dom0: disk backend" "no loop device holds $disk ($node)"
+		bad "dom0: disk backend" "backend node '$node' has backing file '$backing', not $disk"
+		xenstore-ls /local/domain/0/backend/vbd | sed 's/^/selftest:   store: /'
 	fi
 
 	t0=$(now)
