@@ -58,7 +58,7 @@ versions() {
 	local linux
 	linux=$(apt-cache depends linux-image-amd64 2>/dev/null |
 		awk '$1 == "Depends:" && $2 ~ /^linux-image-6\.1\.0-.*-amd64$/ { print $2; exit }')
-	apt-cache show --no-all-versions "${PKGS[@]}" xen-hypervisor-4.17-amd64 $linux 2>/dev/null |
+	apt-cache show --no-all-versions "${PKGS[@]}" xen-hypervisor-4.17-amd64 ${linux:+"$linux"} 2>/dev/null |
 		awk '$1 == "Package:" { p = $2 } $1 == "Version:" { print p, $2 }' | sort
 }
 npkgs=$((${#PKGS[@]} + 2))
@@ -215,7 +215,7 @@ moddir=$kmods/lib/modules/$kver
 # ROOT/lib/modules/VERSION and writes ROOT/etc/xenhost/modules, the paths in
 # an order where each module comes after what it needs.
 copy_modules() {
-	local root=$1 name path dep
+	local root=$1 name path
 	shift
 	local -A seen=()
 	local order=()
@@ -223,6 +223,7 @@ copy_modules() {
 		local p=$1 d
 		[ -n "${seen[$p]:-}" ] && return 0
 		seen[$p]=1
+		# shellcheck disable=SC2013 # the dependencies are words on one line
 		for d in $(awk -v m="$p:" '$1 == m { $1 = ""; print }' "$moddir/modules.dep"); do
 			visit "$d"
 		done
@@ -293,6 +294,7 @@ autoballoon="off"
 EOF
 printf 'root:x:0:0:root:/root:/bin/sh\n' >"$root/etc/passwd"
 printf 'root:x:0:\n' >"$root/etc/group"
+# shellcheck disable=SC2086 # a list of names
 copy_modules "$root" $DOM0_MODULES
 echo "$kver" >"$root/etc/xenhost/kernel-version"
 install -m 0755 "$here/host/dom0-init" "$root/init"
@@ -316,6 +318,7 @@ root=$out/domu-root
 rm -rf "$root"
 mkdir -p "$root"/{etc,dev,proc,sys,tmp}
 install_busybox "$root"
+# shellcheck disable=SC2086 # a list of names
 copy_modules "$root" $DOMU_MODULES
 install -m 0755 "$here/host/domu-init" "$root/init"
 pack "$root" "$out/linux-domu.cpio.gz"

@@ -79,14 +79,14 @@ if [ $created = 1 ]; then
 	domid=$(xl domid $domain 2>/dev/null)
 	# The backends' dom0 sides, made by the hotplug scripts.
 	t0=$(now)
-	if wait_for 30 test -e /sys/class/net/xenbr0/brif/vif$domid.0; then
+	if wait_for 30 test -e /sys/class/net/xenbr0/brif/"vif$domid.0"; then
 		ok "dom0: vif$domid.0 on bridge xenbr0"
 	else
 		bad "dom0: vif$domid.0 on bridge xenbr0" "not there after 30 s"
 	fi
 	t0=$(now)
-	node=$(xenstore-read /local/domain/0/backend/vbd/$domid/51712/node 2>/dev/null)
-	backing=$(cat /sys/block/${node#/dev/}/loop/backing_file 2>/dev/null)
+	node=$(xenstore-read /local/domain/0/backend/vbd/"$domid"/51712/node 2>/dev/null)
+	backing=$(cat /sys/block/"${node#/dev/}"/loop/backing_file 2>/dev/null)
 	if [ "$backing" = "$disk" ]; then
 		ok "dom0: $disk on $node"
 	else
