@@ -6,6 +6,7 @@
 #define pr_fmt(fmt) "time: " fmt
 
 #include <asm/irqflags.h>
+#include <asm/paravirt.h>
 #include <asm/rtc.h>
 #include <kernel/errno.h>
 #include <kernel/printk.h>
@@ -56,18 +57,20 @@ struct kernel_itimerval {
 	struct kernel_timeval it_value;
 };
 
-/* CLOCK_REALTIME - clock_ns(): set once from the RTC. */
+/* CLOCK_REALTIME - clock_ns(): set once from the backend's wall clock. */
 static u64 wall_offset_ns;
 
 void time_sys_init(void)
 {
-	u64 secs = rtc_read_epoch_seconds(), now = clock_ns();
+	u64 wall = pv_ops.init.wallclock_ns ? pv_ops.init.wallclock_ns() : 0, now = clock_ns();
 
-	if (!secs) {
+	if (!wall) {
 		pr_warn("wall clock starts at 1970-01-01\n");
 		return;
 	}
-	wall_offset_ns = secs * NSEC_PER_SEC - MIN(now, secs * NSEC_PER_SEC);
+	wall_offset_ns = wall - MIN(now, wall);
+	pr_info("wall clock: %llu s since 1970 (%s backend)\n",
+		(unsigned long long)(wall / NSEC_PER_SEC), pv_ops.init.name);
 }
 
 u64 realtime_offset_ns(void)

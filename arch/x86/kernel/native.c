@@ -7,6 +7,7 @@
 #include <asm/hypervisor.h>
 #include <asm/paravirt.h>
 #include <asm/process.h>
+#include <asm/rtc.h>
 #include <asm/tsc.h>
 
 static int native_detect(const struct boot_info *bi)
@@ -20,6 +21,7 @@ static void native_init(void)
 	pv_ops.init.time_init = native_time_init;
 	pv_ops.init.irq_init = native_irq_init;
 	pv_ops.init.user_mode_init = native_user_mode_init;
+	pv_ops.init.wallclock_ns = rtc_wallclock_ns;
 }
 
 static const struct hypervisor native_hypervisor = {

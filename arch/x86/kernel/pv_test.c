@@ -9,6 +9,7 @@
 #include <asm/native.h>
 #include <asm/paravirt.h>
 #include <asm/process.h>
+#include <asm/rtc.h>
 #include <asm/tsc.h>
 #include <kernel/bootinfo.h>
 #include <kernel/errno.h>
@@ -52,6 +53,7 @@ static void pvtest_init(void)
 	pv_ops.init.time_init = native_time_init;
 	pv_ops.init.irq_init = native_irq_init;
 	pv_ops.init.user_mode_init = native_user_mode_init;
+	pv_ops.init.wallclock_ns = rtc_wallclock_ns;
 	pv_ops.mmu.read_cr2 = pvtest_read_cr2_thunk;
 	if (drop_an_op)
 		pv_ops.cpu.wbinvd = NULL;

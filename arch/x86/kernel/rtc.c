@@ -142,3 +142,8 @@ u64 rtc_read_epoch_seconds(void)
 	days = days_from_civil(year, a.mon, a.day);
 	return (u64)days * 86400 + hour * 3600 + a.min * 60 + a.sec;
 }
+
+u64 rtc_wallclock_ns(void)
+{
+	return rtc_read_epoch_seconds() * 1000000000ULL;
+}

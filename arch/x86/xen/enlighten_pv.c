@@ -214,6 +214,7 @@ void xen_pv_start(struct start_info *si)
 	xen_pv_mmu_init(si);		/* page tables through mmu_update, the early layout */
 	xen_time_ops_init();
 	pv_ops.init.time_init = xen_time_init;
+	pv_ops.init.wallclock_ns = xen_wallclock_ns;
 	pv_ops.init.irq_init = xen_irq_init;
 	pv_ops.init.power_off = xen_power_off;
 	pv_ops.init.reboot = xen_reboot;

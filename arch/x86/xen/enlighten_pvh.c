@@ -220,6 +220,7 @@ static void xen_pvh_init(void)
 
 	xen_time_ops_init();
 	pv_ops.init.time_init = xen_time_init;
+	pv_ops.init.wallclock_ns = xen_wallclock_ns;
 	pv_ops.init.irq_init = xen_pvh_irq_init;
 	/* In an HVM container the syscall MSRs, GS base and SSE bits are the CPU's own. */
 	pv_ops.init.user_mode_init = native_user_mode_init;

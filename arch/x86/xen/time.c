@@ -74,6 +74,29 @@ static void timer_virq(unsigned int irq, void *data)
 	timer_interrupt();
 }
 
+/*
+ * Xen's wall clock: shared_info holds the time of day at system time 0
+ * (wc_sec, wc_sec_hi, wc_nsec, guarded by wc_version like vcpu_time_info);
+ * adding the system time gives now.
+ */
+u64 xen_wallclock_ns(void)
+{
+	const struct shared_info *s = xen_shared_info;
+	u32 version;
+	u64 sec, nsec;
+
+	do {
+		version = READ_ONCE(s->wc_version);
+		barrier();
+		sec = ((u64)s->xen_wc_sec_hi << 32) | s->wc_sec;
+		nsec = s->wc_nsec;
+		barrier();
+	} while ((version & 1) || version != READ_ONCE(s->wc_version));
+	if (!sec)
+		return 0;
+	return sec * NSEC_PER_SEC + nsec + xen_system_time_ns();
+}
+
 void xen_time_ops_init(void)
 {
 	time_base = xen_system_time_ns();

@@ -83,6 +83,8 @@ struct pv_init_ops {
 	void (*user_mode_init)(void);
 	void (*time_init)(void);
 	void (*irq_init)(void);
+	/* The time of day now, in ns since 1970 (the RTC; Xen's shared_info); 0 if unknown. */
+	u64 (*wallclock_ns)(void);
 	/* Power-off and reboot where ACPI and the keyboard controller are not ours; may be NULL. */
 	void (*power_off)(void);
 	void (*reboot)(void);

@@ -6,5 +6,7 @@
 
 /* The RTC's time as seconds since 1970 (it is taken to keep UTC), or 0 without a usable RTC. */
 u64 rtc_read_epoch_seconds(void);
+/* pv_ops.init.wallclock_ns of the native backends: the RTC, to the second. */
+u64 rtc_wallclock_ns(void);
 
 #endif

@@ -38,6 +38,8 @@ void xen_pv_mmu_init(const struct start_info *si);
 
 /* Xen time (time_pv.c). */
 u64 xen_system_time_ns(void);
+/* pv_ops.init.wallclock_ns of the Xen backends: shared_info's wall clock. */
+u64 xen_wallclock_ns(void);
 long xen_timer_at(u64 system_ns);
 void xen_time_ops_init(void);
 void xen_time_init(void);
