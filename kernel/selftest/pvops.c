@@ -40,7 +40,8 @@ static bool is_indirect_call(const struct pv_site *s)
 /* A site is the call, plus room an op asked for (PV_SITE_PAD). */
 #define SITE_LEN (IS_ENABLED(CONFIG_RETPOLINE) ? 5 : 6)
 #define SITE_LEN_OF(s)							\
-	((s)->op == PV_OP_INDEX(cpu.load_sp0) || (s)->op == PV_OP_INDEX(irq.irq_disable) ? 8 : SITE_LEN)
+	((s)->op == PV_OP_INDEX(cpu.load_sp0) || (s)->op == PV_OP_INDEX(irq.irq_disable) ? 8 :	\
+	 (s)->op == PV_OP_INDEX(irq.irq_enable) ? 25 : SITE_LEN)
 
 /* Where a patched site's call rel32 (maybe CS-prefixed) goes, or 0 if it is no call. */
 static u64 call_target(const struct pv_site *s)
@@ -110,6 +111,11 @@ static __noinline void probe_irq_disable(void)
 	arch_local_irq_disable();
 }
 
+static __noinline void probe_irq_enable(void)
+{
+	arch_local_irq_enable();
+}
+
 static __noinline void probe_alloc_pt(void)
 {
 	paravirt_alloc_pt(0, 1);
@@ -154,6 +160,7 @@ static int test_pvops_known_sites(void)
 	const u8 *nop_native = five ? nop_5 : nop_6;
 	const struct pv_site *cr2 = site_in(probe_read_cr2);
 	const struct pv_site *cli = site_in(probe_irq_disable);
+	const struct pv_site *sti = site_in(probe_irq_enable);
 	const struct pv_site *apt = site_in(probe_alloc_pt);
 	const struct pv_site *msr = site_in(probe_read_msr);
 	unsigned long flags;
@@ -183,6 +190,13 @@ static int test_pvops_known_sites(void)
 			EXPECT(call_target(cli) == (u64)pv_ops.irq.irq_disable);
 		else	/* inlined (Xen PV: the store to the event mask), then NOPs */
 			EXPECT(!memcmp((const void *)cli->addr, (const void *)pv_ops.irq.irq_disable, 7));
+		/* irq_enable: 25 bytes, sti (or a longer inline form) then one jmp, or a call. */
+		EXPECT(sti && sti->op == PV_OP_INDEX(irq.irq_enable) && sti->len == 25);
+		if (pv_ops.irq.irq_enable == native_pv_irq_enable)
+			EXPECT(((const u8 *)sti->addr)[0] == 0xfb && ((const u8 *)sti->addr)[1] == 0xeb &&
+			       ((const u8 *)sti->addr)[2] == 22);
+		else if (!call_target(sti))	/* inlined whole (Xen PV): the template's 25 bytes */
+			EXPECT(!memcmp((const void *)sti->addr, (const void *)pv_ops.irq.irq_enable, 25));
 		if ((void *)pv_ops.mmu.alloc_pt == (void *)native_pv_nop)
 			EXPECT(!expect_bytes(apt, nop_native, SITE_LEN));
 		else

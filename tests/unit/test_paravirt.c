@@ -92,15 +92,29 @@ static void test_refusals(void)
 
 static void test_nops(void)
 {
-	u8 buf[16];
+	u8 buf[16], big[40];
 
 	CHECK_EQ(pv_encode_site(buf, 6, 0x1000, PV_PATCH_NOP, NULL, 0, 0), 0);
 	CHECK(buf[0] == 0x66 && buf[1] == 0x0f && buf[2] == 0x1f && buf[3] == 0x44);
-	/* Longer than the longest NOP: as few as possible (8 + 4). */
+	/* Longer than the longest NOP: still one instruction, a jmp over the rest. */
 	CHECK_EQ(pv_encode_site(buf, 12, 0x1000, PV_PATCH_NOP, NULL, 0, 0), 0);
+	CHECK(buf[0] == 0xeb && buf[1] == 10);
+	for (int i = 2; i < 12; i++)
+		CHECK_EQ(buf[i], 0xcc);
+	CHECK_EQ(pv_encode_site(buf, 8, 0x1000, PV_PATCH_NOP, NULL, 0, 0), 0);
 	CHECK(buf[0] == 0x0f && buf[1] == 0x1f && buf[2] == 0x84);
-	CHECK(buf[8] == 0x0f && buf[9] == 0x1f && buf[10] == 0x40 && buf[11] == 0);
-	CHECK_EQ(pv_encode_site(buf, 17, 0x1000, PV_PATCH_NOP, NULL, 0, 0), -E2BIG);
+	CHECK_EQ(pv_encode_site(big, 33, 0x1000, PV_PATCH_NOP, NULL, 0, 0), -E2BIG);
+}
+
+/* A 25-byte site (irq_enable): cli-sized inline code, then one jmp. */
+static void test_long_site(void)
+{
+	u8 buf[25];
+
+	CHECK_EQ(pv_encode_site(buf, 25, 0x1000, PV_PATCH_INLINE, cli, 1, 0), 0);
+	CHECK(buf[0] == 0xfa && buf[1] == 0xeb && buf[2] == 22);
+	CHECK_EQ(pv_encode_site(buf, 25, 0x1000, PV_PATCH_CALL, NULL, 0, 0x2000), 0);
+	CHECK(buf[0] == 0x2e && buf[1] == 0xe8 && buf[6] == 0xeb && buf[7] == 17);
 }
 
 static const struct unit_case cases[] = {
@@ -108,5 +122,6 @@ static const struct unit_case cases[] = {
 	{ "call_displacement", test_call_displacement },
 	{ "refusals", test_refusals },
 	{ "nops", test_nops },
+	{ "long_site", test_long_site },
 };
 UNIT_MAIN(cases)

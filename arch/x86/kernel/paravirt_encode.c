@@ -1,8 +1,9 @@
 /*
  * Encoding a patched pv_ops site: the replacement instruction(s) followed
- * by a single NOP of whatever length is left, so a patched site costs at
- * most one extra instruction (a call needs none). Pure code, unit-tested
- * on the host.
+ * by a single NOP of whatever length is left, or, beyond the longest NOP,
+ * a short jmp over the rest, so a patched site costs at most one extra
+ * instruction (a call in a 6-byte site needs none). Pure code,
+ * unit-tested on the host.
  */
 #include <asm/text-patching.h>
 #include <kernel/errno.h>
@@ -26,16 +27,16 @@ void pv_encode_nop(u8 *buf, unsigned int len)
 	memcpy(buf, nops[len], len);
 }
 
-/* Pads with as few NOPs as possible: one, unless more than 8 bytes remain. */
+/* One instruction of padding: a NOP up to 8 bytes, else jmp rel8 over int3s. */
 static void pad(u8 *buf, unsigned int len)
 {
-	while (len) {
-		unsigned int n = len > 8 ? 8 : len;
-
-		pv_encode_nop(buf, n);
-		buf += n;
-		len -= n;
+	if (len <= 8) {
+		pv_encode_nop(buf, len);
+		return;
 	}
+	buf[0] = 0xeb;
+	buf[1] = (u8)(len - 2);
+	memset(buf + 2, 0xcc, len - 2);
 }
 
 int pv_encode_site(u8 *buf, unsigned int site_len, u64 site_addr, enum pv_patch_kind kind,

@@ -6,8 +6,10 @@
  * on its way back to the guest: any hypercall gives it that chance.
  *
  * vCPU 0's vcpu_info moves from shared_info into the kernel image with
- * VCPUOP_register_vcpu_info; then the ops are the assembly of xen-irq.S,
- * irq_disable inline at its sites (one store) and the others direct calls.
+ * VCPUOP_register_vcpu_info; then the ops are the assembly of xen-irq.S:
+ * irq_disable inline at its sites (one store), irq_enable inline too
+ * (store, test of the pending flag, a call only when an event waits), the
+ * others direct calls.
  * If Xen refuses the move, the C versions below do the same through
  * xen_vcpu.
  */
@@ -112,6 +114,7 @@ unsigned long xen_save_disable_direct(void);
 void xen_restore_fl_direct(unsigned long flags);
 void xen_irq_disable_direct(void);
 void xen_irq_enable_direct(void);
+void xen_irq_enable_inline(void);
 
 /* Moves vCPU 0's vcpu_info to xen_vcpu_info; false if Xen refuses. */
 static bool register_vcpu_info(void)
@@ -139,7 +142,9 @@ void xen_pv_irq_ops_init(void)
 		pv_ops.irq.save_disable = xen_save_disable_direct;
 		pv_ops.irq.restore_fl = xen_restore_fl_direct;
 		pv_ops.irq.irq_disable = xen_irq_disable_direct;
-		pv_ops.irq.irq_enable = xen_irq_enable_direct;
+		/* Inline, except where indirect calls are to be avoided. */
+		pv_ops.irq.irq_enable = IS_ENABLED(CONFIG_RETPOLINE) ? xen_irq_enable_direct
+								     : xen_irq_enable_inline;
 		return;
 	}
 	pv_ops.irq.save_fl = xen_save_fl_thunk;

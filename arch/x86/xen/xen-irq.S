@@ -27,7 +27,29 @@ INSN_END(xen_irq_disable_direct)
 	ret
 END(xen_irq_disable_direct)
 
-/* "sti": unmask, then take what is pending. */
+/*
+ * "sti" inline (25 bytes, the irq_enable site's size): unmask, then take
+ * what is pending through a call that only an waiting event reaches. The
+ * call goes through a pointer at an absolute address, so the bytes work
+ * at any site; a retpoline kernel uses xen_irq_enable_direct instead.
+ */
+OP(xen_irq_enable_inline)
+	movb $0, MASK
+	testb $0xff, PENDING
+	jz 1f
+	call *xen_deliver_pending_ptr
+1:
+INSN_END(xen_irq_enable_inline)
+	ret
+END(xen_irq_enable_inline)
+
+	.section .rodata
+	.balign 8
+xen_deliver_pending_ptr:
+	.quad xen_deliver_pending_thunk
+	.text
+
+/* "sti" as a direct call: unmask, then take what is pending. */
 OP(xen_irq_enable_direct)
 	movb $0, MASK
 	testb $0xff, PENDING

@@ -88,10 +88,14 @@
 #define __PV_CALL_LEN 6
 #endif
 
-/* pv_pad NOP bytes after the call give an op room for a longer inline form. */
+/*
+ * pv_pad bytes after the call give an op room for a longer inline form:
+ * one NOP, or beyond 8 bytes a short jmp over int3s (one instruction either way).
+ */
 #define __PV_SITE							\
 	"771:\n\t" __PV_CALL "\n"					\
-	"\t.if %c[pv_pad]\n\t.nops %c[pv_pad]\n\t.endif\n772:\n"		\
+	"\t.if %c[pv_pad] > 8\n\t.byte 0xeb, %c[pv_pad] - 2\n\t.skip %c[pv_pad] - 2, 0xcc\n"	\
+	"\t.elseif %c[pv_pad]\n\t.nops %c[pv_pad]\n\t.endif\n772:\n"	\
 	"\t.pushsection .pv_sites, \"a\"\n"				\
 	"\t.balign 8\n"							\
 	"\t.quad 771b\n"						\
@@ -107,13 +111,17 @@
 	[pv_pad] "i"(PV_SITE_PAD(op))
 
 /*
- * Sites of 8 bytes: load_sp0, whose native form (mov %rax, cpu_tss+4)
- * needs them, and irq_disable, for Xen PV's store to the event mask
- * (movb $1, abs32). On native the extra bytes stay in the one NOP.
+ * Longer sites for ops with a longer inline form: load_sp0 (8 bytes: its
+ * native mov %rax, cpu_tss+4), irq_disable (8: Xen PV's store to the event
+ * mask, movb $1, abs32) and irq_enable (25: Xen PV's store, the test of
+ * the pending flag and a call taken only when an event waits). Natively
+ * the extra bytes are one NOP, or one jmp over them.
  */
-#define PV_SITE_PAD(op)							\
-	(PV_OP_INDEX(op) == PV_OP_INDEX(cpu.load_sp0) ||			\
-	 PV_OP_INDEX(op) == PV_OP_INDEX(irq.irq_disable) ? 8 - __PV_CALL_LEN : 0)
+#define PV_SITE_LEN(op)							\
+	(PV_OP_INDEX(op) == PV_OP_INDEX(cpu.load_sp0) ? 8 :		\
+	 PV_OP_INDEX(op) == PV_OP_INDEX(irq.irq_disable) ? 8 :		\
+	 PV_OP_INDEX(op) == PV_OP_INDEX(irq.irq_enable) ? 25 : __PV_CALL_LEN)
+#define PV_SITE_PAD(op) (PV_SITE_LEN(op) - __PV_CALL_LEN)
 
 #define __PV_SP register unsigned long __pv_sp __asm__("rsp")
 

@@ -7,7 +7,7 @@
 
 #include <kernel/types.h>
 
-#define PV_SITE_MAX	16
+#define PV_SITE_MAX	32
 
 enum pv_patch_kind {
 	PV_PATCH_INDIRECT,	/* left as the compiler emitted it */
