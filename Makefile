@@ -25,7 +25,7 @@ KCONFIG_FILES := Kconfig $(shell find arch kernel mm lib drivers fs -name Kconfi
 
 # Targets that need no configuration.
 NOCONFIG_GOALS := help clean distclean deps defconfig allyesconfig allnoconfig \
-	menuconfig olddefconfig savedefconfig unit
+	menuconfig olddefconfig savedefconfig unit xenhost
 ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 -include $(AUTOCONF_MK)
 endif
@@ -208,6 +208,11 @@ $(foreach t,$(UNIT_TESTS),$(eval $(call unit-rule,$(t))))
 unit: $(patsubst %,$(UNIT_O)/test_%,$(UNIT_TESTS))
 	$(Q)sh scripts/run-unit.sh $^
 
+# The Xen test host: Xen 4.17, Debian's Linux as PV dom0 and its initramfs,
+# all from Debian's archive (Documentation/xen-testhost.md). Not part of test.
+xenhost:
+	$(Q)bash scripts/xen/mkhost.sh $(O)/xenhost
+
 bench: deps
 	$(Q)bash scripts/bench.sh
 
@@ -237,6 +242,8 @@ help:
 	@echo "  test           the whole suite: unit tests, config builds, QEMU and GRUB boots"
 	@echo "  check          the quick loop: unit tests and one native boot"
 	@echo "  unit           host unit tests only (ASan + UBSan)"
+	@echo "  xenhost        Xen test host with a Linux dom0 in $(O)/xenhost, from Debian's archive"
+	@echo "                 (boot it: scripts/xen/run-host.sh; check it: scripts/xen/test-host.sh)"
 	@echo "  bench          pv_ops microbenchmarks under QEMU -icount: build/bench/pvops.{csv,md,svg}"
 	@echo "  deps           install what is missing from Debian (as root), or print the apt-get line"
 	@echo "  defconfig      $(DOTCONFIG) from $(DEFCONFIG)"
@@ -249,4 +256,4 @@ help:
 	@echo "Variables: O=DIR builds in DIR (default build), Q= shows commands."
 
 .PHONY: all defconfig allyesconfig allnoconfig olddefconfig menuconfig savedefconfig \
-	deps user initramfs iso run unit bench check test clean distclean help
+	deps user initramfs iso run unit bench check test clean distclean help xenhost

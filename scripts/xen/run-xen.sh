@@ -16,6 +16,8 @@
 #   otherwise interactive on this terminal; Ctrl-A X quits QEMU, and
 #   Ctrl-A A typed three times switches Xen's serial input (Xen/dom0).
 # XEN_EXTRA_ARGS (environment) is appended to Xen's command line.
+# QEMU_MEM (MiB, default 1024), QEMU_SMP (default 1) and DOM0_MEM (Xen's
+# dom0_mem=, default 256M,max:256M) size the machine.
 # See Documentation/xen-testhost.md.
 set -eu
 
@@ -56,7 +58,7 @@ esac
 # console=com1 com1=...: Xen's log and dom0's console (hvc0) on the serial line.
 # loglvl/guest_loglvl=all: keep every message. bootscrub=0: skip scrubbing
 # free RAM at boot, seconds under TCG. dom0_mem: a fixed, small dom0.
-xen_args="console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all bootscrub=0 dom0_mem=256M,max:256M"
+xen_args="console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all bootscrub=0 dom0_mem=${DOM0_MEM:-256M,max:256M}"
 machine=
 if [ $pvh = 1 ]; then
 	xen_args="$xen_args dom0=pvh iommu=no-sharept"
@@ -70,7 +72,8 @@ modules="$kernel${kargs:+ $kargs}${initrd:+,$initrd}"
 # -rdtscp as found to work on this host. -m 1024: Xen plus a 256M dom0.
 # QEMU_ACCEL (environment) replaces "-accel tcg", e.g. with an -icount setting for make bench.
 # shellcheck disable=SC2086
-set -- qemu-system-x86_64 ${QEMU_ACCEL:--accel tcg} -cpu max,-smap,-rdtscp -m 1024 \
+set -- qemu-system-x86_64 ${QEMU_ACCEL:--accel tcg} -cpu max,-smap,-rdtscp \
+	-m "${QEMU_MEM:-1024}" -smp "${QEMU_SMP:-1}" \
 	$machine -nographic -no-reboot -serial mon:stdio \
 	-kernel "$xen" -append "$xen_args" -initrd "$modules"
 
