@@ -61,7 +61,9 @@ static u64 wall_offset_ns;
 
 void time_sys_init(void)
 {
-	u64 secs = rtc_read_epoch_seconds(), now = clock_ns();
+	/* The platform's clock where it has one instead of an RTC (pv_ops.init.wallclock). */
+	u64 secs = pv_ops.init.wallclock ? pv_ops.init.wallclock() : rtc_read_epoch_seconds();
+	u64 now = clock_ns();
 
 	if (!secs) {
 		pr_warn("wall clock starts at 1970-01-01\n");

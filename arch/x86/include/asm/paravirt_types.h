@@ -86,6 +86,10 @@ struct pv_init_ops {
 	/* Power-off and reboot where ACPI and the keyboard controller are not ours; may be NULL. */
 	void (*power_off)(void);
 	void (*reboot)(void);
+	/* After a panic, where the platform must be told (a Xen domU: on_crash); may be NULL. */
+	void (*crash)(void);
+	/* Seconds since the epoch where there is no RTC to read (a Xen domU); may be NULL. */
+	u64 (*wallclock)(void);
 };
 
 struct pv_ops {
