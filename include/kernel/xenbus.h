@@ -138,7 +138,8 @@ void xenbus_set_store(struct xenstore_domain_interface *intf, unsigned int port)
  */
 void xenbus_init(void);
 #else
-static inline void xenbus_set_store(struct xenstore_domain_interface *intf, unsigned int port)
+static inline void xenbus_set_store(struct xenstore_domain_interface *intf __unused,
+				    unsigned int port __unused)
 {
 }
 static inline void xenbus_init(void)

@@ -53,7 +53,7 @@ void xen_pv_cpu_ops_init(void);
 #ifdef CONFIG_XEN_DOMU
 void xen_pv_domu_init(const struct start_info *si);
 #else
-static inline void xen_pv_domu_init(const struct start_info *si)
+static inline void xen_pv_domu_init(const struct start_info *si __unused)
 {
 }
 #endif
