@@ -85,6 +85,9 @@ struct blkfront {
 	unsigned long requests, responses, refused, ring_full_waits;
 };
 
+/* The connected disks, for the self-test. */
+static struct blkfront *disks[4];
+
 /* ---------------------------------------------------------------- the ring */
 
 /* Entries that fit in the pages, rounded down to a power of two (__RING_SIZE). */
@@ -606,6 +609,12 @@ static int connect(struct blkfront *bf)
 	}
 	bf->registered = true;
 	bf->connected = true;
+	for (unsigned int i = 0; i < ARRAY_SIZE(disks); i++) {
+		if (!disks[i]) {
+			disks[i] = bf;
+			break;
+		}
+	}
 	return xenbus_switch_state(dev, XenbusStateConnected);
 }
 
@@ -720,6 +729,35 @@ static void blkfront_remove(struct xenbus_device *dev)
 				dev->nodename);
 		bf->sring = NULL;
 	}
+}
+
+/* ---------------------------------------------------------------- for the self-test */
+
+struct blkdev *blkfront_disk(unsigned int i)
+{
+	return i < ARRAY_SIZE(disks) && disks[i] && disks[i]->connected ? &disks[i]->bd : NULL;
+}
+
+int blkfront_raw_read(struct blkdev *bd, u64 sector512, u32 nr, void *buf)
+{
+	struct blkfront *bf = bd->priv;
+
+	if (nr > bf->max_segs * SECTORS_PER_PAGE)
+		return -EINVAL;
+	return do_request(bf, BLKIF_OP_READ, sector512, nr, buf);
+}
+
+void blkfront_counters(struct blkdev *bd, struct blkfront_counters *c)
+{
+	struct blkfront *bf = bd->priv;
+
+	c->slots = bf->nr_slots;
+	c->ring_size = bf->ring_size;
+	c->ring_order = bf->ring_order;
+	c->requests = bf->requests;
+	c->responses = bf->responses;
+	c->refused = bf->refused;
+	c->ring_full_waits = bf->ring_full_waits;
 }
 
 static struct xenbus_driver blkfront_driver = {

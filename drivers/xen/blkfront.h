@@ -15,4 +15,16 @@ unsigned int blkif_ring_entries(unsigned int pages);
 int blkif_check_response(const struct blkif_response *rsp, unsigned int nr_slots,
 			 const bool *in_flight, const u8 *ops);
 
+/* For the self-test (blkfront_selftest.c). */
+struct blkdev;
+struct blkfront_counters {
+	unsigned int slots, ring_size, ring_order;
+	unsigned long requests, responses, refused, ring_full_waits;
+};
+/* The i-th connected disk, or NULL. */
+struct blkdev *blkfront_disk(unsigned int i);
+/* A read of nr 512-byte sectors with no bounds check of ours: the backend judges. */
+int blkfront_raw_read(struct blkdev *bd, u64 sector512, u32 nr, void *buf);
+void blkfront_counters(struct blkdev *bd, struct blkfront_counters *c);
+
 #endif

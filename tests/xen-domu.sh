@@ -1,0 +1,23 @@
+#!/bin/bash
+# The kernel as a Xen PV domU under xl on a real Linux dom0: boots the Xen
+# test host (scripts/xen/run-host.sh, Documentation/xen-testhost.md) once
+# and runs tests/xen-domu-dom0.sh in its dom0, which starts the kernel
+# with xl create several times (self-tests, user-space suite, console
+# input, blkfront against blkback, xl reboot, shutdown and destroy).
+# usage: tests/xen-domu.sh HOSTDIR KERNEL INITRAMFS LOG
+# Prints the dom0 script's "domutest:" verdict lines; the exit status is
+# run-host.sh's (0 when every check passed; 200 hang, 201 host broken).
+set -u
+[ $# -eq 4 ] || { echo "usage: $0 HOSTDIR KERNEL INITRAMFS LOG" >&2; exit 2; }
+hostdir=$1 kernel=$2 initrd=$3 log=$4
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/xen-domu.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+# run-host.sh names the files in dom0 by their base names.
+cp "$kernel" "$tmp/kernel"
+cp "$initrd" "$tmp/initramfs.cpio"
+bash "$here/../scripts/xen/run-host.sh" --timeout 1200 "$hostdir" "$here/xen-domu-dom0.sh" \
+	"$tmp/kernel" "$tmp/initramfs.cpio" "$here/../scripts/xen/pv-domu.cfg" >"$log" 2>&1
+rc=$?
+tr -d '\r' <"$log" | grep -a '^domutest: ' | grep -av '^domutest:   \|^domutest: ---'
+exit $rc
