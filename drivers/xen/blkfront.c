@@ -91,7 +91,7 @@ static struct blkfront *disks[4];
 /* ---------------------------------------------------------------- the ring */
 
 /* Entries that fit in the pages, rounded down to a power of two (__RING_SIZE). */
-unsigned int blkif_ring_entries(unsigned int pages)
+static unsigned int blkif_ring_entries(unsigned int pages)
 {
 	size_t bytes = pages * PAGE_SIZE - __builtin_offsetof(struct blkif_sring, ring);
 	unsigned int n = (unsigned int)(bytes / sizeof(union blkif_sring_entry)), p = 1;
@@ -135,8 +135,9 @@ static void fail_all(struct blkfront *bf)
 	wake_up_all(&bf->slot_wq);
 }
 
-int blkif_check_response(const struct blkif_response *rsp, unsigned int nr_slots,
-			 const bool *in_flight, const u8 *ops)
+/* 0, -ENOENT for an id not in flight, -EPROTO for another operation than the request's. */
+static int blkif_check_response(const struct blkif_response *rsp, unsigned int nr_slots,
+				const bool *in_flight, const u8 *ops)
 {
 	if (rsp->id >= nr_slots || !in_flight[rsp->id])
 		return -ENOENT;

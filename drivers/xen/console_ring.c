@@ -133,7 +133,7 @@ static ssize_t ring_take(char *buf, size_t n)
 	return k;
 }
 
-static void ring_event(unsigned int irq, void *data)
+static void ring_event(unsigned int irq __unused, void *data __unused)
 {
 	char buf[64];
 

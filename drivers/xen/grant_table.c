@@ -24,6 +24,7 @@
 #include <kernel/errno.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
 #include <kernel/time.h>
 #include <kernel/xen-grant.h>
 
@@ -48,6 +49,7 @@ struct deferred {
 static struct deferred *deferred_list;
 static struct timer deferred_timer;
 static struct gnttab_stats stats;
+static spinlock_t lock = SPINLOCK_INIT;
 
 const struct gnttab_stats *gnttab_stats(void)
 {
@@ -64,17 +66,19 @@ static void put_free(grant_ref_t ref)
 
 int gnttab_grant_access(u16 domid, u64 gfn, bool readonly)
 {
-	unsigned long flags = arch_local_irq_save();
-	grant_ref_t ref = free_head;
+	unsigned long flags;
+	grant_ref_t ref;
 
+	spin_lock_irqsave(&lock, flags);
+	ref = free_head;
 	if (ref == REF_END) {
-		arch_local_irq_restore(flags);
+		spin_unlock_irqrestore(&lock, flags);
 		return -ENOSPC;
 	}
 	free_head = next_free[ref];
 	nr_free--;
 	stats.granted++;
-	arch_local_irq_restore(flags);
+	spin_unlock_irqrestore(&lock, flags);
 
 	table[ref].domid = domid;
 	table[ref].frame = (u32)gfn;
@@ -109,7 +113,9 @@ bool gnttab_try_end_access(grant_ref_t ref)
 static void deferred_retry(struct timer *t)
 {
 	struct deferred **pp = &deferred_list, *d;
+	unsigned long flags;
 
+	spin_lock_irqsave(&lock, flags);
 	while ((d = *pp)) {
 		if (gnttab_try_end_access(d->ref)) {
 			*pp = d->next;
@@ -127,6 +133,7 @@ static void deferred_retry(struct timer *t)
 	}
 	if (deferred_list)
 		timer_arm(t, clock_ns() + RETRY_NS);
+	spin_unlock_irqrestore(&lock, flags);
 }
 
 void gnttab_end_access(grant_ref_t ref, void *page)
@@ -138,10 +145,10 @@ void gnttab_end_access(grant_ref_t ref, void *page)
 		pr_err("end of access to reference %u, which is not ours: ignored\n", ref);
 		return;
 	}
-	flags = arch_local_irq_save();
+	spin_lock_irqsave(&lock, flags);
 	if (gnttab_try_end_access(ref)) {
 		put_free(ref);
-		arch_local_irq_restore(flags);
+		spin_unlock_irqrestore(&lock, flags);
 		if (page)
 			free_page_va(page);
 		return;
@@ -151,7 +158,7 @@ void gnttab_end_access(grant_ref_t ref, void *page)
 	d = kmalloc(sizeof(*d));
 	if (!d) {
 		/* Leaked for good rather than reused too early. */
-		arch_local_irq_restore(flags);
+		spin_unlock_irqrestore(&lock, flags);
 		pr_err("reference %u still mapped and no memory to track it: leaked\n", ref);
 		return;
 	}
@@ -162,7 +169,7 @@ void gnttab_end_access(grant_ref_t ref, void *page)
 	deferred_list = d;
 	if (!deferred_timer.pending)
 		timer_arm(&deferred_timer, clock_ns() + RETRY_NS);
-	arch_local_irq_restore(flags);
+	spin_unlock_irqrestore(&lock, flags);
 }
 
 void gnttab_setup(struct grant_entry_v1 *entries, unsigned int n, u32 *free_links)
