@@ -260,7 +260,7 @@ static void queue_request(struct blkfront *bf, struct slot *s, u8 op, u64 sector
 	if (nseg > BLKIF_MAX_SEGMENTS_PER_REQUEST) {
 		struct blkif_request_indirect *ind = (struct blkif_request_indirect *)&e->req;
 
-		s->op = BLKIF_OP_INDIRECT;
+		/* The response names indirect_op, not BLKIF_OP_INDIRECT (blkback does so). */
 		ind->operation = BLKIF_OP_INDIRECT;
 		ind->indirect_op = op;
 		ind->nr_segments = (u16)nseg;

@@ -6,6 +6,9 @@
  * - more concurrent readers than the ring has slots: every read succeeds,
  *   returns what a lone read of the same sectors returns, and the ring was
  *   seen full (readers waited for a slot rather than overrunning it);
+ * - one read of 64 KiB (16 segments: an indirect request where the
+ *   backend takes them) equal to the 4 KiB reads of the same sectors;
+ * - no response refused on the way;
  * - a read past the end of the disk, which only the backend refuses:
  *   its error status must come back as -EIO.
  */
@@ -24,6 +27,7 @@
 
 #define READERS_PER_SLOT	2
 #define READ_SECTORS		8	/* one page: each reader its own 4 KiB */
+#define BIG_READ		(64 * 1024)
 
 struct reader {
 	struct blkdev *bd;
@@ -62,7 +66,7 @@ static int test_blkfront_ring(void)
 	struct blkfront_counters before, after;
 	unsigned int n, started = 0;
 	struct reader *r;
-	char *check;
+	char *check, *big = NULL;
 	int rc = 1, bad = 0;
 
 	if (!bd) {
@@ -117,6 +121,23 @@ wait:
 	    after.requests - before.requests != after.responses - before.responses)
 		goto out;
 
+	/* 16 pages in one request: indirect where the backend takes them. */
+	big = kmalloc(BIG_READ);
+	if (!big || n * READ_SECTORS * 512 < BIG_READ ||
+	    bd->ops->rw(bd, false, 0, BIG_READ / bd->sector_size, big))
+		goto out;
+	for (unsigned int i = 0; i < BIG_READ / (READ_SECTORS * 512); i++) {
+		if (memcmp(big + i * READ_SECTORS * 512, r[i].buf, READ_SECTORS * 512)) {
+			pr_err("selftest: a 64 KiB read differs from 4 KiB reads at page %u\n", i);
+			goto out;
+		}
+	}
+	blkfront_counters(bd, &after);
+	if (after.refused != before.refused) {
+		pr_err("selftest: %lu responses refused\n", after.refused - before.refused);
+		goto out;
+	}
+
 	/* Past the end: our bounds are not asked, the backend refuses. */
 	rc = blkfront_raw_read(bd, bd->nr_sectors * bd->sector_size / 512, 8, check);
 	pr_info("selftest: %s: a read past the end of the disk: %d\n", bd->name, rc);
@@ -126,6 +147,7 @@ out:
 		kfree(r[i].buf);
 	kfree(r);
 out_leak:
+	kfree(big);
 	kfree(check);
 	return rc;
 }
