@@ -38,3 +38,10 @@ void console_input_start(void)
 		if (c->input_start)
 			c->input_start();
 }
+
+void console_flush(void)
+{
+	for (struct console *c = consoles; c; c = c->next)
+		if (c->flush)
+			c->flush();
+}

@@ -21,6 +21,7 @@
 #include <kernel/selftest.h>
 #include <kernel/string.h>
 #include <kernel/version.h>
+#include <kernel/xenbus.h>
 
 void start_user(const struct boot_info *bi);
 
@@ -43,6 +44,7 @@ static void kernel_main(void *arg)
 	struct boot_info *bi = arg;
 
 	initramfs_check(bi);
+	xenbus_init();			/* a Xen domU: the store, lifecycle control, virtual devices */
 	if (selftests_requested())
 		selftests_run();
 	if (bench_requested())

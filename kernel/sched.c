@@ -300,6 +300,20 @@ void wait_queue_sleep(struct wait_queue *wq)
 	arch_local_irq_restore(flags);
 }
 
+void wait_queue_sleep_until(struct wait_queue *wq, u64 deadline_ns)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	if (deadline_ns > clock_ns()) {
+		current->state = THREAD_SLEEPING;
+		list_add_tail(&current->run_list, &wq->waiters);
+		/* The timer's wake_up_thread() takes us off wq as a wake_up_all() would. */
+		timer_arm(&current->sleep_timer, deadline_ns);
+		schedule();
+	}
+	arch_local_irq_restore(flags);
+}
+
 void wake_up_all(struct wait_queue *wq)
 {
 	unsigned long flags = arch_local_irq_save();

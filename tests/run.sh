@@ -499,5 +499,35 @@ else
 	skip "Xen PVH dom0" "no Xen 4.17 or initramfs at hand (see the Xen PV result above)"
 fi
 
+# ---------------------------------------------------------------- Xen PV domU
+# The kernel as a domU that xl starts on a real Linux dom0: Xen 4.17 and
+# Debian's Linux 6.1 with Xen's tools, all from Debian's archive (make
+# xenhost, Documentation/xen-testhost.md). One boot of that host runs every
+# check (tests/xen-domu-dom0.sh): self-tests with blkfront against blkback,
+# the user-space suite, console input, disk data both ways, xl reboot,
+# shutdown and destroy (Documentation/xen-domu.md).
+if [ ! -f $O/initramfs.cpio ]; then
+	skip "Xen PV domU" "no initramfs (see the user-space result above)"
+elif ! make -s xenhost >"$T/xenhost.log" 2>&1; then
+	skip "Xen PV domU" "the Xen test host could not be built (Debian's archive unreachable?): $(tail -n 1 "$T/xenhost.log")"
+else
+	bash tests/xen-domu.sh $O/xenhost $O/kernel $O/initramfs.cpio "$T/xen-domu.log" >"$T/xen-domu-verdicts.log"
+	hrc=$?
+	while IFS= read -r line; do
+		what=${line#domutest: }
+		case $line in
+		*": ok ("*) pass "Xen PV domU: ${what%: ok (*} (${what##*: ok (}" ;;
+		*": FAILED: "*) fail "Xen PV domU: ${what%%: FAILED: *}" "${what#*: FAILED: } (log: $T/xen-domu.log)" ;;
+		esac
+	done <"$T/xen-domu-verdicts.log"
+	if [ $hrc -ne 0 ] && ! grep -q ': FAILED: ' "$T/xen-domu-verdicts.log"; then
+		fail "Xen PV domU" "the test host ended with status $hrc (200: hang, 201: the host broke)"
+		show_log "$T/xen-domu.log" 40
+	elif ! grep -q '^domutest: [0-9]* passed, 0 failed' "$T/xen-domu-verdicts.log" &&
+	     ! grep -q ': FAILED: ' "$T/xen-domu-verdicts.log"; then
+		fail "Xen PV domU" "no summary from the dom0 script"; show_log "$T/xen-domu.log" 40
+	fi
+fi
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ $failed -eq 0 ]

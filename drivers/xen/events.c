@@ -80,10 +80,13 @@ static void upcall(unsigned int irq, void *data)
 			bits &= bits - 1;
 			__atomic_fetch_and(&shared->evtchn_pending[w], ~(1UL << (port % 64)),
 					   __ATOMIC_SEQ_CST);
-			if (port_to_irq[port] > 0)
+			if (port_to_irq[port] > 0) {
 				handle_irq((unsigned int)port_to_irq[port]);
-			else
-				pr_warn("event on unbound port %u\n", port);
+			} else {
+				/* Masked until bound (request_irq unmasks): said once, not per event. */
+				port_mask(port);
+				pr_warn("event on unbound port %u; masked until it is bound\n", port);
+			}
 		}
 	}
 }
@@ -98,25 +101,72 @@ void xen_events_init(struct shared_info *si)
 		pr_err("cannot install the upcall handler\n");
 }
 
-int xen_bind_virq(unsigned int virq)
+/* Gives a port of ours a free IRQ number; the IRQ, or -errno. */
+static int bind_port(unsigned int port)
 {
-	struct evtchn_bind_virq b = { .virq = virq, .vcpu = 0 };
 	int irq;
-	long rc;
 
+	if (port >= NR_PORTS)
+		return -ERANGE;
+	if (port_to_irq[port] > 0)
+		return -EBUSY;
 	for (irq = IRQ_XEN_FIRST; irq < NR_IRQS && irq_to_port[irq] >= 0; irq++)
 		;
 	if (irq == NR_IRQS)
 		return -ENOSPC;
+	port_to_irq[port] = irq;
+	irq_to_port[irq] = (int)port;
+	irq_set_chip((unsigned int)irq, &evtchn_chip);
+	return irq;
+}
+
+int xen_bind_virq(unsigned int virq)
+{
+	struct evtchn_bind_virq b = { .virq = virq, .vcpu = 0 };
+	long rc;
+
 	rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &b);
 	if (rc)
 		return (int)rc;
-	if (b.port >= NR_PORTS)
-		return -ERANGE;
-	port_to_irq[b.port] = irq;
-	irq_to_port[irq] = (int)b.port;
-	irq_set_chip((unsigned int)irq, &evtchn_chip);
-	return irq;
+	return bind_port(b.port);
+}
+
+int xen_bind_evtchn(unsigned int port)
+{
+	return bind_port(port);
+}
+
+void xen_unbind_evtchn(unsigned int irq, bool close)
+{
+	int port = xen_irq_port(irq);
+	struct evtchn_close c;
+
+	if (port < 0)
+		return;
+	free_irq(irq);
+	port_to_irq[port] = 0;
+	irq_to_port[irq] = -1;
+	c.port = (evtchn_port_t)port;
+	if (close && HYPERVISOR_event_channel_op(EVTCHNOP_close, &c))
+		pr_warn("cannot close port %d\n", port);
+}
+
+int xen_evtchn_alloc_unbound(domid_t remote, unsigned int *port)
+{
+	struct evtchn_alloc_unbound a = { .dom = DOMID_SELF, .remote_dom = remote };
+	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &a);
+
+	if (rc)
+		return (int)rc;
+	*port = a.port;
+	return 0;
+}
+
+void xen_evtchn_notify(unsigned int port)
+{
+	struct evtchn_send s = { .port = port };
+
+	HYPERVISOR_event_channel_op(EVTCHNOP_send, &s);
 }
 
 int xen_irq_port(unsigned int irq)

@@ -17,12 +17,19 @@ struct console {
 	 * layer, the timer and the terminal are up. May be NULL (output only).
 	 */
 	void (*input_start)(void);
+	/*
+	 * Waits (bounded) until what was written has left the machine, for
+	 * consoles a peer reads asynchronously. May be NULL.
+	 */
+	void (*flush)(void);
 	struct console *next;
 };
 
 void register_console(struct console *c);
 void console_write(const char *s, size_t n);
 int console_getc(void);
+/* Before the machine stops: every console's flush. */
+void console_flush(void);
 /* Calls every console's input_start. */
 void console_input_start(void);
 

@@ -37,6 +37,10 @@
 #define ENOTEMPTY	39
 #define ELOOP		40
 #define ENODATA		61
+#define EPROTO		71
+#define EOPNOTSUPP	95
+#define EISCONN		106
+#define ENOTCONN	107
 #define ETIMEDOUT	110
 
 #endif

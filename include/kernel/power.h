@@ -3,6 +3,7 @@
 #define KERNEL_POWER_H
 
 #include <kernel/compiler.h>
+#include <kernel/types.h>
 
 /* Verdicts, as written to QEMU's isa-debug-exit (QEMU exits with 2v+1). */
 #define EXIT_PASS	0

@@ -74,6 +74,9 @@ void wake_up_all(struct wait_queue *wq);
 /* Sleeps on wq; the caller re-checks its condition (see wait_event). */
 void wait_queue_sleep(struct wait_queue *wq);
 
+/* The same, but woken by the deadline (clock_ns()) at the latest. */
+void wait_queue_sleep_until(struct wait_queue *wq, u64 deadline_ns);
+
 /* Sleeps until cond holds; cond is evaluated with interrupts off. */
 #define wait_event(wq, cond)						\
 	do {								\
@@ -82,6 +85,26 @@ void wait_queue_sleep(struct wait_queue *wq);
 			wait_queue_sleep(wq);				\
 		arch_local_irq_restore(__f);				\
 	} while (0)
+
+/*
+ * Sleeps until cond holds or the clock passes deadline_ns: 0 when cond
+ * holds, -ETIMEDOUT otherwise. cond is evaluated with interrupts off.
+ */
+#define wait_event_deadline(wq, cond, deadline_ns)			\
+	({								\
+		unsigned long __f = arch_local_irq_save();		\
+		int __rc = 0;						\
+		u64 __d = (deadline_ns);				\
+		while (!(cond)) {					\
+			if (clock_ns() >= __d) {			\
+				__rc = -110; /* ETIMEDOUT */		\
+				break;					\
+			}						\
+			wait_queue_sleep_until(wq, __d);		\
+		}							\
+		arch_local_irq_restore(__f);				\
+		__rc;							\
+	})
 
 bool signal_pending(void);
 

@@ -14,6 +14,18 @@ struct shared_info;
 void xen_events_init(struct shared_info *si);
 /* Binds a VIRQ of vCPU 0 to a new IRQ number; the IRQ, or -errno. */
 int xen_bind_virq(unsigned int virq);
+/*
+ * Binds a port that exists in this domain already (set up by the
+ * toolstack, or from xen_evtchn_alloc_unbound) to a new IRQ number,
+ * masked until request_irq(); the IRQ, or -errno.
+ */
+int xen_bind_evtchn(unsigned int port);
+/* Frees the IRQ of a bound port; with close, the port itself (EVTCHNOP_close). */
+void xen_unbind_evtchn(unsigned int irq, bool close);
+/* A new port of ours that domain remote may bind to; 0 or -errno. */
+int xen_evtchn_alloc_unbound(u16 remote, unsigned int *port);
+/* Raises an event on the port's other end (EVTCHNOP_send). */
+void xen_evtchn_notify(unsigned int port);
 /* The port behind an IRQ bound here, or -1. */
 int xen_irq_port(unsigned int irq);
 

@@ -90,6 +90,7 @@ static const char *const op_names[sizeof(struct pv_ops) / sizeof(void *)] = {
 	NAME(time, clock_ns), NAME(time, timer_program),
 	NAME(init, name), NAME(init, user_mode_init), NAME(init, time_init),
 	NAME(init, irq_init), NAME(init, wallclock_ns), NAME(init, power_off), NAME(init, reboot),
+	NAME(init, crash),
 };
 
 const char *pv_op_name(unsigned int index)

@@ -10,6 +10,7 @@
 #include <asm/irqflags.h>
 #include <asm/paravirt.h>
 #include <asm/platform.h>
+#include <kernel/console.h>
 #include <kernel/errno.h>
 #include <kernel/params.h>
 #include <kernel/power.h>
@@ -112,5 +113,9 @@ void machine_panic_exit(void)
 {
 	if (debug_exit_port)
 		outl((u16)debug_exit_port, EXIT_PANIC);
+	if (pv_ops.init.crash) {
+		console_flush();
+		pv_ops.init.crash();
+	}
 	machine_halt();
 }

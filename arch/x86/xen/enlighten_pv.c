@@ -112,12 +112,14 @@ static void xen_events_check(void)
 static void xen_power_off(void)
 {
 	printk(KERN_NOTICE "xen-pv: powering off (SCHEDOP_shutdown)\n");
+	console_flush();	/* a domU's console ring: let xenconsoled read the last lines */
 	xen_sched_shutdown(SHUTDOWN_poweroff);
 }
 
 static void xen_reboot(void)
 {
 	printk(KERN_NOTICE "xen-pv: rebooting (SCHEDOP_shutdown)\n");
+	console_flush();
 	xen_sched_shutdown(SHUTDOWN_reboot);
 }
 
@@ -175,7 +177,10 @@ void xen_pv_start(struct start_info *si)
 	xen_start_info = si;
 	/* Safe irq ops before the first printk: events are masked, cli would fault. */
 	xen_pv_early_ops();
-	xen_console_io_register();
+	if (si->flags & SIF_INITDOMAIN)
+		xen_console_io_register();
+	else
+		xen_pv_domu_init(si);	/* console ring (domU's only console), store page */
 
 	if (si->flags & SIF_INITDOMAIN) {
 		struct physdev_set_iopl iopl = { .iopl = 1 };

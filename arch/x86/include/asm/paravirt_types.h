@@ -88,6 +88,8 @@ struct pv_init_ops {
 	/* Power-off and reboot where ACPI and the keyboard controller are not ours; may be NULL. */
 	void (*power_off)(void);
 	void (*reboot)(void);
+	/* After a panic, where the platform must be told (a Xen domU: on_crash); may be NULL. */
+	void (*crash)(void);
 };
 
 struct pv_ops {

@@ -57,6 +57,21 @@ void xen_mc_ops_init(void);
 /* The cpu ops and user_mode_init of the PV backend (cpu_pv.c). */
 void xen_pv_cpu_ops_init(void);
 
+/* A PV domU's console and store pages (domu_pv.c). */
+#ifdef CONFIG_XEN_DOMU
+void xen_pv_domu_init(const struct start_info *si);
+#else
+static inline void xen_pv_domu_init(const struct start_info *si __unused)
+{
+}
+#endif
+/* The machine frame behind one of our pseudo-physical frames (PV: the p2m list). */
+u64 xen_pv_pfn_to_mfn(u64 pfn);
+/* One of our own machine frames at a kernel address that stays valid, or NULL. */
+void *xen_pv_own_mfn_to_virt(u64 mfn);
+/* Maps frames that are not ours (grant-table frames) by machine address; NULL on failure. */
+void *xen_pv_map_foreign_frames(const xen_pfn_t *mfns, unsigned int n, bool writable);
+
 /* Where Xen's CPUID leaves start (0x40000000 + n * 0x100), or 0 (enlighten.c). */
 u32 xen_cpuid_base(void);
 

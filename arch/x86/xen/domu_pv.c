@@ -1,0 +1,92 @@
+/*
+ * What a PV domU finds in start_info besides memory: the console page and
+ * the xenstore page, each a machine frame of our own memory that the
+ * toolstack shares with a daemon in dom0, and the event channel that goes
+ * with it. Our own frames are reached through the m2p table: the toolstack
+ * put them among the pages Xen's bootstrap area maps at VIRT_BASE + pfn,
+ * and bootinfo_pv.c keeps that area out of the page allocator, so that
+ * address stays valid for good (the kernel's top level is Xen's, extended).
+ *
+ * Also the PV way to see frames that are not ours (grant-table frames):
+ * map them by machine address into the vmap area.
+ */
+#define pr_fmt(fmt) "xen-pv: " fmt
+
+#include <asm/page.h>
+#include <asm/paravirt.h>
+#include <asm/pgtable.h>
+#include <asm/xen/hypercall.h>
+#include <asm/xen/xen-ops.h>
+#include <kernel/errno.h>
+#include <kernel/printk.h>
+#include <kernel/xen-console.h>
+#include <kernel/xenbus.h>
+
+/* One of our own frames at its bootstrap-area address, or NULL if the mfn is not ours. */
+u64 xen_pv_pfn_to_mfn(u64 pfn)
+{
+	return ((const u64 *)xen_start_info->mfn_list)[pfn];
+}
+
+void *xen_pv_own_mfn_to_virt(u64 mfn)
+{
+	const struct start_info *si = xen_start_info;
+	const u64 *p2m = (const u64 *)si->mfn_list;
+	u64 pfn = ((const u64 *)MACH2PHYS_VIRT_START)[mfn];
+
+	if (pfn >= si->nr_pages || p2m[pfn] != mfn)
+		return NULL;
+	return (void *)(KERNEL_VIRT_BASE + (pfn << PAGE_SHIFT));
+}
+
+/* A panic in a domU: tell Xen, so that the toolstack applies on_crash. */
+static void xen_domu_crash(void)
+{
+	xen_sched_shutdown(SHUTDOWN_crash);
+}
+
+void xen_pv_domu_init(const struct start_info *si)
+{
+	void *cons = xen_pv_own_mfn_to_virt(si->console.domU.mfn);
+	void *store = xen_pv_own_mfn_to_virt(si->store_mfn);
+
+	/* No console yet to complain on: without its page a domU stays silent. */
+	if (cons)
+		xen_console_ring_register(cons, si->console.domU.evtchn);
+	if (!cons)
+		pr_warn("console page mfn %#lx is not one of ours; no console\n",
+			(unsigned long)si->console.domU.mfn);
+	if (store)
+		xenbus_set_store(store, si->store_evtchn);
+	else
+		pr_err("xenstore page mfn %#lx is not one of ours; no xenstore, no devices\n",
+		       (unsigned long)si->store_mfn);
+	pv_ops.init.crash = xen_domu_crash;
+	pr_info("console ring at mfn %#lx port %u, xenstore at mfn %#lx port %u\n",
+		(unsigned long)si->console.domU.mfn, si->console.domU.evtchn,
+		(unsigned long)si->store_mfn, si->store_evtchn);
+}
+
+void *xen_pv_map_foreign_frames(const xen_pfn_t *mfns, unsigned int n, bool writable)
+{
+	unsigned long va = vmap_reserve((u64)n << PAGE_SHIFT);
+	u64 flags = _PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_DIRTY | (writable ? _PAGE_RW : 0);
+	long rc;
+
+	if (!va)
+		return NULL;
+	/* Builds the tables down to the last level (mapping pfn 0 for now)... */
+	if (kernel_map_range(va, 0, (u64)n << PAGE_SHIFT, PAGE_KERNEL_RO, false))
+		return NULL;
+	/* ...whose entries then take the machine frames, untranslated. */
+	for (unsigned int i = 0; i < n; i++) {
+		rc = HYPERVISOR_update_va_mapping(va + ((unsigned long)i << PAGE_SHIFT),
+						  (mfns[i] << PAGE_SHIFT) | flags | _PAGE_NX,
+						  UVMF_INVLPG);
+		if (rc) {
+			pr_err("cannot map machine frame %#llx: %ld\n", (unsigned long long)mfns[i], rc);
+			return NULL;
+		}
+	}
+	return (void *)va;
+}
