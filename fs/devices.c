@@ -6,6 +6,7 @@
  */
 #define pr_fmt(fmt) "vfs: " fmt
 
+#include <kernel/blkdev.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
 #include <kernel/printk.h>
@@ -134,6 +135,8 @@ void vfs_init(void)
 	}
 	chrdev_register(1, 3, "null", &null_fops);
 	chrdev_register(1, 5, "zero", &zero_fops);
+
+	blkdev_create_nodes();		/* disks that registered before the root existed */
 
 	proc = procfs_init(root);
 	if (!proc) {

@@ -5,6 +5,7 @@
  */
 #define pr_fmt(fmt) "vfs: " fmt
 
+#include <kernel/blkdev.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
 #include <kernel/mm.h>
@@ -77,13 +78,16 @@ static const struct file_ops *ops_for(struct inode *ino)
 	case S_IFCHR:
 		ops = chrdev_lookup(ino->rdev);
 		return ops ? ops : ERR_PTR(-ENXIO);
+	case S_IFBLK:
+		ops = blkdev_lookup(ino->rdev);
+		return ops ? ops : ERR_PTR(-ENXIO);
 	case S_IFREG:
 	case S_IFDIR:
 		return ino->fops ? ino->fops : ERR_PTR(-ENXIO);
 	case S_IFLNK:
 		return ERR_PTR(-ELOOP);
 	default:
-		/* Named pipes, sockets and block devices are not supported. */
+		/* Named pipes and sockets are not supported. */
 		return ERR_PTR(-ENXIO);
 	}
 }

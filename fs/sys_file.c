@@ -7,6 +7,7 @@
  */
 #define pr_fmt(fmt) "vfs: " fmt
 
+#include <kernel/blkdev.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
 #include <kernel/mm.h>
@@ -434,7 +435,10 @@ static long sys_lseek(unsigned long fd, unsigned long uoff, unsigned long whence
 		base = (s64)f->pos;
 		break;
 	case SEEK_END:
-		base = f->inode ? (s64)f->inode->size : 0;
+		if (f->ops && f->ops->size)
+			base = (s64)f->ops->size(f);
+		else
+			base = f->inode ? (s64)f->inode->size : 0;
 		break;
 	default:
 		goto out;
@@ -631,21 +635,25 @@ static long sys_ioctl(unsigned long fd, unsigned long cmd, unsigned long arg)
 }
 SYSCALL(__NR_ioctl, ioctl, sys_ioctl);
 
-/* Everything is in memory already: syncing only checks the descriptor. */
+/* Files in memory need nothing; a block device flushes its disk's cache. */
 static long sys_fsync(unsigned long fd)
 {
 	struct file *f = fget((int)fd);
+	long ret = 0;
 
 	if (!f)
 		return -EBADF;
+	if (f->ops && f->ops->fsync)
+		ret = f->ops->fsync(f);
 	file_put(f);
-	return 0;
+	return ret;
 }
 SYSCALL(__NR_fsync, fsync, sys_fsync);
 SYSCALL(__NR_fdatasync, fdatasync, sys_fsync);
 
 static long sys_sync(void)
 {
+	blkdev_sync_all();
 	return 0;
 }
 SYSCALL(__NR_sync, sync, sys_sync);

@@ -74,6 +74,10 @@ struct file_ops {
 	 * not called.
 	 */
 	int (*open)(struct inode *ino, struct file *f);
+	/* Makes written data durable (fsync, fdatasync); NULL: nothing to do. */
+	int (*fsync)(struct file *f);
+	/* The size SEEK_END counts from, when the inode does not hold it (block devices). */
+	u64 (*size)(struct file *f);
 };
 
 struct inode_ops;

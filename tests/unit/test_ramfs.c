@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include <asm/paravirt_types.h>
+#include <kernel/blkdev.h>
 #include <kernel/cpio.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
@@ -1568,6 +1569,114 @@ static void test_syscalls_pipe_poll(void)
 /* ---------------------------------------------------------------- out of memory */
 
 /* Every allocation along a busy path fails in turn: errors, never leaks or crashes. */
+/* ---------------------------------------------------------------- block devices */
+
+static u8 ram_disk[64 * 512];
+static int ram_flushes, ram_rw_calls;
+static bool ram_fail;
+
+static int ram_rw(struct blkdev *bd, bool write, u64 sector, u32 nr, void *buf)
+{
+	ram_rw_calls++;
+	if (ram_fail)
+		return -EIO;
+	if (sector + nr > bd->nr_sectors) {
+		fprintf(stderr, "  driver asked for sectors %llu+%u past the disk\n",
+			(unsigned long long)sector, nr);
+		unit_failed_checks++;
+		return -EIO;
+	}
+	if (write)
+		memcpy(ram_disk + sector * 512, buf, nr * 512);
+	else
+		memcpy(buf, ram_disk + sector * 512, nr * 512);
+	return 0;
+}
+
+static int ram_flush(struct blkdev *bd __unused)
+{
+	ram_flushes++;
+	return ram_fail ? -EIO : 0;
+}
+
+static const struct blkdev_ops ram_ops = { .rw = ram_rw, .flush = ram_flush };
+
+static void test_block_device(void)
+{
+	static struct blkdev bd = {
+		.name = "ram0", .major = 202, .minor = 0, .nr_sectors = 64, .sector_size = 512,
+		.ops = &ram_ops,
+	};
+	static struct blkdev ro = {
+		.name = "ram1", .major = 202, .minor = 16, .nr_sectors = 8, .sector_size = 512,
+		.readonly = true, .ops = &ram_ops,
+	};
+	char buf[2048];
+	u64 size64 = 0;
+	u8 st[144];
+	u32 mode;
+	long fd, base;
+
+	setup();
+	base = live_allocs;
+	for (size_t i = 0; i < sizeof(ram_disk); i++)
+		ram_disk[i] = (u8)(i / 512);
+	CHECK_EQ(blkdev_register(&bd), 0);
+	CHECK_EQ(blkdev_register(&bd), -EBUSY);
+	CHECK_EQ(blkdev_register(&ro), 0);
+	CHECK_EQ(SYS(__NR_stat, U("/dev/ram0"), U(st)), 0);
+	memcpy(&mode, st + 24, 4);
+	CHECK_EQ(mode, S_IFBLK | 0660);
+
+	fd = SYS(__NR_open, U("/dev/ram0"), O_RDWR);
+	CHECK(fd >= 0);
+	/* The size is the disk's: SEEK_END and BLKGETSIZE64. */
+	CHECK_EQ(SYS(__NR_lseek, fd, 0, 2), 64 * 512);
+	CHECK_EQ(SYS(__NR_ioctl, fd, BLKGETSIZE64, U(&size64)), 0);
+	CHECK_EQ(size64, 64 * 512);
+	CHECK_EQ(SYS(__NR_read, fd, U(buf), 10), 0);		/* at the end */
+	CHECK_EQ(SYS(__NR_write, fd, U("x"), 1), -ENOSPC);
+	/* A read across sector boundaries, starting and ending inside sectors. */
+	CHECK_EQ(SYS(__NR_pread64, fd, U(buf), 1000, 500), 1000);
+	CHECK(buf[0] == 0 && buf[11] == 0 && buf[12] == 1 && buf[999] == 2);
+	/* A write likewise: the bytes around it survive (read, patch, write). */
+	memset(buf, 0xee, sizeof(buf));
+	CHECK_EQ(SYS(__NR_pwrite64, fd, U(buf), 600, 1000), 600);
+	CHECK(ram_disk[999] == 1 && ram_disk[1000] == 0xee && ram_disk[1599] == 0xee &&
+	      ram_disk[1600] == 3);
+	/* The last bytes of the disk, then a short read at its end. */
+	CHECK_EQ(SYS(__NR_pread64, fd, U(buf), 100, 64 * 512 - 10), 10);
+	CHECK(buf[9] == 63);
+	/* Whole sectors in one driver call. */
+	ram_rw_calls = 0;
+	CHECK_EQ(SYS(__NR_pread64, fd, U(buf), 2048, 4096), 2048);
+	CHECK_EQ(ram_rw_calls, 1);
+	/* fsync and sync flush the disk. */
+	ram_flushes = 0;
+	CHECK_EQ(SYS(__NR_fsync, fd), 0);
+	CHECK_EQ(SYS(__NR_fdatasync, fd), 0);
+	CHECK_EQ(SYS(__NR_sync), 0);
+	CHECK_EQ(ram_flushes, 4);	/* sync flushed both disks */
+	/* The driver's errors reach the caller. */
+	ram_fail = true;
+	CHECK_EQ(SYS(__NR_pread64, fd, U(buf), 512, 0), -EIO);
+	CHECK_EQ(SYS(__NR_fsync, fd), -EIO);
+	ram_fail = false;
+	/* A read-only disk refuses to open for writing. */
+	CHECK_EQ(SYS(__NR_open, U("/dev/ram1"), O_RDWR), -EROFS);
+	/* A node for no disk. */
+	CHECK_EQ(SYS(__NR_mknod, U("/tmp/blk"), S_IFBLK | 0600, MKDEV(202, 32)), 0);
+	CHECK_EQ(SYS(__NR_open, U("/tmp/blk"), O_RDONLY), -ENXIO);
+	CHECK_EQ(SYS(__NR_unlink, U("/tmp/blk")), 0);
+	/* The disk goes: its node too, and I/O on the open file fails. */
+	blkdev_unregister(&bd);
+	blkdev_unregister(&ro);
+	CHECK_EQ(lookup_err("/dev/ram0", true), -ENOENT);
+	CHECK_EQ(SYS(__NR_pread64, fd, U(buf), 512, 0), -EIO);
+	CHECK_EQ(SYS(__NR_close, fd), 0);
+	CHECK_EQ(live_allocs, base);
+}
+
 static void test_out_of_memory(void)
 {
 	static char data[6000];
@@ -1624,6 +1733,7 @@ static const struct unit_case cases[] = {
 	{ "syscalls_files", test_syscalls_files },
 	{ "syscalls_dirs", test_syscalls_dirs },
 	{ "syscalls_pipe_poll", test_syscalls_pipe_poll },
+	{ "block_device", test_block_device },
 	{ "out_of_memory", test_out_of_memory },
 };
 

@@ -23,6 +23,11 @@
 #include <kernel/xenbus.h>
 
 /* One of our own frames at its bootstrap-area address, or NULL if the mfn is not ours. */
+u64 xen_pv_pfn_to_mfn(u64 pfn)
+{
+	return ((const u64 *)xen_start_info->mfn_list)[pfn];
+}
+
 void *xen_pv_own_mfn_to_virt(u64 mfn)
 {
 	const struct start_info *si = xen_start_info;

@@ -57,6 +57,8 @@ static inline void xen_pv_domu_init(const struct start_info *si __unused)
 {
 }
 #endif
+/* The machine frame behind one of our pseudo-physical frames (PV: the p2m list). */
+u64 xen_pv_pfn_to_mfn(u64 pfn);
 /* One of our own machine frames at a kernel address that stays valid, or NULL. */
 void *xen_pv_own_mfn_to_virt(u64 mfn);
 /* Maps frames that are not ours (grant-table frames) by machine address; NULL on failure. */

@@ -1,0 +1,216 @@
+/*
+ * Grant tables, version 1: how a domU lets a backend map or copy one of
+ * its pages. Entry r of the table (frames Xen owns and we map, set up by
+ * GNTTABOP_setup_table) says "domain D may access frame F": we fill in
+ * domid and frame, then (write barrier) the flags that make it valid.
+ *
+ * Ending access is the subtle part. While the backend has the page mapped
+ * Xen keeps GTF_reading / GTF_writing set in the entry, and clearing the
+ * entry then would leave the backend a mapping we no longer account for.
+ * So the flags are replaced by 0 with a compare-and-exchange that only
+ * succeeds when neither bit is set; if the peer still maps the page, the
+ * reference (and the page behind it, if the caller hands it over) goes to
+ * a deferred list that a timer retries, and only then returns to the free
+ * list. A reference is never handed out again while a peer may map it.
+ * Entries 0-7 are the toolstack's (console, xenstore) and never ours.
+ */
+#define pr_fmt(fmt) "gnttab: " fmt
+
+#include <asm/barrier.h>
+#include <asm/irqflags.h>
+#include <asm/page.h>
+#include <asm/xen/hypercall.h>
+#include <asm/xen/xen-ops.h>
+#include <kernel/errno.h>
+#include <kernel/mm.h>
+#include <kernel/printk.h>
+#include <kernel/time.h>
+#include <kernel/xen-grant.h>
+
+/* 512 entries a frame; blkfront needs about a ring's worth of segments. */
+#define WANT_FRAMES	4
+#define ENTRIES_PER_FRAME (PAGE_SIZE / sizeof(struct grant_entry_v1))
+#define RETRY_NS	(100 * NSEC_PER_MSEC)
+#define REF_END		0xffffffffU
+
+static struct grant_entry_v1 *table;
+static unsigned int nr_refs;
+static u32 *next_free;		/* free list links, one per reference */
+static u32 free_head = REF_END;
+static unsigned int nr_free;
+
+struct deferred {
+	struct deferred *next;
+	grant_ref_t ref;
+	void *page;		/* freed with the reference, or NULL */
+	unsigned int tries;
+};
+static struct deferred *deferred_list;
+static struct timer deferred_timer;
+static struct gnttab_stats stats;
+
+const struct gnttab_stats *gnttab_stats(void)
+{
+	stats.free = nr_free;
+	return &stats;
+}
+
+static void put_free(grant_ref_t ref)
+{
+	next_free[ref] = free_head;
+	free_head = ref;
+	nr_free++;
+}
+
+int gnttab_grant_access(u16 domid, u64 gfn, bool readonly)
+{
+	unsigned long flags = arch_local_irq_save();
+	grant_ref_t ref = free_head;
+
+	if (ref == REF_END) {
+		arch_local_irq_restore(flags);
+		return -ENOSPC;
+	}
+	free_head = next_free[ref];
+	nr_free--;
+	stats.granted++;
+	arch_local_irq_restore(flags);
+
+	table[ref].domid = domid;
+	table[ref].frame = (u32)gfn;
+	virt_wmb();		/* domid and frame before the flags that validate them */
+	WRITE_ONCE(table[ref].flags, (u16)(GTF_permit_access | (readonly ? GTF_readonly : 0)));
+	return (int)ref;
+}
+
+int gnttab_grant_page(u16 domid, const void *page, bool readonly)
+{
+	u64 gfn = xen_pv_pfn_to_mfn(virt_to_phys(page) >> PAGE_SHIFT);
+
+	if (gfn >> 32)
+		return -ERANGE;		/* v1 entries hold 32-bit frames */
+	return gnttab_grant_access(domid, gfn, readonly);
+}
+
+bool gnttab_try_end_access(grant_ref_t ref)
+{
+	u16 old = READ_ONCE(table[ref].flags);
+
+	for (;;) {
+		if (old & (GTF_reading | GTF_writing))
+			return false;
+		if (__atomic_compare_exchange_n(&table[ref].flags, &old, 0, false, __ATOMIC_SEQ_CST,
+						__ATOMIC_SEQ_CST))
+			return true;
+		/* old now holds what Xen wrote meanwhile: look again. */
+	}
+}
+
+static void deferred_retry(struct timer *t)
+{
+	struct deferred **pp = &deferred_list, *d;
+
+	while ((d = *pp)) {
+		if (gnttab_try_end_access(d->ref)) {
+			*pp = d->next;
+			put_free(d->ref);
+			stats.deferred_done++;
+			if (d->page)
+				free_page_va(d->page);
+			kfree(d);
+			continue;
+		}
+		if (++d->tries == 100)
+			pr_warn("reference %u: domain %u still maps it after 10 s\n", d->ref,
+				table[d->ref].domid);
+		pp = &d->next;
+	}
+	if (deferred_list)
+		timer_arm(t, clock_ns() + RETRY_NS);
+}
+
+void gnttab_end_access(grant_ref_t ref, void *page)
+{
+	unsigned long flags;
+	struct deferred *d;
+
+	if (ref < GNTTAB_NR_RESERVED_ENTRIES || ref >= nr_refs) {
+		pr_err("end of access to reference %u, which is not ours: ignored\n", ref);
+		return;
+	}
+	flags = arch_local_irq_save();
+	if (gnttab_try_end_access(ref)) {
+		put_free(ref);
+		arch_local_irq_restore(flags);
+		if (page)
+			free_page_va(page);
+		return;
+	}
+	/* The peer still maps it: neither the reference nor the page may be reused yet. */
+	stats.deferred++;
+	d = kmalloc(sizeof(*d));
+	if (!d) {
+		/* Leaked for good rather than reused too early. */
+		arch_local_irq_restore(flags);
+		pr_err("reference %u still mapped and no memory to track it: leaked\n", ref);
+		return;
+	}
+	d->ref = ref;
+	d->page = page;
+	d->tries = 0;
+	d->next = deferred_list;
+	deferred_list = d;
+	if (!deferred_timer.pending)
+		timer_arm(&deferred_timer, clock_ns() + RETRY_NS);
+	arch_local_irq_restore(flags);
+}
+
+void gnttab_setup(struct grant_entry_v1 *entries, unsigned int n, u32 *free_links)
+{
+	table = entries;
+	next_free = free_links;
+	nr_refs = n;
+	free_head = REF_END;
+	nr_free = 0;
+	for (u32 r = nr_refs - 1; r >= GNTTAB_NR_RESERVED_ENTRIES; r--)
+		put_free(r);
+	timer_init(&deferred_timer, deferred_retry);
+}
+
+int gnttab_init(void)
+{
+	struct gnttab_query_size q = { .dom = DOMID_SELF };
+	struct gnttab_setup_table s = { .dom = DOMID_SELF };
+	xen_pfn_t frames[WANT_FRAMES];
+	struct grant_entry_v1 *t;
+	unsigned int n;
+	u32 *links;
+	long rc;
+
+	if (table)
+		return 0;
+	rc = HYPERVISOR_grant_table_op(GNTTABOP_query_size, &q, 1);
+	if (rc || q.status != GNTST_okay) {
+		pr_err("GNTTABOP_query_size failed: %ld, status %d\n", rc, q.status);
+		return -EIO;
+	}
+	n = MIN((unsigned int)WANT_FRAMES, q.max_nr_frames);
+	s.nr_frames = n;
+	set_xen_guest_handle(s.frame_list, frames);
+	rc = HYPERVISOR_grant_table_op(GNTTABOP_setup_table, &s, 1);
+	if (rc || s.status != GNTST_okay) {
+		pr_err("GNTTABOP_setup_table of %u frames failed: %ld, status %d\n", n, rc, s.status);
+		return -EIO;
+	}
+	t = xen_pv_map_foreign_frames(frames, n, true);
+	links = kmalloc(n * ENTRIES_PER_FRAME * sizeof(u32));
+	if (!t || !links) {
+		pr_err("cannot map the grant table or its free list\n");
+		kfree(links);
+		return -ENOMEM;
+	}
+	gnttab_setup(t, n * ENTRIES_PER_FRAME, links);
+	pr_info("grant table v1: %u frames (Xen allows %u), %u references\n", n, q.max_nr_frames,
+		nr_free);
+	return 0;
+}
