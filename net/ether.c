@@ -50,16 +50,36 @@ int netdev_register(struct netdev *dev)
 	return 0;
 }
 
+/* What the stack did with the interface's traffic, when it goes. */
+static void log_stats(const char *name)
+{
+	const struct net_stats *s = &net_stats;
+
+	pr_info("%s: rx %lu frames (%lu not ours, %lu runts, %lu other types), tx %lu (%lu dropped)\n",
+		name, s->rx_frames, s->rx_not_ours, s->rx_runt, s->rx_other_type, s->tx_frames,
+		s->tx_dropped);
+	pr_info("%s: arp rx %lu, replies %lu, requests %lu; ip rx %lu, bad header %lu, bad checksum %lu, fragments dropped %lu, not ours %lu, other protocols %lu\n",
+		name, s->arp_rx, s->arp_replies, s->arp_requests, s->ip_rx, s->ip_bad_header,
+		s->ip_bad_csum, s->ip_frag_dropped, s->ip_not_ours, s->ip_bad_proto);
+	pr_info("%s: icmp rx %lu, bad %lu, echo replies %lu; udp rx %lu, bad %lu, bad checksum %lu, no port %lu, queue full %lu, tx %lu\n",
+		name, s->icmp_rx, s->icmp_bad, s->icmp_echo_replies, s->udp_rx, s->udp_bad,
+		s->udp_bad_csum, s->udp_no_port, s->udp_queue_full, s->udp_tx);
+}
+
 void netdev_unregister(struct netdev *dev)
 {
 	unsigned long flags;
+	bool was = false;
 
 	spin_lock_irqsave(&net_lock, flags);
 	if (net_if.dev == dev) {
 		net_if.dev = NULL;
 		arp_flush();
+		was = true;
 	}
 	spin_unlock_irqrestore(&net_lock, flags);
+	if (was)
+		log_stats(dev->name);
 }
 
 void net_rx(struct netdev *dev, const void *frame, size_t len, bool csum_ok)

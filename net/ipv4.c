@@ -4,7 +4,8 @@
  * header length and checksum, total length) and handed to ICMP or UDP;
  * fragments are not reassembled but dropped and counted, and we never
  * fragment: a datagram must fit the MTU. Only on-link destinations are
- * reached (no gateway).
+ * reached (no gateway). UDP sent to our own address is delivered
+ * locally (there is no loopback interface).
  */
 #define pr_fmt(fmt) "ipv4: " fmt
 
@@ -159,5 +160,11 @@ int ip_send(u8 *frame, u32 dst, u8 proto, size_t l4_len)
 	ip->src = net_if.addr;
 	ip->dst = dst;
 	ip->csum = csum_fold(csum_add(0, ip, sizeof(*ip)));
+	/* To ourselves: delivered at once, as if it had come in (UDP only, so no echo loops). */
+	if (dst == net_if.addr) {
+		if (proto == IPPROTO_UDP)
+			ip_rx(frame + IP_OFF, total, true);
+		return 0;
+	}
 	return eth_send_ip(frame, ETH_HLEN + total, dst);
 }
