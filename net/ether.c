@@ -61,8 +61,8 @@ static void log_stats(const char *name)
 	pr_info("%s: arp rx %lu, replies %lu, requests %lu; ip rx %lu, bad header %lu, bad checksum %lu, fragments dropped %lu, not ours %lu, other protocols %lu\n",
 		name, s->arp_rx, s->arp_replies, s->arp_requests, s->ip_rx, s->ip_bad_header,
 		s->ip_bad_csum, s->ip_frag_dropped, s->ip_not_ours, s->ip_bad_proto);
-	pr_info("%s: icmp rx %lu, bad %lu, echo replies %lu; udp rx %lu, bad %lu, bad checksum %lu, no port %lu, queue full %lu, tx %lu\n",
-		name, s->icmp_rx, s->icmp_bad, s->icmp_echo_replies, s->udp_rx, s->udp_bad,
+	pr_info("%s: icmp rx %lu, bad %lu, other %lu, echo replies %lu; udp rx %lu, bad %lu, bad checksum %lu, no port %lu, queue full %lu, tx %lu\n",
+		name, s->icmp_rx, s->icmp_bad, s->icmp_other, s->icmp_echo_replies, s->udp_rx, s->udp_bad,
 		s->udp_bad_csum, s->udp_no_port, s->udp_queue_full, s->udp_tx);
 }
 
