@@ -1,6 +1,6 @@
 /*
  * ICMP (RFC 792): we answer echo requests sent to our address, with the
- * same identifier, sequence and data. Everything else is counted and
+ * same code, identifier, sequence and data. Everything else is counted and
  * dropped; we send no errors (no port unreachable either).
  */
 #define pr_fmt(fmt) "icmp: " fmt
@@ -20,7 +20,11 @@ void icmp_rx(const struct ip_hdr *ip, const u8 *p, size_t len)
 		net_stats.icmp_bad++;
 		return;
 	}
-	if (ic->type != ICMP_ECHO_REQUEST || ic->code != 0) {
+	/*
+	 * Any code: RFC 792 says 0, but busybox's ping -p fills the code with
+	 * its pattern, and Linux answers such requests too.
+	 */
+	if (ic->type != ICMP_ECHO_REQUEST) {
 		net_stats.icmp_other++;
 		return;
 	}
