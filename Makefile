@@ -19,7 +19,7 @@ DOTCONFIG := $(O)/.config
 AUTOCONF := $(O)/include/generated/autoconf.h
 AUTOCONF_MK := $(O)/include/config/auto.conf
 DEFCONFIG := arch/x86/configs/defconfig
-KCONFIG_FILES := Kconfig $(shell find arch kernel mm lib drivers fs -name Kconfig 2>/dev/null)
+KCONFIG_FILES := Kconfig $(shell find arch kernel mm lib drivers fs net -name Kconfig 2>/dev/null)
 
 .DEFAULT_GOAL := all
 
@@ -61,7 +61,7 @@ savedefconfig: $(DOTCONFIG)
 
 # ---------------------------------------------------------------- objects
 
-DIRS := arch/x86/boot arch/x86/kernel arch/x86/mm arch/x86/lib arch/x86/xen kernel kernel/selftest mm lib fs drivers/tty drivers/xen
+DIRS := arch/x86/boot arch/x86/kernel arch/x86/mm arch/x86/lib arch/x86/xen kernel kernel/selftest mm lib fs drivers/tty drivers/xen net
 
 # Each directory's Makefile adds its objects to obj-y, named relative to it.
 define include-dir

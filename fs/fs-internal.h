@@ -120,9 +120,6 @@ int pipe_create(struct file **rd, struct file **wr, u32 flags);
 struct inode *procfs_init(struct inode *parent);
 
 /* sys_file.c: helpers of every system call here. */
-struct files *current_files(void);
-/* The open file at fd with a reference of its own, or NULL. */
-struct file *fget(int fd);
 /* A user path copied into a kmalloc'd PATH_MAX buffer, or NULL with *err set. */
 char *getname(const char *upath, bool allow_empty, int *err);
 /* *base: NULL for the cwd (or an absolute path), else dirfd's directory, referenced. */

@@ -391,6 +391,30 @@ else
 	error "Xen PV dom0" "could not fetch Debian's xen-hypervisor-4.17-amd64"; show_log "$T/xen-fetch.log"
 fi
 
+# ---------------------------------------------------------------- Xen PV domU networking
+# netfront and the IPv4 stack against Linux's netback: one boot of the Linux
+# dom0 test host (make xenhost) running tests/xen-net-dom0.sh (ping, ARP,
+# fragments, UDP echo, socket-call checks, close on xl shutdown).
+if [ $QUICK = 1 ]; then
+	skip "xen domU net" "--quick"
+elif ! make -s xenhost >"$T/xenhost.log" 2>&1; then
+	error "xen domU net" "make xenhost failed"; show_log "$T/xenhost.log"
+else
+	log=$T/xen-net.log
+	start=$(date +%s)
+	bash tests/xen-net.sh $O/xenhost $O >"$log" 2>&1
+	rc=$?
+	secs=$(($(date +%s) - start))
+	grep -a '^nettest: .*FAILED' "$log" | sed 's/^/      /'
+	if [ $rc -eq 0 ] && grep -aq '^nettest: [0-9]* passed, 0 failed' "$log"; then
+		pass "xen domU net ($(grep -ao '^nettest: [0-9]* passed' "$log" | cut -d' ' -f2) checks, ${secs} s)"
+	elif [ $rc -ge 200 ]; then
+		error "xen domU net" "the test host hung or broke (run-host.sh status $rc)"; show_log "$log"
+	else
+		fail "xen domU net" "$(grep -ao '^nettest: [0-9]* passed, [0-9]* failed' "$log" || echo "no summary (status $rc)")"
+	fi
+fi
+
 # ---------------------------------------------------------------- KVM
 # /dev/kvm alone proves nothing: here it is a software hypervisor without
 # VMX/SVM, on which a boot would take hours.

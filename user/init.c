@@ -9,6 +9,7 @@
  *                    if both passed, 1 otherwise
  *   bench            /usr/bin/ubench; exits with its status
  *   hcount           /usr/bin/hcount (hypercalls per operation); its status
+ *   udpecho [ARGS]   /usr/bin/udpecho ARGS (the UDP echo server); its status
  *
  * Each program runs in a process group of its own in the foreground of the
  * terminal. init reaps every child, its own and orphans alike.
@@ -174,13 +175,16 @@ static int mode_test(void)
 	return u && b ? 0 : 1;
 }
 
-/* Runs one program to completion; init's status is the program's. */
-static int mode_program(const char *path)
+/* Runs one program (with args, NULL-terminated) to completion; init's status is the program's. */
+static int mode_program(const char *path, char **args)
 {
-	char *argv[] = { (char *)path, NULL };
+	char *argv[8] = { (char *)path };
 	char d[96];
-	int st;
+	int st, n = 1;
 
+	while (args && *args && n < 7)
+		argv[n++] = *args++;
+	argv[n] = NULL;
 	say("mode %s: %s", strrchr(path, '/') + 1, path);
 	st = run(path, argv);
 	reap_all();
@@ -232,11 +236,13 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "test"))
 		return mode_test();
 	if (!strcmp(mode, "bench"))
-		return mode_program("/usr/bin/ubench");
+		return mode_program("/usr/bin/ubench", NULL);
 	if (!strcmp(mode, "hcount"))
-		return mode_program("/usr/bin/hcount");
+		return mode_program("/usr/bin/hcount", NULL);
+	if (!strcmp(mode, "udpecho"))
+		return mode_program("/usr/bin/udpecho", argv + 2);
 	if (strcmp(mode, "shell"))
-		say("unknown mode \"%s\" (shell, test, bench or hcount); starting the shell", mode);
+		say("unknown mode \"%s\" (shell, test, bench, hcount or udpecho); starting the shell", mode);
 	mode_shell();
 	return 0;
 }

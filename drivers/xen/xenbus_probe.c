@@ -272,5 +272,10 @@ int xenbus_probe_init(void)
 
 	if (IS_ENABLED(CONFIG_XEN_BLKFRONT))
 		rc = blkfront_init();
+	if (IS_ENABLED(CONFIG_XEN_NETFRONT)) {
+		int nrc = netfront_init();
+
+		rc = rc ? rc : nrc;
+	}
 	return rc;
 }

@@ -180,6 +180,10 @@ void files_close_on_exec(struct files *fs);
 int fd_install(struct files *fs, struct file *f, int min, bool cloexec);
 /* The open file at fd (borrowed, no reference), or NULL. */
 struct file *fd_get(struct files *fs, int fd);
+/* The calling process's table (NULL in a kernel thread). */
+struct files *current_files(void);
+/* The open file at fd of the calling process, with a reference of its own, or NULL. */
+struct file *fget(int fd);
 
 /* Paths (fs/namei.c), relative to the calling process's cwd or root. */
 struct inode *path_lookup(const char *path, bool follow);

@@ -39,6 +39,13 @@
 #define __NR_getpid		39
 #define __NR_sendfile		40
 #define __NR_socket		41
+#define __NR_connect		42
+#define __NR_sendto		44
+#define __NR_recvfrom		45
+#define __NR_bind		49
+#define __NR_getsockname	51
+#define __NR_getpeername	52
+#define __NR_setsockopt		54
 #define __NR_clone		56
 #define __NR_fork		57
 #define __NR_vfork		58

@@ -152,5 +152,6 @@ void xen_control_init(void);
 int xenbus_probe_init(void);
 void xenbus_wait_for_devices(void);
 int blkfront_init(void);
+int netfront_init(void);
 
 #endif

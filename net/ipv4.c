@@ -1,0 +1,170 @@
+/*
+ * IPv4 (RFC 791) on the one interface: the address comes from the kernel
+ * command line (ip=ADDR/PREFIX). Received datagrams are checked (version,
+ * header length and checksum, total length) and handed to ICMP or UDP;
+ * fragments are not reassembled but dropped and counted, and we never
+ * fragment: a datagram must fit the MTU. Only on-link destinations are
+ * reached (no gateway). UDP sent to our own address is delivered
+ * locally (there is no loopback interface).
+ */
+#define pr_fmt(fmt) "ipv4: " fmt
+
+#include <kernel/errno.h>
+#include <kernel/params.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+
+#include "net-internal.h"
+
+static u16 next_id = 1;
+
+const char *ip_str(u32 addr, char buf[16])
+{
+	const u8 *b = (const u8 *)&addr;
+
+	snprintf(buf, 16, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+	return buf;
+}
+
+/* Dotted quad to network order; -EINVAL when it is not exactly one. */
+static int parse_addr(const char *s, const char **end, u32 *out)
+{
+	u8 b[4];
+
+	for (int i = 0; i < 4; i++) {
+		unsigned int v = 0, digits = 0;
+
+		while (*s >= '0' && *s <= '9' && digits < 4) {
+			v = v * 10 + (unsigned int)(*s++ - '0');
+			digits++;
+		}
+		if (!digits || digits > 3 || v > 255)
+			return -EINVAL;
+		b[i] = (u8)v;
+		if (i < 3 && *s++ != '.')
+			return -EINVAL;
+	}
+	memcpy(out, b, 4);
+	*end = s;
+	return 0;
+}
+
+/* ip=ADDR/PREFIX, e.g. ip=10.0.0.2/24 (the prefix defaults to 24). */
+static int parse_ip(const char *val)
+{
+	unsigned long long prefix = 24;
+	const char *end;
+	u32 addr;
+
+	if (!val || parse_addr(val, &end, &addr))
+		return -EINVAL;
+	if (*end == '/') {
+		if (kstrtoull(end + 1, 10, &prefix) || prefix < 1 || prefix > 30)
+			return -EINVAL;
+	} else if (*end) {
+		return -EINVAL;
+	}
+	if (!addr || (ntohl(addr) >> 24) >= 224)	/* 0.0.0.0, multicast, reserved */
+		return -EINVAL;
+	net_if.addr = addr;
+	net_if.mask = htonl(~0U << (32 - prefix));
+	return 0;
+}
+kernel_param("ip", parse_ip);
+
+u32 csum_add(u32 sum, const void *data, size_t len)
+{
+	const u8 *p = data;
+
+	for (; len > 1; len -= 2, p += 2)
+		sum += (u32)p[0] << 8 | p[1];
+	if (len)
+		sum += (u32)p[0] << 8;
+	/* Fold as we go, so a long buffer cannot overflow the 32 bits. */
+	return (sum & 0xffff) + (sum >> 16);
+}
+
+u16 csum_fold(u32 sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return htons((u16)~sum);
+}
+
+void ip_rx(const u8 *p, size_t len, bool csum_ok)
+{
+	const struct ip_hdr *ip = (const struct ip_hdr *)p;
+	size_t hlen, total;
+
+	net_stats.ip_rx++;
+	if (len < sizeof(*ip) || ip->ver_ihl >> 4 != 4) {
+		net_stats.ip_bad_header++;
+		return;
+	}
+	hlen = (size_t)(ip->ver_ihl & 0xf) * 4;
+	total = ntohs(ip->len);
+	/* The frame may carry padding after the datagram (minimum Ethernet size), never less. */
+	if (hlen < sizeof(*ip) || hlen > total || total > len) {
+		net_stats.ip_bad_header++;
+		return;
+	}
+	if (csum_fold(csum_add(0, ip, hlen)) != 0) {
+		net_stats.ip_bad_csum++;
+		return;
+	}
+	if (!net_if.addr || (ip->dst != net_if.addr && ip->dst != 0xffffffff &&
+			     ip->dst != (net_if.addr | ~net_if.mask))) {
+		net_stats.ip_not_ours++;
+		return;
+	}
+	if (ntohs(ip->frag) & (IP_MF | IP_OFFMASK)) {
+		net_stats.ip_frag_dropped++;
+		return;
+	}
+	switch (ip->proto) {
+	case IPPROTO_ICMP:
+		/* Echo only to what was sent to us, not to broadcasts. */
+		if (ip->dst == net_if.addr)
+			icmp_rx(ip, p + hlen, total - hlen);
+		break;
+	case IPPROTO_UDP:
+		udp_rx(ip, p + hlen, total - hlen, csum_ok);
+		break;
+	default:
+		net_stats.ip_bad_proto++;
+		break;
+	}
+}
+
+int ip_send(u8 *frame, u32 dst, u8 proto, size_t l4_len)
+{
+	struct ip_hdr *ip = (struct ip_hdr *)(frame + IP_OFF);
+	size_t total = sizeof(*ip) + l4_len;
+
+	if (!net_if.dev || !net_if.addr)
+		return -ENETUNREACH;
+	if (total > ETH_MTU)
+		return -EMSGSIZE;
+	if (dst != 0xffffffff && (dst & net_if.mask) != (net_if.addr & net_if.mask)) {
+		net_stats.ip_no_route++;
+		return -ENETUNREACH;
+	}
+	ip->ver_ihl = 4 << 4 | sizeof(*ip) / 4;
+	ip->tos = 0;
+	ip->len = htons((u16)total);
+	ip->id = htons(next_id++);
+	ip->frag = htons(IP_DF);
+	ip->ttl = 64;
+	ip->proto = proto;
+	ip->csum = 0;
+	ip->src = net_if.addr;
+	ip->dst = dst;
+	ip->csum = csum_fold(csum_add(0, ip, sizeof(*ip)));
+	/* To ourselves: delivered at once, as if it had come in (UDP only, so no echo loops). */
+	if (dst == net_if.addr) {
+		if (proto == IPPROTO_UDP)
+			ip_rx(frame + IP_OFF, total, true);
+		return 0;
+	}
+	return eth_send_ip(frame, ETH_HLEN + total, dst);
+}

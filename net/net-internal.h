@@ -1,0 +1,170 @@
+/*
+ * What the files of net/ share: the wire formats (all multi-byte fields
+ * big-endian on the wire, held here in network order and converted with
+ * ntohs/htonl at use), the one interface's configuration, the counters,
+ * and each layer's entry points.
+ *
+ * Locking: the stack runs under net_lock (interrupts off on our one
+ * CPU). net_rx() takes it for a whole frame, the socket calls for each
+ * queue or port-table change and each send; the driver's xmit is called
+ * with it held and must not call back into the stack.
+ */
+#ifndef NET_NET_INTERNAL_H
+#define NET_NET_INTERNAL_H
+
+#include <kernel/compiler.h>
+#include <kernel/list.h>
+#include <kernel/net.h>
+#include <kernel/sched.h>
+#include <kernel/spinlock.h>
+#include <kernel/types.h>
+
+static inline u16 htons(u16 v) { return __builtin_bswap16(v); }
+static inline u16 ntohs(u16 v) { return __builtin_bswap16(v); }
+static inline u32 htonl(u32 v) { return __builtin_bswap32(v); }
+static inline u32 ntohl(u32 v) { return __builtin_bswap32(v); }
+
+#define ETH_P_IP	0x0800
+#define ETH_P_ARP	0x0806
+
+struct eth_hdr {
+	u8 dst[ETH_ALEN];
+	u8 src[ETH_ALEN];
+	u16 type;
+} __packed;
+
+struct arp_pkt {
+	u16 htype;		/* 1: Ethernet */
+	u16 ptype;		/* ETH_P_IP */
+	u8 hlen, plen;		/* 6, 4 */
+	u16 op;			/* 1 request, 2 reply */
+	u8 sha[ETH_ALEN];
+	u32 spa;
+	u8 tha[ETH_ALEN];
+	u32 tpa;
+} __packed;
+
+#define IPPROTO_ICMP	1
+#define IPPROTO_UDP	17
+#define IP_DF		0x4000
+#define IP_MF		0x2000
+#define IP_OFFMASK	0x1fff
+
+struct ip_hdr {
+	u8 ver_ihl;		/* 4 << 4 | header length in 32-bit words */
+	u8 tos;
+	u16 len;		/* header and payload */
+	u16 id;
+	u16 frag;		/* flags and fragment offset */
+	u8 ttl;
+	u8 proto;
+	u16 csum;
+	u32 src, dst;
+} __packed;
+
+struct icmp_hdr {
+	u8 type, code;
+	u16 csum;
+	u16 id, seq;		/* echo request and reply */
+} __packed;
+
+#define ICMP_ECHO_REPLY		0
+#define ICMP_ECHO_REQUEST	8
+
+struct udp_hdr {
+	u16 sport, dport;
+	u16 len;		/* header and payload */
+	u16 csum;
+} __packed;
+
+/* Where each layer's header starts in a frame we build. */
+#define IP_OFF		ETH_HLEN
+#define L4_OFF		(ETH_HLEN + sizeof(struct ip_hdr))
+#define UDP_DATA_OFF	(L4_OFF + sizeof(struct udp_hdr))
+#define UDP_DATA_MAX	(ETH_MTU - sizeof(struct ip_hdr) - sizeof(struct udp_hdr))
+
+/* The interface: its device and IPv4 address (network order; 0: none). */
+struct net_if {
+	struct netdev *dev;
+	u32 addr;
+	u32 mask;
+};
+extern struct net_if net_if;
+extern spinlock_t net_lock;
+
+/* Counters of what the stack dropped, answered and sent. */
+struct net_stats {
+	unsigned long rx_frames, rx_bytes, tx_frames, tx_bytes, tx_dropped;
+	unsigned long rx_runt, rx_other_type, rx_not_ours;
+	unsigned long arp_rx, arp_replies, arp_requests, arp_queued, arp_queue_dropped;
+	unsigned long ip_rx, ip_bad_header, ip_bad_csum, ip_frag_dropped, ip_not_ours;
+	unsigned long ip_bad_proto, ip_no_route;
+	unsigned long icmp_rx, icmp_bad, icmp_echo_replies, icmp_other;
+	unsigned long udp_rx, udp_bad, udp_bad_csum, udp_no_port, udp_queue_full, udp_tx;
+};
+extern struct net_stats net_stats;
+
+/* The Internet checksum: the folded, complemented one's-complement sum. */
+u32 csum_add(u32 sum, const void *data, size_t len);
+u16 csum_fold(u32 sum);
+
+/* Each layer's receive side; p points at the layer's header, len bytes follow. */
+void arp_rx(const u8 *p, size_t len);
+void ip_rx(const u8 *p, size_t len, bool csum_ok);
+void icmp_rx(const struct ip_hdr *ip, const u8 *p, size_t len);
+void udp_rx(const struct ip_hdr *ip, const u8 *p, size_t len, bool csum_ok);
+
+/*
+ * Send sides. A frame is built in one ETH_FRAME_MAX buffer from the
+ * payload outwards; each layer fills its header and hands the whole
+ * frame down. 0 or -errno.
+ */
+int ip_send(u8 *frame, u32 dst, u8 proto, size_t l4_len);
+/* Fills the Ethernet header for dst (ARP: now, or queued) and sends. */
+int eth_send_ip(u8 *frame, size_t len, u32 dst);
+int eth_xmit(u8 *frame, size_t len, const u8 *dst_mac, u16 type);
+/* The frame buffer of the send path (net_lock held). */
+u8 *net_tx_frame(void);
+
+/* ARP's cache. */
+bool arp_lookup(u32 ip, u8 *mac);
+/* Keeps one frame for ip until its reply comes, and asks. */
+int arp_queue(u32 ip, const u8 *frame, size_t len);
+void arp_flush(void);
+
+/* One received datagram, queued on its socket. */
+struct udp_dgram {
+	struct list_head list;
+	u32 src;		/* network order */
+	u16 sport;		/* host order */
+	u16 len;
+	u8 data[];
+};
+
+/* A UDP socket's protocol side; ports are in host order, addresses in network order. */
+struct udp_sock {
+	u32 laddr;		/* bound address (0: any) */
+	u16 lport;		/* 0: not bound */
+	u32 raddr;		/* connected peer (0: none) */
+	u16 rport;
+	struct list_head rxq;	/* struct udp_dgram, oldest first */
+	unsigned int rxq_len;
+	struct wait_queue wq;	/* readers wait here */
+	struct list_head list;	/* bound sockets */
+};
+
+#define UDP_RXQ_MAX	64	/* datagrams a socket holds before dropping */
+
+/* UDP for the sockets (net/udp.c); net_lock held for all of these. */
+void udp_sock_init(struct udp_sock *s);
+/* Binds to addr:port (port 0: an ephemeral one). 0, -EADDRINUSE, -EADDRNOTAVAIL. */
+int udp_bind(struct udp_sock *s, u32 addr, u16 port);
+/* Unbinds and frees what is queued. */
+void udp_release(struct udp_sock *s);
+/* Sends from s (bound first if it is not) to dst:dport. 0 or -errno. */
+int udp_send(struct udp_sock *s, u32 dst, u16 dport, const void *data, size_t len);
+
+/* Formats a network-order address, for logs. */
+const char *ip_str(u32 addr, char buf[16]);
+
+#endif
