@@ -89,7 +89,7 @@ int gnttab_grant_access(u16 domid, u64 gfn, bool readonly)
 
 int gnttab_grant_page(u16 domid, const void *page, bool readonly)
 {
-	u64 gfn = xen_pv_pfn_to_mfn(virt_to_phys(page) >> PAGE_SHIFT);
+	u64 gfn = xen_domu_ops->page_gfn(virt_to_phys(page) >> PAGE_SHIFT);
 
 	if (gfn >> 32)
 		return -ERANGE;		/* v1 entries hold 32-bit frames */
@@ -186,38 +186,24 @@ void gnttab_setup(struct grant_entry_v1 *entries, unsigned int n, u32 *free_link
 
 int gnttab_init(void)
 {
-	struct gnttab_query_size q = { .dom = DOMID_SELF };
-	struct gnttab_setup_table s = { .dom = DOMID_SELF };
-	xen_pfn_t frames[WANT_FRAMES];
 	struct grant_entry_v1 *t;
-	unsigned int n;
+	unsigned int n = 0;
 	u32 *links;
-	long rc;
 
 	if (table)
 		return 0;
-	rc = HYPERVISOR_grant_table_op(GNTTABOP_query_size, &q, 1);
-	if (rc || q.status != GNTST_okay) {
-		pr_err("GNTTABOP_query_size failed: %ld, status %d\n", rc, q.status);
-		return -EIO;
+	if (!xen_domu_ops) {
+		pr_err("no domU mapping layer: not a Xen domU\n");
+		return -ENODEV;
 	}
-	n = MIN((unsigned int)WANT_FRAMES, q.max_nr_frames);
-	s.nr_frames = n;
-	set_xen_guest_handle(s.frame_list, frames);
-	rc = HYPERVISOR_grant_table_op(GNTTABOP_setup_table, &s, 1);
-	if (rc || s.status != GNTST_okay) {
-		pr_err("GNTTABOP_setup_table of %u frames failed: %ld, status %d\n", n, rc, s.status);
-		return -EIO;
-	}
-	t = xen_pv_map_foreign_frames(frames, n, true);
-	links = kmalloc(n * ENTRIES_PER_FRAME * sizeof(u32));
+	t = xen_domu_ops->grant_table_map(WANT_FRAMES, &n);
+	links = t ? kmalloc(n * ENTRIES_PER_FRAME * sizeof(u32)) : NULL;
 	if (!t || !links) {
 		pr_err("cannot map the grant table or its free list\n");
 		kfree(links);
 		return -ENOMEM;
 	}
 	gnttab_setup(t, n * ENTRIES_PER_FRAME, links);
-	pr_info("grant table v1: %u frames (Xen allows %u), %u references\n", n, q.max_nr_frames,
-		nr_free);
+	pr_info("grant table v1: %u frames, %u references\n", n, nr_free);
 	return 0;
 }

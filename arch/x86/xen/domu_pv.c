@@ -17,6 +17,7 @@
 #include <asm/pgtable.h>
 #include <asm/xen/hypercall.h>
 #include <asm/xen/xen-ops.h>
+#include <kernel/compiler.h>
 #include <kernel/errno.h>
 #include <kernel/printk.h>
 #include <kernel/xen-console.h>
@@ -38,6 +39,8 @@ void *xen_pv_own_mfn_to_virt(u64 mfn)
 		return NULL;
 	return (void *)(KERNEL_VIRT_BASE + (pfn << PAGE_SHIFT));
 }
+
+static const struct xen_domu_ops pv_domu_ops;
 
 /* A panic in a domU: tell Xen, so that the toolstack applies on_crash. */
 static void xen_domu_crash(void)
@@ -62,6 +65,7 @@ void xen_pv_domu_init(const struct start_info *si)
 		pr_err("xenstore page mfn %#lx is not one of ours; no xenstore, no devices\n",
 		       (unsigned long)si->store_mfn);
 	pv_ops.init.crash = xen_domu_crash;
+	xen_domu_ops = &pv_domu_ops;
 	pr_info("console ring at mfn %#lx port %u, xenstore at mfn %#lx port %u\n",
 		(unsigned long)si->console.domU.mfn, si->console.domU.evtchn,
 		(unsigned long)si->store_mfn, si->store_evtchn);
@@ -90,3 +94,34 @@ void *xen_pv_map_foreign_frames(const xen_pfn_t *mfns, unsigned int n, bool writ
 	}
 	return (void *)va;
 }
+
+/* The PV grant table: Xen names its frames (GNTTABOP_setup_table); we map them by machine address. */
+static void *pv_grant_table_map(unsigned int want, unsigned int *got)
+{
+	struct gnttab_query_size q = { .dom = DOMID_SELF };
+	struct gnttab_setup_table st = { .dom = DOMID_SELF };
+	xen_pfn_t frames[16];
+	unsigned int n;
+	long rc;
+
+	rc = HYPERVISOR_grant_table_op(GNTTABOP_query_size, &q, 1);
+	if (rc || q.status != GNTST_okay) {
+		pr_err("GNTTABOP_query_size failed: %ld, status %d\n", rc, q.status);
+		return NULL;
+	}
+	n = MIN(MIN(want, q.max_nr_frames), (unsigned int)ARRAY_SIZE(frames));
+	st.nr_frames = n;
+	set_xen_guest_handle(st.frame_list, frames);
+	rc = HYPERVISOR_grant_table_op(GNTTABOP_setup_table, &st, 1);
+	if (rc || st.status != GNTST_okay) {
+		pr_err("GNTTABOP_setup_table of %u frames failed: %ld, status %d\n", n, rc, st.status);
+		return NULL;
+	}
+	*got = n;
+	return xen_pv_map_foreign_frames(frames, n, true);
+}
+
+static const struct xen_domu_ops pv_domu_ops = {
+	.page_gfn = xen_pv_pfn_to_mfn,
+	.grant_table_map = pv_grant_table_map,
+};

@@ -8,6 +8,7 @@
 
 struct shared_info *xen_shared_info;
 struct vcpu_info *xen_vcpu;
+const struct xen_domu_ops *xen_domu_ops;
 
 #define CPUID_HYPERVISOR_BIT	(1U << 31)	/* leaf 1, ecx */
 

@@ -170,6 +170,8 @@ static void xen_pvh_irq_init(void)
 			  XEN_PVH_UPCALL_VECTOR, rc);
 	pr_info("events through callback vector %#x (IRQ %d)\n", XEN_PVH_UPCALL_VECTOR,
 		IRQ_XEN_UPCALL);
+	if (!xen_pvh_info.dom0 && IS_ENABLED(CONFIG_XEN_DOMU))
+		xen_pvh_domu_init();	/* console ring, xenstore, grant-table mapping */
 }
 
 /*
@@ -203,10 +205,12 @@ static void xen_pvh_init(void)
 	if (hypercall_page_init())
 		boot_fail("xen-pvh: Xen did not fill the hypercall page (CPUID leaf %#x)",
 			  xen_pvh_info.cpuid_base + 2);
-	xen_console_io_register();
 	if (HYPERVISOR_xen_version(XENVER_get_features, &fi) == 0)
 		xen_pvh_info.features = fi.submap;
 	xen_pvh_info.dom0 = xen_pvh_info.features & (1U << XENFEAT_dom0);
+	/* dom0 prints through Xen; a domU gets its console ring once events work (irq_init). */
+	if (xen_pvh_info.dom0)
+		xen_console_io_register();
 	report_xen();
 	if (!(xen_pvh_info.features & (1U << XENFEAT_hvm_callback_vector)))
 		boot_fail("xen-pvh: Xen offers no HVM callback vector for events");

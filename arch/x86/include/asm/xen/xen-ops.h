@@ -57,11 +57,30 @@ void xen_mc_ops_init(void);
 /* The cpu ops and user_mode_init of the PV backend (cpu_pv.c). */
 void xen_pv_cpu_ops_init(void);
 
-/* A PV domU's console and store pages (domu_pv.c). */
+/*
+ * What differs between a PV and a PVH domU below the front-ends: how a
+ * page is named to Xen and to the peer (a machine frame under PV, the
+ * guest frame itself under PVH) and how the grant table is mapped
+ * (GNTTABOP_setup_table and a mapping of machine frames under PV,
+ * XENMEM_add_to_physmap into frames of our own under PVH). Set by the
+ * backend's domU set-up; grant_table.c uses it.
+ */
+struct xen_domu_ops {
+	u64 (*page_gfn)(u64 pfn);
+	/* Maps up to want frames of our grant table; sets *got; NULL on failure. */
+	void *(*grant_table_map)(unsigned int want, unsigned int *got);
+};
+extern const struct xen_domu_ops *xen_domu_ops;
+
+/* A PV domU's console and store pages (domu_pv.c); a PVH domU's (domu_pvh.c). */
 #ifdef CONFIG_XEN_DOMU
 void xen_pv_domu_init(const struct start_info *si);
+void xen_pvh_domu_init(void);
 #else
 static inline void xen_pv_domu_init(const struct start_info *si __unused)
+{
+}
+static inline void xen_pvh_domu_init(void)
 {
 }
 #endif
