@@ -1,5 +1,7 @@
 /* The list of console sinks and the fan-out to all of them. */
 #include <kernel/console.h>
+#include <kernel/mm.h>
+#include <kernel/printk.h>
 
 static struct console *consoles;
 
@@ -44,4 +46,17 @@ void console_flush(void)
 	for (struct console *c = consoles; c; c = c->next)
 		if (c->flush)
 			c->flush();
+}
+
+void console_replay(struct console *c)
+{
+	enum { CHUNK = 16 * 1024 };
+	char *buf = kmalloc(CHUNK);
+	size_t n;
+
+	if (!buf)
+		return;
+	n = log_buf_copy(buf, CHUNK);	/* the newest CHUNK bytes */
+	c->write(buf, n);
+	kfree(buf);
 }

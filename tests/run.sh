@@ -553,5 +553,36 @@ else
 	fi
 fi
 
+# ---------------------------------------------------------------- Xen PVH domU
+# The same image as a PVH domU (type "pvh") on the same host: console and
+# store from the HVM parameters, grant frames by add_to_physmap, the same
+# front-ends (tests/xen-pvh-domu-dom0.sh: self-tests with blkfront, the
+# user-space suite, ping and UDP echo through netfront, xl shutdown and
+# destroy; Documentation/xen-pvh.md).
+if [ $QUICK = 1 ]; then
+	skip "Xen PVH domU" "--quick"
+elif [ ! -f $O/initramfs.cpio ]; then
+	skip "Xen PVH domU" "no initramfs (see the user-space result above)"
+elif ! make -s xenhost >"$T/xenhost.log" 2>&1; then
+	skip "Xen PVH domU" "the Xen test host could not be built (Debian's archive unreachable?): $(tail -n 1 "$T/xenhost.log")"
+else
+	bash tests/xen-pvh-domu.sh $O/xenhost $O/kernel $O/initramfs.cpio "$T/xen-pvh-domu.log" >"$T/xen-pvh-domu-verdicts.log"
+	hrc=$?
+	while IFS= read -r line; do
+		what=${line#pvhtest: }
+		case $line in
+		*": ok ("*) pass "Xen PVH domU: ${what%: ok (*} (${what##*: ok (}" ;;
+		*": FAILED: "*) fail "Xen PVH domU: ${what%%: FAILED: *}" "${what#*: FAILED: } (log: $T/xen-pvh-domu.log)" ;;
+		esac
+	done <"$T/xen-pvh-domu-verdicts.log"
+	if [ $hrc -ne 0 ] && ! grep -q ': FAILED: ' "$T/xen-pvh-domu-verdicts.log"; then
+		fail "Xen PVH domU" "the test host ended with status $hrc (200: hang, 201: the host broke)"
+		show_log "$T/xen-pvh-domu.log" 40
+	elif ! grep -q '^pvhtest: [0-9]* passed, 0 failed' "$T/xen-pvh-domu-verdicts.log" &&
+	     ! grep -q ': FAILED: ' "$T/xen-pvh-domu-verdicts.log"; then
+		fail "Xen PVH domU" "no summary from the dom0 script"; show_log "$T/xen-pvh-domu.log" 40
+	fi
+fi
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ $failed -eq 0 ]

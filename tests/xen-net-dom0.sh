@@ -86,7 +86,7 @@ fi
 
 # ---------------------------------------------------------------- socket calls
 t0=$(now)
-if in_log "udpecho: 0 checks failed" && ! in_log "udpecho: check .*: FAILED"; then
+if wait_for 10 in_log "udpecho: 0 checks failed" && ! in_log "udpecho: check .*: FAILED"; then
 	ok "socket calls in the domU: $(tr -d '\r' <"$log" | grep -c 'udpecho: check .*: ok') checks"
 else
 	bad "socket calls in the domU" "$(tr -d '\r' <"$log" | grep -E 'udpecho: (check .*FAILED|[0-9]+ checks failed)' | head -5 | tr '\n' ' ')"

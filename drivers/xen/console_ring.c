@@ -191,9 +191,11 @@ static struct console ring_console = {
 	.flush = ring_console_flush,
 };
 
-void xen_console_ring_register(struct xencons_interface *intf, unsigned int port)
+void xen_console_ring_register(struct xencons_interface *intf, unsigned int port, bool replay)
 {
 	ring = intf;
 	ring_port = port;
 	register_console(&ring_console);
+	if (replay)
+		console_replay(&ring_console);
 }

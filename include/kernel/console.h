@@ -32,6 +32,8 @@ int console_getc(void);
 void console_flush(void);
 /* Calls every console's input_start. */
 void console_input_start(void);
+/* Writes the log kept so far to c: for a console that appears once boot is under way. */
+void console_replay(struct console *c);
 
 /* Drivers with a console to offer. */
 void serial8250_console_init(void);

@@ -20,10 +20,12 @@ int xen_console_io_input_init(void);
  * A domU's console (drivers/xen/console_ring.c): the shared page that
  * xenconsoled in dom0 reads and its event channel. Registered as a printk
  * sink at once (only the page must be mapped: notifying needs no event
- * setup); input starts with the other consoles' (input_start).
+ * setup); input starts with the other consoles' (input_start). With
+ * replay, the ring first gets the log printed so far (a PVH domU finds
+ * its ring only after boot is under way).
  */
 struct xencons_interface;
-void xen_console_ring_register(struct xencons_interface *intf, unsigned int port);
+void xen_console_ring_register(struct xencons_interface *intf, unsigned int port, bool replay);
 /*
  * The ring operations, exposed for the unit test: copy what fits (write)
  * or what is there (read) and move our index; -EPROTO when the peer's

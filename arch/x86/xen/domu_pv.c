@@ -55,7 +55,7 @@ void xen_pv_domu_init(const struct start_info *si)
 
 	/* No console yet to complain on: without its page a domU stays silent. */
 	if (cons)
-		xen_console_ring_register(cons, si->console.domU.evtchn);
+		xen_console_ring_register(cons, si->console.domU.evtchn, false);
 	if (!cons)
 		pr_warn("console page mfn %#lx is not one of ours; no console\n",
 			(unsigned long)si->console.domU.mfn);

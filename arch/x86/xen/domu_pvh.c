@@ -107,7 +107,7 @@ void xen_pvh_domu_init(void)
 	cons = map_guest_frame(cons_pfn);
 	store = map_guest_frame(store_pfn);
 	if (cons)
-		xen_console_ring_register(cons, (unsigned int)cons_port);
+		xen_console_ring_register(cons, (unsigned int)cons_port, true);
 	else
 		pr_warn("no console page (pfn %#llx); no console\n", (unsigned long long)cons_pfn);
 	if (store)
