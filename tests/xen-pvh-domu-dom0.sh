@@ -18,7 +18,8 @@ ok() { echo "pvhtest: $1: ok ($(since "$t0") s)"; passed=$((passed + 1)); }
 bad() {
 	echo "pvhtest: $1: FAILED: $2 ($(since "$t0") s)"
 	failed=$((failed + 1))
-	[ -z "${3:-}" ] || tail -n 30 "$3" | tr -d '\r' | sed 's/^/pvhtest:   | /'
+	# (echo: the log's last line may lack its newline)
+	[ -z "${3:-}" ] || { tail -n 30 "$3" | tr -d '\r' | sed 's/^/pvhtest:   | /'; echo; }
 }
 log_of() { echo "/var/log/xen/console/guest-$1.log"; }
 in_log() { tr -d '\r' <"$(log_of "$1")" 2>/dev/null | grep -qE "$2"; }
