@@ -4,7 +4,8 @@
 # Files in /host: kernel, initramfs.cpio. The same front-ends as a PV domU
 # over the PVH mapping layer (Documentation/xen-pvh.md): self-tests with
 # blkfront against blkback, the user-space suite, dom0 pinging the domU
-# and a UDP echo through netfront, xl shutdown, xl destroy.
+# and a UDP echo through netfront, xl shutdown, console input, the disk's
+# checksum, xl reboot, xl destroy.
 # Prints "pvhtest: NAME: ok|FAILED: WHY"; the last line "pvhtest: N passed, M failed".
 set -u
 passed=0 failed=0
@@ -35,7 +36,16 @@ wait_for() {
 }
 gone() { ! xl domid "$1" >/dev/null 2>&1; }
 
-# create NAME "EXTRA" NET(0|1): xl create of our kernel as a PVH domU with the disk.
+# type_line NAME TEXT: types a line at the domain's console through the pty
+# xenconsoled gives it (as xl console would).
+type_line() {
+	tty=$(xenstore-read "/local/domain/$(xl domid "$1")/console/tty") || return 1
+	printf '%s\r' "$2" >"$tty"
+}
+boots() { tr -d '\r' <"$(log_of "$1")" 2>/dev/null | grep -c "xen-pvh: console ring at pfn"; }
+two_boots() { [ "$(boots "$1")" -ge 2 ]; }
+
+# create NAME "EXTRA" NET(0|1) [ON_REBOOT]: xl create of our kernel as a PVH domU with the disk.
 create() {
 	cat >/tmp/$1.cfg <<EOF2
 name = "$1"
@@ -48,7 +58,7 @@ vcpus = 1
 cpus = "1"
 disk = [ 'format=raw,vdev=xvda,access=rw,target=$disk' ]
 on_poweroff = "destroy"
-on_reboot = "destroy"
+on_reboot = "${4:-destroy}"
 on_crash = "destroy"
 EOF2
 	[ "$3" = 0 ] || echo "vif = [ 'bridge=xenbr0,mac=$mac' ]" >>/tmp/$1.cfg
@@ -133,18 +143,55 @@ else
 	bad "network" "xl create failed"
 fi
 
-# ---------------------------------------------------------------- destroy
-name=pvh-destroy
+# ---------------------------------------------------------------- console, disk, reboot, destroy
+# The busybox shell on the console ring: a line typed through the pty, the
+# disk's SHA-256 as dom0 wrote it, xl reboot to a second boot, xl destroy.
+name=pvh-shell
 t0=$(now)
-if create $name "" 0 && wait_for 120 in_log $name "xenbus: connected to xenstore"; then
+sum_dom0=$(sha256sum $disk | cut -d' ' -f1)
+if create $name "" 0 restart && wait_for 120 in_log $name "/ # "; then
+	type_line $name "echo typed-\$((6 * 7))"
+	if wait_for 20 in_log $name "typed-42"; then
+		ok "console input: a line typed at the PVH domU's console ring runs in its shell"
+	else
+		bad "console input" "no typed-42 in the console log" "$(log_of $name)"
+	fi
+	t0=$(now)
+	type_line $name "sha256sum /dev/xvda"
+	if wait_for 60 in_log $name "$sum_dom0"; then
+		ok "disk: the PVH domU reads /dev/xvda with the SHA-256 dom0 wrote"
+	else
+		bad "disk" "no $sum_dom0 in the console log" "$(log_of $name)"
+	fi
+	t0=$(now)
+	# The other way: the domU writes new data, fsync (a flush request), and prints its sum.
+	type_line $name "dd if=/bin/busybox of=/dev/xvda bs=64k count=16 seek=16 conv=fsync,notrunc 2>/dev/null; sha256sum /dev/xvda | sed 's/^/domu-sum: /'"
+	sum_domu=
+	wait_for 90 in_log $name "domu-sum: [0-9a-f]{64}" &&
+		sum_domu=$(tr -d '\r' <"$(log_of $name)" | grep -oE 'domu-sum: [0-9a-f]{64}' | tail -n 1 | cut -d' ' -f2)
+	t0=$(now)
+	xl reboot $name >/dev/null 2>&1
+	if wait_for 120 two_boots $name && wait_for 60 in_log $name "xenbus: connected to xenstore"; then
+		ok "xl reboot: a second boot of the PVH domU"
+	else
+		bad "xl reboot" "no second boot" "$(log_of $name)"
+	fi
+	t0=$(now)
 	xl destroy $name
 	if wait_for 20 gone $name; then
 		ok "xl destroy of a running PVH domU"
 	else
 		bad "xl destroy" "still in xl list"
 	fi
+	t0=$(now)
+	sum_now=$(sha256sum $disk | cut -d' ' -f1)
+	if [ -n "$sum_domu" ] && [ "$sum_domu" = "$sum_now" ] && [ "$sum_now" != "$sum_dom0" ]; then
+		ok "disk: dom0 reads back what the PVH domU wrote (fsync, then reboot and destroy)"
+	else
+		bad "disk written by the domU" "domU printed '${sum_domu:-nothing}', dom0 reads $sum_now"
+	fi
 else
-	bad "xl destroy" "the domU did not come up" "$(log_of $name)"
+	bad "shell" "no prompt on the console ring" "$(log_of $name)"
 	xl destroy $name 2>/dev/null
 fi
 
