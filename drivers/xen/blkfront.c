@@ -643,6 +643,8 @@ static void disconnect(struct blkfront *bf)
 	}
 }
 
+static void blkfront_remove(struct xenbus_device *dev);
+
 static void blkfront_otherend_changed(struct xenbus_device *dev, enum xenbus_state s)
 {
 	struct blkfront *bf = dev->priv;
@@ -671,14 +673,22 @@ static void blkfront_otherend_changed(struct xenbus_device *dev, enum xenbus_sta
 		break;
 	case XenbusStateClosing:
 	case XenbusStateClosed:
-		if (dev->state == XenbusStateClosed)
+		if (dev->state == XenbusStateClosed) {
+			if (s == XenbusStateClosed)
+				blkfront_remove(dev);	/* again harmless */
 			break;
+		}
+		/*
+		 * The backend goes (xl block-detach, or it failed): the disk
+		 * fails from now on and its node goes; Closed tells the backend
+		 * we hold nothing of its, so it can finish. Once it is Closed
+		 * too it has unmapped everything: then grants and pages go.
+		 */
 		pr_info("%s: the backend is %s; closing\n", dev->nodename, xenbus_state_name(s));
 		disconnect(bf);
-		if (dev->state != XenbusStateClosing)
-			xenbus_switch_state(dev, XenbusStateClosing);
+		xenbus_switch_state(dev, XenbusStateClosed);
 		if (s == XenbusStateClosed)
-			xenbus_switch_state(dev, XenbusStateClosed);
+			blkfront_remove(dev);
 		xenbus_device_ready(dev);
 		break;
 	default:
