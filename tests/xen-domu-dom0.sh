@@ -145,14 +145,14 @@ if create $name "" 1 restart; then
 	if ! wait_for 120 in_log $name "^/ # "; then
 		bad "console" "no shell prompt after 120 s" "$(log_of $name)"
 	elif ! type_line $name 'echo typed-$((6*7)); sha256sum /dev/xvda; dd if=/dev/xvda bs=64k count=3 skip=5 2>/dev/null >/tmp/a; dd if=/dev/xvda bs=4k count=48 skip=80 2>/dev/null | cmp - /tmp/a && echo cmp-same' ||
-	     ! wait_for 60 in_log $name "^[0-9a-f]{64}  /dev/xvda"; then
+	     ! wait_for 180 in_log $name "^[0-9a-f]{64}  /dev/xvda"; then
 		bad "console input" "the typed command did not run" "$(log_of $name)"
 	elif ! in_log $name "^typed-42"; then
 		bad "console input" "no typed-42 in the console log" "$(log_of $name)"
 	else
 		ok "console: boot line, shell prompt, a command typed through the pty ran"
 		t0=$(now)
-		if wait_for 30 in_log $name "^cmp-same"; then
+		if wait_for 120 in_log $name "^cmp-same"; then
 			ok "blkfront: the same 192 KiB read with 64 KiB and with 4 KiB blocks compare equal (cmp)"
 		else
 			bad "blkfront: cmp" "reads of the same sectors differ" "$(log_of $name)"
@@ -173,7 +173,7 @@ if create $name "" 1 restart; then
 	stats=/sys/bus/xen-backend/devices/vbd-$(xl domid $name)-51712/statistics
 	flushes0=$(cat $stats/f_req 2>/dev/null || echo none)
 	type_line $name 'dd if=/bin/busybox of=/dev/xvda bs=64k count=16 seek=64 conv=fsync,notrunc 2>/dev/null; s1=$?; printf abc | dd of=/dev/xvda bs=1 seek=1000000 conv=fsync,notrunc 2>/dev/null; echo dd-status=$s1$?; sha256sum /dev/xvda | sed s/^/after-write:/'
-	if wait_for 120 in_log $name "^after-write:[0-9a-f]{64}" && in_log $name "^dd-status=00"; then
+	if wait_for 240 in_log $name "^after-write:[0-9a-f]{64}" && in_log $name "^dd-status=00"; then
 		sum_written=$(tr -d '\r' <"$(log_of $name)" | grep -oE "^after-write:[0-9a-f]{64}" | head -1 | cut -d: -f2)
 		flushes1=$(cat $stats/f_req 2>/dev/null || echo none)
 		if [ "$sum_written" = "$sum_dom0" ]; then
@@ -201,11 +201,26 @@ if create $name "" 1 restart; then
 		ok "xl reboot: clean reboot (control/shutdown), a second boot to the prompt (domain $id1, then $(xl domid $name))"
 		t0=$(now)
 		type_line $name 'sha256sum /dev/xvda | sed s/^/second-boot:/'
-		if wait_for 60 in_log_after_boot $name 2 "^second-boot:$sum_written"; then
+		if wait_for 180 in_log_after_boot $name 2 "^second-boot:$sum_written"; then
 			ok "blkfront: the second boot reads what the first wrote"
 		else
 			bad "blkfront: after reboot" "the disk's sha256 differs from the first boot's $sum_written" "$(log_of $name)"
 		fi
+	fi
+	# xl block-detach: the backend closes, the domU follows (Closed), its
+	# node goes; libxl removes the device.
+	t0=$(now)
+	if ! timeout 60 xl block-detach $name xvda >/tmp/detach.out 2>&1; then
+		bad "xl block-detach" "$(cat /tmp/detach.out)" "$(log_of $name)"
+	elif ! wait_for 30 in_log_after_boot $name 2 "blkfront: device/vbd/51712: the backend is Clos"; then
+		bad "xl block-detach" "the domU did not see its backend close" "$(log_of $name)"
+	elif ! type_line $name 'ls /dev/xvda 2>&1 | sed s/^/after-detach:/' ||
+	     ! wait_for 30 in_log_after_boot $name 2 "^after-detach:.*No such file"; then
+		bad "xl block-detach" "/dev/xvda is still there" "$(log_of $name)"
+	elif xl block-list $name 2>/dev/null | grep -q 51712; then
+		bad "xl block-detach" "xl block-list still lists the disk" "$(log_of $name)"
+	else
+		ok "xl block-detach: the domU closes its side, /dev/xvda goes"
 	fi
 	# xl shutdown: a clean power-off that dom0 sees, and the data is there.
 	t0=$(now)

@@ -81,10 +81,18 @@ static int pgrp_visit(struct process *p, void *arg)
 {
 	struct pgrp_query *q = arg;
 
-	if (p->pgid != q->pgid || p->state == PROC_ZOMBIE)
+	if (p->pgid != q->pgid)
 		return 0;
+	/*
+	 * Until it is reaped a zombie keeps its group in existence, as in
+	 * Linux: a shell's tcsetpgrp() to a pipeline whose leader (printf)
+	 * has already exited must not fail with ESRCH. Orphaning counts the
+	 * living only.
+	 */
 	q->found = true;
 	q->in_session |= p->sid == q->sid;
+	if (p->state == PROC_ZOMBIE)
+		return 0;
 	if (p->parent && p->parent->pgid != q->pgid && p->parent->sid == p->sid)
 		q->orphaned = false;
 	return 0;

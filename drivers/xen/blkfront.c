@@ -288,23 +288,31 @@ static void queue_request(struct blkfront *bf, struct slot *s, u8 op, u64 sector
 	bf->requests++;
 }
 
-/* Waits for s's response (bounded); its status. A slot given up on stays busy until it answers. */
-static int wait_slot(struct blkfront *bf, struct slot *s)
+/*
+ * Waits for s's response (bounded); its status. A slot given up on stays
+ * busy until the backend answers, and is then freed by take_responses():
+ * *given_up tells the caller the slot is no longer its own.
+ */
+static int wait_slot(struct blkfront *bf, struct slot *s, bool *given_up)
 {
 	int rc = wait_event_deadline(&bf->done_wq, s->done, clock_ns() + REQUEST_TIMEOUT_NS);
 	unsigned long flags;
 
+	*given_up = false;
 	if (!rc)
 		return s->status;
-	pr_err("%s: no response to request %ld after %llu s: -EIO\n", bf->bd.name,
-	       (long)(s - bf->slots), REQUEST_TIMEOUT_NS / NSEC_PER_SEC);
 	flags = arch_local_irq_save();
-	if (s->done)
-		rc = s->status;
-	else
+	if (s->done) {
+		rc = s->status;		/* it came just now */
+	} else {
 		s->abandoned = true;	/* the backend may still write its pages */
+		*given_up = true;
+		pr_err("%s: no response to request %ld after %llu s: -EIO\n", bf->bd.name,
+		       (long)(s - bf->slots), REQUEST_TIMEOUT_NS / NSEC_PER_SEC);
+		rc = -EIO;
+	}
 	arch_local_irq_restore(flags);
-	return rc ? -EIO : 0;
+	return rc;
 }
 
 /* One request of at most max_segs pages, synchronously. nr in 512-byte sectors. */
@@ -312,6 +320,7 @@ static int do_request(struct blkfront *bf, u8 op, u64 sector, u32 nr, char *buf)
 {
 	struct slot *s = get_slot(bf);
 	unsigned long flags;
+	bool given_up;
 	int rc;
 
 	if (!s)
@@ -330,8 +339,8 @@ static int do_request(struct blkfront *bf, u8 op, u64 sector, u32 nr, char *buf)
 	push_requests(bf);
 	arch_local_irq_restore(flags);
 
-	rc = wait_slot(bf, s);
-	if (s->abandoned)
+	rc = wait_slot(bf, s, &given_up);
+	if (given_up)
 		return rc;		/* not ours to free any more */
 	if (!rc && op == BLKIF_OP_READ)
 		for (u32 done = 0, i = 0; done < nr; done += SECTORS_PER_PAGE, i++)
@@ -634,6 +643,8 @@ static void disconnect(struct blkfront *bf)
 	}
 }
 
+static void blkfront_remove(struct xenbus_device *dev);
+
 static void blkfront_otherend_changed(struct xenbus_device *dev, enum xenbus_state s)
 {
 	struct blkfront *bf = dev->priv;
@@ -662,14 +673,22 @@ static void blkfront_otherend_changed(struct xenbus_device *dev, enum xenbus_sta
 		break;
 	case XenbusStateClosing:
 	case XenbusStateClosed:
-		if (dev->state == XenbusStateClosed)
+		if (dev->state == XenbusStateClosed) {
+			if (s == XenbusStateClosed)
+				blkfront_remove(dev);	/* again harmless */
 			break;
+		}
+		/*
+		 * The backend goes (xl block-detach, or it failed): the disk
+		 * fails from now on and its node goes; Closed tells the backend
+		 * we hold nothing of its, so it can finish. Once it is Closed
+		 * too it has unmapped everything: then grants and pages go.
+		 */
 		pr_info("%s: the backend is %s; closing\n", dev->nodename, xenbus_state_name(s));
 		disconnect(bf);
-		if (dev->state != XenbusStateClosing)
-			xenbus_switch_state(dev, XenbusStateClosing);
+		xenbus_switch_state(dev, XenbusStateClosed);
 		if (s == XenbusStateClosed)
-			xenbus_switch_state(dev, XenbusStateClosed);
+			blkfront_remove(dev);
 		xenbus_device_ready(dev);
 		break;
 	default:
