@@ -24,5 +24,7 @@ XEN_EXTRA_ARGS="dom0_max_vcpus=1 dom0_vcpus_pin${XEN_EXTRA_ARGS:+ $XEN_EXTRA_ARG
 bash "$here/../scripts/xen/run-host.sh" --timeout 1200 "$hostdir" "$here/xen-domu-dom0.sh" \
 	"$tmp/kernel" "$tmp/initramfs.cpio" "$here/../scripts/xen/pv-domu.cfg" >"$log" 2>&1
 rc=$?
-tr -d '\r' <"$log" | grep -a '^domutest: ' | grep -av '^domutest:   \|^domutest: ---'
+tr -d '\r' <"$log" | grep -a '^domutest: ' | grep -av '^domutest:   \|^domutest: ---\|^domutest: [0-9]* passed, [0-9]* failed'
+# The summary may follow a console tail that had no final newline.
+tr -d '\r' <"$log" | grep -aoE 'domutest: [0-9]+ passed, [0-9]+ failed' | tail -n 1
 exit $rc
