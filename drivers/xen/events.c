@@ -173,3 +173,13 @@ int xen_irq_port(unsigned int irq)
 {
 	return irq < NR_IRQS ? irq_to_port[irq] : -1;
 }
+
+static struct irq_chip upcall_vector_chip = {
+	.name = "xen-upcall-vector",
+};
+
+void xen_events_upcall_eoi(void (*eoi)(unsigned int irq))
+{
+	upcall_vector_chip.eoi = eoi;
+	irq_set_chip(IRQ_XEN_UPCALL, &upcall_vector_chip);
+}

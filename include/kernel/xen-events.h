@@ -12,6 +12,11 @@ struct shared_info;
 
 /* Installs the upcall IRQ; shared_info must be mapped. */
 void xen_events_init(struct shared_info *si);
+/*
+ * The upcall arrives as a local-APIC interrupt (a PVH per-vCPU upcall
+ * vector): eoi runs after each, as for any LAPIC interrupt.
+ */
+void xen_events_upcall_eoi(void (*eoi)(unsigned int irq));
 /* Binds a VIRQ of vCPU 0 to a new IRQ number; the IRQ, or -errno. */
 int xen_bind_virq(unsigned int virq);
 /*

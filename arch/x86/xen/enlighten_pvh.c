@@ -27,6 +27,7 @@
 #include <asm/hypervisor.h>
 #include <asm/irq_vectors.h>
 #include <asm/page.h>
+#include <asm/apic.h>
 #include <asm/paravirt.h>
 #include <asm/process.h>
 #include <asm/xen/hypercall.h>
@@ -153,7 +154,13 @@ static void report_xen(void)
 		tsc[1], tsc[2]);
 }
 
-/* pv_ops.init.irq_init: events through the callback vector, no PIC or APIC programming. */
+static void pvh_upcall_eoi(unsigned int irq)
+{
+	(void)irq;
+	lapic_eoi();
+}
+
+/* pv_ops.init.irq_init: events through an upcall vector; no PIC or I/O APIC programming. */
 static void xen_pvh_irq_init(void)
 {
 	struct xen_hvm_param cb = {
@@ -163,13 +170,29 @@ static void xen_pvh_irq_init(void)
 	};
 	long rc;
 
+	struct xen_hvm_evtchn_upcall_vector uv = { .vcpu = 0, .vector = XEN_PVH_UPCALL_VECTOR };
+
 	xen_events_init(xen_shared_info);
-	rc = HYPERVISOR_hvm_op(HVMOP_set_param, &cb);
-	if (rc)
-		boot_fail("xen-pvh: Xen refused the event callback vector %#x (%ld)",
-			  XEN_PVH_UPCALL_VECTOR, rc);
-	pr_info("events through callback vector %#x (IRQ %d)\n", XEN_PVH_UPCALL_VECTOR,
-		IRQ_XEN_UPCALL);
+	/*
+	 * Xen's per-vCPU upcall vector first: a LAPIC interrupt of vCPU 0,
+	 * so the local APIC must accept it (enabled, timer masked) and each
+	 * upcall ends with an EOI. Otherwise the domain-wide callback vector,
+	 * which needs neither.
+	 */
+	lapic_init();
+	if (HYPERVISOR_hvm_op(HVMOP_set_evtchn_upcall_vector, &uv) == 0) {
+		xen_events_upcall_eoi(pvh_upcall_eoi);
+		xen_pvh_info.upcall_vector = true;
+		pr_info("events through vCPU 0's upcall vector %#x (IRQ %d), LAPIC EOI\n",
+			XEN_PVH_UPCALL_VECTOR, IRQ_XEN_UPCALL);
+	} else {
+		rc = HYPERVISOR_hvm_op(HVMOP_set_param, &cb);
+		if (rc)
+			boot_fail("xen-pvh: Xen refused the event callback vector %#x (%ld)",
+				  XEN_PVH_UPCALL_VECTOR, rc);
+		pr_info("events through callback vector %#x (IRQ %d)\n", XEN_PVH_UPCALL_VECTOR,
+			IRQ_XEN_UPCALL);
+	}
 	if (!xen_pvh_info.dom0 && IS_ENABLED(CONFIG_XEN_DOMU))
 		xen_pvh_domu_init();	/* console ring, xenstore, grant-table mapping */
 }

@@ -27,7 +27,7 @@ static bool on_pvh(const char *test)
 	return false;
 }
 
-/* The page Xen wrote, shared_info where we put it, the callback as we registered it. */
+/* The page Xen wrote, shared_info where we put it, the upcall as we registered it. */
 static int test_xen_pvh_hypercalls(void)
 {
 	const u8 *stub = (const u8 *)hypercall_page + __HYPERVISOR_xen_version * XEN_HYPERCALL_ENTRY_SIZE;
@@ -45,8 +45,11 @@ static int test_xen_pvh_hypercalls(void)
 	t = &xen_vcpu->time;
 	EXPECT(t->tsc_to_system_mul != 0 && t->system_time != 0);
 	EXPECT(HYPERVISOR_hvm_op(HVMOP_get_param, &cb) == 0);
-	EXPECT(cb.value == (((u64)HVM_PARAM_CALLBACK_TYPE_VECTOR << 56) |
-			    (IRQ_VECTOR_BASE + IRQ_XEN_UPCALL)));
+	if (xen_pvh_info.upcall_vector)	/* the per-vCPU vector; the domain-wide one unset */
+		EXPECT(cb.value == 0);
+	else
+		EXPECT(cb.value == (((u64)HVM_PARAM_CALLBACK_TYPE_VECTOR << 56) |
+				    (IRQ_VECTOR_BASE + IRQ_XEN_UPCALL)));
 	return 0;
 }
 DEFINE_SELFTEST(xen_pvh_hypercalls, test_xen_pvh_hypercalls, 0);

@@ -101,6 +101,7 @@ struct xen_pvh_info {
 	u32 features;		/* XENVER_get_features, submap 0 */
 	bool dom0;
 	u64 shared_info_pfn;
+	bool upcall_vector;	/* events by vCPU 0's upcall vector (else the callback vector) */
 };
 extern struct xen_pvh_info xen_pvh_info;
 
