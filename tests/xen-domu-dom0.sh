@@ -18,7 +18,7 @@ ok() { echo "domutest: $1: ok ($(since "$t0") s)"; passed=$((passed + 1)); }
 bad() {
 	echo "domutest: $1: FAILED: $2 ($(since "$t0") s)"
 	failed=$((failed + 1))
-	[ -z "${3:-}" ] || { echo "domutest: --- end of $3 ---"; tail -n 30 "$3" | tr -d '\r' | sed 's/^/domutest:   | /'; }
+	[ -z "${3:-}" ] || { echo "domutest: --- end of $3 ---"; tail -n 30 "$3" | tr -d '\r' | sed 's/^/domutest:   | /'; echo; }
 }
 log_of() { echo "/var/log/xen/console/guest-$1.log"; }
 # in_log NAME PATTERN: the pattern (grep -E) is in the domain's console log
@@ -44,6 +44,14 @@ wait_for() {
 	done
 }
 gone() { ! xl domid "$1" >/dev/null 2>&1; }
+# in_log_or_gone NAME PATTERN: the pattern came, or the domain is gone (it
+# crashed: on_crash="destroy"), so a wait for its verdict ends early.
+in_log_or_gone() { in_log "$1" "$2" || gone "$1"; }
+# crash_report: the end of Xen's log, where a crashed domain is explained.
+crash_report() {
+	echo "domutest: --- Xen's log (xl dmesg), its end ---"
+	xl dmesg | tail -n 25 | sed 's/^/domutest:   | /'
+}
 
 # create NAME "EXTRA" DISK(0|1) ON_REBOOT: xl create of our kernel.
 create() {
@@ -85,8 +93,9 @@ sum_dom0=$(sha256sum $disk | cut -d' ' -f1)
 name=domu-selftest
 t0=$(now)
 if create $name "selftest=all" 1 destroy; then
-	if ! wait_for 240 in_log $name "selftest: summary:"; then
-		bad "self-tests" "no summary in the console log after 240 s" "$(log_of $name)"
+	if ! wait_for 240 in_log_or_gone $name "selftest: summary:" || ! in_log $name "selftest: summary:"; then
+		bad "self-tests" "no summary in the console log ($(gone $name && echo 'the domain is gone: crashed?' || echo 'after 240 s'))" "$(log_of $name)"
+		gone $name && crash_report
 	elif ! in_log $name "selftest: summary: [0-9]+ passed, 0 failed"; then
 		bad "self-tests" "$(tr -d '\r' <"$(log_of $name)" | grep -E 'FAIL|summary' | head -5 | tr '\n' ' ')" "$(log_of $name)"
 	elif ! in_log $name "xen_blkfront_ring: PASS" ||
@@ -112,8 +121,9 @@ fi
 name=domu-test
 t0=$(now)
 if create $name "-- test" 1 destroy; then
-	if ! wait_for 600 in_log $name "init: tests: "; then
-		bad "user space" "no verdict from init after 600 s" "$(log_of $name)"
+	if ! wait_for 600 in_log_or_gone $name "init: tests: " || ! in_log $name "init: tests: "; then
+		bad "user space" "no verdict from init ($(gone $name && echo 'the domain is gone: crashed?' || echo 'after 600 s'))" "$(log_of $name)"
+		gone $name && crash_report
 	elif ! in_log $name "xen-pv: running on Xen 4\.17\.[0-9]+ as a PV domU" ||
 	     ! in_log $name "xenbus: connected to xenstore"; then
 		bad "user space" "the kernel's own lines are missing" "$(log_of $name)"
@@ -272,10 +282,30 @@ else
 	xl destroy $name 2>/dev/null
 fi
 
+# ---------------------------------------------------------------- 5: a panic
+# A kernel panic in a domU (selftest=bad_pointer) tells Xen (SCHEDOP_shutdown
+# crash), so the toolstack applies on_crash ("destroy"); a kernel that only
+# halted would stay in xl list, blocked.
+name=domu-panic
+t0=$(now)
+if create $name "selftest=bad_pointer" 0 destroy; then
+	if ! wait_for 60 gone $name; then
+		bad "panic" "still in xl list 60 s later: Xen was not told" "$(log_of $name)"
+		xl destroy $name 2>/dev/null
+	elif ! in_log $name "Kernel panic" || ! in_log $name "\] selftest_write_bad_pointer\+0x"; then
+		bad "panic" "no panic with a backtrace in the console log" "$(log_of $name)"
+	else
+		ok "panic: register dump and backtrace on the console, then SCHEDOP_shutdown(crash): on_crash destroyed the domain"
+	fi
+else
+	bad "panic" "xl create failed"
+fi
+
 # Every console, for the record (tests/run.sh keeps the serial log).
 for f in /var/log/xen/console/guest-domu-*.log "$(log_of pv-domu)"; do
 	echo "domutest: --- $f ---"
 	tr -d '\r' <"$f" | sed 's/^/domutest:   | /'
+	echo		# a console log may end inside a line (a prompt)
 done
 echo "domutest: $passed passed, $failed failed"
 [ $failed = 0 ]
