@@ -94,3 +94,16 @@ void xen_pv_cpu_ops_init(void)
 	pv_ops.init.user_mode_init = xen_user_mode_init;
 	xen_mc_ops_init();
 }
+
+/*
+ * Reached from xen-entry.S instead of an iret to user mode while no user
+ * top level is loaded, which Xen would answer by crashing the domain
+ * without a word from us. A broken invariant of ours: say where.
+ */
+__noreturn void xen_no_user_base(const u64 *frame);
+
+void xen_no_user_base(const u64 *frame)
+{
+	panic("xen-pv: returning to user mode (rip %#llx) with no user page table loaded (cr3 %#lx)",
+	      (unsigned long long)frame[0], read_cr3());
+}

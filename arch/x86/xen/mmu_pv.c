@@ -29,6 +29,8 @@ static u64 pt_bitmap[MAX_PFNS / 64];	/* pfns that are page tables */
 static u64 l1_bitmap[MAX_PFNS / 64];	/* and of those, the last-level ones */
 static u64 user_copy_bitmap[MAX_PFNS / 64]; /* top levels with a user-mode copy at pfn + 1 */
 static u64 cur_cr3;
+/* The user-mode top level Xen has (machine frame), 0 for none: checked before every iret to user mode. */
+u64 xen_user_base_mfn;
 static u64 si_pt_pfn, si_pt_frames;	/* Xen's bootstrap tables */
 
 static const u64 *m2p(void)
@@ -241,6 +243,7 @@ void xen_write_cr3(unsigned long pa)
 		op[n++].arg1.mfn = p2m[pfn];
 		op[n].cmd = MMUEXT_NEW_USER_BASEPTR;
 		op[n++].arg1.mfn = has_user_copy(pfn) ? p2m[pfn + 1] : 0;
+		xen_user_base_mfn = op[n - 1].arg1.mfn;
 	} else {
 		op[n++].cmd = MMUEXT_TLB_FLUSH_LOCAL;
 	}

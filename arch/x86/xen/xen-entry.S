@@ -89,10 +89,14 @@ xen_return:
 	addq $16, %rsp			/* vector and error code */
 	testb $3, FRAME_CS(%rsp)
 	jz 1f
+	cmpq $0, xen_user_base_mfn(%rip)	/* Xen would crash the domain: say why first */
+	je 2f
 	movq $FLAT_USER_CS64, FRAME_CS(%rsp)
 	movq $FLAT_USER_SS64, FRAME_SS(%rsp)
 1:	pushq $0
 	jmp hypercall_page + __HYPERVISOR_iret * 32
+2:	movq %rsp, %rdi
+	call xen_no_user_base
 
 	/*
 	 * The syscall callback, entered with events masked: %rcx and %r11
@@ -121,6 +125,8 @@ xen_syscall_entry:
 	 */
 	RESTORE_REGS
 	addq $16, %rsp
+	cmpq $0, xen_user_base_mfn(%rip)
+	je 2b
 	movq $FLAT_USER_CS64, FRAME_CS(%rsp)
 	movq $FLAT_USER_SS64, FRAME_SS(%rsp)
 	pushq $VGCF_in_syscall
