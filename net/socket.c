@@ -382,7 +382,8 @@ out:
 }
 SYSCALL(__NR_recvfrom, recvfrom, sys_recvfrom);
 
-static long sys_getsockname(unsigned long fd, unsigned long uaddr, unsigned long ualen)
+/* getsockname (peer false) and getpeername (peer true): one address of the socket. */
+static long sock_name(unsigned long fd, unsigned long uaddr, unsigned long ualen, bool peer)
 {
 	struct file *f = sock_fget(fd);
 	unsigned long flags;
@@ -393,35 +394,26 @@ static long sys_getsockname(unsigned long fd, unsigned long uaddr, unsigned long
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	spin_lock_irqsave(&net_lock, flags);
-	addr = sock_of(f)->laddr;
-	port = sock_of(f)->lport;
+	addr = peer ? sock_of(f)->raddr : sock_of(f)->laddr;
+	port = peer ? sock_of(f)->rport : sock_of(f)->lport;
 	spin_unlock_irqrestore(&net_lock, flags);
-	rc = uaddr ? put_sockaddr(uaddr, ualen, addr, port) : -EFAULT;
-	file_put(f);
-	return rc;
-}
-SYSCALL(__NR_getsockname, getsockname, sys_getsockname);
-
-static long sys_getpeername(unsigned long fd, unsigned long uaddr, unsigned long ualen)
-{
-	struct file *f = sock_fget(fd);
-	unsigned long flags;
-	u32 addr;
-	u16 port;
-	long rc;
-
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	spin_lock_irqsave(&net_lock, flags);
-	addr = sock_of(f)->raddr;
-	port = sock_of(f)->rport;
-	spin_unlock_irqrestore(&net_lock, flags);
-	if (!addr)
+	if (peer && !addr)
 		rc = -ENOTCONN;
 	else
 		rc = uaddr ? put_sockaddr(uaddr, ualen, addr, port) : -EFAULT;
 	file_put(f);
 	return rc;
+}
+
+static long sys_getsockname(unsigned long fd, unsigned long uaddr, unsigned long ualen)
+{
+	return sock_name(fd, uaddr, ualen, false);
+}
+SYSCALL(__NR_getsockname, getsockname, sys_getsockname);
+
+static long sys_getpeername(unsigned long fd, unsigned long uaddr, unsigned long ualen)
+{
+	return sock_name(fd, uaddr, ualen, true);
 }
 SYSCALL(__NR_getpeername, getpeername, sys_getpeername);
 
