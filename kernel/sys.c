@@ -165,14 +165,20 @@ static int pgrp_find_fn(struct process *p, void *arg)
 {
 	struct pgrp_find *f = arg;
 
-	if (p->pgid == f->pgid && (f->sid < 0 || p->sid == f->sid) && p->state != PROC_ZOMBIE) {
+	if (p->pgid == f->pgid && (f->sid < 0 || p->sid == f->sid)) {
 		f->found = true;
 		return 1;
 	}
 	return 0;
 }
 
-/* Whether a live process is in group pgid (and session sid, unless sid < 0). */
+/*
+ * Whether any process is in group pgid (and session sid, unless sid < 0).
+ * A zombie counts until it is reaped, as in Linux: a shell puts the second
+ * command of "printf abc | dd" into the group of the first, which may have
+ * exited already; refusing that left dd in the shell's group, and once the
+ * shell reaped printf, dd's tcsetpgrp() to the empty group failed (ESRCH).
+ */
 static bool pgrp_exists(int pgid, int sid)
 {
 	struct pgrp_find f = { .pgid = pgid, .sid = sid };

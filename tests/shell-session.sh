@@ -61,6 +61,11 @@ send 'echo hello | tr a-z A-Z'
 step "pipeline" '^HELLO' 20
 send 'for i in 1 2 3; do echo n$i; done > /tmp/f; cat /tmp/f | wc -l'
 step "loop and redirection" '^3$' 20
+# The first command of each pipeline exits at once: the shell puts the
+# second into its group, possibly a zombie's, and gives that group the
+# terminal (a group lives until its last member is reaped).
+send 'n=0; for i in $(seq 100); do printf abc | cat >/dev/null || n=$((n+1)); done; echo pipe-failures=$n'
+step "100 job-control pipelines whose first command exits at once" '^pipe-failures=0$' 60
 send 'sleep 1000'
 sleep 2
 mark=$(stat -c %s "$log")

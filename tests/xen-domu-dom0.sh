@@ -194,7 +194,7 @@ if create $name "" 1 restart; then
 			ok "blkfront: dd with conv=fsync to /dev/xvda (blkback counted $((flushes1 - flushes0)) flushes)"
 		fi
 	else
-		bad "blkfront: write" "dd failed or did not finish" "$(log_of $name)"
+		bad "blkfront: write" "dd failed or did not finish ($(tr -d '\r' <"$(log_of $name)" | grep -aoE '^dd-status=[0-9]*|^sh: .*' | tr '\n' ' ')want dd-status=00)" "$(log_of $name)"
 		sum_written=none
 	fi
 	# xl reboot: the same domain name boots again (a new domain id); the

@@ -6,6 +6,7 @@
 #include "utest.h"
 
 #include <elf.h>
+#include <sched.h>
 #include <sys/auxv.h>
 #include <sys/resource.h>
 
@@ -347,6 +348,67 @@ static void t_wait4_pgrp(void)
 
 /* ------------------------------------------------------------ ids */
 
+/* The state letter in /proc/PID/stat, or 0. */
+static char proc_state(pid_t pid)
+{
+	char path[32], buf[256], *r;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	r = strrchr(buf, ')');
+	return r && r[1] == ' ' ? r[2] : 0;
+}
+
+/*
+ * A group whose only member so far is a zombie can still be joined, and
+ * outlives it: a shell running "printf abc | dd" puts dd into printf's
+ * group after printf may have exited, then reaps printf, then makes the
+ * group the terminal's foreground.
+ */
+static void t_zombie_group(void)
+{
+	pid_t a, b;
+	int p[2];
+	char c = 0;
+	int i;
+
+	a = xfork();
+	if (a == 0) {
+		setpgid(0, 0);
+		_exit(0);
+	}
+	setpgid(a, a);		/* either side may win the race */
+	for (i = 0; i < 100000 && proc_state(a) != 'Z'; i++)
+		sched_yield();
+	CHECK_EQ(proc_state(a), 'Z');
+	OK(pipe(p));
+	b = xfork();
+	if (b == 0) {
+		close(p[1]);
+		CHECK_EQ(read(p[0], &c, 1), 0);
+		CHECK_EQ(getpgid(0), a);
+		_exit(0);
+	}
+	close(p[0]);
+	OK(setpgid(b, a));
+	CHECK_EQ(getpgid(b), a);
+	expect_exit(xwait(a), 0);
+	CHECK_EQ(getpgid(b), a);
+	CHECK_EQ(kill(-a, 0), 0);
+	close(p[1]);
+	expect_exit(xwait(b), 0);
+	CHECK_ERR(kill(-a, 0), ESRCH);
+}
+
 static void t_ids(void)
 {
 	pid_t me = getpid(), dead = dead_pid(), pid;
@@ -395,6 +457,7 @@ static void t_ids(void)
 	CHECK_ERR(setpgid(pid, pid), EPERM);
 	CHECK_EQ(write(p[1], &c, 1), 1);
 	expect_exit(xwait(pid), 0);
+	t_zombie_group();
 }
 
 /* ------------------------------------------------------------ memory */

@@ -81,13 +81,18 @@ void xenbus_device_ready(struct xenbus_device *dev)
 	arch_local_irq_restore(flags);
 }
 
-/* The backend's state; Unknown when it is missing or not a state at all (logged). */
+/* The backend's state; Unknown when it is gone or not a state at all (logged). */
 static enum xenbus_state read_otherend_state(struct xenbus_device *dev)
 {
 	unsigned long long v;
 	int rc = xenbus_read_ull(XBT_NIL, dev->otherend, "state", &v);
 
-	if (rc == -ENOENT)
+	/*
+	 * Once the toolstack has removed the backend's directory, xenstored
+	 * checks our read against the nearest ancestor that is left, which
+	 * we may not read: EACCES means gone too.
+	 */
+	if (rc == -ENOENT || rc == -EACCES)
 		return XenbusStateUnknown;
 	if (rc || v > XenbusStateReconfigured) {
 		pr_warn("%s: backend state refused (%d, value %llu)\n", dev->nodename, rc, v);
