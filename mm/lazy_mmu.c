@@ -14,20 +14,32 @@
  * - Only last-level updates are ever queued; a walk that creates a table
  *   sees it at once.
  */
+#include <asm/irqflags.h>
 #include <asm/paravirt.h>
 #include <kernel/sched.h>
 #include <kernel/vm.h>
 
+/*
+ * The thread's count and the backend's mode change together, with
+ * interrupts off: a switch between the two would leave the backend's
+ * mode counted twice (or not at all) when the thread comes back.
+ */
 void lazy_mmu_enter(void)
 {
+	unsigned long flags = arch_local_irq_save();
+
 	if (current->lazy_mmu++ == 0)
 		arch_enter_lazy_mmu();
+	arch_local_irq_restore(flags);
 }
 
 void lazy_mmu_leave(void)
 {
+	unsigned long flags = arch_local_irq_save();
+
 	if (current->lazy_mmu && --current->lazy_mmu == 0)
 		arch_leave_lazy_mmu();
+	arch_local_irq_restore(flags);
 }
 
 void lazy_mmu_switch_out(struct thread *prev)

@@ -6,9 +6,21 @@
  * of the entry; a page becomes a page table only once no writable
  * mapping of it is left, so alloc_pt makes its mappings read-only and
  * make_pte never maps a known page-table page writable.
+ *
+ * Every op that changes Xen's view runs with events masked, from the
+ * update of our own bookkeeping (the queue, cur_cr3, xen_user_base_mfn)
+ * to the end of its hypercall. Xen may preempt mmu_update and mmuext_op
+ * and continue them by re-entering the hypercall instruction; on that way
+ * back it delivers pending events unless they are masked. An interrupt
+ * there could switch to another process, whose own base pointers Xen
+ * would then get before the rest of the continued call (the old user
+ * base of 0 of an exiting process, say): Xen's tables and what we believe
+ * it has would part, and the next iret to user mode would find no user
+ * page tables. Masking also keeps the one queue per CPU consistent.
  */
 #define pr_fmt(fmt) "xen-mmu: " fmt
 
+#include <asm/irqflags.h>
 #include <asm/paravirt.h>
 #include <asm/pgtable.h>
 #include <asm/uvm.h>
@@ -144,16 +156,22 @@ void xen_lazy_enter(void)
 
 void xen_lazy_leave(void)
 {
+	unsigned long flags = arch_local_irq_save();
+
 	if (lazy_depth && --lazy_depth == 0)
 		queue_flush();
+	arch_local_irq_restore(flags);
 }
 
 void xen_lazy_flush(void)
 {
+	unsigned long flags = arch_local_irq_save();
+
 	queue_flush();
+	arch_local_irq_restore(flags);
 }
 
-void xen_set_pte(u64 *ptep, u64 v)
+static void set_pte_masked(u64 *ptep, u64 v)
 {
 	u64 va = (u64)ptep, table = virt_pfn(va);
 	long rc;
@@ -199,9 +217,18 @@ void xen_set_pte(u64 *ptep, u64 v)
 	}
 }
 
+void xen_set_pte(u64 *ptep, u64 v)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	set_pte_masked(ptep, v);
+	arch_local_irq_restore(flags);
+}
+
 static void mmuext(unsigned int cmd, u64 arg)
 {
 	struct mmuext_op op = { .cmd = cmd };
+	unsigned long flags = arch_local_irq_save();
 
 	queue_flush();		/* a flush or a new base must see the queued updates */
 	pv_mmu_stats.hypercalls++;
@@ -211,6 +238,7 @@ static void mmuext(unsigned int cmd, u64 arg)
 		op.arg1.mfn = arg;
 	if (HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF))
 		panic("xen-mmu: mmuext_op %u (%#llx) refused", cmd, (unsigned long long)arg);
+	arch_local_irq_restore(flags);
 }
 
 void xen_flush_tlb_one(unsigned long va)
@@ -228,7 +256,7 @@ void xen_flush_tlb_all(void)
  * and its user-mode copy (none for the kernel's own table, which never
  * runs user code). In a context switch they join the multicall.
  */
-void xen_write_cr3(unsigned long pa)
+static void write_cr3_masked(unsigned long pa)
 {
 	u64 pfn = pa >> PAGE_SHIFT;
 	struct mmuext_op local[2], *op;
@@ -255,6 +283,14 @@ void xen_write_cr3(unsigned long pa)
 	pv_mmu_stats.hypercalls++;
 	if (HYPERVISOR_mmuext_op(op, n, NULL, DOMID_SELF))
 		panic("xen-mmu: new base pointer %#lx refused", pa);
+}
+
+void xen_write_cr3(unsigned long pa)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	write_cr3_masked(pa);
+	arch_local_irq_restore(flags);
 }
 
 unsigned long xen_read_cr3_mmu(void)
@@ -300,6 +336,8 @@ static void set_pt_mappings(unsigned long pfn, bool writable)
 
 void xen_alloc_pt(unsigned long pfn, unsigned long level)
 {
+	unsigned long flags = arch_local_irq_save();
+
 	mark_pt(pfn, true);
 	set_bit_in(l1_bitmap, pfn, level == PT_LEVEL_PTE);
 	set_pt_mappings(pfn, false);
@@ -307,11 +345,13 @@ void xen_alloc_pt(unsigned long pfn, unsigned long level)
 		mmuext(MMUEXT_PIN_L4_TABLE, p2m[pfn]);
 	if (level == PT_LEVEL_USER_P4D)
 		set_bit_in(user_copy_bitmap, pfn - 1, true);
+	arch_local_irq_restore(flags);
 }
 
 void xen_release_pt(unsigned long pfn)
 {
 	struct mmuext_op op = { .cmd = MMUEXT_UNPIN_TABLE, .arg1.mfn = p2m[pfn] };
+	unsigned long flags = arch_local_irq_save();
 
 	queue_flush();
 	/* Only top-level tables are pinned; unpinning a lower one is refused harmlessly. */
@@ -321,6 +361,7 @@ void xen_release_pt(unsigned long pfn)
 	mark_pt(pfn, false);
 	set_bit_in(l1_bitmap, pfn, false);
 	set_pt_mappings(pfn, true);
+	arch_local_irq_restore(flags);
 }
 
 void xen_write_cr_ignored(unsigned long v)
