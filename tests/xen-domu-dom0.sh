@@ -30,6 +30,9 @@ in_log_after_boot() {
 		awk -v n="$2" -v p="$3" '/xen-pv: running on Xen/ { boots++ } boots >= n && $0 ~ p { found = 1 } END { exit !found }'
 }
 
+# in_log_times NAME N PATTERN: the pattern is on at least N lines.
+in_log_times() { [ "$(grep -acE "$3" "$(log_of "$1")" 2>/dev/null)" -ge "$2" ]; }
+
 # wait_for SECONDS COMMAND...: polls until COMMAND succeeds, or fails after
 # about SECONDS. Every 0.2 s for the first 2 s, then every second: under
 # single-threaded TCG each poll of dom0's is time the domU does not get.
@@ -231,6 +234,30 @@ if create $name "" 1 restart; then
 		bad "xl block-detach" "xl block-list still lists the disk" "$(log_of $name)"
 	else
 		ok "xl block-detach: the domU closes its side, /dev/xvda goes"
+	fi
+	# Hot-plug: the same image attached again under the same name (a new
+	# device for an id seen before) and a second disk of another size; the
+	# domU probes both from its watch on device/ and reads what dom0 has.
+	t0=$(now)
+	disk2=/tmp/domu-disk2.img
+	dd if=/dev/urandom of=$disk2 bs=512 count=6000 2>/dev/null
+	sum2=$(sha256sum $disk2 | cut -d' ' -f1)
+	sum1=$(sha256sum $disk | cut -d' ' -f1)
+	if ! timeout 60 xl block-attach $name "format=raw,vdev=xvda,access=rw,target=$disk" >/tmp/attach.out 2>&1 ||
+	   ! timeout 60 xl block-attach $name "format=raw,vdev=xvdb,access=ro,target=$disk2" >>/tmp/attach.out 2>&1; then
+		bad "xl block-attach" "$(cat /tmp/attach.out)" "$(log_of $name)"
+	elif ! wait_for 30 in_log_times $name 3 "blkdev: xvda: 16384 sectors" ||
+	     ! wait_for 30 in_log $name "blkdev: xvdb: 6000 sectors"; then
+		bad "xl block-attach" "the domU did not bring up xvda (16384 sectors) and xvdb (6000)" "$(log_of $name)"
+	elif ! type_line $name 'sha256sum /dev/xvda /dev/xvdb | sed s/^/hotplug:/; echo x | dd of=/dev/xvdb 2>/dev/null; echo ro-write=$?' ||
+	     ! wait_for 60 in_log_after_boot $name 2 "^ro-write="; then
+		bad "xl block-attach" "the command on the attached disks did not finish" "$(log_of $name)"
+	elif ! in_log_after_boot $name 2 "^hotplug:$sum1  /dev/xvda" || ! in_log_after_boot $name 2 "^hotplug:$sum2  /dev/xvdb"; then
+		bad "xl block-attach" "sha256 in the domU differs from dom0's ($sum1, $sum2)" "$(log_of $name)"
+	elif ! in_log_after_boot $name 2 "^ro-write=1"; then
+		bad "xl block-attach" "a write to the read-only xvdb did not fail" "$(log_of $name)"
+	else
+		ok "xl block-attach after boot: xvda again and a read-only xvdb of 6000 sectors, read as dom0 has them"
 	fi
 	# xl shutdown: a clean power-off that dom0 sees, and the data is there.
 	t0=$(now)

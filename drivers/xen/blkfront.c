@@ -564,6 +564,7 @@ static int connect(struct blkfront *bf)
 {
 	struct xenbus_device *dev = bf->dev;
 	unsigned long long sectors, ssize = 512, info = 0, indirect = 0;
+	unsigned int want, n;
 	int disk, rc;
 
 	rc = xenbus_read_ull(XBT_NIL, dev->otherend, "sectors", &sectors);
@@ -584,13 +585,27 @@ static int connect(struct blkfront *bf)
 	bf->indirect = indirect > BLKIF_MAX_SEGMENTS_PER_REQUEST;
 	bf->max_segs = bf->indirect ? (unsigned int)MIN(indirect, (unsigned long long)INDIRECT_SEGS) :
 				      BLKIF_MAX_SEGMENTS_PER_REQUEST;
-	rc = alloc_slots(bf, MIN(bf->ring_size, (unsigned int)MAX_SLOTS));
-	if (rc) {
-		xenbus_dev_error(dev, rc, "no memory or grants for %u requests in flight",
-				 MIN(bf->ring_size, (unsigned int)MAX_SLOTS));
+	/*
+	 * As many requests in flight as the ring and MAX_SLOTS allow; with
+	 * many disks the grant references (or memory) may run short: then
+	 * fewer, down to one, rather than no disk.
+	 */
+	want = MIN(bf->ring_size, (unsigned int)MAX_SLOTS);
+	for (n = want; n; n /= 2) {
+		rc = alloc_slots(bf, n);
+		if (!rc)
+			break;
 		free_slots(bf);
+		if (rc != -ENOSPC && rc != -ENOMEM)
+			break;
+	}
+	if (rc) {
+		xenbus_dev_error(dev, rc, "no memory or grants for even one request in flight");
 		return rc;
 	}
+	if (n < want)
+		pr_warn("%s: grants or memory for %u of %u requests in flight only\n", dev->nodename,
+			n, want);
 
 	disk = vdev_disk(dev->id);
 	if (disk < 0 || disk >= 26 * 27) {
@@ -636,6 +651,9 @@ static void disconnect(struct blkfront *bf)
 	bf->gone = true;
 	bf->connected = false;
 	fail_all(bf);
+	for (unsigned int i = 0; i < ARRAY_SIZE(disks); i++)
+		if (disks[i] == bf)
+			disks[i] = NULL;	/* its slot is free for a disk attached later */
 	arch_local_irq_restore(flags);
 	if (bf->registered) {
 		blkdev_unregister(&bf->bd);

@@ -28,8 +28,12 @@
 #include <kernel/time.h>
 #include <kernel/xen-grant.h>
 
-/* 512 entries a frame; blkfront needs about a ring's worth of segments. */
-#define WANT_FRAMES	4
+/*
+ * 512 entries a frame. A disk takes up to 1056 references (32 requests in
+ * flight of 32 segments and an indirect page each), a network interface
+ * 512: 16 frames hold several of each (Xen allows a domU 64 by default).
+ */
+#define WANT_FRAMES	16
 #define ENTRIES_PER_FRAME (PAGE_SIZE / sizeof(struct grant_entry_v1))
 #define RETRY_NS	(100 * NSEC_PER_MSEC)
 #define REF_END		0xffffffffU

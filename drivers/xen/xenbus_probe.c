@@ -13,6 +13,12 @@
  * otherend_changed() from the watch thread for every backend state.
  * What the store says about a device (backend path, domain, states) is
  * checked before use; a device with nonsense there is refused and logged.
+ *
+ * Hot-plug: once the boot's devices are probed, a watch on our device/
+ * directory rescans it whenever a device node comes or goes (xl
+ * block-attach, network-attach). A new id is probed; a device that has
+ * closed and whose node the toolstack removed (xl block-detach) is marked
+ * removed, so that the same id attached again is a new device.
  */
 #define pr_fmt(fmt) "xenbus: " fmt
 
@@ -36,7 +42,6 @@
 static LIST_HEAD(drivers);
 static LIST_HEAD(devices);
 static struct wait_queue ready_wq = WAIT_QUEUE_INIT(ready_wq);
-static bool probing_started;
 
 static const char *const state_names[] = {
 	"Unknown", "Initialising", "InitWait", "Initialised", "Connected",
@@ -188,30 +193,101 @@ fail:
 	kfree(dev);
 }
 
+/* The device of that node name that is not removed, if any. */
+static struct xenbus_device *find_device(const char *nodename)
+{
+	struct xenbus_device *dev;
+
+	list_for_each_entry(dev, &devices, list)
+		if (!dev->removed && !strcmp(dev->nodename, nodename))
+			return dev;
+	return NULL;
+}
+
+static bool name_listed(const char *names, unsigned int n, const char *name)
+{
+	for (unsigned int i = 0; i < n; i++, names += strlen(names) + 1)
+		if (!strcmp(names, name))
+			return true;
+	return false;
+}
+
+/*
+ * device/<type> as the store has it now: ids we do not know yet are
+ * probed; closed devices whose id is gone are marked removed.
+ */
+static int scan_type(struct xenbus_driver *drv)
+{
+	struct xenbus_device *dev;
+	char nodename[48], *names = NULL, *p;
+	unsigned int n = 0;
+	int rc;
+
+	rc = xenbus_directory(XBT_NIL, "device", drv->type, &names, &n);
+	if (rc && rc != -ENOENT) {
+		pr_err("cannot list device/%s: %d\n", drv->type, rc);
+		return rc;
+	}
+	list_for_each_entry(dev, &devices, list) {
+		if (dev->drv != drv || dev->removed || dev->state != XenbusStateClosed)
+			continue;
+		snprintf(nodename, sizeof(nodename), "%u", dev->id);
+		if (!name_listed(names, n, nodename)) {
+			/* A device attached again under this id has the same backend path. */
+			xenbus_watch_unregister(&dev->otherend_watch);
+			dev->removed = true;
+			pr_info("%s: removed from the store\n", dev->nodename);
+		}
+	}
+	p = names;
+	for (unsigned int i = 0; i < n; i++, p += strlen(p) + 1) {
+		snprintf(nodename, sizeof(nodename), "device/%s/%s", drv->type, p);
+		/* A device whose nodes are still being written has no backend yet: the next event. */
+		if (!find_device(nodename) && xenbus_exists(XBT_NIL, nodename, "backend"))
+			probe_device(drv, p);
+	}
+	kfree(names);
+	return 0;
+}
+
 int xenbus_register_frontend(struct xenbus_driver *drv)
 {
 	unsigned long flags;
-	unsigned int n;
-	char *names, *p;
-	int rc;
 
 	flags = arch_local_irq_save();
 	list_add_tail(&drv->list, &drivers);
 	arch_local_irq_restore(flags);
-	rc = xenbus_directory(XBT_NIL, "device", drv->type, &names, &n);
-	if (rc == -ENOENT)
-		return 0;	/* no such devices */
-	if (rc) {
-		pr_err("cannot list device/%s: %d\n", drv->type, rc);
-		return rc;
-	}
-	probing_started = true;
-	p = names;
-	for (unsigned int i = 0; i < n; i++, p += strlen(p) + 1)
-		probe_device(drv, p);
-	kfree(names);
-	return 0;
+	return scan_type(drv);
 }
+
+/*
+ * The watch on device/: only nodes of at most three levels (device,
+ * device/<type>, device/<type>/<id>) tell of devices coming or going;
+ * deeper ones are the front-ends' own (state, ring-ref) and need nothing.
+ */
+static void devices_changed(struct xenbus_watch *w __unused, const char *changed)
+{
+	struct xenbus_driver *drv;
+	unsigned int depth = 1;
+	const char *rel = changed;
+
+	/* An absolute path: past /local/domain/<id>/. */
+	if (rel[0] == '/') {
+		for (unsigned int slashes = 0; *rel && slashes < 4; rel++)
+			slashes += *rel == '/';
+	}
+	for (const char *c = rel; *c; c++)
+		depth += *c == '/';
+	if (strncmp(rel, "device", 6) || depth > 3)
+		return;
+	list_for_each_entry(drv, &drivers, list)
+		scan_type(drv);
+}
+
+static struct xenbus_watch devices_watch = {
+	.path = "device",
+	.cb = devices_changed,
+};
 
 static bool all_ready(void)
 {
@@ -273,7 +349,7 @@ void xenbus_devices_shutdown(void)
 
 int xenbus_probe_init(void)
 {
-	int rc = 0;
+	int rc = 0, wrc;
 
 	if (IS_ENABLED(CONFIG_XEN_BLKFRONT))
 		rc = blkfront_init();
@@ -281,6 +357,12 @@ int xenbus_probe_init(void)
 		int nrc = netfront_init();
 
 		rc = rc ? rc : nrc;
+	}
+	/* Fires once at once (a rescan that finds nothing new), then on every change. */
+	if (!list_empty(&drivers)) {
+		wrc = xenbus_watch_register(&devices_watch);
+		if (wrc)
+			pr_warn("cannot watch device/ (%d): no hot-plug\n", wrc);
 	}
 	return rc;
 }

@@ -94,6 +94,7 @@ struct xenbus_device {
 	struct xenbus_driver *drv;
 	void *priv;			/* the driver's */
 	bool ready;			/* connected or given up: boot need not wait */
+	bool removed;			/* closed and gone from the store: its id may come again */
 	struct xenbus_watch otherend_watch;
 	struct list_head list;
 };

@@ -54,10 +54,16 @@ static u64 pvh_page_gfn(u64 pfn)
  */
 static void *pvh_grant_table_map(unsigned int want, unsigned int *got)
 {
-	struct page *p = alloc_pages(want == 1 ? 0 : want <= 2 ? 1 : want <= 4 ? 2 : 3);
+	unsigned int order = 0;
+	struct page *p;
 	u64 pfn;
 
-	if (!p || want > 8)
+	while ((1U << order) < want)
+		order++;
+	if (order > 4)
+		return NULL;
+	p = alloc_pages(order);
+	if (!p)
 		return NULL;
 	pfn = page_to_pfn(p);
 	for (unsigned int i = 0; i < want; i++) {
