@@ -23,13 +23,19 @@
 #include <kernel/errno.h>
 #include <kernel/irq.h>
 #include <kernel/printk.h>
+#include <kernel/time.h>
 #include <kernel/tty.h>
 #include <kernel/xen-console.h>
 #include <kernel/xen-events.h>
 #include <xen/io/console.h>
 
-/* Yields to Xen while the out ring stays full; then output is dropped until it moves. */
+/*
+ * While the out ring stays full: at least this many yields to Xen and, once
+ * the clock runs, this long (a loaded dom0 may leave xenconsoled waiting
+ * for seconds); then output is dropped until the ring moves again.
+ */
 #define STALL_YIELDS	200000
+#define STALL_NS	(5 * NSEC_PER_SEC)
 
 static struct xencons_interface *ring;
 static unsigned int ring_port;
@@ -70,6 +76,7 @@ ssize_t xencons_ring_read(struct xencons_interface *r, char *buf, size_t n)
 static void ring_put(const char *s, size_t n)
 {
 	unsigned int idle = 0;
+	u64 start = 0;
 
 	while (n && !out_broken) {
 		ssize_t k = xencons_ring_write(ring, s, n);
@@ -86,7 +93,10 @@ static void ring_put(const char *s, size_t n)
 			n -= (size_t)k;
 			continue;
 		}
-		if (stalled || ++idle > STALL_YIELDS) {
+		if (!idle && time_ready())
+			start = clock_ns();
+		if (stalled || (++idle > STALL_YIELDS &&
+				(!time_ready() || clock_ns() - start > STALL_NS))) {
 			stalled = true;		/* nobody reads: drop, try again next time */
 			return;
 		}
