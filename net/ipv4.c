@@ -72,6 +72,23 @@ static int parse_ip(const char *val)
 }
 kernel_param("ip", parse_ip);
 
+int net_set_default_address(const char *s)
+{
+	char word[20];
+	size_t n = 0;
+
+	if (net_if.addr)
+		return -EEXIST;
+	while (s[n] && s[n] != ' ' && n < sizeof(word) - 1) {
+		word[n] = s[n];
+		n++;
+	}
+	if (s[n] && s[n] != ' ')
+		return -EINVAL;		/* longer than any address */
+	word[n] = 0;
+	return parse_ip(word);
+}
+
 u32 csum_add(u32 sum, const void *data, size_t len)
 {
 	const u8 *p = data;

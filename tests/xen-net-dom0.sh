@@ -4,9 +4,10 @@
 # scripts/xen/run-host.sh; busybox sh, plus bash for /dev/udp). Files in
 # /host: kernel, initramfs.cpio.
 #
-# One domU, "domu-net": ip=10.0.0.2/24, init runs "udpecho 10.0.0.2 7 100"
-# (its socket-call checks, then an echo server on port 7), one vif on
-# xenbr0, where dom0 is 10.0.0.1/24 (/init of the host). dom0 pings it,
+# One domU, "domu-net": its vif's ip=10.0.0.2 in the xl configuration (no
+# ip= option: the kernel takes the address from the store, where xl puts
+# it), init runs "udpecho 10.0.0.2 7 100" (its socket-call checks, then an
+# echo server on port 7), one vif on xenbr0, where dom0 is 10.0.0.1/24 (/init of the host). dom0 pings it,
 # sends UDP through it and checks what comes back.
 #
 # Each check prints "nettest: NAME: ok (S s)" or "nettest: NAME: FAILED:
@@ -48,10 +49,10 @@ name = "$name"
 type = "pv"
 kernel = "/host/kernel"
 ramdisk = "/host/initramfs.cpio"
-extra = "ip=$addr/24 -- udpecho $addr 7 100"
+extra = "-- udpecho $addr 7 100"
 memory = 128
 vcpus = 1
-vif = [ 'bridge=xenbr0,mac=$mac' ]
+vif = [ 'bridge=xenbr0,mac=$mac,ip=$addr' ]
 on_poweroff = "destroy"
 on_reboot = "destroy"
 on_crash = "destroy"
@@ -71,8 +72,10 @@ if ! wait_for 120 in_log "udpecho: ready on port 7"; then
 	bad "domU up: udpecho ready" "not in the console log after 120 s"
 elif ! in_log "net: eth0: mac $mac, address $addr/24 \(mask 255\.255\.255\.0\)"; then
 	bad "domU up" "no 'net: eth0: mac $mac, address $addr/24' line"
+elif ! in_log "netfront: eth0: address $addr from the store"; then
+	bad "domU up" "the address did not come from the store (the vif's ip=)"
 else
-	ok "domU up: eth0 $mac $addr/24, udpecho listening"
+	ok "domU up: eth0 $mac, $addr/24 from the store (xl's vif ip=), udpecho listening"
 fi
 t0=$(now)
 state=$(xenstore-read /local/domain/0/backend/vif/$domid/0/state 2>/dev/null)

@@ -474,10 +474,30 @@ static int setup(struct netfront *nf)
 }
 
 /* The backend is connected: the stack may use the interface. */
+/*
+ * With no ip= option, the address the toolstack wrote for this interface
+ * (xl's vif "ip=", in the backend's directory), if any.
+ */
+static void address_from_store(struct netfront *nf)
+{
+	char ip[64];
+	int rc;
+
+	if (xenbus_read_buf(XBT_NIL, nf->dev->otherend, "ip", ip, sizeof(ip)))
+		return;
+	rc = net_set_default_address(ip);
+	if (rc == 0)
+		pr_info("%s: address %s from the store (%s/ip)\n", nf->nd.name, ip, nf->dev->otherend);
+	else if (rc != -EEXIST)
+		pr_warn("%s: the store's address \"%s\" (%s/ip) refused\n", nf->nd.name, ip,
+			nf->dev->otherend);
+}
+
 static void connect(struct netfront *nf)
 {
 	unsigned long flags;
 
+	address_from_store(nf);
 	spin_lock_irqsave(&nf->tx_lock, flags);
 	nf->connected = true;
 	spin_unlock_irqrestore(&nf->tx_lock, flags);

@@ -9,6 +9,7 @@
 #ifndef KERNEL_NET_H
 #define KERNEL_NET_H
 
+#include <kernel/errno.h>
 #include <kernel/types.h>
 
 #define ETH_ALEN	6
@@ -35,6 +36,12 @@ int netdev_register(struct netdev *dev);
 /* The device goes: the stack stops sending to it. */
 void netdev_unregister(struct netdev *dev);
 /*
+ * An address a driver learned ("A.B.C.D" or "A.B.C.D/P", the first of a
+ * space-separated list), used only when no ip= option gave one. 0,
+ * -EEXIST when an address is set already, -EINVAL for anything else.
+ */
+int net_set_default_address(const char *s);
+/*
  * One received frame. csum_ok: the peer vouches for the transport
  * checksums (it may have left them blank), so they are not verified.
  */
@@ -46,6 +53,10 @@ static inline int netdev_register(struct netdev *dev __unused)
 }
 static inline void netdev_unregister(struct netdev *dev __unused)
 {
+}
+static inline int net_set_default_address(const char *s __unused)
+{
+	return -EINVAL;
 }
 static inline void net_rx(struct netdev *dev __unused, const void *frame __unused,
 			  size_t len __unused, bool csum_ok __unused)
