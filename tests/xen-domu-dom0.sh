@@ -297,11 +297,28 @@ if xl create /host/pv-domu.cfg 'cpus="1"' >/tmp/$name.create 2>&1 && wait_for 12
 	else
 		bad "scripts/xen/pv-domu.cfg" "no xvda of 131072 sectors" "$(log_of $name)"
 	fi
+	# Killed in the middle of a write: a dd of 62.5 MiB runs, blkback has
+	# counted writes, then xl destroy. The domain goes, and so do its
+	# backend directory and the loop device over the image.
 	t0=$(now)
-	if xl destroy $name && wait_for 30 gone $name; then
-		ok "xl destroy: the domain is gone"
+	domid=$(xl domid $name)
+	stats=/sys/bus/xen-backend/devices/vbd-$domid-51712/statistics
+	type_line $name 'dd if=/dev/zero of=/dev/xvda bs=64k count=1000; echo dd-finished'
+	wr_req() { cat $stats/wr_req 2>/dev/null || echo 0; }
+	if ! wait_for 60 sh -c "[ \$(cat $stats/wr_req 2>/dev/null || echo 0) -ge 8 ]"; then
+		bad "xl destroy during a write" "blkback counted no writes ($(wr_req))" "$(log_of $name)"
+		xl destroy $name 2>/dev/null
+	elif in_log $name "^dd-finished"; then
+		bad "xl destroy during a write" "the write finished before the destroy" "$(log_of $name)"
+		xl destroy $name 2>/dev/null
+	elif ! xl destroy $name || ! wait_for 30 gone $name; then
+		bad "xl destroy during a write" "still in xl list" "$(log_of $name)"
+	elif ! wait_for 30 sh -c "! xenstore-exists /local/domain/0/backend/vbd/$domid"; then
+		bad "xl destroy during a write" "the backend directory of domain $domid is still there"
+	elif ! wait_for 30 sh -c "! losetup -a | grep -q pv-domu-disk"; then
+		bad "xl destroy during a write" "a loop device still holds the image: $(losetup -a | grep pv-domu-disk)"
 	else
-		bad "xl destroy" "still in xl list" "$(log_of $name)"
+		ok "xl destroy in the middle of a write: the domain, its backend and the loop device are gone"
 	fi
 else
 	sed 's/^/domutest:   xl: /' /tmp/$name.create
