@@ -10,7 +10,7 @@
 # Layout: /sbin/init, /bin/busybox with /bin/sh and every applet of
 # "busybox --list" as symlinks to it,
 # /usr/bin/{utest,ubench,hcount,segv,badwrite,udpecho,diskbench,netbench},
-# /etc/{bbtest.sh,passwd,group}, and empty /dev /proc /tmp /root (the
+# /etc/{bbtest.sh,domubench.sh,passwd,group}, and empty /dev /proc /tmp /root (the
 # kernel makes its device nodes itself).
 set -eu
 
@@ -62,6 +62,7 @@ for applet in $("$busybox" --list); do
 	[ -e "bin/$applet" ] || [ -L "bin/$applet" ] || ln -s busybox "bin/$applet"
 done
 install -m 0644 "$src/user/bbtest.sh" etc/bbtest.sh
+install -m 0644 "$src/user/domubench.sh" etc/domubench.sh
 printf 'root:x:0:0:root:/root:/bin/sh\n' > etc/passwd
 printf 'root:x:0:\n' > etc/group
 chmod 0644 etc/passwd etc/group
