@@ -198,10 +198,10 @@ xenv=$(cat "$hostdir/xen-4.17.version")
 linuxv=$(cat "$hostdir/linux-dom0.version")
 ours=$(cd "$here/../.." && git describe --always --dirty 2>/dev/null || echo unknown)
 # ratio: ours/Linux where it means something (not for the clock check,
-# nor against a zero).
-ratio='function ratio(a, b, better, digits) { return (better == "-" || b == 0) ? "-" : sprintf("%." digits "f", a / b) }'
+# nor for percentages, nor against a zero).
+ratio='function ratio(a, b, better, unit, digits) { return (better == "-" || unit == "%" || b == 0) ? "-" : sprintf("%." digits "f", a / b) }'
 echo "key,metric,unit,better,pvkernel,linux,ratio_pvkernel_to_linux" >"$csv"
-awk -F'|' -v OFS=, "$ratio"' { gsub(/,/, ";", $2); print $1, $2, $3, $4, $5, $6, ratio($5, $6, $4, 3) }' "$rows" >>"$csv"
+awk -F'|' -v OFS=, "$ratio"' { gsub(/,/, ";", $2); print $1, $2, $3, $4, $5, $6, ratio($5, $6, $4, $3, 3) }' "$rows" >>"$csv"
 {
 	echo "### Xen PV domU: our kernel against Linux, side by side"
 	echo
@@ -216,14 +216,14 @@ awk -F'|' -v OFS=, "$ratio"' { gsub(/,/, ";", $2); print $1, $2, $3, $4, $5, $6,
 	echo
 	echo "| metric | unit | better | our kernel | Linux | ours/Linux |"
 	echo "|---|---|---|---:|---:|---:|"
-	awk -F'|' "$ratio"' { printf "| %s | %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6, ratio($5, $6, $4, 2) }' "$rows"
+	awk -F'|' "$ratio"' { printf "| %s | %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6, ratio($5, $6, $4, $3, 2) }' "$rows"
 	echo
 	echo "This section ran ${wall} s (wall clock)."
 } >"$md"
 
 # The plot: the ratio of each time or rate, on a log scale.
 if command -v gnuplot >/dev/null; then
-	awk -F'|' -v OFS=, "$ratio"' $1 !~ /loss|retries|replies|clock|boot/ { print ++n, $1, ratio($5, $6, $4, 4) }' "$rows" >"$tmp/plot.csv"
+	awk -F'|' -v OFS=, "$ratio"' $1 !~ /loss|retries|replies|clock|boot/ { print ++n, $1, ratio($5, $6, $4, $3, 4) }' "$rows" >"$tmp/plot.csv"
 	n=$(wc -l <"$tmp/plot.csv")
 	gnuplot <<GP || echo "bench-domu: gnuplot failed; no plot"
 set terminal svg size 1000,450 font "sans,11"
