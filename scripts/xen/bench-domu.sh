@@ -161,14 +161,14 @@ udp() { awk -v r="$1" -v s="$2" -v n="$3" 'BEGIN { printf "%.1f", (r - 1) * s / 
 loss() { awk -v s="$1" -v r="$2" 'BEGIN { printf "%.2f", 100 * (s - r) / s }'; }
 # row KEY NAME UNIT BETTER FUNCTION VALUE-KEY...: FUNCTION of each guest's values.
 row() {
-	local key=$1 name=$2 unit=$3 better=$4 f=$5 g k out=()
+	local key=$1 name=$2 unit=$3 better=$4 f=$5 g k vals=()
 	shift 5
 	for g in pvkernel linux; do
 		local args=()
 		for k in "$@"; do args+=("${V[$g,$k]}"); done
-		out+=("$($f "${args[@]}")")
+		vals+=("$($f "${args[@]}")")
 	done
-	echo "$key|$name|$unit|$better|${out[0]}|${out[1]}" >>"$rows"
+	echo "$key|$name|$unit|$better|${vals[0]}|${vals[1]}" >>"$rows"
 }
 row create_init "xl create to init (the clock read first in its main())" ms lower ms create_init
 row create_kernel "... of which before the guest kernel ran (xl, domain build, hotplug scripts)" ms lower ms create_kernel
