@@ -1,12 +1,18 @@
 #!/bin/bash
 # make bench: builds the native-only, paravirt and retpoline kernels, boots
 # each under QEMU -icount shift=0 (the TSC counts instructions exactly)
-# with bench=pvops, and writes build/bench/pvops.{csv,md,svg}.
+# with bench=pvops, and writes build/bench/pvops.{csv,md,svg}; then the
+# kernel as a Xen PV domU beside a Linux PV domU on the Linux dom0 test
+# host (scripts/xen/bench-domu.sh): build/bench/domu.{csv,md,svg}.
+# usage: bench.sh [domu]    (domu: that section alone)
+# Exit status 1 when a section could not measure (its .md says why).
 set -eu
 cd "$(dirname "$0")/.."
 B=build/bench
 mkdir -p $B
 JOBS=$(nproc 2>/dev/null || echo 2)
+only=${1:-}
+case $only in '' | domu) ;; *) echo "usage: $0 [domu]" >&2; exit 2 ;; esac
 
 build() {	# build NAME CONFIG-FRAGMENT...
 	local name=$1 dir=$B/$1
@@ -24,7 +30,26 @@ run() {		# run NAME KERNEL CMDLINE -> $B/NAME.log
 	grep -q "bench: pvops done" "$B/$1.log" || { echo "bench: run $1 did not finish"; tail -20 "$B/$1.log"; exit 1; }
 }
 
+# The domU section: our paravirt kernel and a Linux guest side by side as
+# PV domUs under the Linux dom0 test host, in one boot of the host.
+bench_domu() {
+	echo "bench: the kernel and Linux as Xen PV domUs (make xenhost, then scripts/xen/bench-domu.sh)"
+	if ! make -s xenhost >$B/xenhost.log 2>&1; then
+		tail -5 $B/xenhost.log
+		printf '### Xen PV domU: our kernel against Linux, side by side\n\nNot measured: the Xen test host could not be built (make xenhost): %s\n' \
+			"$(tail -n 1 $B/xenhost.log)" >$B/domu.md
+		return 1
+	fi
+	bash scripts/xen/bench-domu.sh build/xenhost $B/paravirt/kernel build/initramfs.cpio build/user $B
+}
+
 echo "bench: building kernels"
+if [ "$only" = domu ]; then
+	build paravirt arch/x86/configs/defconfig
+	make -s initramfs >/dev/null || { echo "bench: building the initramfs failed"; exit 1; }
+	bench_domu || { echo "bench: the domU section failed: $(tail -n 1 $B/domu.md)"; exit 1; }
+	exit 0
+fi
 build native-only tests/configs/paravirt-off.config
 build paravirt arch/x86/configs/defconfig
 printf 'CONFIG_RETPOLINE=y\n' > $B/retpoline.fragment
@@ -287,5 +312,13 @@ GP
 else
 	echo "bench: gnuplot not installed; no plot (scripts/setup.sh installs gnuplot-nox)"
 fi
+domu_failed=0
+bench_domu || domu_failed=1
 cat $md
-echo "bench: wrote $csv $ucsv $md $B/pvops.svg"
+echo
+cat $B/domu.md
+echo "bench: wrote $csv $ucsv $md $B/pvops.svg $B/domu.csv $B/domu.md $B/domu.svg"
+if [ $domu_failed = 1 ]; then
+	echo "bench: the domU section failed: $(tail -n 1 $B/domu.md)"
+	exit 1
+fi

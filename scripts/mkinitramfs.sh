@@ -3,12 +3,14 @@
 # entries sorted, owned by root, every mtime 0.
 #
 # usage: mkinitramfs.sh OUTDIR USERBUILD
-#   USERBUILD holds init, utest, ubench, hcount, segv, badwrite, udpecho (make -C user O=...).
+#   USERBUILD holds init, utest, ubench, hcount, segv, badwrite, udpecho, diskbench,
+#   netbench (make -C user O=...).
 #   BUSYBOX (default /bin/busybox) is Debian's unmodified busybox-static.
 #
 # Layout: /sbin/init, /bin/busybox with /bin/sh and every applet of
-# "busybox --list" as symlinks to it, /usr/bin/{utest,ubench,hcount,segv,badwrite,udpecho},
-# /etc/{bbtest.sh,passwd,group}, and empty /dev /proc /tmp /root (the
+# "busybox --list" as symlinks to it,
+# /usr/bin/{utest,ubench,hcount,segv,badwrite,udpecho,diskbench,netbench},
+# /etc/{bbtest.sh,domubench.sh,passwd,group}, and empty /dev /proc /tmp /root (the
 # kernel makes its device nodes itself).
 set -eu
 
@@ -33,7 +35,7 @@ command -v cpio >/dev/null 2>&1 || die "cpio not found (Debian package: cpio)"
 if command -v file >/dev/null 2>&1 && file -L "$busybox" | grep -q 'dynamically linked'; then
 	die "$busybox is dynamically linked: install Debian's busybox-static, not busybox"
 fi
-for p in init utest ubench hcount segv badwrite udpecho; do
+for p in init utest ubench hcount segv badwrite udpecho diskbench netbench; do
 	[ -f "$userbuild/$p" ] || die "$userbuild/$p missing (make -C user O=$userbuild)"
 done
 
@@ -48,7 +50,7 @@ cd "$root"
 
 mkdir -p bin sbin usr/bin etc dev proc tmp root
 install -m 0755 "$userbuild/init" sbin/init
-for p in utest ubench hcount segv badwrite udpecho; do
+for p in utest ubench hcount segv badwrite udpecho diskbench netbench; do
 	install -m 0755 "$userbuild/$p" usr/bin/$p
 done
 install -m 0755 "$busybox" bin/busybox
@@ -60,6 +62,7 @@ for applet in $("$busybox" --list); do
 	[ -e "bin/$applet" ] || [ -L "bin/$applet" ] || ln -s busybox "bin/$applet"
 done
 install -m 0644 "$src/user/bbtest.sh" etc/bbtest.sh
+install -m 0644 "$src/user/domubench.sh" etc/domubench.sh
 printf 'root:x:0:0:root:/root:/bin/sh\n' > etc/passwd
 printf 'root:x:0:\n' > etc/group
 chmod 0644 etc/passwd etc/group
