@@ -1,7 +1,8 @@
 /*
- * The Ethernet layer and the one interface: the driver registers its
- * device, received frames are sorted by type, and IPv4 frames we send get
- * their destination MAC from ARP (or wait in ARP's queue for it).
+ * The Ethernet layer and the interfaces (up to NET_IFS_MAX): a driver
+ * registers its device, received frames are sorted by type, and IPv4
+ * frames we send get their destination MAC from ARP (or wait in ARP's
+ * queue for it).
  */
 #define pr_fmt(fmt) "net: " fmt
 
@@ -11,7 +12,7 @@
 
 #include "net-internal.h"
 
-struct net_if net_if;
+struct net_if net_ifs[NET_IFS_MAX];
 struct net_stats net_stats;
 spinlock_t net_lock = SPINLOCK_INIT;
 
@@ -23,28 +24,99 @@ u8 *net_tx_frame(void)
 	return tx_frame;
 }
 
-int netdev_register(struct netdev *dev)
+struct net_if *net_route(u32 dst)
 {
-	unsigned long flags;
-	char a[16], mask[16];
+	for (unsigned int i = 0; i < NET_IFS_MAX; i++) {
+		struct net_if *ifc = &net_ifs[i];
+
+		if (ifc->dev && ifc->addr &&
+		    (dst == 0xffffffff || (dst & ifc->mask) == (ifc->addr & ifc->mask)))
+			return ifc;
+	}
+	return NULL;
+}
+
+struct net_if *net_if_by_addr(u32 addr)
+{
+	for (unsigned int i = 0; i < NET_IFS_MAX; i++)
+		if (net_ifs[i].dev && addr && net_ifs[i].addr == addr)
+			return &net_ifs[i];
+	return NULL;
+}
+
+static struct net_if *if_of(const struct netdev *dev)
+{
+	for (unsigned int i = 0; i < NET_IFS_MAX; i++)
+		if (net_ifs[i].dev == dev)
+			return &net_ifs[i];
+	return NULL;
+}
+
+/* Whether addr/mask and another interface's subnet overlap (then routing could not choose). */
+static bool overlaps(const struct net_if *self, u32 addr, u32 mask)
+{
+	for (unsigned int i = 0; i < NET_IFS_MAX; i++) {
+		const struct net_if *o = &net_ifs[i];
+
+		if (o != self && o->dev && o->addr &&
+		    ((addr & o->mask) == (o->addr & o->mask) || (o->addr & mask) == (addr & mask)))
+			return true;
+	}
+	return false;
+}
+
+static int prefix_len(u32 mask)
+{
 	int prefix = 0;
 
-	for (u32 m = ntohl(net_if.mask); m & 0x80000000U; m <<= 1)
+	for (u32 m = ntohl(mask); m & 0x80000000U; m <<= 1)
 		prefix++;
+	return prefix;
+}
+
+/*
+ * eth0 takes the ip= option's address if there is one; every interface
+ * otherwise the one its driver learned (dev->addr, e.g. from the store).
+ */
+int netdev_register(struct netdev *dev)
+{
+	struct net_if *ifc = NULL;
+	const char *why = NULL;
+	unsigned long flags;
+	char a[16], mask[16];
+	u32 addr = dev->addr, m = dev->mask;
+	bool option = false;
+
+	if (!strcmp(dev->name, "eth0") && ip_option_address(&addr, &m))
+		option = true;
 	spin_lock_irqsave(&net_lock, flags);
-	if (net_if.dev) {
+	for (unsigned int i = 0; i < NET_IFS_MAX && !ifc; i++)
+		if (!net_ifs[i].dev)
+			ifc = &net_ifs[i];
+	if (!ifc) {
 		spin_unlock_irqrestore(&net_lock, flags);
-		pr_warn("%s: only one interface is supported; %s ignored\n", net_if.dev->name, dev->name);
+		pr_warn("%s: at most %d interfaces; %s ignored\n", dev->name, NET_IFS_MAX, dev->name);
 		return -EBUSY;
 	}
-	net_if.dev = dev;
+	if (addr && overlaps(ifc, addr, m)) {
+		why = "its subnet overlaps another interface's";
+		addr = 0;
+	}
+	ifc->dev = dev;
+	ifc->addr = addr;
+	ifc->mask = addr ? m : 0;
+	ifc->from_option = option && addr;
 	spin_unlock_irqrestore(&net_lock, flags);
-	if (net_if.addr)
-		pr_info("%s: mac %02x:%02x:%02x:%02x:%02x:%02x, address %s/%d (mask %s)\n", dev->name,
+	if (why)
+		pr_warn("%s: address %s/%d refused: %s\n", dev->name,
+			ip_str(option ? addr : dev->addr, a), prefix_len(m), why);
+	if (ifc->addr)
+		pr_info("%s: mac %02x:%02x:%02x:%02x:%02x:%02x, address %s/%d (mask %s), %s\n", dev->name,
 			dev->mac[0], dev->mac[1], dev->mac[2], dev->mac[3], dev->mac[4], dev->mac[5],
-			ip_str(net_if.addr, a), prefix, ip_str(net_if.mask, mask));
+			ip_str(ifc->addr, a), prefix_len(ifc->mask), ip_str(ifc->mask, mask),
+			ifc->from_option ? "from the ip= option" : "from its driver");
 	else
-		pr_info("%s: mac %02x:%02x:%02x:%02x:%02x:%02x, no IPv4 address (no ip= option)\n",
+		pr_info("%s: mac %02x:%02x:%02x:%02x:%02x:%02x, no IPv4 address (no ip= option, none from its driver)\n",
 			dev->name, dev->mac[0], dev->mac[1], dev->mac[2], dev->mac[3], dev->mac[4],
 			dev->mac[5]);
 	return 0;
@@ -68,27 +140,29 @@ static void log_stats(const char *name)
 
 void netdev_unregister(struct netdev *dev)
 {
+	struct net_if *ifc;
 	unsigned long flags;
-	bool was = false;
 
 	spin_lock_irqsave(&net_lock, flags);
-	if (net_if.dev == dev) {
-		net_if.dev = NULL;
-		arp_flush();
-		was = true;
+	ifc = if_of(dev);
+	if (ifc) {
+		arp_flush(ifc);
+		memset(ifc, 0, sizeof(*ifc));
 	}
 	spin_unlock_irqrestore(&net_lock, flags);
-	if (was)
+	if (ifc)
 		log_stats(dev->name);
 }
 
 void net_rx(struct netdev *dev, const void *frame, size_t len, bool csum_ok)
 {
 	const struct eth_hdr *eh = frame;
+	struct net_if *ifc;
 	unsigned long flags;
 
 	spin_lock_irqsave(&net_lock, flags);
-	if (dev != net_if.dev)
+	ifc = if_of(dev);
+	if (!ifc)
 		goto out;
 	net_stats.rx_frames++;
 	net_stats.rx_bytes += len;
@@ -103,7 +177,7 @@ void net_rx(struct netdev *dev, const void *frame, size_t len, bool csum_ok)
 	}
 	switch (ntohs(eh->type)) {
 	case ETH_P_ARP:
-		arp_rx((const u8 *)frame + ETH_HLEN, len - ETH_HLEN);
+		arp_rx(ifc, (const u8 *)frame + ETH_HLEN, len - ETH_HLEN);
 		break;
 	case ETH_P_IP:
 		ip_rx((const u8 *)frame + ETH_HLEN, len - ETH_HLEN, csum_ok);
@@ -116,17 +190,17 @@ out:
 	spin_unlock_irqrestore(&net_lock, flags);
 }
 
-int eth_xmit(u8 *frame, size_t len, const u8 *dst_mac, u16 type)
+int eth_xmit(struct net_if *ifc, u8 *frame, size_t len, const u8 *dst_mac, u16 type)
 {
 	struct eth_hdr *eh = (struct eth_hdr *)frame;
 	int rc;
 
-	if (!net_if.dev)
+	if (!ifc->dev)
 		return -ENETDOWN;
 	memcpy(eh->dst, dst_mac, ETH_ALEN);
-	memcpy(eh->src, net_if.dev->mac, ETH_ALEN);
+	memcpy(eh->src, ifc->dev->mac, ETH_ALEN);
 	eh->type = htons(type);
-	rc = net_if.dev->xmit(net_if.dev, frame, len);
+	rc = ifc->dev->xmit(ifc->dev, frame, len);
 	if (rc) {
 		net_stats.tx_dropped++;
 		return rc;
@@ -136,13 +210,13 @@ int eth_xmit(u8 *frame, size_t len, const u8 *dst_mac, u16 type)
 	return 0;
 }
 
-int eth_send_ip(u8 *frame, size_t len, u32 dst)
+int eth_send_ip(struct net_if *ifc, u8 *frame, size_t len, u32 dst)
 {
 	u8 mac[ETH_ALEN];
 
-	if (dst == 0xffffffff || dst == (net_if.addr | ~net_if.mask))
-		return eth_xmit(frame, len, broadcast_mac, ETH_P_IP);
+	if (dst == 0xffffffff || dst == (ifc->addr | ~ifc->mask))
+		return eth_xmit(ifc, frame, len, broadcast_mac, ETH_P_IP);
 	if (arp_lookup(dst, mac))
-		return eth_xmit(frame, len, mac, ETH_P_IP);
-	return arp_queue(dst, frame, len);
+		return eth_xmit(ifc, frame, len, mac, ETH_P_IP);
+	return arp_queue(ifc, dst, frame, len);
 }

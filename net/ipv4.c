@@ -1,6 +1,7 @@
 /*
- * IPv4 (RFC 791) on the one interface: the address comes from the kernel
- * command line (ip=ADDR/PREFIX). Received datagrams are checked (version,
+ * IPv4 (RFC 791) on up to NET_IFS_MAX interfaces: eth0's address may come
+ * from the kernel command line (ip=ADDR/PREFIX), any interface's from its
+ * driver (netfront: the store). Received datagrams are checked (version,
  * header length and checksum, total length) and handed to ICMP or UDP;
  * fragments are not reassembled but dropped and counted, and we never
  * fragment: a datagram must fit the MTU. Only on-link destinations are
@@ -17,6 +18,7 @@
 #include "net-internal.h"
 
 static u16 next_id = 1;
+static u32 option_addr, option_mask;	/* the ip= option; 0: none */
 
 const char *ip_str(u32 addr, char buf[16])
 {
@@ -49,14 +51,14 @@ static int parse_addr(const char *s, const char **end, u32 *out)
 	return 0;
 }
 
-/* ip=ADDR/PREFIX, e.g. ip=10.0.0.2/24 (the prefix defaults to 24). */
-static int parse_ip(const char *val)
+/* ADDR/PREFIX or ADDR (prefix 24), e.g. 10.0.0.2/24. */
+static int parse_addr_prefix(const char *val, u32 *addr, u32 *mask)
 {
 	unsigned long long prefix = 24;
 	const char *end;
-	u32 addr;
+	u32 a;
 
-	if (!val || parse_addr(val, &end, &addr))
+	if (!val || parse_addr(val, &end, &a))
 		return -EINVAL;
 	if (*end == '/') {
 		if (kstrtoull(end + 1, 10, &prefix) || prefix < 1 || prefix > 30)
@@ -64,21 +66,34 @@ static int parse_ip(const char *val)
 	} else if (*end) {
 		return -EINVAL;
 	}
-	if (!addr || (ntohl(addr) >> 24) >= 224)	/* 0.0.0.0, multicast, reserved */
+	if (!a || (ntohl(a) >> 24) >= 224)	/* 0.0.0.0, multicast, reserved */
 		return -EINVAL;
-	net_if.addr = addr;
-	net_if.mask = htonl(~0U << (32 - prefix));
+	*addr = a;
+	*mask = htonl(~0U << (32 - prefix));
 	return 0;
+}
+
+/* ip=ADDR/PREFIX: eth0's address, e.g. ip=10.0.0.2/24 (the prefix defaults to 24). */
+static int parse_ip(const char *val)
+{
+	return parse_addr_prefix(val, &option_addr, &option_mask);
 }
 kernel_param("ip", parse_ip);
 
-int net_set_default_address(const char *s)
+bool ip_option_address(u32 *addr, u32 *mask)
+{
+	if (!option_addr)
+		return false;
+	*addr = option_addr;
+	*mask = option_mask;
+	return true;
+}
+
+int net_parse_address(const char *s, u32 *addr, u32 *mask)
 {
 	char word[20];
 	size_t n = 0;
 
-	if (net_if.addr)
-		return -EEXIST;
 	while (s[n] && s[n] != ' ' && n < sizeof(word) - 1) {
 		word[n] = s[n];
 		n++;
@@ -86,7 +101,29 @@ int net_set_default_address(const char *s)
 	if (s[n] && s[n] != ' ')
 		return -EINVAL;		/* longer than any address */
 	word[n] = 0;
-	return parse_ip(word);
+	return parse_addr_prefix(word, addr, mask);
+}
+
+/* A subnet broadcast address of one of our interfaces. */
+static bool subnet_broadcast(u32 dst)
+{
+	for (unsigned int i = 0; i < NET_IFS_MAX; i++) {
+		const struct net_if *ifc = &net_ifs[i];
+
+		if (ifc->dev && ifc->addr && dst == (ifc->addr | ~ifc->mask))
+			return true;
+	}
+	return false;
+}
+
+u32 ip_source_for(u32 dst)
+{
+	struct net_if *ifc;
+
+	if (net_if_by_addr(dst))
+		return dst;
+	ifc = net_route(dst);
+	return ifc ? ifc->addr : 0;
 }
 
 u32 csum_add(u32 sum, const void *data, size_t len)
@@ -129,8 +166,7 @@ void ip_rx(const u8 *p, size_t len, bool csum_ok)
 		net_stats.ip_bad_csum++;
 		return;
 	}
-	if (!net_if.addr || (ip->dst != net_if.addr && ip->dst != 0xffffffff &&
-			     ip->dst != (net_if.addr | ~net_if.mask))) {
+	if (!net_if_by_addr(ip->dst) && ip->dst != 0xffffffff && !subnet_broadcast(ip->dst)) {
 		net_stats.ip_not_ours++;
 		return;
 	}
@@ -141,7 +177,7 @@ void ip_rx(const u8 *p, size_t len, bool csum_ok)
 	switch (ip->proto) {
 	case IPPROTO_ICMP:
 		/* Echo only to what was sent to us, not to broadcasts. */
-		if (ip->dst == net_if.addr)
+		if (net_if_by_addr(ip->dst))
 			icmp_rx(ip, p + hlen, total - hlen);
 		break;
 	case IPPROTO_UDP:
@@ -157,12 +193,12 @@ int ip_send(u8 *frame, u32 dst, u8 proto, size_t l4_len)
 {
 	struct ip_hdr *ip = (struct ip_hdr *)(frame + IP_OFF);
 	size_t total = sizeof(*ip) + l4_len;
+	bool local = net_if_by_addr(dst) != NULL;
+	struct net_if *ifc = local ? NULL : net_route(dst);
 
-	if (!net_if.dev || !net_if.addr)
-		return -ENETUNREACH;
 	if (total > ETH_MTU)
 		return -EMSGSIZE;
-	if (dst != 0xffffffff && (dst & net_if.mask) != (net_if.addr & net_if.mask)) {
+	if (!local && !ifc) {
 		net_stats.ip_no_route++;
 		return -ENETUNREACH;
 	}
@@ -174,14 +210,14 @@ int ip_send(u8 *frame, u32 dst, u8 proto, size_t l4_len)
 	ip->ttl = 64;
 	ip->proto = proto;
 	ip->csum = 0;
-	ip->src = net_if.addr;
+	ip->src = local ? dst : ifc->addr;	/* as ip_source_for() */
 	ip->dst = dst;
 	ip->csum = csum_fold(csum_add(0, ip, sizeof(*ip)));
 	/* To ourselves: delivered at once, as if it had come in (UDP only, so no echo loops). */
-	if (dst == net_if.addr) {
+	if (local) {
 		if (proto == IPPROTO_UDP)
 			ip_rx(frame + IP_OFF, total, true);
 		return 0;
 	}
-	return eth_send_ip(frame, ETH_HLEN + total, dst);
+	return eth_send_ip(ifc, frame, ETH_HLEN + total, dst);
 }

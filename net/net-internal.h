@@ -83,14 +83,27 @@ struct udp_hdr {
 #define UDP_DATA_OFF	(L4_OFF + sizeof(struct udp_hdr))
 #define UDP_DATA_MAX	(ETH_MTU - sizeof(struct ip_hdr) - sizeof(struct udp_hdr))
 
-/* The interface: its device and IPv4 address (network order; 0: none). */
+/*
+ * The interfaces: each a device and its IPv4 address (network order; 0:
+ * none). A datagram goes out of the interface whose subnet holds its
+ * destination (there are no gateways); one addressed to any of our
+ * addresses is ours, whichever interface brought it.
+ */
+#define NET_IFS_MAX	4
 struct net_if {
-	struct netdev *dev;
+	struct netdev *dev;	/* NULL: a free slot */
 	u32 addr;
 	u32 mask;
+	bool from_option;	/* the address is the ip= option's (eth0) */
 };
-extern struct net_if net_if;
+extern struct net_if net_ifs[NET_IFS_MAX];
 extern spinlock_t net_lock;
+/* The interface to reach dst on (255.255.255.255: the first with an address), or NULL. */
+struct net_if *net_route(u32 dst);
+/* The interface that has addr, or NULL. */
+struct net_if *net_if_by_addr(u32 addr);
+/* The ip= option, if one was given: eth0's address. */
+bool ip_option_address(u32 *addr, u32 *mask);
 
 /* Counters of what the stack dropped, answered and sent. */
 struct net_stats {
@@ -109,7 +122,7 @@ u32 csum_add(u32 sum, const void *data, size_t len);
 u16 csum_fold(u32 sum);
 
 /* Each layer's receive side; p points at the layer's header, len bytes follow. */
-void arp_rx(const u8 *p, size_t len);
+void arp_rx(struct net_if *ifc, const u8 *p, size_t len);
 void ip_rx(const u8 *p, size_t len, bool csum_ok);
 void icmp_rx(const struct ip_hdr *ip, const u8 *p, size_t len);
 void udp_rx(const struct ip_hdr *ip, const u8 *p, size_t len, bool csum_ok);
@@ -120,17 +133,20 @@ void udp_rx(const struct ip_hdr *ip, const u8 *p, size_t len, bool csum_ok);
  * frame down. 0 or -errno.
  */
 int ip_send(u8 *frame, u32 dst, u8 proto, size_t l4_len);
-/* Fills the Ethernet header for dst (ARP: now, or queued) and sends. */
-int eth_send_ip(u8 *frame, size_t len, u32 dst);
-int eth_xmit(u8 *frame, size_t len, const u8 *dst_mac, u16 type);
+/* The source address for a datagram to dst: ours on its route, or dst itself if it is ours; 0: none. */
+u32 ip_source_for(u32 dst);
+/* Fills the Ethernet header for dst (ARP: now, or queued) and sends on ifc. */
+int eth_send_ip(struct net_if *ifc, u8 *frame, size_t len, u32 dst);
+int eth_xmit(struct net_if *ifc, u8 *frame, size_t len, const u8 *dst_mac, u16 type);
 /* The frame buffer of the send path (net_lock held). */
 u8 *net_tx_frame(void);
 
-/* ARP's cache. */
+/* ARP's cache (one for all interfaces: their subnets do not overlap). */
 bool arp_lookup(u32 ip, u8 *mac);
-/* Keeps one frame for ip until its reply comes, and asks. */
-int arp_queue(u32 ip, const u8 *frame, size_t len);
-void arp_flush(void);
+/* Keeps one frame for ip until its reply comes, and asks on ifc. */
+int arp_queue(struct net_if *ifc, u32 ip, const u8 *frame, size_t len);
+/* Forgets what was learned on ifc (it goes). */
+void arp_flush(struct net_if *ifc);
 
 /* One received datagram, queued on its socket. */
 struct udp_dgram {

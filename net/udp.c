@@ -40,7 +40,7 @@ static bool port_in_use(u16 port)
 
 int udp_bind(struct udp_sock *s, u32 addr, u16 port)
 {
-	if (addr && addr != net_if.addr)
+	if (addr && !net_if_by_addr(addr))
 		return -EADDRNOTAVAIL;
 	if (port == 0) {
 		for (unsigned int n = 0; n <= EPHEMERAL_LAST - EPHEMERAL_FIRST; n++) {
@@ -149,13 +149,15 @@ int udp_send(struct udp_sock *s, u32 dst, u16 dport, const void *data, size_t le
 {
 	u8 *frame = net_tx_frame();
 	struct udp_hdr *uh = (struct udp_hdr *)(frame + L4_OFF);
+	u32 src;
 	int rc;
 
 	if (len > UDP_DATA_MAX)
 		return -EMSGSIZE;
 	if (!dport || !dst)
 		return -EINVAL;
-	if (!net_if.dev || !net_if.addr)
+	src = ip_source_for(dst);
+	if (!src)
 		return -ENETUNREACH;
 	if (!s->lport) {
 		rc = udp_bind(s, 0, 0);
@@ -167,7 +169,7 @@ int udp_send(struct udp_sock *s, u32 dst, u16 dport, const void *data, size_t le
 	uh->dport = htons(dport);
 	uh->len = htons((u16)(sizeof(*uh) + len));
 	uh->csum = 0;
-	uh->csum = udp_csum(net_if.addr, dst, uh, sizeof(*uh) + len);
+	uh->csum = udp_csum(src, dst, uh, sizeof(*uh) + len);
 	if (!uh->csum)
 		uh->csum = 0xffff;	/* zero would mean none */
 	rc = ip_send(frame, dst, IPPROTO_UDP, sizeof(*uh) + len);

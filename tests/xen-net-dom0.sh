@@ -7,8 +7,9 @@
 # One domU, "domu-net": its vif's ip=10.0.0.2 in the xl configuration (no
 # ip= option: the kernel takes the address from the store, where xl puts
 # it), init runs "udpecho 10.0.0.2 7 100" (its socket-call checks, then an
-# echo server on port 7), one vif on xenbr0, where dom0 is 10.0.0.1/24 (/init of the host). dom0 pings it,
-# sends UDP through it and checks what comes back.
+# echo server on port 7), on xenbr0, where dom0 is 10.0.0.1/24 (/init of
+# the host); a second vif, eth1, is 10.0.1.2/24 on the same bridge. dom0
+# pings both, sends UDP through eth0 and checks what comes back.
 #
 # Each check prints "nettest: NAME: ok (S s)" or "nettest: NAME: FAILED:
 # WHY (S s)"; the last line is "nettest: N passed, M failed". Every wait is
@@ -18,6 +19,10 @@ passed=0 failed=0
 name=domu-net
 addr=10.0.0.2
 mac=00:16:3e:00:00:20
+# A second interface on the same bridge, in another subnet (dom0 takes
+# 10.0.1.1 on xenbr0 too): eth1, its address from the store as well.
+addr2=10.0.1.2
+mac2=00:16:3e:00:00:21
 log=/var/log/xen/console/guest-$name.log
 
 now() { cut -d' ' -f1 /proc/uptime; }
@@ -52,7 +57,7 @@ ramdisk = "/host/initramfs.cpio"
 extra = "-- udpecho $addr 7 100"
 memory = 128
 vcpus = 1
-vif = [ 'bridge=xenbr0,mac=$mac,ip=$addr' ]
+vif = [ 'bridge=xenbr0,mac=$mac,ip=$addr', 'bridge=xenbr0,mac=$mac2,ip=$addr2' ]
 on_poweroff = "destroy"
 on_reboot = "destroy"
 on_crash = "destroy"
@@ -85,6 +90,21 @@ if [ "$state" = 4 ] && [ "$fstate" = 4 ] && [ "$copy" = 1 ]; then
 	ok "xenstore: netback and netfront Connected (4), request-rx-copy 1"
 else
 	bad "xenstore" "backend state '$state', frontend state '$fstate', request-rx-copy '$copy'"
+fi
+
+# ---------------------------------------------------------------- a second interface
+t0=$(now)
+ip addr add 10.0.1.1/24 dev xenbr0 2>/dev/null
+out=$(ping -c 3 -W 5 $addr2 2>&1)
+mac2_seen=$(ip neigh show $addr2 dev xenbr0 2>/dev/null | grep -o 'lladdr [0-9a-f:]*' | cut -d' ' -f2)
+if ! in_log "net: eth1: mac $mac2, address $addr2/24 \(mask 255\.255\.255\.0\)"; then
+	bad "eth1" "no 'net: eth1: mac $mac2, address $addr2/24' line"
+elif ! echo "$out" | grep -q "3 packets transmitted, 3 packets received"; then
+	bad "eth1: ping $addr2" "$(echo "$out" | tail -n 2 | tr '\n' ' ')"
+elif [ "$mac2_seen" != "$mac2" ]; then
+	bad "eth1: dom0's ARP cache" "$addr2 is at '$mac2_seen', not $mac2"
+else
+	ok "a second interface: eth1 $mac2 $addr2/24 from the store answers 3 of 3 pings, ARP at its own MAC"
 fi
 
 # ---------------------------------------------------------------- socket calls

@@ -475,20 +475,20 @@ static int setup(struct netfront *nf)
 
 /* The backend is connected: the stack may use the interface. */
 /*
- * With no ip= option, the address the toolstack wrote for this interface
- * (xl's vif "ip=", in the backend's directory), if any.
+ * The address the toolstack wrote for this interface (xl's vif "ip=", in
+ * the backend's directory), if any: the stack uses it unless this is eth0
+ * and the ip= option gave one.
  */
 static void address_from_store(struct netfront *nf)
 {
 	char ip[64];
-	int rc;
 
+	nf->nd.addr = nf->nd.mask = 0;
 	if (xenbus_read_buf(XBT_NIL, nf->dev->otherend, "ip", ip, sizeof(ip)))
 		return;
-	rc = net_set_default_address(ip);
-	if (rc == 0)
+	if (net_parse_address(ip, &nf->nd.addr, &nf->nd.mask) == 0)
 		pr_info("%s: address %s from the store (%s/ip)\n", nf->nd.name, ip, nf->dev->otherend);
-	else if (rc != -EEXIST)
+	else
 		pr_warn("%s: the store's address \"%s\" (%s/ip) refused\n", nf->nd.name, ip,
 			nf->dev->otherend);
 }

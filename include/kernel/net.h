@@ -28,19 +28,21 @@ struct netdev {
 	 */
 	int (*xmit)(struct netdev *dev, const void *frame, size_t len);
 	void *priv;			/* the driver's */
+	/* An address the driver learned (network order; 0: none), used unless ip= is eth0's. */
+	u32 addr, mask;
 };
 
 #ifdef CONFIG_NET
-/* The device is up: the stack starts using it (one device only). 0 or -EBUSY. */
+/* The device is up: the stack starts using it (at most 4). 0 or -EBUSY. */
 int netdev_register(struct netdev *dev);
 /* The device goes: the stack stops sending to it. */
 void netdev_unregister(struct netdev *dev);
 /*
- * An address a driver learned ("A.B.C.D" or "A.B.C.D/P", the first of a
- * space-separated list), used only when no ip= option gave one. 0,
- * -EEXIST when an address is set already, -EINVAL for anything else.
+ * Parses an address a driver learned ("A.B.C.D" or "A.B.C.D/P", prefix 24
+ * by default; the first of a space-separated list) for its netdev's addr
+ * and mask. 0 or -EINVAL.
  */
-int net_set_default_address(const char *s);
+int net_parse_address(const char *s, u32 *addr, u32 *mask);
 /*
  * One received frame. csum_ok: the peer vouches for the transport
  * checksums (it may have left them blank), so they are not verified.
@@ -54,7 +56,8 @@ static inline int netdev_register(struct netdev *dev __unused)
 static inline void netdev_unregister(struct netdev *dev __unused)
 {
 }
-static inline int net_set_default_address(const char *s __unused)
+static inline int net_parse_address(const char *s __unused, u32 *addr __unused,
+				    u32 *mask __unused)
 {
 	return -EINVAL;
 }
