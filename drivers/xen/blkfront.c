@@ -82,6 +82,7 @@ struct blkfront {
 	struct slot slots[MAX_SLOTS];
 	struct wait_queue slot_wq, done_wq;
 	bool broken, gone, connected, registered;
+	bool persistent;		/* the backend keeps our grants mapped */
 	unsigned long requests, responses, refused, ring_full_waits;
 };
 
@@ -315,16 +316,21 @@ static int wait_slot(struct blkfront *bf, struct slot *s, bool *given_up)
 	return rc;
 }
 
-/* One request of at most max_segs pages, synchronously. nr in 512-byte sectors. */
-static int do_request(struct blkfront *bf, u8 op, u64 sector, u32 nr, char *buf)
+/*
+ * Takes a slot, fills its pages (a write's data), queues the request and
+ * tells the backend. nr in 512-byte sectors, at most max_segs pages. The
+ * slot, or NULL with *rc set.
+ */
+static struct slot *submit(struct blkfront *bf, u8 op, u64 sector, u32 nr, const char *buf,
+			   int *rc)
 {
 	struct slot *s = get_slot(bf);
 	unsigned long flags;
-	bool given_up;
-	int rc;
 
-	if (!s)
-		return -EIO;
+	if (!s) {
+		*rc = -EIO;
+		return NULL;
+	}
 	if (op == BLKIF_OP_WRITE)
 		for (u32 done = 0, i = 0; done < nr; done += SECTORS_PER_PAGE, i++)
 			memcpy(s->pages[i], buf + (size_t)done * 512,
@@ -333,13 +339,21 @@ static int do_request(struct blkfront *bf, u8 op, u64 sector, u32 nr, char *buf)
 	if (bf->broken || bf->gone) {
 		arch_local_irq_restore(flags);
 		put_slot(bf, s);
-		return -EIO;
+		*rc = -EIO;
+		return NULL;
 	}
 	queue_request(bf, s, op, sector, nr);
 	push_requests(bf);
 	arch_local_irq_restore(flags);
+	return s;
+}
 
-	rc = wait_slot(bf, s, &given_up);
+/* Waits for s's response, copies a read's data to buf, frees the slot: the status. */
+static int complete(struct blkfront *bf, struct slot *s, u8 op, u32 nr, char *buf)
+{
+	bool given_up;
+	int rc = wait_slot(bf, s, &given_up);
+
 	if (given_up)
 		return rc;		/* not ours to free any more */
 	if (!rc && op == BLKIF_OP_READ)
@@ -350,24 +364,71 @@ static int do_request(struct blkfront *bf, u8 op, u64 sector, u32 nr, char *buf)
 	return rc;
 }
 
+/* One request, synchronously. */
+static int do_request(struct blkfront *bf, u8 op, u64 sector, u32 nr, char *buf)
+{
+	int rc = 0;
+	struct slot *s = submit(bf, op, sector, nr, buf, &rc);
+
+	return s ? complete(bf, s, op, nr, buf) : rc;
+}
+
+/*
+ * A transfer larger than one request is split into requests of max_segs
+ * pages, and up to PIPELINE_DEPTH of them (at most half the slots, so
+ * other callers always find one) are in flight at once: the backend works
+ * on the next while we copy the last. They complete in order. After an
+ * error no more are sent, and those in flight are waited for (their pages
+ * are the backend's until then).
+ */
+#define PIPELINE_DEPTH	8
+
 static int blkfront_rw(struct blkdev *bd, bool write, u64 sector, u32 nr, void *buf)
 {
 	struct blkfront *bf = bd->priv;
 	u32 scale = bd->sector_size / 512, per_req = bf->max_segs * SECTORS_PER_PAGE;
+	unsigned int depth = MAX(MIN((unsigned int)PIPELINE_DEPTH, bf->nr_slots / 2), 1U);
+	u8 op = write ? BLKIF_OP_WRITE : BLKIF_OP_READ;
+	struct {
+		struct slot *s;
+		char *p;
+		u32 n;
+	} q[PIPELINE_DEPTH];
+	unsigned int head = 0, count = 0;
 	u64 s512 = sector * scale;
 	u32 left = nr * scale;
 	char *p = buf;
-	int rc = 0;
+	int rc = 0, err;
 
 	if (write && bd->readonly)
 		return -EROFS;
-	while (left && !rc) {
-		u32 n = MIN(left, per_req);
+	while (left || count) {
+		if (left && count < depth) {
+			u32 n = MIN(left, per_req);
+			struct slot *s = submit(bf, op, s512, n, p, &err);
+			unsigned int tail = (head + count) % PIPELINE_DEPTH;
 
-		rc = do_request(bf, write ? BLKIF_OP_WRITE : BLKIF_OP_READ, s512, n, p);
-		s512 += n;
-		left -= n;
-		p += (size_t)n * 512;
+			if (!s) {
+				rc = err;
+				left = 0;	/* send no more; collect what is in flight */
+				continue;
+			}
+			q[tail].s = s;
+			q[tail].p = p;
+			q[tail].n = n;
+			count++;
+			s512 += n;
+			left -= n;
+			p += (size_t)n * 512;
+			continue;
+		}
+		err = complete(bf, q[head].s, op, q[head].n, q[head].p);
+		head = (head + 1) % PIPELINE_DEPTH;
+		count--;
+		if (err && !rc) {
+			rc = err;
+			left = 0;
+		}
 	}
 	return rc ? -EIO : 0;
 }
@@ -444,7 +505,8 @@ static int alloc_slots(struct blkfront *bf, unsigned int n)
 			s->indirect = alloc_page_zeroed();
 			if (!s->indirect)
 				return -ENOMEM;
-			ref = gnttab_grant_page(be, s->indirect, true);
+			/* A backend that maps grants persistently maps them writable, this one too. */
+			ref = gnttab_grant_page(be, s->indirect, !bf->persistent);
 			if (ref < 0) {
 				free_page_va(s->indirect);
 				s->indirect = NULL;
@@ -483,6 +545,13 @@ static int publish_ring(struct blkfront *bf)
 			rc = xenbus_printf(tx, node, "event-channel", "%u", bf->port);
 		if (!rc)
 			rc = xenbus_write(tx, node, "protocol", XEN_IO_PROTO_ABI_NATIVE);
+		/*
+		 * Every slot keeps its pages and grants for the device's life, so
+		 * the backend may map them once and keep them (no map and unmap
+		 * per request): what feature-persistent promises.
+		 */
+		if (!rc)
+			rc = xenbus_write(tx, node, "feature-persistent", "1");
 		if (rc) {
 			xenbus_transaction_end(tx, true);
 			return rc;
@@ -580,6 +649,7 @@ static int connect(struct blkfront *bf)
 	xenbus_read_ull(XBT_NIL, dev->otherend, "info", &info);
 	bf->flush = read_feature(bf, "feature-flush-cache");
 	bf->barrier = read_feature(bf, "feature-barrier");
+	bf->persistent = read_feature(bf, "feature-persistent");
 	if (xenbus_read_ull(XBT_NIL, dev->otherend, "feature-max-indirect-segments", &indirect))
 		indirect = 0;
 	bf->indirect = indirect > BLKIF_MAX_SEGMENTS_PER_REQUEST;
@@ -624,9 +694,10 @@ static int connect(struct blkfront *bf)
 	bf->bd.readonly = info & VDISK_READONLY;
 	bf->bd.ops = &blkfront_ops;
 	bf->bd.priv = bf;
-	pr_info("%s: %s, %llu sectors, flush %s, %u segments per request%s\n", dev->nodename,
+	pr_info("%s: %s, %llu sectors, flush %s, %u segments per request%s%s\n", dev->nodename,
 		bf->bd.name, sectors, bf->flush ? "cache" : bf->barrier ? "barrier" : "none",
-		bf->max_segs, bf->indirect ? " (indirect)" : "");
+		bf->max_segs, bf->indirect ? " (indirect)" : "",
+		bf->persistent ? ", persistent grants" : "");
 	rc = blkdev_register(&bf->bd);
 	if (rc) {
 		xenbus_dev_error(dev, rc, "cannot register %s", bf->bd.name);
