@@ -6,9 +6,12 @@
  */
 #define pr_fmt(fmt) "net: " fmt
 
+#include <asm/irqflags.h>
 #include <kernel/errno.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
 #include <kernel/string.h>
+#include <kernel/time.h>
 
 #include "net-internal.h"
 
@@ -22,6 +25,43 @@ static u8 tx_frame[ETH_FRAME_MAX];
 u8 *net_tx_frame(void)
 {
 	return tx_frame;
+}
+
+static u32 tx_gen;
+static struct wait_queue tx_wq = WAIT_QUEUE_INIT(tx_wq);
+
+void netdev_tx_done(struct netdev *dev __unused)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	tx_gen++;
+	wake_up_all(&tx_wq);
+	arch_local_irq_restore(flags);
+}
+
+u32 net_tx_gen(void)
+{
+	return READ_ONCE(tx_gen);
+}
+
+int net_tx_wait(u32 gen, u64 deadline_ns)
+{
+	unsigned long flags = arch_local_irq_save();
+	int rc = 0;
+
+	while (tx_gen == gen) {
+		if (signal_pending()) {
+			rc = -EINTR;
+			break;
+		}
+		if (clock_ns() >= deadline_ns) {
+			rc = -ETIMEDOUT;
+			break;
+		}
+		wait_queue_sleep_until(&tx_wq, deadline_ns);
+	}
+	arch_local_irq_restore(flags);
+	return rc;
 }
 
 struct net_if *net_route(u32 dst)

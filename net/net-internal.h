@@ -140,6 +140,10 @@ int eth_send_ip(struct net_if *ifc, u8 *frame, size_t len, u32 dst);
 int eth_xmit(struct net_if *ifc, u8 *frame, size_t len, const u8 *dst_mac, u16 type);
 /* The frame buffer of the send path (net_lock held). */
 u8 *net_tx_frame(void);
+/* Counts netdev_tx_done() calls: read before a send that may find the ring full. */
+u32 net_tx_gen(void);
+/* Sleeps until net_tx_gen() is no longer gen: 0, -EINTR (a signal) or -ETIMEDOUT. */
+int net_tx_wait(u32 gen, u64 deadline_ns);
 
 /* ARP's cache (one for all interfaces: their subnets do not overlap). */
 bool arp_lookup(u32 ip, u8 *mac);

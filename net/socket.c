@@ -89,27 +89,51 @@ static int put_sockaddr(unsigned long uaddr, unsigned long ulen, u32 addr, u16 p
 	return 0;
 }
 
-static ssize_t sock_send(struct file *f, const void *buf, size_t n, const struct sockaddr_in *to)
+/* How long a blocking send waits for a device's transmit ring to move before it gives up. */
+#define SEND_WAIT_NS	(2 * NSEC_PER_SEC)
+
+/*
+ * A datagram the device cannot take now (its transmit ring is full:
+ * -ENOBUFS) waits, on a blocking socket, until some device has sent
+ * something (at most SEND_WAIT_NS without progress, then -ENOBUFS); a
+ * non-blocking one gets -EAGAIN.
+ */
+static ssize_t sock_send(struct file *f, const void *buf, size_t n, const struct sockaddr_in *to,
+			 bool nonblock)
 {
 	struct udp_sock *s = sock_of(f);
 	unsigned long flags;
-	u32 dst;
+	u32 dst, gen;
 	u16 port;
 	int rc;
 
-	spin_lock_irqsave(&net_lock, flags);
-	if (to) {
-		dst = to->addr;
-		port = ntohs(to->port);
-	} else {
-		dst = s->raddr;
-		port = s->rport;
+	for (;;) {
+		spin_lock_irqsave(&net_lock, flags);
+		gen = net_tx_gen();
+		if (to) {
+			dst = to->addr;
+			port = ntohs(to->port);
+		} else {
+			dst = s->raddr;
+			port = s->rport;
+		}
+		if (!dst && !to)
+			rc = -EDESTADDRREQ;
+		else
+			rc = udp_send(s, dst, port, buf, n);
+		spin_unlock_irqrestore(&net_lock, flags);
+		if (rc != -ENOBUFS)
+			break;
+		if (nonblock || (f->flags & O_NONBLOCK))
+			return -EAGAIN;
+		rc = net_tx_wait(gen, clock_ns() + SEND_WAIT_NS);
+		if (rc == -EINTR)
+			return -ERESTARTSYS;
+		if (rc) {
+			rc = -ENOBUFS;
+			break;
+		}
 	}
-	if (!dst && !to)
-		rc = -EDESTADDRREQ;
-	else
-		rc = udp_send(s, dst, port, buf, n);
-	spin_unlock_irqrestore(&net_lock, flags);
 	return rc ? rc : (ssize_t)n;
 }
 
@@ -161,7 +185,7 @@ static ssize_t socket_read(struct file *f, void *buf, size_t n, u64 *pos __unuse
 
 static ssize_t socket_write(struct file *f, const void *buf, size_t n, u64 *pos __unused)
 {
-	return sock_send(f, buf, n, NULL);
+	return sock_send(f, buf, n, NULL, false);
 }
 
 static unsigned int socket_poll(struct file *f)
@@ -327,7 +351,7 @@ static long sys_sendto(unsigned long fd, unsigned long ubuf, unsigned long len,
 		rc = -EFAULT;
 		goto out;
 	}
-	rc = sock_send(f, kbuf, len, uaddr ? &sin : NULL);
+	rc = sock_send(f, kbuf, len, uaddr ? &sin : NULL, msg_flags & MSG_DONTWAIT);
 out:
 	kfree(kbuf);
 	file_put(f);

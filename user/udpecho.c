@@ -6,8 +6,9 @@
  *
  * ADDR is the interface's own address (the kernel's ip= option). The
  * checks print "udpecho: check NAME: ok" or "FAILED (...)": bad arguments
- * get their errno, and two sockets exchange datagrams through our own
- * address (connect + write + poll + recvfrom + sendto + read). Then it
+ * get their errno, two sockets exchange datagrams through our own
+ * address (connect + write + poll + recvfrom + sendto + read), and bursts
+ * larger than the transmit ring block (or give EAGAIN). Then it
  * binds PORT (default 7) on any address and echoes each datagram to its
  * sender, COUNT times (default 10), logging each; a datagram "quit" ends
  * it early. Prints "udpecho: ready on port N" once it listens, and
@@ -50,6 +51,43 @@ static struct sockaddr_in sin_of(in_addr_t addr, unsigned int port)
 
 	s.sin_addr.s_addr = addr;
 	return s;
+}
+
+/*
+ * More datagrams than the device's transmit ring holds, as fast as
+ * sendto takes them (to the discard port, broadcast on the link): a
+ * blocking socket waits for room, so every call sends; with MSG_DONTWAIT
+ * a full ring is EAGAIN, nothing else.
+ */
+static void burst_checks(void)
+{
+	struct sockaddr_in to = sin_of(INADDR_BROADCAST, 9);
+	static char dgram[1472];
+	int s = socket(AF_INET, SOCK_DGRAM, 0), sent = 0, again = 0, other = 0, err = 0;
+	char d[96];
+
+	for (int i = 0; i < 500; i++)
+		if (sendto(s, dgram, sizeof(dgram), 0, (void *)&to, sizeof(to)) == (long)sizeof(dgram))
+			sent++;
+		else if (!err)
+			err = errno;
+	snprintf(d, sizeof(d), "%d of 500 sent, first error %s", sent, strerror(err));
+	check("500 blocking sendto of 1472 bytes in a row all send", sent == 500, d);
+	sent = 0;
+	for (int i = 0; i < 500; i++) {
+		long n = sendto(s, dgram, sizeof(dgram), MSG_DONTWAIT, (void *)&to, sizeof(to));
+
+		if (n == (long)sizeof(dgram))
+			sent++;
+		else if (errno == EAGAIN)
+			again++;
+		else if (!other++)
+			err = errno;
+	}
+	snprintf(d, sizeof(d), "%d sent, %d EAGAIN, %d other (first %s)", sent, again, other,
+		 other ? strerror(err) : "-");
+	check("500 sendto with MSG_DONTWAIT: sent or EAGAIN, nothing else", other == 0 && sent > 0, d);
+	close(s);
 }
 
 static void abi_checks(in_addr_t self)
@@ -130,6 +168,7 @@ static void abi_checks(in_addr_t self)
 	check("bind(9000) again after close", bind(s1, (void *)&a, sizeof(a)) == 0, strerror(errno));
 	close(s1);
 	check_errno("close(closed socket) is EBADF", close(s1), EBADF);
+	burst_checks();
 }
 
 int main(int argc, char **argv)

@@ -324,10 +324,14 @@ static void ring_interrupt(unsigned int irq, void *data)
 {
 	struct netfront *nf = data;
 	unsigned long flags;
+	RING_IDX before;
 
 	spin_lock_irqsave(&nf->tx_lock, flags);
+	before = nf->tx_cons;
 	take_tx_responses(nf);
 	spin_unlock_irqrestore(&nf->tx_lock, flags);
+	if (nf->tx_cons != before)
+		netdev_tx_done(&nf->nd);	/* buffers free: a waiting sender goes on */
 	nf->rx_work = true;
 	wake_up_all(&nf->rx_wq);
 }

@@ -38,6 +38,12 @@ int netdev_register(struct netdev *dev);
 /* The device goes: the stack stops sending to it. */
 void netdev_unregister(struct netdev *dev);
 /*
+ * The device's transmit ring has room again (after it refused a frame
+ * with -ENOBUFS, or any time it frees some): senders waiting for room
+ * try again. Any context.
+ */
+void netdev_tx_done(struct netdev *dev);
+/*
  * Parses an address a driver learned ("A.B.C.D" or "A.B.C.D/P", prefix 24
  * by default; the first of a space-separated list) for its netdev's addr
  * and mask. 0 or -EINVAL.
@@ -54,6 +60,9 @@ static inline int netdev_register(struct netdev *dev __unused)
 	return 0;
 }
 static inline void netdev_unregister(struct netdev *dev __unused)
+{
+}
+static inline void netdev_tx_done(struct netdev *dev __unused)
 {
 }
 static inline int net_parse_address(const char *s __unused, u32 *addr __unused,
