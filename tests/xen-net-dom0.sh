@@ -57,6 +57,7 @@ ramdisk = "/host/initramfs.cpio"
 extra = "-- udpecho $addr 7 100"
 memory = 128
 vcpus = 1
+cpus = "1"
 vif = [ 'bridge=xenbr0,mac=$mac,ip=$addr', 'bridge=xenbr0,mac=$mac2,ip=$addr2' ]
 on_poweroff = "destroy"
 on_reboot = "destroy"
@@ -105,6 +106,30 @@ elif [ "$mac2_seen" != "$mac2" ]; then
 	bad "eth1: dom0's ARP cache" "$addr2 is at '$mac2_seen', not $mac2"
 else
 	ok "a second interface: eth1 $mac2 $addr2/24 from the store answers 3 of 3 pings, ARP at its own MAC"
+fi
+
+# ---------------------------------------------------------------- hot-plug
+# A third vif attached to the running domU (eth2, 10.0.2.2 from the store;
+# dom0 takes 10.0.2.1), pinged, then detached: netfront closes it and gives
+# its grants back, and the address no longer answers.
+t0=$(now)
+addr3=10.0.2.2
+mac3=00:16:3e:00:00:22
+ip addr add 10.0.2.1/24 dev xenbr0 2>/dev/null
+if ! timeout 60 xl network-attach $name bridge=xenbr0 mac=$mac3 ip=$addr3 >/tmp/natt.out 2>&1; then
+	bad "xl network-attach" "$(tr '\n' ' ' </tmp/natt.out)"
+elif ! wait_for 30 in_log "net: eth2: mac $mac3, address $addr3/24"; then
+	bad "xl network-attach" "no 'net: eth2: mac $mac3, address $addr3/24' line"
+elif ! ping -c 3 -W 5 $addr3 2>&1 | grep -q "3 packets received"; then
+	bad "xl network-attach" "eth2 ($addr3) did not answer 3 pings"
+elif ! timeout 60 xl network-detach $name $mac3 >/tmp/ndet.out 2>&1; then
+	bad "xl network-detach" "$(tr '\n' ' ' </tmp/ndet.out)"
+elif ! wait_for 30 in_log "netfront: eth2: closed: [0-9]+ frames received"; then
+	bad "xl network-detach" "no 'netfront: eth2: closed' line"
+elif ping -c 1 -W 2 $addr3 >/dev/null 2>&1; then
+	bad "xl network-detach" "$addr3 still answers"
+else
+	ok "hot-plug: xl network-attach gives eth2 ($addr3 from the store, 3 of 3 pings); xl network-detach closes it"
 fi
 
 # ---------------------------------------------------------------- socket calls

@@ -73,6 +73,7 @@ struct netfront {
 	struct thread *rx_thread;
 	struct wait_queue rx_wq;	/* the RX thread waits here for work */
 	bool rx_work, stopping, rx_thread_done;
+	bool removed;			/* netfront_remove() ran: nothing left to give back */
 	bool connected, registered, broken;
 	unsigned long rx_frames, tx_frames, tx_errors, rx_errors, refused, tx_ring_full;
 };
@@ -524,6 +525,8 @@ static void disconnect(struct netfront *nf)
 	spin_unlock_irqrestore(&nf->tx_lock, flags);
 }
 
+static void netfront_remove(struct xenbus_device *dev);
+
 static void netfront_otherend_changed(struct xenbus_device *dev, enum xenbus_state s)
 {
 	struct netfront *nf = dev->priv;
@@ -554,8 +557,11 @@ static void netfront_otherend_changed(struct xenbus_device *dev, enum xenbus_sta
 		disconnect(nf);
 		if (dev->state != XenbusStateClosing)
 			xenbus_switch_state(dev, XenbusStateClosing);
-		if (s == XenbusStateClosed)
+		if (s == XenbusStateClosed) {
+			/* The backend has unmapped everything (xl network-detach): give it all back. */
 			xenbus_switch_state(dev, XenbusStateClosed);
+			netfront_remove(dev);
+		}
 		xenbus_device_ready(dev);
 		break;
 	default:
@@ -599,12 +605,18 @@ static void end_bufs(struct buf *bufs, unsigned int n)
 			gnttab_end_access(bufs[i].gref, bufs[i].page);	/* frees the page when safe */
 }
 
-/* After the device closed with its backend: stop the thread, give every grant back. */
+/*
+ * After the device closed with its backend: stop the thread, give every
+ * grant back. Once: the backend's Closed and the power-off may both ask.
+ */
 static void netfront_remove(struct xenbus_device *dev)
 {
 	struct netfront *nf = dev->priv;
 	unsigned long flags;
 
+	if (nf->removed)
+		return;
+	nf->removed = true;
 	disconnect(nf);
 	if (nf->irq >= 0)
 		xen_unbind_evtchn((unsigned int)nf->irq, true);
