@@ -336,10 +336,13 @@ void xenbus_devices_shutdown(void)
 {
 	struct xenbus_device *dev;
 
+	/* A removed device closed with its backend long ago: nothing to do. */
 	list_for_each_entry(dev, &devices, list)
-		if (dev->drv->sync)
+		if (!dev->removed && dev->drv->sync)
 			dev->drv->sync(dev);
 	list_for_each_entry(dev, &devices, list) {
+		if (dev->removed)
+			continue;
 		close_device(dev);
 		if (dev->drv->remove)
 			dev->drv->remove(dev);
