@@ -22,7 +22,7 @@ cp "$initrd" "$tmp/initramfs.cpio"
 # domU as much as ours; with no CPU shared they never did (xen-domu.md).
 XEN_EXTRA_ARGS="dom0_max_vcpus=1 dom0_vcpus_pin${XEN_EXTRA_ARGS:+ $XEN_EXTRA_ARGS}" \
 bash "$here/../scripts/xen/run-host.sh" --timeout 1200 "$hostdir" "$here/xen-domu-dom0.sh" \
-	"$tmp/kernel" "$tmp/initramfs.cpio" "$here/../scripts/xen/pv-domu.cfg" >"$log" 2>&1
+	"$tmp/kernel" "$tmp/initramfs.cpio" "$here/../scripts/xen/pv-domu.cfg" "$here/xen-domu-lib.sh" >"$log" 2>&1
 rc=$?
 tr -d '\r' <"$log" | grep -a '^domutest: ' | grep -av '^domutest:   \|^domutest: ---\|^domutest: [0-9]* passed, [0-9]* failed'
 # The summary may follow a console tail that had no final newline.

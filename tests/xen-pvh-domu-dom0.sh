@@ -1,7 +1,7 @@
 #!/bin/sh
 # The kernel as a Xen PVH domU, checked from the Linux dom0 of the Xen test
 # host (run by tests/xen-pvh-domu.sh through scripts/xen/run-host.sh).
-# Files in /host: kernel, initramfs.cpio. The same front-ends as a PV domU
+# Files in /host: kernel, initramfs.cpio, xen-domu-lib.sh. The same front-ends as a PV domU
 # over the PVH mapping layer (Documentation/xen-pvh.md): self-tests with
 # blkfront against blkback, the user-space suite, dom0 pinging the domU
 # and a UDP echo through netfront, xl shutdown, console input, the disk's
@@ -13,35 +13,9 @@ disk=/tmp/pvh-disk.img
 addr=10.0.0.3
 mac=00:16:3e:00:00:30
 
-now() { cut -d' ' -f1 /proc/uptime; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
-ok() { echo "pvhtest: $1: ok ($(since "$t0") s)"; passed=$((passed + 1)); }
-bad() {
-	echo "pvhtest: $1: FAILED: $2 ($(since "$t0") s)"
-	failed=$((failed + 1))
-	# (echo: the log's last line may lack its newline)
-	[ -z "${3:-}" ] || { tail -n 30 "$3" | tr -d '\r' | sed 's/^/pvhtest:   | /'; echo; }
-}
-log_of() { echo "/var/log/xen/console/guest-$1.log"; }
-in_log() { tr -d '\r' <"$(log_of "$1")" 2>/dev/null | grep -qE "$2"; }
-wait_for() {
-	limit=$1
-	shift
-	n=0
-	until "$@" >/dev/null 2>&1; do
-		n=$((n + 1))
-		[ $n -lt $((limit + 8)) ] || return 1
-		if [ $n -le 10 ]; then sleep 0.2; else sleep 1; fi
-	done
-}
-gone() { ! xl domid "$1" >/dev/null 2>&1; }
+tag=pvhtest
+. /host/xen-domu-lib.sh
 
-# type_line NAME TEXT: types a line at the domain's console through the pty
-# xenconsoled gives it (as xl console would).
-type_line() {
-	tty=$(xenstore-read "/local/domain/$(xl domid "$1")/console/tty") || return 1
-	printf '%s\r' "$2" >"$tty"
-}
 boots() { tr -d '\r' <"$(log_of "$1")" 2>/dev/null | grep -c "xen-pvh: console ring at pfn"; }
 two_boots() { [ "$(boots "$1")" -ge 2 ]; }
 
