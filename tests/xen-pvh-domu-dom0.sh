@@ -1,11 +1,13 @@
 #!/bin/sh
 # The kernel as a Xen PVH domU, checked from the Linux dom0 of the Xen test
 # host (run by tests/xen-pvh-domu.sh through scripts/xen/run-host.sh).
-# Files in /host: kernel, initramfs.cpio, xen-domu-lib.sh. The same front-ends as a PV domU
-# over the PVH mapping layer (Documentation/xen-pvh.md): self-tests with
-# blkfront against blkback, the user-space suite, dom0 pinging the domU
-# and a UDP echo through netfront, xl shutdown, console input, the disk's
-# checksum, xl reboot, xl destroy.
+# Files in /host: kernel, initramfs.cpio, pvh-domu.cfg, xen-domu-lib.sh.
+# The same front-ends as a PV domU over the PVH mapping layer
+# (Documentation/xen-pvh.md): self-tests with blkfront against blkback,
+# the user-space suite, dom0 pinging the domU and a UDP echo through
+# netfront, xl shutdown, console input, the disk's checksum, xl reboot,
+# xl destroy; then scripts/xen/pvh-domu.cfg as shipped, disk hot-plug,
+# xl destroy during a write, and a panic.
 # Prints "pvhtest: NAME: ok|FAILED: WHY"; the last line "pvhtest: N passed, M failed".
 set -u
 passed=0 failed=0
@@ -167,6 +169,106 @@ if create $name "" 0 restart && wait_for 120 in_log $name "/ # "; then
 else
 	bad "shell" "no prompt on the console ring" "$(log_of $name)"
 	xl destroy $name 2>/dev/null
+fi
+
+# ---------------------------------------------------------------- pvh-domu.cfg, hot-plug, xl destroy
+# The example configuration as shipped (a disk, a vif, ip= on the command
+# line); a read-only disk attached and detached while it runs; then
+# xl destroy in the middle of a write.
+name=pvh-domu
+t0=$(now)
+dd if=/dev/zero of=/tmp/pvh-domu-disk.img bs=1M count=0 seek=64 2>/dev/null
+rm -f "$(log_of $name)"
+# (cpus="1" as every domU here: tests/xen-domu.sh says why.)
+if xl create /host/pvh-domu.cfg 'cpus="1"' >/tmp/$name.create 2>&1 && wait_for 120 in_log $name "^/ # "; then
+	if ! in_log $name "kernel: entered through pvh.*pv_ops backend: xen-pvh"; then
+		bad "scripts/xen/pvh-domu.cfg" "not the xen-pvh backend" "$(log_of $name)"
+	elif ! in_log $name "blkdev: xvda: 131072 sectors of 512 bytes"; then
+		bad "scripts/xen/pvh-domu.cfg" "no xvda of 131072 sectors" "$(log_of $name)"
+	else
+		ok "scripts/xen/pvh-domu.cfg as shipped: boot to the prompt, xvda of 64 MiB"
+	fi
+	t0=$(now)
+	out=$(ping -c 3 -W 5 10.0.0.3 2>&1)
+	if echo "$out" | grep -q "3 packets received"; then
+		ok "scripts/xen/pvh-domu.cfg: dom0 pings its address (ip= on the command line) 3 of 3"
+	else
+		bad "scripts/xen/pvh-domu.cfg: ping 10.0.0.3" "$(echo "$out" | tail -n 2 | tr '\n' ' ')"
+	fi
+	# Hot-plug: the watch on device/ finds xvdb (51728) after boot; it is
+	# read as dom0 has it, refuses a write, and goes with block-detach.
+	t0=$(now)
+	disk2=/tmp/pvh-disk2.img
+	dd if=/dev/urandom of=$disk2 bs=512 count=6000 2>/dev/null
+	sum2=$(sha256sum $disk2 | cut -d' ' -f1)
+	if ! timeout 60 xl block-attach $name "format=raw,vdev=xvdb,access=ro,target=$disk2" >/tmp/attach.out 2>&1; then
+		bad "xl block-attach" "$(cat /tmp/attach.out)" "$(log_of $name)"
+	elif ! wait_for 30 in_log $name "blkdev: xvdb: 6000 sectors"; then
+		bad "xl block-attach" "the domU did not bring up xvdb (6000 sectors)" "$(log_of $name)"
+	elif ! type_line $name 'sha256sum /dev/xvdb | sed s/^/hotplug:/; echo x | dd of=/dev/xvdb 2>/dev/null; echo ro-write=$?' ||
+	     ! wait_for 60 in_log $name "^ro-write="; then
+		bad "xl block-attach" "the command on the attached disk did not finish" "$(log_of $name)"
+	elif ! in_log $name "^hotplug:$sum2  /dev/xvdb"; then
+		bad "xl block-attach" "sha256 in the domU differs from dom0's $sum2" "$(log_of $name)"
+	elif ! in_log $name "^ro-write=1"; then
+		bad "xl block-attach" "a write to the read-only xvdb did not fail" "$(log_of $name)"
+	else
+		ok "xl block-attach after boot: a read-only xvdb of 6000 sectors, read as dom0 has it, a write refused"
+	fi
+	t0=$(now)
+	if ! timeout 60 xl block-detach $name xvdb >/tmp/detach.out 2>&1; then
+		bad "xl block-detach" "$(cat /tmp/detach.out)" "$(log_of $name)"
+	elif ! wait_for 30 in_log $name "blkfront: device/vbd/51728: the backend is Clos"; then
+		bad "xl block-detach" "the domU did not see its backend close" "$(log_of $name)"
+	elif ! type_line $name 'ls /dev/xvdb 2>&1 | sed s/^/after-detach:/' ||
+	     ! wait_for 30 in_log $name "^after-detach:.*No such file"; then
+		bad "xl block-detach" "/dev/xvdb is still there" "$(log_of $name)"
+	else
+		ok "xl block-detach: the domU closes its side, /dev/xvdb goes"
+	fi
+	# Killed in the middle of a write: the domain, its backend directory
+	# and the loop device over the image all go.
+	t0=$(now)
+	domid=$(xl domid $name)
+	stats=/sys/bus/xen-backend/devices/vbd-$domid-51712/statistics
+	type_line $name 'dd if=/dev/zero of=/dev/xvda bs=64k count=1000; echo dd-finished'
+	if ! wait_for 60 sh -c "[ \$(cat $stats/wr_req 2>/dev/null || echo 0) -ge 8 ]"; then
+		bad "xl destroy during a write" "blkback counted no writes" "$(log_of $name)"
+		xl destroy $name 2>/dev/null
+	elif in_log $name "^dd-finished"; then
+		bad "xl destroy during a write" "the write finished before the destroy" "$(log_of $name)"
+		xl destroy $name 2>/dev/null
+	elif ! xl destroy $name || ! wait_for 30 gone $name; then
+		bad "xl destroy during a write" "still in xl list" "$(log_of $name)"
+	elif ! wait_for 30 sh -c "! xenstore-exists /local/domain/0/backend/vbd/$domid"; then
+		bad "xl destroy during a write" "the backend directory of domain $domid is still there"
+	elif ! wait_for 30 sh -c "! losetup -a | grep -q pvh-domu-disk"; then
+		bad "xl destroy during a write" "a loop device still holds the image: $(losetup -a | grep pvh-domu-disk)"
+	else
+		ok "xl destroy in the middle of a write: the domain, its backend and the loop device are gone"
+	fi
+else
+	sed 's/^/pvhtest:   xl: /' /tmp/$name.create
+	bad "scripts/xen/pvh-domu.cfg" "the domain did not reach its prompt" "$(log_of $name)"
+	xl destroy $name 2>/dev/null
+fi
+
+# ---------------------------------------------------------------- a panic
+# A panic in a PVH domU tells Xen (SCHEDOP_shutdown crash), so on_crash
+# ("destroy") applies; a kernel that only halted would stay in xl list.
+name=pvh-panic
+t0=$(now)
+if create $name "selftest=bad_pointer" 0; then
+	if ! wait_for 60 gone $name; then
+		bad "panic" "still in xl list 60 s later: Xen was not told" "$(log_of $name)"
+		xl destroy $name 2>/dev/null
+	elif ! in_log $name "Kernel panic" || ! in_log $name "\] selftest_write_bad_pointer\+0x"; then
+		bad "panic" "no panic with a backtrace in the console log" "$(log_of $name)"
+	else
+		ok "panic: register dump and backtrace on the console, then SCHEDOP_shutdown(crash): on_crash destroyed the domain"
+	fi
+else
+	bad "panic" "xl create failed"
 fi
 
 echo "pvhtest: $passed passed, $failed failed"

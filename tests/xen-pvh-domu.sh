@@ -14,7 +14,7 @@ cp "$initrd" "$tmp/initramfs.cpio"
 # dom0 alone on CPU 0, the domUs on CPU 1, as in tests/xen-domu.sh.
 XEN_EXTRA_ARGS="dom0_max_vcpus=1 dom0_vcpus_pin${XEN_EXTRA_ARGS:+ $XEN_EXTRA_ARGS}" \
 bash "$here/../scripts/xen/run-host.sh" --timeout 1200 "$hostdir" "$here/xen-pvh-domu-dom0.sh" \
-	"$tmp/kernel" "$tmp/initramfs.cpio" "$here/xen-domu-lib.sh" >"$log" 2>&1
+	"$tmp/kernel" "$tmp/initramfs.cpio" "$here/../scripts/xen/pvh-domu.cfg" "$here/xen-domu-lib.sh" >"$log" 2>&1
 rc=$?
 tr -d '\r' <"$log" | grep -a '^pvhtest: ' | grep -av '^pvhtest:   \|^pvhtest: ---'
 exit $rc

@@ -6,6 +6,7 @@
 #include <asm/native_ops.h>
 #include <asm/paravirt.h>
 #include <asm/pv_op_count.h>
+#include <kernel/printk.h>
 #include <kernel/string.h>
 
 _Static_assert(sizeof(struct pv_ops) / sizeof(void *) <= PV_MAX_OPS,
@@ -18,54 +19,61 @@ _Static_assert(sizeof(struct pv_ops) / sizeof(void *) <= PV_MAX_OPS,
 
 #define NOP(type) ((type)(void *)native_pv_nop)
 
-struct pv_ops pv_ops = {
-	.cpu = {
-		.cpuid = native_pv_cpuid,
-		.read_cr0 = native_pv_read_cr0,
-		.write_cr0 = native_pv_write_cr0,
-		.read_cr4 = native_pv_read_cr4,
-		.write_cr4 = native_pv_write_cr4,
-		.read_msr = native_pv_read_msr,
-		.write_msr = native_pv_write_msr,
-		.load_gdt = native_pv_load_gdt,
-		.load_idt = native_pv_load_idt,
-		.load_tr = native_pv_load_tr,
-		.load_sp0 = native_load_sp0,
-		.wbinvd = native_pv_wbinvd,
-		.halt = native_pv_halt,
-		.enter_user = native_enter_user,
-		.lazy_enter = native_pv_nop,
-		.lazy_leave = native_pv_nop,
-	},
-	.irq = {
-		.save_fl = native_pv_save_fl,
-		.save_disable = native_pv_save_disable,
-		.restore_fl = native_pv_restore_fl,
-		.irq_disable = native_pv_irq_disable,
-		.irq_enable = native_pv_irq_enable,
-		.safe_halt = native_pv_safe_halt,
-	},
-	.mmu = {
-		.read_cr2 = native_pv_read_cr2,
-		.read_cr3 = native_pv_read_cr3,
-		.write_cr3 = native_pv_write_cr3,
-		.flush_tlb_one = native_pv_flush_tlb_one,
-		.flush_tlb_all = native_pv_flush_tlb_all,
-		.set_pte = native_pv_set_pte,
-		.make_pte = native_pv_identity,
-		.pte_val = native_pv_identity,
-		.alloc_pt = NOP(void (*)(unsigned long, unsigned long)),
-		.release_pt = NOP(void (*)(unsigned long)),
-		.lazy_enter = native_pv_nop,
-		.lazy_leave = native_pv_nop,
-		.lazy_flush = native_pv_nop,
-	},
-	.time = {
-		.clock_ns = native_clock_ns,
-		.timer_program = native_timer_program,
-	},
-	/* .init is filled by the backend chosen at boot (native.c for bare metal). */
-};
+/*
+ * The native table, twice: pv_ops starts as it, and native_table stays
+ * as it, so the patcher can say which ops a backend changed.
+ */
+#define NATIVE_PV_OPS { \
+	.cpu = { \
+		.cpuid = native_pv_cpuid, \
+		.read_cr0 = native_pv_read_cr0, \
+		.write_cr0 = native_pv_write_cr0, \
+		.read_cr4 = native_pv_read_cr4, \
+		.write_cr4 = native_pv_write_cr4, \
+		.read_msr = native_pv_read_msr, \
+		.write_msr = native_pv_write_msr, \
+		.load_gdt = native_pv_load_gdt, \
+		.load_idt = native_pv_load_idt, \
+		.load_tr = native_pv_load_tr, \
+		.load_sp0 = native_load_sp0, \
+		.wbinvd = native_pv_wbinvd, \
+		.halt = native_pv_halt, \
+		.enter_user = native_enter_user, \
+		.lazy_enter = native_pv_nop, \
+		.lazy_leave = native_pv_nop, \
+	}, \
+	.irq = { \
+		.save_fl = native_pv_save_fl, \
+		.save_disable = native_pv_save_disable, \
+		.restore_fl = native_pv_restore_fl, \
+		.irq_disable = native_pv_irq_disable, \
+		.irq_enable = native_pv_irq_enable, \
+		.safe_halt = native_pv_safe_halt, \
+	}, \
+	.mmu = { \
+		.read_cr2 = native_pv_read_cr2, \
+		.read_cr3 = native_pv_read_cr3, \
+		.write_cr3 = native_pv_write_cr3, \
+		.flush_tlb_one = native_pv_flush_tlb_one, \
+		.flush_tlb_all = native_pv_flush_tlb_all, \
+		.set_pte = native_pv_set_pte, \
+		.make_pte = native_pv_identity, \
+		.pte_val = native_pv_identity, \
+		.alloc_pt = NOP(void (*)(unsigned long, unsigned long)), \
+		.release_pt = NOP(void (*)(unsigned long)), \
+		.lazy_enter = native_pv_nop, \
+		.lazy_leave = native_pv_nop, \
+		.lazy_flush = native_pv_nop, \
+	}, \
+	.time = { \
+		.clock_ns = native_clock_ns, \
+		.timer_program = native_timer_program, \
+	}, \
+	/* .init is filled by the backend chosen at boot (native.c for bare metal). */ \
+}
+
+struct pv_ops pv_ops = NATIVE_PV_OPS;
+static const struct pv_ops native_table = NATIVE_PV_OPS;
 
 /* Set by pvpatch= (paravirt_patch.c); with CONFIG_PARAVIRT=n nothing is patched. */
 enum pv_patch_mode pv_patch_mode = IS_ENABLED(CONFIG_PARAVIRT) ? PV_PATCH_ON : PV_PATCH_OFF;
@@ -98,6 +106,38 @@ const char *pv_op_name(unsigned int index)
 	if (index >= ARRAY_SIZE(op_names))
 		return NULL;
 	return op_names[index];
+}
+
+/*
+ * Prints which patched ops (cpu, irq, mmu, time) the chosen backend took
+ * from somewhere other than the native table, six names a line: under
+ * Xen PVH only the clock and the timer, under Xen PV most of them. A NULL
+ * op counts as changed (its sites will panic naming it).
+ */
+void pv_report_overrides(void)
+{
+	const void *const *now = (const void *const *)&pv_ops;
+	const void *const *native = (const void *const *)&native_table;
+	unsigned int total = PV_OP_INDEX(init), changed = 0, shown = 0;
+	char line[160];
+	size_t len = 0;
+
+	for (unsigned int i = 0; i < total; i++)
+		changed += now[i] != native[i];
+	if (!changed) {
+		pr_info("pvpatch: %s: all %u ops are native\n", pv_ops.init.name, total);
+		return;
+	}
+	pr_info("pvpatch: %s: %u of %u ops differ from native:\n", pv_ops.init.name, changed, total);
+	for (unsigned int i = 0; i < total; i++) {
+		if (now[i] == native[i])
+			continue;
+		len += snprintf(line + len, sizeof(line) - len, " %s", op_names[i]);
+		if (++shown % 6 == 0 || shown == changed) {
+			pr_info("pvpatch: %s\n", line);
+			len = 0;
+		}
+	}
 }
 
 /*

@@ -172,6 +172,7 @@ void pv_patch_all(void)
 	u32 regs[4];
 
 	pv_patch_stats.sites = __pv_sites_end - __pv_sites_start;
+	pv_report_overrides();
 	/* A missing op, patched or not, ends in a panic that names it. */
 	for (unsigned int i = 0; i < PV_OP_INDEX(init); i++)
 		if (!((void **)&pv_ops)[i])

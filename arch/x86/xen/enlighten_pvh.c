@@ -9,9 +9,10 @@
  * - time: no PIT to calibrate against and no use for the emulated local
  *   APIC timer; the clock is Xen system time from vcpu_time_info and the
  *   one-shot timer set_timer_op on VIRQ_TIMER (time.c, shared with PV);
- * - interrupts: event channels (drivers/xen/events.c) delivered by the
- *   HVM callback vector, which is the upcall IRQ's own vector, so they
- *   arrive through the IDT into the same handle_irq() as native IRQs;
+ * - interrupts: event channels (drivers/xen/events.c) delivered by vCPU
+ *   0's upcall vector (or, where Xen lacks it, the domain-wide callback
+ *   vector), which is the upcall IRQ's own vector, so they arrive through
+ *   the IDT into the same handle_irq() as native IRQs;
  * - console: Xen keeps the UART; dom0 writes with console_io;
  * - power: SCHEDOP_shutdown.
  *
@@ -33,7 +34,9 @@
 #include <asm/xen/hypercall.h>
 #include <asm/xen/xen-ops.h>
 #include <kernel/bootinfo.h>
+#include <kernel/errno.h>
 #include <kernel/init.h>
+#include <kernel/params.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <kernel/xen-console.h>
@@ -160,6 +163,22 @@ static void pvh_upcall_eoi(unsigned int irq)
 	lapic_eoi();
 }
 
+/*
+ * xen_upcall=callback skips the per-vCPU upcall vector and takes the
+ * domain-wide callback vector, as on a Xen that lacks the former; make
+ * test boots it that way once so the fallback stays tested.
+ */
+static bool upcall_callback_only;
+
+static int parse_xen_upcall(const char *val)
+{
+	if (!val || (strcmp(val, "vector") && strcmp(val, "callback")))
+		return -EINVAL;
+	upcall_callback_only = !strcmp(val, "callback");
+	return 0;
+}
+kernel_param("xen_upcall", parse_xen_upcall);
+
 /* pv_ops.init.irq_init: events through an upcall vector; no PIC or I/O APIC programming. */
 static void xen_pvh_irq_init(void)
 {
@@ -180,7 +199,7 @@ static void xen_pvh_irq_init(void)
 	 * which needs neither.
 	 */
 	lapic_init();
-	if (HYPERVISOR_hvm_op(HVMOP_set_evtchn_upcall_vector, &uv) == 0) {
+	if (!upcall_callback_only && HYPERVISOR_hvm_op(HVMOP_set_evtchn_upcall_vector, &uv) == 0) {
 		xen_events_upcall_eoi(pvh_upcall_eoi);
 		xen_pvh_info.upcall_vector = true;
 		pr_info("events through vCPU 0's upcall vector %#x (IRQ %d), LAPIC EOI\n",

@@ -159,5 +159,7 @@ static inline void pv_patch_all(void) { }
 
 /* Replaces the whole table with a backend's (paravirt.c). */
 void pv_ops_install(const struct pv_ops *backend);
+/* One line per six ops the backend changed from native (pvpatch: ...). */
+void pv_report_overrides(void);
 
 #endif
