@@ -79,7 +79,8 @@ gz_size=$(stat -c %s "$hostdir/dom0.cpio.gz")
 	cat "$tmp/host.cpio"
 } >"$tmp/initrd"
 
-export QEMU_MEM=2048 QEMU_SMP=2 DOM0_MEM=512M,max:512M
+# HOST_MEM (MiB) gives the host more RAM, for domUs of several GiB.
+export QEMU_MEM=${HOST_MEM:-2048} QEMU_SMP=2 DOM0_MEM=512M,max:512M
 kargs="console=hvc0 earlyprintk=xen"
 
 if [ $interactive = 1 ]; then

@@ -88,7 +88,28 @@ static void test_refusals(void)
 	CHECK(bi.nr_warnings >= 1);
 }
 
+/* A domain of more than 4 GiB boots on its first 4 GiB, with a warning. */
+static void test_big_domain(void)
+{
+	struct start_info si;
+	struct boot_info bi;
+	const char *err;
+
+	fill(&si);
+	si.nr_pages = 1280000;			/* 5000 MiB */
+	CHECK_EQ(bootinfo_parse_xen_pv(&bi, &si, VB, 0x100000, &err), 0);
+	CHECK_EQ(bi.nr_mem, 1);
+	CHECK_EQ(bi.mem[0].len, 4ULL << 30);
+	CHECK_EQ(bi.nr_warnings, 1);
+	fill(&si);
+	si.nr_pages = 1UL << 20;		/* exactly 4 GiB: no warning */
+	CHECK_EQ(bootinfo_parse_xen_pv(&bi, &si, VB, 0x100000, &err), 0);
+	CHECK_EQ(bi.mem[0].len, 4ULL << 30);
+	CHECK_EQ(bi.nr_warnings, 0);
+}
+
 static const struct unit_case cases[] = {
+	{ "big_domain", test_big_domain },
 	{ "dom0", test_dom0 },
 	{ "module_by_pfn", test_module_by_pfn },
 	{ "refusals", test_refusals },

@@ -262,6 +262,6 @@ void paging_init(struct boot_info *bi)
 	on_kernel_tables = true;
 	pr_info("direct map: %u ranges up to %#llx%s; kernel text RX, rodata RO, data NX%s\n",
 		nr_direct, (unsigned long long)direct[nr_direct - 1].end,
-		has_gbpages ? " (1 GiB pages)" : " (2 MiB pages)",
+		!early.large_pages ? " (4 KiB pages)" : has_gbpages ? " (1 GiB pages)" : " (2 MiB pages)",
 		pte_mask & _PAGE_NX ? "" : " (no NX on this CPU)");
 }

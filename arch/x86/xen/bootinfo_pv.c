@@ -35,11 +35,14 @@ int bootinfo_parse_xen_pv(struct boot_info *bi, const struct start_info *si, u64
 	snprintf(bi->loader_name, sizeof(bi->loader_name), "%.31s%s", si->magic,
 		 (si->flags & SIF_INITDOMAIN) ? ", dom0" : ", domU");
 
-	if (!si->nr_pages || si->nr_pages > (DIRECT_MAP_MAX >> PAGE_SHIFT)) {
+	if (!si->nr_pages) {
 		*err = "start_info gives no usable number of pages";
 		return -EINVAL;
 	}
-	mem_end = si->nr_pages << PAGE_SHIFT;
+	mem_end = MIN(si->nr_pages, XEN_PV_MAX_PFNS) << PAGE_SHIFT;
+	if (si->nr_pages > XEN_PV_MAX_PFNS)
+		bootinfo_warn(bi, "the domain has more than 4 GiB; this PV kernel uses the first 4 GiB, the rest stays idle");
+	_Static_assert((XEN_PV_MAX_PFNS << PAGE_SHIFT) <= DIRECT_MAP_MAX, "the direct map must hold a PV domain");
 	if (si->pt_base < virt_base || si->mfn_list < virt_base) {
 		*err = "start_info's bootstrap addresses lie below VIRT_BASE";
 		return -EINVAL;

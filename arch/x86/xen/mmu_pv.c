@@ -33,7 +33,7 @@
 #include <kernel/string.h>
 #include <kernel/printk.h>
 
-#define MAX_PFNS	(1UL << 20)	/* 4 GiB of guest memory */
+#define MAX_PFNS	XEN_PV_MAX_PFNS	/* 4 GiB of guest memory */
 
 static const u64 *p2m;
 static u64 nr_pfns;
@@ -437,9 +437,8 @@ void xen_pv_mmu_init(const struct start_info *si)
 	struct paging_early e;
 
 	p2m = (const u64 *)si->mfn_list;
-	nr_pfns = si->nr_pages;
-	if (nr_pfns > MAX_PFNS)
-		boot_fail("%lu pages: this PV backend handles at most %lu", si->nr_pages, MAX_PFNS);
+	/* A bigger domain runs on its first MAX_PFNS pages (bootinfo_pv.c says so). */
+	nr_pfns = MIN(si->nr_pages, MAX_PFNS);
 	/* Xen's bootstrap tables: pinned and read-only already. */
 	si_pt_pfn = pt_pfn;
 	si_pt_frames = si->nr_pt_frames;

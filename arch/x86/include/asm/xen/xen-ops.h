@@ -12,6 +12,13 @@ struct pt_regs;
 extern struct start_info *xen_start_info;
 
 /*
+ * The pages of a PV domain the kernel uses: the PV MMU keeps a bit per
+ * page (page table or not) in fixed arrays. A bigger domain boots on its
+ * first 4 GiB, and says so.
+ */
+#define XEN_PV_MAX_PFNS (1UL << 20)
+
+/*
  * Turns a 64-bit PV start_info into the common boot description: memory
  * is the domain's pseudo-physical pages, the bootstrap area Xen built
  * after the kernel (p2m list, start_info, page tables) is kept reserved,
