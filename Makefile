@@ -253,7 +253,7 @@ help:
 	@echo "                 (boot it: scripts/xen/run-host.sh; check it: scripts/xen/test-host.sh)"
 	@echo "  bench          pv_ops and lmbench-style microbenchmarks under QEMU -icount, native and under"
 	@echo "                 Xen PV/PVH dom0, hypercalls per operation: $(O)/bench/pvops.{csv,md,svg}; the"
-	@echo "                 kernel as a PV domU beside a Linux PV domU on the Linux dom0 test host (disk,"
+	@echo "                 kernel as a PV and PVH domU beside Linux as the same on the Linux dom0 test host (disk,"
 	@echo "                 ping, UDP, xl create to init): $(O)/bench/domu.{csv,md,svg}"
 	@echo "                 (scripts/bench.sh domu runs that part alone)"
 	@echo "  deps           install what is missing from Debian (as root), or print the apt-get line"

@@ -2,8 +2,8 @@
 # make bench: builds the native-only, paravirt and retpoline kernels, boots
 # each under QEMU -icount shift=0 (the TSC counts instructions exactly)
 # with bench=pvops, and writes build/bench/pvops.{csv,md,svg}; then the
-# kernel as a Xen PV domU beside a Linux PV domU on the Linux dom0 test
-# host (scripts/xen/bench-domu.sh): build/bench/domu.{csv,md,svg}.
+# kernel as a Xen PV and PVH domU beside Linux as the same on the Linux
+# dom0 test host (scripts/xen/bench-domu.sh): build/bench/domu.{csv,md,svg}.
 # usage: bench.sh [domu]    (domu: that section alone)
 # Exit status 1 when a section could not measure (its .md says why).
 set -eu
@@ -31,12 +31,12 @@ run() {		# run NAME KERNEL CMDLINE -> $B/NAME.log
 }
 
 # The domU section: our paravirt kernel and a Linux guest side by side as
-# PV domUs under the Linux dom0 test host, in one boot of the host.
+# PV and as PVH domUs under the Linux dom0 test host, in one boot of the host.
 bench_domu() {
-	echo "bench: the kernel and Linux as Xen PV domUs (make xenhost, then scripts/xen/bench-domu.sh)"
+	echo "bench: the kernel and Linux as Xen PV and PVH domUs (make xenhost, then scripts/xen/bench-domu.sh)"
 	if ! make -s xenhost >$B/xenhost.log 2>&1; then
 		tail -5 $B/xenhost.log
-		printf '### Xen PV domU: our kernel against Linux, side by side\n\nNot measured: the Xen test host could not be built (make xenhost): %s\n' \
+		printf '### Xen domU: our kernel against Linux, PV and PVH, side by side\n\nNot measured: the Xen test host could not be built (make xenhost): %s\n' \
 			"$(tail -n 1 $B/xenhost.log)" >$B/domu.md
 		return 1
 	fi

@@ -1,8 +1,9 @@
 #!/bin/bash
 # make bench's domU rows: our kernel and Debian's Linux 6.1, each as a Xen
-# PV domU under the Linux dom0 test host (Documentation/xen-testhost.md),
-# one after the other in the same boot of the host, under QEMU -icount
-# shift=0,align=off,sleep=off. Both guests run the same static programs
+# PV and as a PVH domU under the Linux dom0 test host
+# (Documentation/xen-testhost.md), one after the other in the same boot of
+# the host, under QEMU -icount shift=0,align=off,sleep=off. All four guests
+# run the same static programs
 # (user/diskbench.c, user/netbench.c) from the same init (user/init.c, mode
 # "domubench", which runs user/domubench.sh); dom0 runs
 # scripts/xen/bench-domu-dom0.sh and "netbench peer".
@@ -30,7 +31,7 @@ rm -f "$md" "$csv" "$out/domu.svg"
 fail() {
 	echo "bench-domu: $*" >&2
 	[ -e "$md" ] || {
-		echo "### Xen PV domU: our kernel against Linux, side by side"
+		echo "### Xen domU: our kernel against Linux, PV and PVH, side by side"
 		echo
 		echo "Not measured: $*"
 	} >"$md"
@@ -66,7 +67,7 @@ cp "$kernel" "$tmp/kernel"
 cp "$initramfs" "$tmp/initramfs.cpio"
 cp "$userbuild/netbench" "$tmp/netbench"
 
-echo "bench-domu: booting the test host under QEMU -icount (our kernel, then Linux, as PV domUs)"
+echo "bench-domu: booting the test host under QEMU -icount (our kernel, then Linux, as PV and PVH domUs)"
 start=$(date +%s)
 set +e
 QEMU_ACCEL="-accel tcg -icount shift=0,align=off,sleep=off" \
@@ -111,8 +112,11 @@ dom0() {
 }
 int() { [[ $2 =~ ^-?[0-9]+$ ]] || fail "$1: '$2' is not a whole number"; echo "$2"; }
 
+# The guests, in the order of the table's columns: ours as PV and PVH,
+# Linux as PV and PVH (the same image each, type = "pv" or "pvh").
+guests="pvkernel pvhkernel linux linuxpvh"
 declare -A V
-for g in pvkernel linux; do
+for g in $guests; do
 	created=$(int create "$(dom0 $g create_realtime_ns)")
 	init_rt=$(int init "$(get $g 'init: domubench: started' realtime_ns)")
 	init_mono=$(int init "$(get $g 'init: domubench: started' monotonic_ns)")
@@ -143,10 +147,12 @@ for g in pvkernel linux; do
 	done
 	V[$g,udp_tx,retries]=$(int retries "$(get $g 'netbench: udp_tx' retries)")
 done
-# The sizes must be the same in both guests, or the rows compare nothing.
+# The sizes must be the same in every guest, or the rows compare nothing.
 for k in seq_write,bytes seq_write,block rand_read,ops ping,count udp_tx,sent udp_tx,size udp_rx,sent; do
-	[ "${V[pvkernel,$k]}" = "${V[linux,$k]}" ] ||
-		fail "the guests did different work: $k is ${V[pvkernel,$k]} in ours, ${V[linux,$k]} in Linux"
+	for g in $guests; do
+		[ "${V[pvkernel,$k]}" = "${V[$g,$k]}" ] ||
+			fail "the guests did different work: $k is ${V[pvkernel,$k]} in ours (PV), ${V[$g,$k]} in $g"
+	done
 done
 
 # row KEY NAME UNIT BETTER OURS LINUX: one line of the CSV and of the table.
@@ -163,12 +169,12 @@ loss() { awk -v s="$1" -v r="$2" 'BEGIN { printf "%.2f", 100 * (s - r) / s }'; }
 row() {
 	local key=$1 name=$2 unit=$3 better=$4 f=$5 g k vals=()
 	shift 5
-	for g in pvkernel linux; do
+	for g in $guests; do
 		local args=()
 		for k in "$@"; do args+=("${V[$g,$k]}"); done
 		vals+=("$($f "${args[@]}")")
 	done
-	echo "$key|$name|$unit|$better|${vals[0]}|${vals[1]}" >>"$rows"
+	echo "$key|$name|$unit|$better|${vals[0]}|${vals[1]}|${vals[2]}|${vals[3]}" >>"$rows"
 }
 row create_init "xl create to init (the clock read first in its main())" ms lower ms create_init
 row create_kernel "... of which before the guest kernel ran (xl, domain build, hotplug scripts)" ms lower ms create_kernel
@@ -200,38 +206,39 @@ ours=$(cd "$here/../.." && git describe --always --dirty 2>/dev/null || echo unk
 # ratio: ours/Linux where it means something (not for the clock check,
 # nor for percentages, nor against a zero).
 ratio='function ratio(a, b, better, unit, digits) { return (better == "-" || unit == "%" || b == 0) ? "-" : sprintf("%." digits "f", a / b) }'
-echo "key,metric,unit,better,pvkernel,linux,ratio_pvkernel_to_linux" >"$csv"
-awk -F'|' -v OFS=, "$ratio"' { gsub(/,/, ";", $2); print $1, $2, $3, $4, $5, $6, ratio($5, $6, $4, $3, 3) }' "$rows" >>"$csv"
+# Columns of rows: key, name, unit, better, ours PV, ours PVH, Linux PV, Linux PVH.
+echo "key,metric,unit,better,pvkernel,pvhkernel,linux,linuxpvh,ratio_pv_ours_to_linux,ratio_pvh_ours_to_linux" >"$csv"
+awk -F'|' -v OFS=, "$ratio"' { gsub(/,/, ";", $2); print $1, $2, $3, $4, $5, $6, $7, $8, ratio($5, $7, $4, $3, 3), ratio($6, $8, $4, $3, 3) }' "$rows" >>"$csv"
 {
-	echo "### Xen PV domU: our kernel against Linux, side by side"
+	echo "### Xen domU: our kernel against Linux, PV and PVH, side by side"
 	echo
 	echo "Measured $(date -u +%Y-%m-%d) with $qemu, TCG, \`-icount shift=0,align=off,sleep=off\`, on Xen $xenv with Debian's Linux as PV dom0 (\`build/xenhost\`)."
-	echo "Both guests ran in the same boot of the host, one after the other: our kernel ($ours) and Debian's $linuxv, each a PV domU with 128 MiB and one vCPU on physical CPU 1 (dom0 alone on CPU 0), the same fresh 32 MiB raw image of zeros in dom0's tmpfs as xvda, and one vif on xenbr0."
-	echo "Both ran the same static programs from the same init (\`user/diskbench.c\`, \`user/netbench.c\`, \`user/domubench.sh\`)."
+	echo "Four guests ran in the same boot of the host, one after the other: our kernel ($ours) as a PV and then as a PVH domU, and Debian's $linuxv the same two ways (the same image each time, only xl's \`type\` differs); each with 128 MiB and one vCPU on physical CPU 1 (dom0 alone on CPU 0), the same fresh 32 MiB raw image of zeros in dom0's tmpfs as xvda, and one vif on xenbr0."
+	echo "All ran the same static programs from the same init (\`user/diskbench.c\`, \`user/netbench.c\`, \`user/domubench.sh\`)."
 	echo "Every time is virtual: 1 ns per instruction executed by either vCPU (the guest, Xen, dom0 and its backends all count), and a wait with both vCPUs idle counts its length at no wall-clock cost; so compare the figures as ratios, not as real speeds."
 	echo
 	echo "Disk: O_DIRECT on /dev/xvda, with fsync inside the timed writes; sequential: $((V[pvkernel,seq_write,bytes] / 1048576)) MiB in $((V[pvkernel,seq_write,block] / 1024)) KiB blocks; random: ${V[pvkernel,rand_read,ops]} x 4 KiB at fixed-seed offsets over the whole disk."
 	echo "Network: ${V[pvkernel,ping,count]} ICMP echoes from dom0, one at a time (56 bytes of data); ${V[pvkernel,udp_tx,sent]} UDP datagrams of ${V[pvkernel,udp_tx,size]} bytes each way, sent as fast as sendto takes them, with the throughput taken from the first arrival to the last."
 	echo "xl create times: dom0's CLOCK_REALTIME before \`xl create\` and the guest's at init, moved onto dom0's clock by the offset that the clock check measured (trust them to 0.1 ms)."
 	echo
-	echo "| metric | unit | better | our kernel | Linux | ours/Linux |"
-	echo "|---|---|---|---:|---:|---:|"
-	awk -F'|' "$ratio"' { printf "| %s | %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6, ratio($5, $6, $4, $3, 2) }' "$rows"
+	echo "| metric | unit | better | ours, PV | Linux, PV | ours/Linux, PV | ours, PVH | Linux, PVH | ours/Linux, PVH |"
+	echo "|---|---|---|---:|---:|---:|---:|---:|---:|"
+	awk -F'|' "$ratio"' { printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $7, ratio($5, $7, $4, $3, 2), $6, $8, ratio($6, $8, $4, $3, 2) }' "$rows"
 	echo
 	echo "This section ran ${wall} s (wall clock)."
 } >"$md"
 
-# The plot: the ratio of each time or rate, on a log scale.
+# The plot: the ratio of each time or rate, PV and PVH side by side, on a log scale.
 if command -v gnuplot >/dev/null; then
-	awk -F'|' -v OFS=, "$ratio"' $1 !~ /loss|retries|replies|clock|boot/ { print ++n, $1, ratio($5, $6, $4, $3, 4) }' "$rows" >"$tmp/plot.csv"
+	awk -F'|' -v OFS=, "$ratio"' $1 !~ /loss|retries|replies|clock|boot/ { print ++n, $1, ratio($5, $7, $4, $3, 4), ratio($6, $8, $4, $3, 4) }' "$rows" >"$tmp/plot.csv"
 	n=$(wc -l <"$tmp/plot.csv")
 	gnuplot <<GP || echo "bench-domu: gnuplot failed; no plot"
 set terminal svg size 1000,450 font "sans,11"
 set output "$out/domu.svg"
-set title "Xen PV domU under QEMU -icount: our kernel / Linux 6.1 (times: lower is better for us; rates: higher)"
+set title "Xen domU under QEMU -icount: our kernel / Linux 6.1, as PV and as PVH (times: lower is better for us; rates: higher)"
 set datafile separator ","
 set style fill solid 0.8 border -1
-set boxwidth 0.6
+set boxwidth 0.35
 set logscale y 2
 set ylabel "ours / Linux"
 set xtics noenhanced font ",9"
@@ -239,8 +246,8 @@ set yrange [0.05:8]
 set xrange [0.3:$n.7]
 set bmargin 3
 set grid ytics
-set key off
-plot "$tmp/plot.csv" using 1:3:xtic(2) with boxes, 1 with lines lt -1
+set key top left
+plot "$tmp/plot.csv" using (\$1 - 0.18):3:xtic(2) with boxes title "PV", "" using (\$1 + 0.18):4 with boxes title "PVH", 1 with lines lt -1 notitle
 GP
 fi
 cat "$md"
