@@ -57,10 +57,11 @@ static int partial(struct blkdev *bd, bool write, u64 sector, u32 off, u32 len, 
 		return -ENOMEM;
 	rc = bd->ops->rw(bd, false, sector, 1, b);
 	if (!rc && write) {
-		memcpy(b + off, buf, len);
-		rc = bd->ops->rw(bd, true, sector, 1, b);
+		rc = copy_checked(b + off, buf, len);
+		if (!rc)
+			rc = bd->ops->rw(bd, true, sector, 1, b);
 	} else if (!rc) {
-		memcpy(buf, b + off, len);
+		rc = copy_checked(buf, b + off, len);
 	}
 	kfree(b);
 	return rc;
@@ -156,6 +157,7 @@ static const struct file_ops blk_fops = {
 	.poll = blk_poll,
 	.fsync = blk_fsync,
 	.size = blk_size,
+	.user_buffers = true,	/* the driver copies straight between the caller and its ring */
 };
 
 const struct file_ops *blkdev_lookup(u32 rdev)

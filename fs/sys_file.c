@@ -147,6 +147,8 @@ static ssize_t do_read(struct file *f, char *ubuf, size_t count, u64 *pos)
 		return -EFAULT;
 	if (count == 0)
 		return 0;
+	if (f->ops->user_buffers)
+		return f->ops->read(f, ubuf, count, pos);
 	chunk = MIN(count, (size_t)RW_CHUNK);
 	/* Small transfers, the common case for terminals and pipes, need no allocation. */
 	kbuf = chunk <= SMALL_RW ? small : kmalloc(chunk);
@@ -191,6 +193,8 @@ static ssize_t do_write(struct file *f, const char *ubuf, size_t count, u64 *pos
 		return -EFAULT;
 	if (count == 0)
 		return 0;
+	if (f->ops->user_buffers)
+		return f->ops->write(f, ubuf, count, pos);
 	chunk = MIN(count, (size_t)RW_CHUNK);
 	/* Small transfers, the common case for terminals and pipes, need no allocation. */
 	kbuf = chunk <= SMALL_RW ? small : kmalloc(chunk);

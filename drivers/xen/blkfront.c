@@ -38,6 +38,7 @@
 #include <kernel/sched.h>
 #include <kernel/string.h>
 #include <kernel/time.h>
+#include <kernel/uaccess.h>
 #include <kernel/xen-events.h>
 #include <kernel/xen-grant.h>
 #include <kernel/xenbus.h>
@@ -331,10 +332,15 @@ static struct slot *submit(struct blkfront *bf, u8 op, u64 sector, u32 nr, const
 		*rc = -EIO;
 		return NULL;
 	}
+	/* buf may be the caller's user memory: a page missing there is -EFAULT. */
 	if (op == BLKIF_OP_WRITE)
 		for (u32 done = 0, i = 0; done < nr; done += SECTORS_PER_PAGE, i++)
-			memcpy(s->pages[i], buf + (size_t)done * 512,
-			       MIN(nr - done, (u32)SECTORS_PER_PAGE) * 512);
+			if (copy_checked(s->pages[i], buf + (size_t)done * 512,
+					 MIN(nr - done, (u32)SECTORS_PER_PAGE) * 512)) {
+				put_slot(bf, s);
+				*rc = -EFAULT;
+				return NULL;
+			}
 	flags = arch_local_irq_save();
 	if (bf->broken || bf->gone) {
 		arch_local_irq_restore(flags);
@@ -357,9 +363,9 @@ static int complete(struct blkfront *bf, struct slot *s, u8 op, u32 nr, char *bu
 	if (given_up)
 		return rc;		/* not ours to free any more */
 	if (!rc && op == BLKIF_OP_READ)
-		for (u32 done = 0, i = 0; done < nr; done += SECTORS_PER_PAGE, i++)
-			memcpy(buf + (size_t)done * 512, s->pages[i],
-			       MIN(nr - done, (u32)SECTORS_PER_PAGE) * 512);
+		for (u32 done = 0, i = 0; done < nr && !rc; done += SECTORS_PER_PAGE, i++)
+			rc = copy_checked(buf + (size_t)done * 512, s->pages[i],
+					  MIN(nr - done, (u32)SECTORS_PER_PAGE) * 512);
 	put_slot(bf, s);
 	return rc;
 }
@@ -430,7 +436,7 @@ static int blkfront_rw(struct blkdev *bd, bool write, u64 sector, u32 nr, void *
 			left = 0;
 		}
 	}
-	return rc ? -EIO : 0;
+	return rc == -EFAULT || rc == 0 ? rc : -EIO;
 }
 
 static int blkfront_flush(struct blkdev *bd)

@@ -15,7 +15,10 @@ struct blkdev;
 struct blkdev_ops {
 	/*
 	 * Reads or writes nr whole sectors from sector on, to or from buf
-	 * (kernel memory, any alignment). Sleeps until done: 0, or -EIO.
+	 * (any alignment): kernel memory, or a read()'s or write()'s user
+	 * buffer, already range-checked, so the driver copies with
+	 * copy_checked(). Sleeps until done: 0, -EFAULT (a page of buf is
+	 * not there), or -EIO.
 	 */
 	int (*rw)(struct blkdev *bd, bool write, u64 sector, u32 nr, void *buf);
 	/* Makes what was written durable (the disk's write cache); 0 or -EIO. May be NULL. */

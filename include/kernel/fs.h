@@ -78,6 +78,12 @@ struct file_ops {
 	int (*fsync)(struct file *f);
 	/* The size SEEK_END counts from, when the inode does not hold it (block devices). */
 	u64 (*size)(struct file *f);
+	/*
+	 * read and write get the caller's buffer itself, range-checked, and
+	 * copy with copy_checked(), instead of a kernel copy of it: one copy
+	 * less for bulk transfers (block devices).
+	 */
+	bool user_buffers;
 };
 
 struct inode_ops;

@@ -21,6 +21,14 @@ int clear_user(void *udst, size_t n);
  */
 long strncpy_from_user(char *dst, const char *usrc, size_t max);
 
+/*
+ * Copies between kernel memory and a buffer that is either kernel memory
+ * or user memory its caller already checked with user_range_ok() (the
+ * buffer of a read or write that goes to a file with user_buffers, see
+ * <kernel/fs.h>). A fault on the way costs -EFAULT, as with the above.
+ */
+int copy_checked(void *dst, const void *src, size_t n);
+
 static inline bool user_range_ok(const void *p, size_t n)
 {
 	unsigned long a = (unsigned long)p;

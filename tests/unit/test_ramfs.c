@@ -232,6 +232,15 @@ int copy_to_user(void *udst, const void *src, size_t n)
 	return 0;
 }
 
+/* The VFS checked the range; a "user" pointer below 64 KiB still faults. */
+int copy_checked(void *dst, const void *src, size_t n)
+{
+	if (bad_user(dst, n) || bad_user(src, n))
+		return -EFAULT;
+	memcpy(dst, src, n);
+	return 0;
+}
+
 int clear_user(void *udst, size_t n)
 {
 	if (bad_user(udst, n))
@@ -1586,11 +1595,10 @@ static int ram_rw(struct blkdev *bd, bool write, u64 sector, u32 nr, void *buf)
 		unit_failed_checks++;
 		return -EIO;
 	}
+	/* buf may be the caller's own (user_buffers): copied as a driver must. */
 	if (write)
-		memcpy(ram_disk + sector * 512, buf, nr * 512);
-	else
-		memcpy(buf, ram_disk + sector * 512, nr * 512);
-	return 0;
+		return copy_checked(ram_disk + sector * 512, buf, nr * 512);
+	return copy_checked(buf, ram_disk + sector * 512, nr * 512);
 }
 
 static int ram_flush(struct blkdev *bd __unused)
@@ -1647,10 +1655,17 @@ static void test_block_device(void)
 	/* The last bytes of the disk, then a short read at its end. */
 	CHECK_EQ(SYS(__NR_pread64, fd, U(buf), 100, 64 * 512 - 10), 10);
 	CHECK(buf[9] == 63);
-	/* Whole sectors in one driver call. */
+	/* Whole sectors in one driver call, straight into the caller's buffer. */
 	ram_rw_calls = 0;
 	CHECK_EQ(SYS(__NR_pread64, fd, U(buf), 2048, 4096), 2048);
 	CHECK_EQ(ram_rw_calls, 1);
+	CHECK(buf[0] == 8 && buf[2047] == 11);
+	/* A bad buffer is -EFAULT, whole sectors or a part of one, and the disk keeps its data. */
+	CHECK_EQ(SYS(__NR_pread64, fd, U(0x1000), 1024, 0), -EFAULT);
+	CHECK_EQ(SYS(__NR_pwrite64, fd, U(0x1000), 1024, 0), -EFAULT);
+	CHECK_EQ(SYS(__NR_pwrite64, fd, U(0x1000), 100, 10), -EFAULT);
+	CHECK_EQ(SYS(__NR_pread64, fd, U(0x1000), 100, 10), -EFAULT);
+	CHECK(ram_disk[0] == 0 && ram_disk[10] == 0 && ram_disk[600] == 1);
 	/* fsync and sync flush the disk. */
 	ram_flushes = 0;
 	CHECK_EQ(SYS(__NR_fsync, fd), 0);

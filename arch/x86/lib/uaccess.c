@@ -21,6 +21,11 @@ int copy_to_user(void *udst, const void *src, size_t n)
 	return raw_copy_user(udst, src, n) ? -EFAULT : 0;
 }
 
+int copy_checked(void *dst, const void *src, size_t n)
+{
+	return raw_copy_user(dst, src, n) ? -EFAULT : 0;
+}
+
 int clear_user(void *udst, size_t n)
 {
 	if (!user_range_ok(udst, n))
