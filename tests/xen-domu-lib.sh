@@ -39,3 +39,43 @@ type_line() {
 	tty=$(xenstore-read "/local/domain/$(xl domid "$1")/console/tty") || return 1
 	printf '%s\r' "$2" >"$tty"
 }
+
+# destroy_during_write NAME IMAGE: the domain NAME sits at its shell prompt
+# with IMAGE (a file name in dom0) as xvda. A dd of 62.5 MiB to /dev/xvda
+# starts, and once blkback has counted 8 writes, xl destroy: the domain,
+# its backend directory and the loop device over IMAGE must all go.
+destroy_during_write() {
+	domid=$(xl domid "$1")
+	stats=/sys/bus/xen-backend/devices/vbd-$domid-51712/statistics
+	type_line "$1" 'dd if=/dev/zero of=/dev/xvda bs=64k count=1000; echo dd-finished'
+	if ! wait_for 60 sh -c "[ \$(cat $stats/wr_req 2>/dev/null || echo 0) -ge 8 ]"; then
+		bad "xl destroy during a write" "blkback counted no writes ($(cat $stats/wr_req 2>/dev/null))" "$(log_of "$1")"
+		xl destroy "$1" 2>/dev/null
+	elif in_log "$1" "^dd-finished"; then
+		bad "xl destroy during a write" "the write finished before the destroy" "$(log_of "$1")"
+		xl destroy "$1" 2>/dev/null
+	elif ! xl destroy "$1" || ! wait_for 30 gone "$1"; then
+		bad "xl destroy during a write" "still in xl list" "$(log_of "$1")"
+	elif ! wait_for 30 sh -c "! xenstore-exists /local/domain/0/backend/vbd/$domid"; then
+		bad "xl destroy during a write" "the backend directory of domain $domid is still there"
+	elif ! wait_for 30 sh -c "! losetup -a | grep -q '$2'"; then
+		bad "xl destroy during a write" "a loop device still holds the image: $(losetup -a | grep "$2")"
+	else
+		ok "xl destroy in the middle of a write: the domain, its backend and the loop device are gone"
+	fi
+}
+
+# panic_ends_domain NAME: NAME was created with selftest=bad_pointer and
+# on_crash="destroy". Its panic must reach the console with a backtrace
+# and tell Xen (SCHEDOP_shutdown crash), so the toolstack destroys it; a
+# kernel that only halted would stay in xl list, blocked.
+panic_ends_domain() {
+	if ! wait_for 60 gone "$1"; then
+		bad "panic" "still in xl list 60 s later: Xen was not told" "$(log_of "$1")"
+		xl destroy "$1" 2>/dev/null
+	elif ! in_log "$1" "Kernel panic" || ! in_log "$1" "\] selftest_write_bad_pointer\+0x"; then
+		bad "panic" "no panic with a backtrace in the console log" "$(log_of "$1")"
+	else
+		ok "panic: register dump and backtrace on the console, then SCHEDOP_shutdown(crash): on_crash destroyed the domain"
+	fi
+}

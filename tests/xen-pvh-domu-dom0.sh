@@ -226,27 +226,9 @@ if xl create /host/pvh-domu.cfg 'cpus="1"' >/tmp/$name.create 2>&1 && wait_for 1
 	else
 		ok "xl block-detach: the domU closes its side, /dev/xvdb goes"
 	fi
-	# Killed in the middle of a write: the domain, its backend directory
-	# and the loop device over the image all go.
+	# Killed in the middle of a write.
 	t0=$(now)
-	domid=$(xl domid $name)
-	stats=/sys/bus/xen-backend/devices/vbd-$domid-51712/statistics
-	type_line $name 'dd if=/dev/zero of=/dev/xvda bs=64k count=1000; echo dd-finished'
-	if ! wait_for 60 sh -c "[ \$(cat $stats/wr_req 2>/dev/null || echo 0) -ge 8 ]"; then
-		bad "xl destroy during a write" "blkback counted no writes" "$(log_of $name)"
-		xl destroy $name 2>/dev/null
-	elif in_log $name "^dd-finished"; then
-		bad "xl destroy during a write" "the write finished before the destroy" "$(log_of $name)"
-		xl destroy $name 2>/dev/null
-	elif ! xl destroy $name || ! wait_for 30 gone $name; then
-		bad "xl destroy during a write" "still in xl list" "$(log_of $name)"
-	elif ! wait_for 30 sh -c "! xenstore-exists /local/domain/0/backend/vbd/$domid"; then
-		bad "xl destroy during a write" "the backend directory of domain $domid is still there"
-	elif ! wait_for 30 sh -c "! losetup -a | grep -q pvh-domu-disk"; then
-		bad "xl destroy during a write" "a loop device still holds the image: $(losetup -a | grep pvh-domu-disk)"
-	else
-		ok "xl destroy in the middle of a write: the domain, its backend and the loop device are gone"
-	fi
+	destroy_during_write $name pvh-domu-disk
 else
 	sed 's/^/pvhtest:   xl: /' /tmp/$name.create
 	bad "scripts/xen/pvh-domu.cfg" "the domain did not reach its prompt" "$(log_of $name)"
@@ -259,14 +241,7 @@ fi
 name=pvh-panic
 t0=$(now)
 if create $name "selftest=bad_pointer" 0; then
-	if ! wait_for 60 gone $name; then
-		bad "panic" "still in xl list 60 s later: Xen was not told" "$(log_of $name)"
-		xl destroy $name 2>/dev/null
-	elif ! in_log $name "Kernel panic" || ! in_log $name "\] selftest_write_bad_pointer\+0x"; then
-		bad "panic" "no panic with a backtrace in the console log" "$(log_of $name)"
-	else
-		ok "panic: register dump and backtrace on the console, then SCHEDOP_shutdown(crash): on_crash destroyed the domain"
-	fi
+	panic_ends_domain $name
 else
 	bad "panic" "xl create failed"
 fi
