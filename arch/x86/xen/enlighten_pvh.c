@@ -25,15 +25,19 @@
  */
 #define pr_fmt(fmt) "xen-pvh: " fmt
 
+#include <asm/acpi.h>
+#include <asm/apic.h>
 #include <asm/hypervisor.h>
+#include <asm/io.h>
 #include <asm/irq_vectors.h>
 #include <asm/page.h>
-#include <asm/apic.h>
 #include <asm/paravirt.h>
+#include <asm/platform.h>
 #include <asm/process.h>
 #include <asm/xen/hypercall.h>
 #include <asm/xen/xen-ops.h>
 #include <kernel/bootinfo.h>
+#include <kernel/console.h>
 #include <kernel/errno.h>
 #include <kernel/init.h>
 #include <kernel/params.h>
@@ -217,11 +221,42 @@ static void xen_pvh_irq_init(void)
 }
 
 /*
- * For dom0 Xen acts on the whole machine: poweroff halts it (Xen 4.17
- * prints "Hardware Dom0 halted"), reboot resets it.
+ * dom0 powers the machine off as ACPI describes it (the FADT's PM1 control
+ * ports, the DSDT's \_S5_ sleep types), but asks Xen to write the ports:
+ * XENPF_enter_acpi_sleep takes the PM1a/PM1b control values with SLP_TYP
+ * and SLP_EN set and writes them itself. Without ACPI S5, or if Xen
+ * refuses, SCHEDOP_shutdown(poweroff), which only halts Xen ("Hardware
+ * Dom0 halted"). A domU has only the latter: the toolstack destroys it.
  */
+#define ACPI_SLP_TYP_MASK	(7 << 10)
+#define ACPI_SLP_EN		(1 << 13)
+
+static u16 pm1_cnt_value(u32 port, u8 slp_typ)
+{
+	u16 now = inw((u16)port);
+
+	/* Keep what the register holds (SCI_EN), unless the port reads as nothing. */
+	if (now == 0xffff)
+		now = 0;
+	return (u16)((now & ~(ACPI_SLP_TYP_MASK | ACPI_SLP_EN)) | (slp_typ << 10) | ACPI_SLP_EN);
+}
+
 static void xen_pvh_power_off(void)
 {
+	const struct acpi_info *ai = platform_acpi();
+	struct xen_platform_op op = { .cmd = XENPF_enter_acpi_sleep };
+	long rc;
+
+	if (xen_pvh_info.dom0 && ai && ai->s5_valid && ai->pm1a_cnt) {
+		op.u.enter_acpi_sleep.val_a = pm1_cnt_value(ai->pm1a_cnt, ai->slp_typa);
+		if (ai->pm1b_cnt)
+			op.u.enter_acpi_sleep.val_b = pm1_cnt_value(ai->pm1b_cnt, ai->slp_typb);
+		op.u.enter_acpi_sleep.sleep_state = 5;
+		printk(KERN_NOTICE "xen-pvh: powering the machine off (ACPI S5 by XENPF_enter_acpi_sleep)\n");
+		console_flush();
+		rc = HYPERVISOR_platform_op(&op);
+		printk(KERN_WARNING "xen-pvh: Xen did not enter ACPI S5 (%ld)\n", rc);
+	}
 	printk(KERN_NOTICE "xen-pvh: powering off (SCHEDOP_shutdown)\n");
 	xen_sched_shutdown(SHUTDOWN_poweroff);
 }

@@ -395,6 +395,13 @@ static inline long HYPERVISOR_hvm_op(unsigned long op, void *arg)
 	return _hypercall2(__HYPERVISOR_hvm_op, op, arg);
 }
 
+/* dom0's requests about the machine itself (platform.h): sets the interface version. */
+static inline long HYPERVISOR_platform_op(struct xen_platform_op *op)
+{
+	op->interface_version = XENPF_INTERFACE_VERSION;
+	return _hypercall1(__HYPERVISOR_platform_op, op);
+}
+
 #endif /* !__ASSEMBLY__ */
 
 #endif
