@@ -362,6 +362,19 @@ if bash scripts/xen/fetch-xen.sh $O/xen >"$T/xen-fetch.log" 2>&1; then
 			"kernel: entered through xen-pv"; then
 			check_selftests "GRUB ISO: the Xen 4.17 menu entry boots the kernel as PV dom0, self-tests"
 		fi
+		# The same entry from UEFI firmware (OVMF), as most machines boot today.
+		if [ -f /usr/share/OVMF/OVMF_CODE_4M.fd ] && [ -d /usr/lib/grub/x86_64-efi ]; then
+			cp /usr/share/OVMF/OVMF_VARS_4M.fd $T/ovmf-vars-xen.fd
+			qemu_boot grub-xen-uefi 300 -accel tcg -cpu max,-smap,-rdtscp -m 1024 \
+				-drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+				-drive if=pflash,format=raw,unit=1,file=$T/ovmf-vars-xen.fd -cdrom $T/xen.iso
+			if expect_in_log "GRUB ISO, UEFI: Xen entry" "\(XEN\) Xen version 4\.17" "\(XEN\) EFI RAM map" \
+				"kernel: entered through xen-pv"; then
+				check_selftests "GRUB ISO, OVMF UEFI: the Xen 4.17 menu entry boots the kernel as PV dom0, self-tests"
+			fi
+		else
+			skip "GRUB ISO, UEFI: Xen entry" "no OVMF firmware or GRUB EFI modules installed"
+		fi
 	else
 		error "GRUB ISO: Xen entry" "grub-mkrescue failed"; show_log "$T/xen-iso.log"
 	fi
@@ -524,6 +537,19 @@ if [ -f $O/xen/xen-4.17 ] && [ -f $O/initramfs.cpio ]; then
 		if expect_in_log "GRUB ISO: Xen PVH entry" "\(XEN\) Xen version 4\.17" \
 			"Building a PVH Dom0" "kernel: entered through pvh, pv_ops backend: xen-pvh"; then
 			check_selftests "GRUB ISO: the Xen 4.17 PVH menu entry boots the kernel as PVH dom0, self-tests"
+		fi
+		if [ -f /usr/share/OVMF/OVMF_CODE_4M.fd ] && [ -d /usr/lib/grub/x86_64-efi ]; then
+			cp /usr/share/OVMF/OVMF_VARS_4M.fd $T/ovmf-vars-xen-pvh.fd
+			qemu_boot grub-xen-pvh-uefi 300 -accel tcg -machine q35 -device intel-iommu,intremap=on \
+				-cpu max,-smap,-rdtscp -m 1024 \
+				-drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+				-drive if=pflash,format=raw,unit=1,file=$T/ovmf-vars-xen-pvh.fd -cdrom $T/xen-pvh.iso
+			if expect_in_log "GRUB ISO, UEFI: Xen PVH entry" "\(XEN\) Xen version 4\.17" "\(XEN\) EFI RAM map" \
+				"Building a PVH Dom0" "kernel: entered through pvh, pv_ops backend: xen-pvh"; then
+				check_selftests "GRUB ISO, OVMF UEFI: the Xen 4.17 PVH menu entry boots the kernel as PVH dom0, self-tests"
+			fi
+		else
+			skip "GRUB ISO, UEFI: Xen PVH entry" "no OVMF firmware or GRUB EFI modules installed"
 		fi
 	else
 		error "GRUB ISO: Xen PVH entry" "grub-mkrescue failed"; show_log "$T/xen-pvh-iso.log"
