@@ -536,12 +536,16 @@ static void test_madt_entries(void)
 	madt_override(1, 5, 20, 0);		/* not ISA */
 	MADT_ENTRY(5, 12, 0, 0, LE64(0x1fee00000ull));	/* 64-bit LAPIC */
 	madt_ioapic(8, 0xfec01000, 24);
+	/* Local x2APICs (type 9, as Xen writes for a PVH dom0): one enabled, one not. */
+	MADT_ENTRY(9, 16, 0, 0, LE32(0x1234), LE32(1), LE32(7));
+	MADT_ENTRY(9, 16, 0, 0, LE32(0x99), LE32(0), LE32(8));
 	madt_end();
 	CHECK_EQ(parse(), 0);
 	CHECK(!ai.pcat_compat);
 	CHECK_EQ(ai.lapic_addr, 0x1fee00000ull);
-	CHECK_EQ(ai.nr_cpus, 1);
+	CHECK_EQ(ai.nr_cpus, 2);
 	CHECK_EQ(ai.cpu_apic_id[0], 3);
+	CHECK_EQ(ai.cpu_apic_id[1], 0x1234);
 	CHECK_EQ(ai.nr_overrides, 0);
 	CHECK_EQ(ai.nr_ioapics, 1);
 	CHECK_EQ(ai.ioapic[0].gsi_base, 24);

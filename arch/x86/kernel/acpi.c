@@ -37,6 +37,7 @@
 #define MADT_IOAPIC		1
 #define MADT_OVERRIDE		2
 #define MADT_LAPIC_ADDR		5
+#define MADT_X2APIC		9
 #define LAPIC_ENABLED		(1u << 0)
 #define LAPIC_ONLINE_CAPABLE	(1u << 1)
 
@@ -97,6 +98,16 @@ struct madt_lapic {
 	u8 acpi_uid;
 	u8 apic_id;
 	u32 flags;
+} __packed;
+
+/* A processor whose APIC ID may not fit a byte (Xen lists its PVH dom0's vCPUs so). */
+struct madt_x2apic {
+	u8 type;
+	u8 length;
+	u16 reserved;
+	u32 x2apic_id;
+	u32 flags;
+	u32 acpi_uid;
 } __packed;
 
 struct madt_ioapic {
@@ -342,6 +353,21 @@ static void madt_entry(struct parse_state *st, const u8 *e, u32 elen, u32 off)
 		ai->cpu_apic_id[ai->nr_cpus++] = l.apic_id;
 		return;
 	}
+	case MADT_X2APIC: {
+		struct madt_x2apic x;
+
+		if (elen < sizeof(x))
+			break;
+		memcpy(&x, e, sizeof(x));
+		if (!(x.flags & (LAPIC_ENABLED | LAPIC_ONLINE_CAPABLE)))
+			return;
+		if (ai->nr_cpus >= ACPI_MAX_CPUS) {
+			st->cpus_dropped++;
+			return;
+		}
+		ai->cpu_apic_id[ai->nr_cpus++] = x.x2apic_id;
+		return;
+	}
 	case MADT_IOAPIC: {
 		struct madt_ioapic io;
 		struct acpi_ioapic *dst;
@@ -392,7 +418,7 @@ static void madt_entry(struct parse_state *st, const u8 *e, u32 elen, u32 off)
 		return;
 	}
 	default:
-		/* NMI sources, x2APIC and the rest are not needed yet. */
+		/* NMI sources and the rest are not needed yet. */
 		return;
 	}
 	pr_warn("MADT entry type %u at offset %u too short (%u bytes), skipped\n",

@@ -12,7 +12,7 @@ struct acpi_gas { u8 space; u8 bit_width; u64 addr; bool valid; }; /* space 0 me
 struct acpi_info {
 	u64 rsdp_pa; u8 revision; char oem_id[7];
 	u64 lapic_addr; bool pcat_compat;            /* MADT: legacy 8259 pair present */
-	u32 nr_cpus; u8 cpu_apic_id[ACPI_MAX_CPUS];  /* enabled (or online-capable) local APICs */
+	u32 nr_cpus; u32 cpu_apic_id[ACPI_MAX_CPUS]; /* enabled (or online-capable) local APICs and x2APICs */
 	u32 nr_ioapics; struct acpi_ioapic ioapic[ACPI_MAX_IOAPICS];
 	u32 nr_overrides; struct acpi_override override[ACPI_MAX_OVERRIDES];
 	u32 pm1a_cnt, pm1b_cnt;       /* I/O ports from the FADT, 0 if absent */
