@@ -465,7 +465,7 @@ if [ -f $O/xen/xen-4.17 ] && [ -f $O/initramfs.cpio ]; then
 		"kernel: entered through pvh, pv_ops backend: xen-pvh" \
 		"pvpatch: [0-9]+ sites for the xen-pvh backend: [1-9][0-9]* inlined, [0-9]+ direct calls, [0-9]+ NOPs, 0 left indirect" \
 		"pvpatch: xen-pvh: 2 of [0-9]+ ops differ from native:" "pvpatch:  time\.clock_ns time\.timer_program" \
-		"acpi: OEM '[^']*' rev [0-9]+: .*S5 yes" \
+		"acpi: OEM '[^']*' rev [0-9]+: 1 CPUs, .*S5 yes" \
 		"xen-pvh: events through vCPU 0's upcall vector 0x61 \(IRQ 49\), LAPIC EOI" \
 		"xen-pvh: clock from vcpu_time_info, one-shot timer by set_timer_op" \
 		"selftest: xen_pvh_hypercalls: PASS" "selftest: xen_pvh_timer_events: PASS"; then
