@@ -332,6 +332,20 @@ static const u8 *load_table(boot_phys_reader read, u64 pa, const char *sig,
 	return p;
 }
 
+/* A processor entry (local APIC or local x2APIC): kept if usable and there is room. */
+static void madt_cpu(struct parse_state *st, u32 apic_id, u32 flags)
+{
+	struct acpi_info *ai = st->ai;
+
+	if (!(flags & (LAPIC_ENABLED | LAPIC_ONLINE_CAPABLE)))
+		return;
+	if (ai->nr_cpus >= ACPI_MAX_CPUS) {
+		st->cpus_dropped++;
+		return;
+	}
+	ai->cpu_apic_id[ai->nr_cpus++] = apic_id;
+}
+
 static void madt_entry(struct parse_state *st, const u8 *e, u32 elen, u32 off)
 {
 	struct acpi_info *ai = st->ai;
@@ -344,13 +358,7 @@ static void madt_entry(struct parse_state *st, const u8 *e, u32 elen, u32 off)
 		if (elen < sizeof(l))
 			break;
 		memcpy(&l, e, sizeof(l));
-		if (!(l.flags & (LAPIC_ENABLED | LAPIC_ONLINE_CAPABLE)))
-			return;
-		if (ai->nr_cpus >= ACPI_MAX_CPUS) {
-			st->cpus_dropped++;
-			return;
-		}
-		ai->cpu_apic_id[ai->nr_cpus++] = l.apic_id;
+		madt_cpu(st, l.apic_id, l.flags);
 		return;
 	}
 	case MADT_X2APIC: {
@@ -359,13 +367,7 @@ static void madt_entry(struct parse_state *st, const u8 *e, u32 elen, u32 off)
 		if (elen < sizeof(x))
 			break;
 		memcpy(&x, e, sizeof(x));
-		if (!(x.flags & (LAPIC_ENABLED | LAPIC_ONLINE_CAPABLE)))
-			return;
-		if (ai->nr_cpus >= ACPI_MAX_CPUS) {
-			st->cpus_dropped++;
-			return;
-		}
-		ai->cpu_apic_id[ai->nr_cpus++] = x.x2apic_id;
+		madt_cpu(st, x.x2apic_id, x.flags);
 		return;
 	}
 	case MADT_IOAPIC: {

@@ -17,8 +17,10 @@
 #include <kernel/printk.h>
 #include <kernel/string.h>
 
-#define ACPI_SLP_EN	(1 << 13)
-#define ACPI_SCI_EN	(1 << 0)
+#define ACPI_SLP_TYP_SHIFT	10
+#define ACPI_SLP_TYP_MASK	(7 << ACPI_SLP_TYP_SHIFT)
+#define ACPI_SLP_EN		(1 << 13)
+#define ACPI_SCI_EN		(1 << 0)
 
 static unsigned int debug_exit_port;
 
@@ -61,6 +63,17 @@ static void acpi_enable_mode(const struct acpi_info *ai)
 		cpu_relax();
 }
 
+u16 acpi_pm1_sleep_value(u32 port, u8 slp_typ)
+{
+	u16 now = inw((u16)port);
+
+	/* A port that reads as nothing (all ones) has no bits worth keeping. */
+	if (now == 0xffff)
+		now = 0;
+	return (u16)((now & ~(ACPI_SLP_TYP_MASK | ACPI_SLP_EN)) |
+		     ((slp_typ << ACPI_SLP_TYP_SHIFT) & ACPI_SLP_TYP_MASK) | ACPI_SLP_EN);
+}
+
 void machine_power_off(void)
 {
 	const struct acpi_info *ai = platform_acpi();
@@ -71,9 +84,9 @@ void machine_power_off(void)
 	if (ai && ai->s5_valid && ai->pm1a_cnt) {
 		acpi_enable_mode(ai);
 		printk(KERN_NOTICE "power: powering off (ACPI S5)\n");
-		outw(ai->pm1a_cnt, (ai->slp_typa << 10) | ACPI_SLP_EN);
+		outw(ai->pm1a_cnt, acpi_pm1_sleep_value(ai->pm1a_cnt, ai->slp_typa));
 		if (ai->pm1b_cnt)
-			outw(ai->pm1b_cnt, (ai->slp_typb << 10) | ACPI_SLP_EN);
+			outw(ai->pm1b_cnt, acpi_pm1_sleep_value(ai->pm1b_cnt, ai->slp_typb));
 	}
 	printk(KERN_EMERG "power off failed (no usable ACPI S5); halting\n");
 	machine_halt();

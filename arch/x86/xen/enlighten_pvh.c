@@ -25,10 +25,8 @@
  */
 #define pr_fmt(fmt) "xen-pvh: " fmt
 
-#include <asm/acpi.h>
 #include <asm/apic.h>
 #include <asm/hypervisor.h>
-#include <asm/io.h>
 #include <asm/irq_vectors.h>
 #include <asm/page.h>
 #include <asm/paravirt.h>
@@ -228,19 +226,6 @@ static void xen_pvh_irq_init(void)
  * refuses, SCHEDOP_shutdown(poweroff), which only halts Xen ("Hardware
  * Dom0 halted"). A domU has only the latter: the toolstack destroys it.
  */
-#define ACPI_SLP_TYP_MASK	(7 << 10)
-#define ACPI_SLP_EN		(1 << 13)
-
-static u16 pm1_cnt_value(u32 port, u8 slp_typ)
-{
-	u16 now = inw((u16)port);
-
-	/* Keep what the register holds (SCI_EN), unless the port reads as nothing. */
-	if (now == 0xffff)
-		now = 0;
-	return (u16)((now & ~(ACPI_SLP_TYP_MASK | ACPI_SLP_EN)) | (slp_typ << 10) | ACPI_SLP_EN);
-}
-
 static void xen_pvh_power_off(void)
 {
 	const struct acpi_info *ai = platform_acpi();
@@ -248,9 +233,9 @@ static void xen_pvh_power_off(void)
 	long rc;
 
 	if (xen_pvh_info.dom0 && ai && ai->s5_valid && ai->pm1a_cnt) {
-		op.u.enter_acpi_sleep.val_a = pm1_cnt_value(ai->pm1a_cnt, ai->slp_typa);
+		op.u.enter_acpi_sleep.val_a = acpi_pm1_sleep_value(ai->pm1a_cnt, ai->slp_typa);
 		if (ai->pm1b_cnt)
-			op.u.enter_acpi_sleep.val_b = pm1_cnt_value(ai->pm1b_cnt, ai->slp_typb);
+			op.u.enter_acpi_sleep.val_b = acpi_pm1_sleep_value(ai->pm1b_cnt, ai->slp_typb);
 		op.u.enter_acpi_sleep.sleep_state = 5;
 		printk(KERN_NOTICE "xen-pvh: powering the machine off (ACPI S5 by XENPF_enter_acpi_sleep)\n");
 		console_flush();
