@@ -63,13 +63,21 @@ savedefconfig: $(DOTCONFIG)
 
 DIRS := arch/x86/boot arch/x86/kernel arch/x86/mm arch/x86/lib arch/x86/xen kernel kernel/selftest mm lib fs drivers/tty drivers/xen net
 
-# Each directory's Makefile adds its objects to obj-y, named relative to it.
+# Each directory's Makefile adds its objects to obj-y, named relative to it;
+# pv_ops backends also name their assembly with inline forms (pv-inline-y,
+# <asm/pv_inline.h>) and their C file with the backend's table (pv-backend-y).
 define include-dir
 obj-y :=
+pv-inline-y :=
+pv-backend-y :=
 include $(1)/Makefile
 KOBJS += $$(addprefix $(OBJ)/$(1)/,$$(obj-y))
+PV_INLINE_OBJS += $$(addprefix $(OBJ)/$(1)/,$$(pv-inline-y))
+PV_BACKEND_OBJS += $$(addprefix $(OBJ)/$(1)/,$$(pv-backend-y))
 endef
 KOBJS :=
+PV_INLINE_OBJS :=
+PV_BACKEND_OBJS :=
 $(foreach d,$(DIRS),$(eval $(call include-dir,$(d))))
 KOBJS += $(OBJ)/arch/x86/kernel/vectors.o
 
@@ -97,7 +105,18 @@ $(O)/include/xen:
 BUILD_INFO := $(shell git describe --always --dirty 2>/dev/null || echo unknown), gcc $(shell $(CC) -dumpversion)
 $(OBJ)/kernel/main.o: CFLAGS += -DKERNEL_BUILD_INFO='"$(BUILD_INFO)"'
 
-$(OBJ)/%.o: %.c $(AUTOCONF) | $(O)/include/xen
+# Every site of a pv_ops op is as long as the op's longest inline form, read
+# from the backends' assembly (scripts/gen-pv-sites.sh); C includes the result.
+PV_SITES_H := $(O)/include/generated/pv_sites.h
+$(PV_SITES_H): $(PV_INLINE_OBJS) scripts/gen-pv-sites.sh arch/x86/include/asm/pv_ops_list.h
+	@echo "  GEN     $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)sh scripts/gen-pv-sites.sh $(CC) $(NM) $(PV_INLINE_OBJS) > $@.tmp && mv $@.tmp $@
+$(OBJ)/arch/x86/kernel/paravirt_retpoline.o: $(PV_SITES_H)
+# A backend's table is PV_NATIVE_OPS with the ops it changes written after them.
+$(PV_BACKEND_OBJS): CFLAGS += -Wno-override-init
+
+$(OBJ)/%.o: %.c $(AUTOCONF) $(PV_SITES_H) | $(O)/include/xen
 	@echo "  CC      $<"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@

@@ -10,11 +10,11 @@
  */
 #define pr_fmt(fmt) "procfs: " fmt
 
-#include <asm/paravirt_types.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
 #include <kernel/mm.h>
 #include <kernel/proc.h>
+#include <kernel/procfs.h>
 #include <kernel/sched.h>
 #include <kernel/string.h>
 #include <kernel/time.h>
@@ -264,18 +264,34 @@ struct proc_text {
 	char buf[PROC_BUF_SIZE];
 };
 
-static __printf(2, 3) void add(struct proc_text *t, const char *fmt, ...)
+static void vadd(struct proc_text *t, const char *fmt, va_list ap)
 {
-	va_list ap;
 	int n;
 
 	if (t->len >= sizeof(t->buf) - 1)
 		return;
-	va_start(ap, fmt);
 	n = vsnprintf(t->buf + t->len, sizeof(t->buf) - t->len, fmt, ap);
-	va_end(ap);
 	if (n > 0)
 		t->len = MIN(t->len + n, sizeof(t->buf) - 1);
+}
+
+static __printf(2, 3) void add(struct proc_text *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vadd(t, fmt, ap);
+	va_end(ap);
+}
+
+/* The same for the files other subsystems fill (<kernel/procfs.h>). */
+void proc_printf(struct proc_text *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vadd(t, fmt, ap);
+	va_end(ap);
 }
 
 static unsigned long long kb(u64 pages)
@@ -305,30 +321,6 @@ static void gen_uptime(struct proc_text *t)
 	/* Idle time is not accounted: 0.00. */
 	add(t, "%llu.%02llu 0.00\n", (unsigned long long)(cs / 100),
 	    (unsigned long long)(cs % 100));
-}
-
-static void gen_pvops(struct proc_text *t)
-{
-	const struct pv_patch_stats *s = &pv_patch_stats;
-
-	add(t, "backend:  %s\n", pv_ops.init.name ? pv_ops.init.name : "unknown");
-	add(t, "sites:    %lu\n", s->sites);
-	add(t, "inlined:  %lu\n", s->inlined);
-	add(t, "calls:    %lu\n", s->calls);
-	add(t, "nops:     %lu\n", s->nops);
-	add(t, "indirect: %lu\n", s->indirect);
-	add(t, "hypercalls: %lu\n", pv_mmu_stats.hypercalls_all);
-	add(t, "hypercalls_by_number:");
-	for (unsigned int i = 0; i < PV_HYPERCALL_NUMBERS; i++)
-		if (pv_mmu_stats.by_number[i])
-			add(t, " %u:%lu", i, pv_mmu_stats.by_number[i]);
-	add(t, "\n");
-	add(t, "multicalls: %lu\n", pv_mmu_stats.multicalls);
-	add(t, "multicall_entries: %lu\n", pv_mmu_stats.mc_entries);
-	add(t, "mmu_hypercalls: %lu\n", pv_mmu_stats.hypercalls);
-	add(t, "mmu_batches: %lu\n", pv_mmu_stats.batches);
-	add(t, "mmu_batched_entries: %lu\n", pv_mmu_stats.batched);
-	add(t, "mmu_single_entries: %lu\n", pv_mmu_stats.single);
 }
 
 static char state_char(const struct process *p)
@@ -407,7 +399,7 @@ static int proc_open(struct inode *ino, struct file *f)
 		gen_uptime(t);
 		break;
 	case PK_PVOPS:
-		gen_pvops(t);
+		arch_proc_pvops(t);
 		break;
 	case PK_PID_STAT:
 		gen_stat(t, p);

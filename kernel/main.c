@@ -30,7 +30,7 @@ static void banner(const struct boot_info *bi)
 	pr_info("%s %s, built %s\n", KERNEL_NAME, KERNEL_VERSION, KERNEL_BUILD_INFO);
 	pr_info("entered through %s%s%s%s, pv_ops backend: %s\n", bi->loader,
 		bi->loader_name[0] ? " (" : "", bi->loader_name,
-		bi->loader_name[0] ? ")" : "", boot_backend_name);
+		bi->loader_name[0] ? ")" : "", pv_ops.init.name);
 	pr_info("command line: %s\n", bi->cmdline);
 	if (*hypervisor_cpuid_signature(NULL))
 		pr_info("CPUID hypervisor signature: %s\n", hypervisor_cpuid_signature(NULL));

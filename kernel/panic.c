@@ -18,7 +18,7 @@ static bool frame_ok(unsigned long fp, unsigned long prev)
 {
 	if (fp & 7)
 		return false;
-	if (fp < XEN_HOLE_END)		/* not a kernel address */
+	if (fp < KERNEL_SPACE_START)	/* not a kernel address */
 		return false;
 	if (prev && (fp <= prev || fp - prev > 64 * 1024))
 		return false;		/* frames move up the stack, by little */

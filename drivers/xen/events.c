@@ -11,7 +11,7 @@
 
 #include <asm/irq_vectors.h>
 #include <asm/xen/hypercall.h>
-#include <asm/xen/xen-ops.h>
+#include <asm/xen/hypervisor.h>
 #include <kernel/errno.h>
 #include <kernel/irq.h>
 #include <kernel/printk.h>

@@ -20,7 +20,7 @@
 #include <asm/irqflags.h>
 #include <asm/page.h>
 #include <asm/xen/hypercall.h>
-#include <asm/xen/xen-ops.h>
+#include <asm/xen/hypervisor.h>
 #include <kernel/errno.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>

@@ -18,6 +18,5 @@ __noreturn void start_kernel(struct boot_info *bi);
 __noreturn __printf(1, 2) void boot_fail(const char *fmt, ...);
 
 extern struct boot_info boot_info;
-extern const char *boot_backend_name;
 
 #endif

@@ -37,11 +37,10 @@ static bool is_indirect_call(const struct pv_site *s)
 	return s->addr + 6 + disp == (u64)&pv_ops + s->op * sizeof(void *);
 }
 
-/* A site is the call, plus room an op asked for (PV_SITE_PAD). */
+/* A site is the call, or as long as its op's longest inline form (generated/pv_sites.h). */
 #define SITE_LEN (IS_ENABLED(CONFIG_RETPOLINE) ? 5 : 6)
-#define SITE_LEN_OF(s)							\
-	((s)->op == PV_OP_INDEX(cpu.load_sp0) || (s)->op == PV_OP_INDEX(irq.irq_disable) ? 8 :	\
-	 (s)->op == PV_OP_INDEX(irq.irq_enable) ? 25 : SITE_LEN)
+/* The first op index of a group. */
+#define GROUP_START(grp) (__builtin_offsetof(struct pv_ops, grp) / sizeof(void *))
 
 /* Where a patched site's call rel32 (maybe CS-prefixed) goes, or 0 if it is no call. */
 static u64 call_target(const struct pv_site *s)
@@ -69,7 +68,7 @@ static int test_pvops_sites(void)
 
 		EXPECT(s->addr >= (u64)_text && s->addr + s->len <= (u64)_etext);
 		EXPECT(pv_op_name(s->op));
-		EXPECT(s->len == SITE_LEN_OF(s));
+		EXPECT(s->len == pv_op_site_len(s->op) && s->len >= SITE_LEN);
 		EXPECT(fn != NULL);
 		if (pv_patch_mode == PV_PATCH_OFF) {
 			EXPECT(is_indirect_call(s));
@@ -80,11 +79,11 @@ static int test_pvops_sites(void)
 				EXPECT(call_target(s) == (u64)fn);
 		}
 		n++;
-		if (s->op < PV_OP_INDEX(irq))
+		if (s->op < GROUP_START(irq))
 			per_group[0]++;
-		else if (s->op < PV_OP_INDEX(mmu))
+		else if (s->op < GROUP_START(mmu))
 			per_group[1]++;
-		else if (s->op < PV_OP_INDEX(time))
+		else if (s->op < GROUP_START(time))
 			per_group[2]++;
 		else
 			per_group[3]++;
@@ -151,7 +150,7 @@ static int test_pvops_known_sites(void)
 	/* Sites are 6 bytes, or 5 with CONFIG_RETPOLINE: the padding NOP differs. */
 	static const u8 cr2_6[6] = { 0x0f, 0x20, 0xd0, 0x0f, 0x1f, 0x00 };
 	static const u8 cr2_5[5] = { 0x0f, 0x20, 0xd0, 0x66, 0x90 };
-	/* irq_disable sites are 8 bytes (PV_SITE_PAD): cli and one 7-byte NOP. */
+	/* irq_disable sites are 8 bytes where Xen PV (its store to the mask) is built in: cli and a 7-byte NOP. */
 	static const u8 cli_8[8] = { 0xfa, 0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00 };
 	static const u8 nop_6[6] = { 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00 };
 	static const u8 nop_5[5] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
@@ -168,10 +167,10 @@ static int test_pvops_known_sites(void)
 	if (!IS_ENABLED(CONFIG_PARAVIRT))
 		return 0;
 	EXPECT(cr2 && cli && apt && msr);
-	EXPECT(cr2->op == PV_OP_INDEX(mmu.read_cr2));
-	EXPECT(cli->op == PV_OP_INDEX(irq.irq_disable));
-	EXPECT(apt->op == PV_OP_INDEX(mmu.alloc_pt));
-	EXPECT(msr->op == PV_OP_INDEX(cpu.read_msr));
+	EXPECT(cr2->op == PV_OP_INDEX(mmu, read_cr2));
+	EXPECT(cli->op == PV_OP_INDEX(irq, irq_disable));
+	EXPECT(apt->op == PV_OP_INDEX(mmu, alloc_pt));
+	EXPECT(msr->op == PV_OP_INDEX(cpu, read_msr));
 
 	if (pv_patch_mode == PV_PATCH_OFF) {
 		EXPECT(is_indirect_call(cr2) && is_indirect_call(cli) &&
@@ -184,17 +183,27 @@ static int test_pvops_known_sites(void)
 			EXPECT(call_target(cr2) == (u64)pv_ops.mmu.read_cr2 &&
 			       (five || ((const u8 *)cr2->addr)[0] == 0x2e));
 		/* The expected bytes follow the backend: native code inline, or a call. */
-		if (pv_ops.irq.irq_disable == native_pv_irq_disable)
+		EXPECT(cli->len == (IS_ENABLED(CONFIG_XEN_PV) ? 8 : SITE_LEN));
+		if (pv_ops.irq.irq_disable == native_pv_irq_disable && cli->len == 8)
 			EXPECT(!expect_bytes(cli, cli_8, 8));
+		else if (pv_ops.irq.irq_disable == native_pv_irq_disable)
+			EXPECT(((const u8 *)cli->addr)[0] == 0xfa);
 		else if (call_target(cli))
 			EXPECT(call_target(cli) == (u64)pv_ops.irq.irq_disable);
 		else	/* inlined (Xen PV: the store to the event mask), then NOPs */
 			EXPECT(!memcmp((const void *)cli->addr, (const void *)pv_ops.irq.irq_disable, 7));
-		/* irq_enable: 25 bytes, sti (or a longer inline form) then one jmp, or a call. */
-		EXPECT(sti && sti->op == PV_OP_INDEX(irq.irq_enable) && sti->len == 25);
-		if (pv_ops.irq.irq_enable == native_pv_irq_enable)
+		/*
+		 * irq_enable: as long as Xen PV's inline form, 25 bytes, where
+		 * that backend is built in: sti (or the longer form) then one
+		 * jmp over the rest, or a call.
+		 */
+		EXPECT(sti && sti->op == PV_OP_INDEX(irq, irq_enable) &&
+		       sti->len == (IS_ENABLED(CONFIG_XEN_PV) ? 25 : SITE_LEN));
+		if (pv_ops.irq.irq_enable == native_pv_irq_enable && sti->len == 25)
 			EXPECT(((const u8 *)sti->addr)[0] == 0xfb && ((const u8 *)sti->addr)[1] == 0xeb &&
 			       ((const u8 *)sti->addr)[2] == 22);
+		else if (pv_ops.irq.irq_enable == native_pv_irq_enable)
+			EXPECT(((const u8 *)sti->addr)[0] == 0xfb);
 		else if (!call_target(sti))	/* inlined whole (Xen PV): the template's 25 bytes */
 			EXPECT(!memcmp((const void *)sti->addr, (const void *)pv_ops.irq.irq_enable, 25));
 		if ((void *)pv_ops.mmu.alloc_pt == (void *)native_pv_nop)

@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <asm/paravirt_types.h>
 #include <kernel/blkdev.h>
 #include <kernel/cpio.h>
 #include <kernel/errno.h>
@@ -26,6 +25,7 @@
 #include <kernel/resource.h>
 #include <kernel/mm.h>
 #include <kernel/proc.h>
+#include <kernel/procfs.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
 #include <kernel/signal_ext.h>
@@ -123,9 +123,12 @@ u64 realtime_offset_ns(void)
 	return 1700000000ULL * NSEC_PER_SEC;
 }
 
-struct pv_ops pv_ops = { .init = { .name = "testpv" } };
-struct pv_patch_stats pv_patch_stats = { 10, 6, 2, 1, 1 };
-struct pv_mmu_stats pv_mmu_stats;
+/* What the architecture puts in /proc/pvops, through procfs's proc_printf. */
+void arch_proc_pvops(struct proc_text *t)
+{
+	proc_printf(t, "backend:  testpv\nsites:    10\ninlined:  6\ncalls:    2\n");
+	proc_printf(t, "nops:     1\nindirect: 1\n");
+}
 
 static struct process procs[2];
 static struct process *cur;

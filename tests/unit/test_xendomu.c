@@ -11,9 +11,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include <asm/paravirt_types.h>
 #include <asm/xen/interface.h>
-#include <asm/xen/xen-ops.h>
+#include <asm/xen/hypercall.h>
+#include <asm/xen/hypervisor.h>
 #include <kernel/console.h>
 #include <kernel/errno.h>
 #include <kernel/irq.h>
@@ -29,7 +29,7 @@
 /* ---------------------------------------------------------------- stand-ins */
 
 char hypercall_page[4096];	/* never called: only the ring functions run */
-struct pv_mmu_stats pv_mmu_stats;	/* the hypercall wrappers count into it */
+struct xen_hypercall_stats xen_stats;	/* the hypercall wrappers count into it */
 static int pages_freed, timers_armed;
 static struct timer *armed;	/* the grant table's retry timer, run by hand */
 

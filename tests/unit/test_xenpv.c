@@ -1,5 +1,5 @@
 /* Host tests of the Xen PV start_info parser. */
-#include <asm/xen/xen-ops.h>
+#include "../../arch/x86/xen/xen-ops.h"
 #include <kernel/errno.h>
 
 #include "unit.h"

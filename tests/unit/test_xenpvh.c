@@ -1,5 +1,5 @@
 /* Host tests of the PVH dom0 memory map (XENMEM_memory_map) and the XSDT repair. */
-#include <asm/xen/xen-ops.h>
+#include "../../arch/x86/xen/xen-ops.h"
 #include <kernel/errno.h>
 #include <xen/arch-x86/hvm/start_info.h>
 

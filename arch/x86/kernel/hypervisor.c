@@ -29,7 +29,7 @@ const char *hypervisor_cpuid_signature(u32 *max_leaf)
 	return sig;
 }
 
-const struct hypervisor *hypervisor_select(const struct boot_info *bi)
+void hypervisor_select(const struct boot_info *bi)
 {
 	const struct hypervisor *best = NULL;
 	int best_prio = 0;
@@ -43,6 +43,7 @@ const struct hypervisor *hypervisor_select(const struct boot_info *bi)
 		}
 	}
 	/* Native always detects, so best is never NULL in a linked kernel. */
-	best->init();
-	return best;
+	pv_ops_install(best->ops);
+	if (pv_ops.init.setup)
+		pv_ops.init.setup();
 }

@@ -1,11 +1,12 @@
 /*
- * The native platform: bare metal, or a VM that emulates the hardware
- * fully. pv_ops already holds the native ops (paravirt.c); this adds the
- * boot-time steps and is the probe table's fallback.
+ * The native backend: bare metal, or a VM that emulates the hardware
+ * fully. Every patched op is the native instruction (PV_NATIVE_OPS); the
+ * boot steps are the PC's own: local APIC and I/O APIC, the TSC
+ * calibrated against the PIT, the RTC. The probe table's fallback.
  */
 #include <asm/apic.h>
 #include <asm/hypervisor.h>
-#include <asm/paravirt.h>
+#include <asm/native_ops.h>
 #include <asm/process.h>
 #include <asm/rtc.h>
 #include <asm/tsc.h>
@@ -15,18 +16,14 @@ static int native_detect(const struct boot_info *bi)
 	return 1;		/* anything better outranks this */
 }
 
-static void native_init(void)
-{
-	pv_ops.init.name = "native";
-	pv_ops.init.time_init = native_time_init;
-	pv_ops.init.irq_init = native_irq_init;
-	pv_ops.init.user_mode_init = native_user_mode_init;
-	pv_ops.init.wallclock_ns = rtc_wallclock_ns;
-}
-
-static const struct hypervisor native_hypervisor = {
-	.name = "native",
-	.detect = native_detect,
-	.init = native_init,
+static const struct pv_ops native_ops = {
+	PV_NATIVE_OPS
+	.init = {
+		.name = "native",
+		.user_mode_init = native_user_mode_init,
+		.time_init = native_time_init,
+		.irq_init = native_irq_init,
+		.wallclock_ns = rtc_wallclock_ns,
+	},
 };
-register_hypervisor(native_hypervisor);
+register_hypervisor(native, native_detect, &native_ops);

@@ -1,21 +1,13 @@
 /*
  * The native pv_ops backend: each op is the bare instruction and a ret,
  * keeping the callee-saves convention of <asm/paravirt.h> (every register
- * but the result is preserved; one-value ops take it in %rax). These are also the byte sequences the
- * patcher may copy inline.
+ * but the result is preserved; one-value ops take it in %rax). These are
+ * also the byte sequences the patcher may copy inline (<asm/pv_inline.h>).
  */
-#define OP(name) .globl name; .type name, @function; name:
-#define END(name) .size name, . - name
-/*
- * Marks where an inlinable op's instructions end (its ret is not copied)
- * and records the op in .pv_inline, the patcher's list of what may be
- * copied into a site (backends add their own, e.g. arch/x86/xen/xen-irq.S).
- */
-#define INSN_END(name) name##_insn_end: \
-	.pushsection .pv_inline, "a"; .balign 8; .quad name, name##_insn_end; .popsection
+#include <asm/pv_inline.h>
 
 	.text
-OP(native_pv_cpuid)			/* %edi leaf, %esi subleaf, %rdx -> u32[4] */
+PV_FUNC(native_pv_cpuid)			/* %edi leaf, %esi subleaf, %rdx -> u32[4] */
 	push %rax
 	push %rbx
 	push %rcx
@@ -35,33 +27,33 @@ OP(native_pv_cpuid)			/* %edi leaf, %esi subleaf, %rdx -> u32[4] */
 	pop %rbx
 	pop %rax
 	ret
-END(native_pv_cpuid)
+PV_END(native_pv_cpuid)
 
-OP(native_pv_read_cr0)
+PV_FUNC(native_pv_read_cr0)
 	mov %cr0, %rax
-INSN_END(native_pv_read_cr0)
+PV_INLINE_END(native_pv_read_cr0, cpu, read_cr0)
 	ret
-END(native_pv_read_cr0)
+PV_END(native_pv_read_cr0)
 
-OP(native_pv_write_cr0)
+PV_FUNC(native_pv_write_cr0)
 	mov %rax, %cr0
-INSN_END(native_pv_write_cr0)
+PV_INLINE_END(native_pv_write_cr0, cpu, write_cr0)
 	ret
-END(native_pv_write_cr0)
+PV_END(native_pv_write_cr0)
 
-OP(native_pv_read_cr4)
+PV_FUNC(native_pv_read_cr4)
 	mov %cr4, %rax
-INSN_END(native_pv_read_cr4)
+PV_INLINE_END(native_pv_read_cr4, cpu, read_cr4)
 	ret
-END(native_pv_read_cr4)
+PV_END(native_pv_read_cr4)
 
-OP(native_pv_write_cr4)
+PV_FUNC(native_pv_write_cr4)
 	mov %rax, %cr4
-INSN_END(native_pv_write_cr4)
+PV_INLINE_END(native_pv_write_cr4, cpu, write_cr4)
 	ret
-END(native_pv_write_cr4)
+PV_END(native_pv_write_cr4)
 
-OP(native_pv_read_msr)			/* %edi msr -> %rax */
+PV_FUNC(native_pv_read_msr)			/* %edi msr -> %rax */
 	push %rcx
 	push %rdx
 	mov %edi, %ecx
@@ -71,9 +63,9 @@ OP(native_pv_read_msr)			/* %edi msr -> %rax */
 	pop %rdx
 	pop %rcx
 	ret
-END(native_pv_read_msr)
+PV_END(native_pv_read_msr)
 
-OP(native_pv_write_msr)			/* %edi msr, %rsi value */
+PV_FUNC(native_pv_write_msr)			/* %edi msr, %rsi value */
 	push %rax
 	push %rcx
 	push %rdx
@@ -86,104 +78,104 @@ OP(native_pv_write_msr)			/* %edi msr, %rsi value */
 	pop %rcx
 	pop %rax
 	ret
-END(native_pv_write_msr)
+PV_END(native_pv_write_msr)
 
-OP(native_pv_load_gdt)
+PV_FUNC(native_pv_load_gdt)
 	lgdt (%rax)
-INSN_END(native_pv_load_gdt)
+PV_INLINE_END(native_pv_load_gdt, cpu, load_gdt)
 	ret
-END(native_pv_load_gdt)
+PV_END(native_pv_load_gdt)
 
-OP(native_pv_load_idt)
+PV_FUNC(native_pv_load_idt)
 	lidt (%rax)
-INSN_END(native_pv_load_idt)
+PV_INLINE_END(native_pv_load_idt, cpu, load_idt)
 	ret
-END(native_pv_load_idt)
+PV_END(native_pv_load_idt)
 
-OP(native_pv_load_tr)
+PV_FUNC(native_pv_load_tr)
 	ltr %ax
-INSN_END(native_pv_load_tr)
+PV_INLINE_END(native_pv_load_tr, cpu, load_tr)
 	ret
-END(native_pv_load_tr)
+PV_END(native_pv_load_tr)
 
-OP(native_pv_wbinvd)
+PV_FUNC(native_pv_wbinvd)
 	wbinvd
-INSN_END(native_pv_wbinvd)
+PV_INLINE_END(native_pv_wbinvd, cpu, wbinvd)
 	ret
-END(native_pv_wbinvd)
+PV_END(native_pv_wbinvd)
 
-OP(native_pv_halt)
+PV_FUNC(native_pv_halt)
 	hlt
-INSN_END(native_pv_halt)
+PV_INLINE_END(native_pv_halt, cpu, halt)
 	ret
-END(native_pv_halt)
+PV_END(native_pv_halt)
 
-OP(native_pv_save_fl)
+PV_FUNC(native_pv_save_fl)
 	pushf
 	pop %rax
-INSN_END(native_pv_save_fl)
+PV_INLINE_END(native_pv_save_fl, irq, save_fl)
 	ret
-END(native_pv_save_fl)
+PV_END(native_pv_save_fl)
 
-OP(native_pv_save_disable)		/* the flags before, then interrupts off */
+PV_FUNC(native_pv_save_disable)		/* the flags before, then interrupts off */
 	pushf
 	pop %rax
 	cli
-INSN_END(native_pv_save_disable)
+PV_INLINE_END(native_pv_save_disable, irq, save_disable)
 	ret
-END(native_pv_save_disable)
+PV_END(native_pv_save_disable)
 
-OP(native_pv_restore_fl)
+PV_FUNC(native_pv_restore_fl)
 	push %rax
 	popf
-INSN_END(native_pv_restore_fl)
+PV_INLINE_END(native_pv_restore_fl, irq, restore_fl)
 	ret
-END(native_pv_restore_fl)
+PV_END(native_pv_restore_fl)
 
-OP(native_pv_irq_disable)
+PV_FUNC(native_pv_irq_disable)
 	cli
-INSN_END(native_pv_irq_disable)
+PV_INLINE_END(native_pv_irq_disable, irq, irq_disable)
 	ret
-END(native_pv_irq_disable)
+PV_END(native_pv_irq_disable)
 
-OP(native_pv_irq_enable)
+PV_FUNC(native_pv_irq_enable)
 	sti
-INSN_END(native_pv_irq_enable)
+PV_INLINE_END(native_pv_irq_enable, irq, irq_enable)
 	ret
-END(native_pv_irq_enable)
+PV_END(native_pv_irq_enable)
 
-OP(native_pv_safe_halt)			/* sti holds interrupts off for one more instruction */
+PV_FUNC(native_pv_safe_halt)			/* sti holds interrupts off for one more instruction */
 	sti
 	hlt
-INSN_END(native_pv_safe_halt)
+PV_INLINE_END(native_pv_safe_halt, irq, safe_halt)
 	ret
-END(native_pv_safe_halt)
+PV_END(native_pv_safe_halt)
 
-OP(native_pv_read_cr2)
+PV_FUNC(native_pv_read_cr2)
 	mov %cr2, %rax
-INSN_END(native_pv_read_cr2)
+PV_INLINE_END(native_pv_read_cr2, mmu, read_cr2)
 	ret
-END(native_pv_read_cr2)
+PV_END(native_pv_read_cr2)
 
-OP(native_pv_read_cr3)
+PV_FUNC(native_pv_read_cr3)
 	mov %cr3, %rax
-INSN_END(native_pv_read_cr3)
+PV_INLINE_END(native_pv_read_cr3, mmu, read_cr3)
 	ret
-END(native_pv_read_cr3)
+PV_END(native_pv_read_cr3)
 
-OP(native_pv_write_cr3)
+PV_FUNC(native_pv_write_cr3)
 	mov %rax, %cr3
-INSN_END(native_pv_write_cr3)
+PV_INLINE_END(native_pv_write_cr3, mmu, write_cr3)
 	ret
-END(native_pv_write_cr3)
+PV_END(native_pv_write_cr3)
 
-OP(native_pv_flush_tlb_one)
+PV_FUNC(native_pv_flush_tlb_one)
 	invlpg (%rax)
-INSN_END(native_pv_flush_tlb_one)
+PV_INLINE_END(native_pv_flush_tlb_one, mmu, flush_tlb_one)
 	ret
-END(native_pv_flush_tlb_one)
+PV_END(native_pv_flush_tlb_one)
 
-OP(native_pv_flush_tlb_all)		/* toggling CR4.PGE drops global entries too */
+PV_FUNC(native_pv_flush_tlb_all)		/* toggling CR4.PGE drops global entries too */
 	push %rax
 	push %rcx
 	mov %cr4, %rax
@@ -199,26 +191,27 @@ OP(native_pv_flush_tlb_all)		/* toggling CR4.PGE drops global entries too */
 2:	pop %rcx
 	pop %rax
 	ret
-END(native_pv_flush_tlb_all)
+PV_END(native_pv_flush_tlb_all)
 
-OP(native_pv_set_pte)			/* %rdi entry, %rax value */
+PV_FUNC(native_pv_set_pte)			/* %rdi entry, %rax value */
 	mov %rax, (%rdi)
-INSN_END(native_pv_set_pte)
+PV_INLINE_END(native_pv_set_pte, mmu, set_pte)
 	ret
-END(native_pv_set_pte)
+PV_END(native_pv_set_pte)
 
-OP(native_pv_identity)			/* make_pte, pte_val: value in %rax, out unchanged */
-INSN_END(native_pv_identity)
+PV_FUNC(native_pv_identity)			/* make_pte, pte_val: value in %rax, out unchanged */
+PV_INLINE_END(native_pv_identity, mmu, make_pte)
+PV_INLINE_ALSO(native_pv_identity, mmu, pte_val)
 	ret
-END(native_pv_identity)
+PV_END(native_pv_identity)
 
-OP(native_load_sp0)			/* %rax: the stack for entries from ring 3 */
+PV_FUNC(native_load_sp0)			/* %rax: the stack for entries from ring 3 */
 	mov %rax, cpu_tss + 4		/* tss.rsp[0]; absolute, so it can be inlined anywhere */
-INSN_END(native_load_sp0)
+PV_INLINE_END(native_load_sp0, cpu, load_sp0)
 	ret
-END(native_load_sp0)
+PV_END(native_load_sp0)
 
-OP(native_clock_ns)			/* -> %rax: ns since calibration (tsc.c) */
+PV_FUNC(native_clock_ns)			/* -> %rax: ns since calibration (tsc.c) */
 	push %rdx
 	rdtsc
 	shl $32, %rdx
@@ -228,13 +221,14 @@ OP(native_clock_ns)			/* -> %rax: ns since calibration (tsc.c) */
 	shrd $32, %rdx, %rax		/* >> 32 */
 	pop %rdx
 	ret
-END(native_clock_ns)
+PV_END(native_clock_ns)
 
-OP(native_pv_nop)			/* alloc_pt, release_pt, lazy MMU: nothing to do */
+PV_FUNC(native_pv_nop)			/* alloc_pt, release_pt, lazy sections: nothing to do */
 	ret
-END(native_pv_nop)
-
-	/* Ops whose body the patcher may copy into a site: { start, end }. */
-	.section .rodata
+PV_END(native_pv_nop)
+	/* The same routine under the names of the ops with arguments (<asm/native_ops.h>). */
+	.globl native_pv_alloc_pt, native_pv_release_pt
+	.set native_pv_alloc_pt, native_pv_nop
+	.set native_pv_release_pt, native_pv_nop
 
 	.section .note.GNU-stack, "", @progbits

@@ -3,8 +3,10 @@
  * after the backend is chosen and before interrupts are enabled. An op
  * whose function is one of the backend's inlinable routines gets that
  * routine's instructions; a no-op becomes NOPs; any other function a
- * direct call; a missing op (NULL) a call to a stub that panics naming it. Text is written
- * through a temporary writable alias; its own mapping stays read-only.
+ * direct call; a missing op (NULL) a call to a stub that panics naming it.
+ * A replacement that does not fit its site stops the boot. Text is
+ * written through a temporary writable alias; its own mapping stays
+ * read-only.
  */
 #define pr_fmt(fmt) "pvpatch: " fmt
 
@@ -107,10 +109,25 @@ static const char *const kind_names[] = {
 	[PV_PATCH_CALL] = "call", [PV_PATCH_NOP] = "nop",
 };
 
+_Static_assert(PV_NR_OPS_LISTED == PV_NR_OPS, "generated/pv_sites.h is stale");
+
+/* Every site of an op has one length: the call, or its longest inline form. */
+#define PV_OP_SITE_LEN(grp, name, ret, params, native) [PV_OP_INDEX(grp, name)] = PV_SITE_LEN(grp, name),
+static const u8 site_len[PV_NR_OPS] = { PV_OP_LIST(PV_OP_SITE_LEN) };
+#define PV_OP_SITE_MAX(grp, name, ret, params, native)			\
+	_Static_assert(PV_SITE_LEN(grp, name) <= PV_SITE_MAX, #grp "." #name ": site too long to patch");
+PV_OP_LIST(PV_OP_SITE_MAX)
+
+unsigned int pv_op_site_len(unsigned int index)
+{
+	return index < PV_NR_OPS ? site_len[index] : 0;
+}
+
 static void patch_site(const struct pv_site *s)
 {
 	void *fn = ((void **)&pv_ops)[s->op];
 	const struct pv_insn_range *r = NULL;
+	unsigned int insn_len = 0;
 	enum pv_patch_kind kind;
 	u8 buf[PV_SITE_MAX];
 	u64 target = 0;
@@ -120,21 +137,24 @@ static void patch_site(const struct pv_site *s)
 		kind = PV_PATCH_NOP;
 	} else if ((r = find_inline(fn)) != NULL) {
 		kind = PV_PATCH_INLINE;
+		insn_len = (unsigned int)(r->end - r->start);
 	} else {
 		kind = PV_PATCH_CALL;
 		target = (u64)fn;
 	}
 
-	rc = pv_encode_site(buf, s->len, s->addr, kind, r ? r->start : NULL,
-			    r ? (unsigned int)(r->end - r->start) : 0, target);
+	rc = pv_encode_site(buf, s->len, s->addr, kind, r ? r->start : NULL, insn_len, target);
 	if (rc) {
 		char sym[128];
 
-		pr_err("site %s (%s, %u bytes): %s replacement does not fit (%d); left indirect\n",
-		       symbolize(s->addr, sym, sizeof(sym)), pv_op_name(s->op), s->len,
-		       kind_names[kind], rc);
-		pv_patch_stats.indirect++;
-		return;
+		/*
+		 * Sites are sized from every inline form a backend declares
+		 * (PV_INLINE_END): one that does not fit was used for an op it
+		 * was not declared for, or the call is out of reach. Ours to fix.
+		 */
+		panic("pvpatch: %s at %s: the %s backend's %s replacement (%u bytes) does not fit the %u-byte site (%d)",
+		      pv_op_name(s->op), symbolize(s->addr, sym, sizeof(sym)), pv_ops.init.name,
+		      kind_names[kind], kind == PV_PATCH_CALL ? 5U : insn_len, s->len, rc);
 	}
 	text_poke((void *)s->addr, buf, s->len);
 
@@ -157,9 +177,8 @@ static void patch_site(const struct pv_site *s)
 			snprintf(what, sizeof(what), "call %s",
 				 symbolize(target, tsym, sizeof(tsym)));
 		else if (kind == PV_PATCH_INLINE)
-			snprintf(what, sizeof(what), "inline %u bytes + %u NOP bytes",
-				 (unsigned int)(r->end - r->start),
-				 s->len - (unsigned int)(r->end - r->start));
+			snprintf(what, sizeof(what), "inline %u bytes + %u NOP bytes", insn_len,
+				 s->len - insn_len);
 		else
 			snprintf(what, sizeof(what), "nop %u bytes", s->len);
 		pr_info("%016llx %-40s %-18s -> %s\n", (unsigned long long)s->addr,
@@ -174,7 +193,7 @@ void pv_patch_all(void)
 	pv_patch_stats.sites = __pv_sites_end - __pv_sites_start;
 	pv_report_overrides();
 	/* A missing op, patched or not, ends in a panic that names it. */
-	for (unsigned int i = 0; i < PV_OP_INDEX(init); i++)
+	for (unsigned int i = 0; i < PV_NR_OPS; i++)
 		if (!((void **)&pv_ops)[i])
 			((void **)&pv_ops)[i] = (void *)pv_missing_op;
 	if (pv_patch_mode == PV_PATCH_OFF) {

@@ -4,7 +4,7 @@
  * CPU could predict, and without touching any register, so the
  * callee-saves convention of the sites holds.
  */
-#include <asm/pv_op_count.h>
+#include <generated/pv_sites.h>	/* PV_NR_OPS_LISTED */
 
 	.macro PV_RETPOLINE idx
 	.globl pv_retpoline_\idx
@@ -25,7 +25,7 @@ pv_retpoline_\idx:
 	.text
 	.altmacro
 	idx = 0
-	.rept PV_MAX_OPS
+	.rept PV_NR_OPS_LISTED
 	PV_RETPOLINE %idx
 	idx = idx + 1
 	.endr
@@ -39,7 +39,7 @@ pv_retpoline_\idx:
 	.globl pv_retpoline_table
 pv_retpoline_table:
 	idx = 0
-	.rept PV_MAX_OPS
+	.rept PV_NR_OPS_LISTED
 	PV_RETPOLINE_ADDR %idx
 	idx = idx + 1
 	.endr

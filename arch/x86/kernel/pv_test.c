@@ -3,10 +3,15 @@
  * op but mmu.read_cr2, which it implements in C. The patcher must turn
  * that op's sites into direct calls to its thunk and everything else into
  * the native instructions; the pvops self-tests check both.
+ * Two twins check the patcher's refusals: "pvtest=missing" also lacks
+ * cpu.wbinvd, whose sites must then panic naming the op; "pvtest=toolong"
+ * gives cpu.wbinvd an inline form longer than its sites (native_load_sp0's
+ * 8 bytes, declared for load_sp0 only), which must stop the boot naming
+ * the op and both lengths.
  */
 #include <asm/apic.h>
 #include <asm/hypervisor.h>
-#include <asm/native.h>
+#include <asm/native_ops.h>
 #include <asm/paravirt.h>
 #include <asm/process.h>
 #include <asm/rtc.h>
@@ -27,41 +32,57 @@ unsigned long pvtest_read_cr2(void)
 }
 PV_CALLEE_SAVE_THUNK_RET(pvtest_read_cr2);
 
-static bool drop_an_op;
-
 /* Known to parse_cmdline, so the flag is not reported as unknown. */
 static int parse_pvtest(const char *val)
 {
-	return !val || !strcmp(val, "missing") ? 0 : -EINVAL;
+	return !val || !strcmp(val, "missing") || !strcmp(val, "toolong") ? 0 : -EINVAL;
 }
 kernel_param("pvtest", parse_pvtest);
 
-/* "pvtest" selects the backend; "pvtest=missing" also leaves cpu.wbinvd out. */
-static int pvtest_detect(const struct boot_info *bi)
+/* 100 when pvtest=want (or plain "pvtest" for want ""), else 0. */
+static int pvtest_wanted(const struct boot_info *bi, const char *want)
 {
 	char val[16];
 
 	if (!cmdline_find(bi->cmdline, "pvtest", val, sizeof(val)))
 		return 0;
-	drop_an_op = !strcmp(val, "missing");
-	return 100;
+	return strcmp(val, want) ? 0 : 100;
 }
 
-static void pvtest_init(void)
+static int pvtest_detect(const struct boot_info *bi)
 {
-	pv_ops.init.name = "pvtest";
-	pv_ops.init.time_init = native_time_init;
-	pv_ops.init.irq_init = native_irq_init;
-	pv_ops.init.user_mode_init = native_user_mode_init;
-	pv_ops.init.wallclock_ns = rtc_wallclock_ns;
-	pv_ops.mmu.read_cr2 = pvtest_read_cr2_thunk;
-	if (drop_an_op)
-		pv_ops.cpu.wbinvd = NULL;
+	return pvtest_wanted(bi, "");
 }
 
-static const struct hypervisor pvtest_hypervisor = {
-	.name = "pvtest",
-	.detect = pvtest_detect,
-	.init = pvtest_init,
-};
-register_hypervisor(pvtest_hypervisor);
+static int pvtest_missing_detect(const struct boot_info *bi)
+{
+	return pvtest_wanted(bi, "missing");
+}
+
+static int pvtest_toolong_detect(const struct boot_info *bi)
+{
+	return pvtest_wanted(bi, "toolong");
+}
+
+#define PVTEST_OPS(...) {						\
+	PV_NATIVE_OPS							\
+	.mmu.read_cr2 = pvtest_read_cr2_thunk,				\
+	__VA_ARGS__							\
+	.init = {							\
+		.name = "pvtest",					\
+		.user_mode_init = native_user_mode_init,		\
+		.time_init = native_time_init,				\
+		.irq_init = native_irq_init,				\
+		.wallclock_ns = rtc_wallclock_ns,			\
+	},								\
+}
+
+static const struct pv_ops pvtest_ops = PVTEST_OPS();
+register_hypervisor(pvtest, pvtest_detect, &pvtest_ops);
+
+static const struct pv_ops pvtest_missing_ops = PVTEST_OPS(.cpu.wbinvd = NULL,);
+register_hypervisor(pvtest_missing, pvtest_missing_detect, &pvtest_missing_ops);
+
+static const struct pv_ops pvtest_toolong_ops =
+	PVTEST_OPS(.cpu.wbinvd = (void (*)(void))(void *)native_load_sp0,);
+register_hypervisor(pvtest_toolong, pvtest_toolong_detect, &pvtest_toolong_ops);

@@ -1,8 +1,8 @@
 /*
  * x86_64_start(): the C side of the PVH and multiboot2 entries. Brings up
  * the consoles and exception handling first, turns the loader's boot
- * information into struct boot_info, picks the pv_ops backend and calls
- * start_kernel().
+ * information into struct boot_info, and goes on with the tail every entry
+ * shares (x86_64_start_kernel: the pv_ops backend, then start_kernel()).
  */
 #define pr_fmt(fmt) "boot: " fmt
 
@@ -15,7 +15,6 @@
 #include <kernel/printk.h>
 
 struct boot_info boot_info;
-const char *boot_backend_name = "native";
 
 /* The early page tables identity-map the first 4 GiB (head.S). */
 static const void *early_phys_read(u64 pa, u64 len)
@@ -54,7 +53,12 @@ void x86_64_start(u32 kind, u32 info_pa)
 		boot_info.keep_base = info_pa;
 		boot_info.keep_len = total ? *total : 0;
 	}
-	bootinfo_finish(&boot_info);
-	boot_backend_name = hypervisor_select(&boot_info)->name;
-	start_kernel(&boot_info);
+	x86_64_start_kernel(&boot_info);
+}
+
+void x86_64_start_kernel(struct boot_info *bi)
+{
+	bootinfo_finish(bi);		/* the built-in command line if the loader gave none */
+	hypervisor_select(bi);		/* the backend's pv_ops installed, its setup run */
+	start_kernel(bi);
 }

@@ -16,9 +16,10 @@
  */
 #define pr_fmt(fmt) "xen-pvh: " fmt
 
-#include <asm/xen/xen-ops.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
+
+#include "xen-ops.h"
 
 #define RSDP_REVISION	15	/* byte offsets in the RSDP */
 #define RSDP_XSDT	24

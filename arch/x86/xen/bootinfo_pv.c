@@ -7,9 +7,10 @@
  * described as loader data to keep.
  */
 #include <asm/page.h>
-#include <asm/xen/xen-ops.h>
 #include <kernel/errno.h>
 #include <kernel/string.h>
+
+#include "xen-ops.h"
 
 /* After its page tables Xen puts one page of stack; at least 512 KiB more stays mapped and free. */
 #define XEN_BOOTSTRAP_STACK PAGE_SIZE

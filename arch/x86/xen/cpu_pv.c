@@ -13,9 +13,10 @@
 #include <asm/paravirt.h>
 #include <asm/percpu.h>
 #include <asm/xen/hypercall.h>
-#include <asm/xen/xen-ops.h>
 #include <kernel/init.h>
 #include <kernel/printk.h>
+
+#include "xen-ops.h"
 
 /* xen-entry.S and xen-irq.S mask events with a store at this offset. */
 _Static_assert(offsetof(struct vcpu_info, evtchn_upcall_mask) == 1, "VCPU_UPCALL_MASK");
@@ -32,7 +33,6 @@ void xen_load_sp0(unsigned long sp)
 		panic("xen-pv: stack_switch to %#lx refused", sp);
 }
 PV_THUNK_ARG_RAX(xen_load_sp0);
-void xen_load_sp0_thunk(unsigned long sp);
 
 static void set_segment_base(unsigned int which, u64 base)
 {
@@ -71,10 +71,9 @@ void xen_write_msr(u32 msr, u64 val)
 	}
 }
 PV_CALLEE_SAVE_THUNK(xen_write_msr);
-void xen_write_msr_thunk(u32 msr, u64 val);
 
 /* pv_ops.init.user_mode_init: the syscall callback, GS bases, the FPU usable. */
-static void xen_user_mode_init(void)
+void xen_pv_user_mode_init(void)
 {
 	if (xen_register_callback(CALLBACKTYPE_syscall, (unsigned long)xen_syscall_entry,
 				  CALLBACKF_mask_events))
@@ -84,15 +83,6 @@ static void xen_user_mode_init(void)
 	/* CR0.TS clear: fxsave/fxrstor on every switch must not trap (#NM). */
 	if (HYPERVISOR_fpu_taskswitch(0))
 		boot_fail("cannot clear CR0.TS with fpu_taskswitch");
-}
-
-void xen_pv_cpu_ops_init(void)
-{
-	pv_ops.cpu.load_sp0 = xen_load_sp0_thunk;
-	pv_ops.cpu.write_msr = xen_write_msr_thunk;
-	pv_ops.cpu.enter_user = xen_enter_user;
-	pv_ops.init.user_mode_init = xen_user_mode_init;
-	xen_mc_ops_init();
 }
 
 /*

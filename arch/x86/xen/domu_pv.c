@@ -16,12 +16,13 @@
 #include <asm/paravirt.h>
 #include <asm/pgtable.h>
 #include <asm/xen/hypercall.h>
-#include <asm/xen/xen-ops.h>
 #include <kernel/compiler.h>
 #include <kernel/errno.h>
 #include <kernel/printk.h>
 #include <kernel/xen-console.h>
 #include <kernel/xenbus.h>
+
+#include "xen-ops.h"
 
 /* One of our own frames at its bootstrap-area address, or NULL if the mfn is not ours. */
 u64 xen_pv_pfn_to_mfn(u64 pfn)
@@ -42,12 +43,6 @@ void *xen_pv_own_mfn_to_virt(u64 mfn)
 
 static const struct xen_domu_ops pv_domu_ops;
 
-/* A panic in a domU: tell Xen, so that the toolstack applies on_crash. */
-static void xen_domu_crash(void)
-{
-	xen_sched_shutdown(SHUTDOWN_crash);
-}
-
 void xen_pv_domu_init(const struct start_info *si)
 {
 	void *cons = xen_pv_own_mfn_to_virt(si->console.domU.mfn);
@@ -64,7 +59,6 @@ void xen_pv_domu_init(const struct start_info *si)
 	else
 		pr_err("xenstore page mfn %#lx is not one of ours; no xenstore, no devices\n",
 		       (unsigned long)si->store_mfn);
-	pv_ops.init.crash = xen_domu_crash;
 	xen_domu_ops = &pv_domu_ops;
 	pr_info("console ring at mfn %#lx port %u, xenstore at mfn %#lx port %u\n",
 		(unsigned long)si->console.domU.mfn, si->console.domU.evtchn,

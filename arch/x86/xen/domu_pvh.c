@@ -15,13 +15,14 @@
 #include <asm/paravirt.h>
 #include <asm/pgtable.h>
 #include <asm/xen/hypercall.h>
-#include <asm/xen/xen-ops.h>
 #include <kernel/compiler.h>
 #include <kernel/errno.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
 #include <kernel/xen-console.h>
 #include <kernel/xenbus.h>
+
+#include "xen-ops.h"
 
 static long hvm_param(unsigned int index, u64 *value)
 {
@@ -93,12 +94,6 @@ static const struct xen_domu_ops pvh_domu_ops = {
 	.grant_table_map = pvh_grant_table_map,
 };
 
-/* A panic in a domU: tell Xen, so that the toolstack applies on_crash. */
-static void xen_pvh_domu_crash(void)
-{
-	xen_sched_shutdown(SHUTDOWN_crash);
-}
-
 /* Once the direct map and the events are up: console ring, store, grants. */
 void xen_pvh_domu_init(void)
 {
@@ -122,7 +117,6 @@ void xen_pvh_domu_init(void)
 		pr_err("no xenstore page (pfn %#llx); no xenstore, no devices\n",
 		       (unsigned long long)store_pfn);
 	xen_domu_ops = &pvh_domu_ops;
-	pv_ops.init.crash = xen_pvh_domu_crash;
 	pr_info("console ring at pfn %#llx port %llu, xenstore at pfn %#llx port %llu\n",
 		(unsigned long long)cons_pfn, (unsigned long long)cons_port,
 		(unsigned long long)store_pfn, (unsigned long long)store_port);

@@ -17,9 +17,9 @@
  * - power: SCHEDOP_shutdown.
  *
  * The probe picks this backend when the boot came through the PVH entry
- * and the CPUID leaves say Xen. Its init() then has Xen fill the
- * hypercall page through the MSR those leaves name, registers the console,
- * and places shared_info over a page of our BSS with add_to_physmap.
+ * and the CPUID leaves say Xen. Its setup then has Xen fill the hypercall
+ * page through the MSR those leaves name, registers the console, and
+ * places shared_info over a page of our BSS with add_to_physmap.
  * Idle stays the native sti; hlt: Xen turns an HVM hlt into a block that
  * ends when the callback vector is due, like SCHEDOP_block.
  */
@@ -27,13 +27,13 @@
 
 #include <asm/apic.h>
 #include <asm/hypervisor.h>
+#include <asm/native_ops.h>
 #include <asm/irq_vectors.h>
 #include <asm/page.h>
 #include <asm/paravirt.h>
 #include <asm/platform.h>
 #include <asm/process.h>
 #include <asm/xen/hypercall.h>
-#include <asm/xen/xen-ops.h>
 #include <kernel/bootinfo.h>
 #include <kernel/console.h>
 #include <kernel/errno.h>
@@ -43,6 +43,8 @@
 #include <kernel/string.h>
 #include <kernel/xen-console.h>
 #include <kernel/xen-events.h>
+
+#include "xen-ops.h"
 
 /* The upcall IRQ's native vector: the IDT stub hands it to the IRQ layer as IRQ_XEN_UPCALL. */
 #define XEN_PVH_UPCALL_VECTOR	(IRQ_VECTOR_BASE + IRQ_XEN_UPCALL)
@@ -151,7 +153,7 @@ static void report_xen(void)
 	if (max[0] >= base + 4)
 		cpuid_count(base + 4, 0, hvm);		/* HVM features */
 	pr_info("running on Xen %ld.%ld%s as a PVH %s\n", ver >> 16, ver & 0xffff, extra,
-		xen_pvh_info.dom0 ? "dom0" : "domU");
+		xen_dom0 ? "dom0" : "domU");
 	pr_info("CPUID leaves at %#x (HVM flags %#x), hypercall page at %#llx through MSR %#x, features %#x\n",
 		xen_pvh_info.cpuid_base, hvm[0], (unsigned long long)__pa_symbol(hypercall_page),
 		xen_pvh_info.hypercall_msr, xen_pvh_info.features);
@@ -214,7 +216,7 @@ static void xen_pvh_irq_init(void)
 		pr_info("events through callback vector %#x (IRQ %d)\n", XEN_PVH_UPCALL_VECTOR,
 			IRQ_XEN_UPCALL);
 	}
-	if (!xen_pvh_info.dom0 && IS_ENABLED(CONFIG_XEN_DOMU))
+	if (!xen_dom0 && IS_ENABLED(CONFIG_XEN_DOMU))
 		xen_pvh_domu_init();	/* console ring, xenstore, grant-table mapping */
 }
 
@@ -232,7 +234,7 @@ static void xen_pvh_power_off(void)
 	struct xen_platform_op op = { .cmd = XENPF_enter_acpi_sleep };
 	long rc;
 
-	if (xen_pvh_info.dom0 && ai && ai->s5_valid && ai->pm1a_cnt) {
+	if (xen_dom0 && ai && ai->s5_valid && ai->pm1a_cnt) {
 		op.u.enter_acpi_sleep.val_a = acpi_pm1_sleep_value(ai->pm1a_cnt, ai->slp_typa);
 		if (ai->pm1b_cnt)
 			op.u.enter_acpi_sleep.val_b = acpi_pm1_sleep_value(ai->pm1b_cnt, ai->slp_typb);
@@ -253,25 +255,24 @@ static void xen_pvh_reboot(void)
 }
 
 /*
- * The probe table's init, from x86_64_start() before start_kernel(). It
+ * The probe table's setup, from x86_64_start() before start_kernel(). It
  * completes the global boot_info (kernel/init.h) the start_info left
  * short: dom0's memory map, and the XSDT Xen wrote.
  */
-static void xen_pvh_init(void)
+static void xen_pvh_setup(void)
 {
 	struct xen_feature_info fi = { .submap_idx = 0 };
 	int rc;
 
-	pv_ops.init.name = "xen-pvh";
 	/* Without hypercalls there is no console either: the message stays in the log buffer. */
 	if (hypercall_page_init())
 		boot_fail("xen-pvh: Xen did not fill the hypercall page (CPUID leaf %#x)",
 			  xen_pvh_info.cpuid_base + 2);
 	if (HYPERVISOR_xen_version(XENVER_get_features, &fi) == 0)
 		xen_pvh_info.features = fi.submap;
-	xen_pvh_info.dom0 = xen_pvh_info.features & (1U << XENFEAT_dom0);
+	xen_dom0 = xen_pvh_info.features & (1U << XENFEAT_dom0);
 	/* dom0 prints through Xen; a domU gets its console ring once events work (irq_init). */
-	if (xen_pvh_info.dom0)
+	if (xen_dom0)
 		xen_console_io_register();
 	report_xen();
 	if (!(xen_pvh_info.features & (1U << XENFEAT_hvm_callback_vector)))
@@ -283,20 +284,28 @@ static void xen_pvh_init(void)
 	pr_info("shared_info at pfn %#llx\n", (unsigned long long)xen_pvh_info.shared_info_pfn);
 	memmap_init();
 	xen_pvh_acpi_fixup(&boot_info, early_phys_map);
-
-	xen_time_ops_init();
-	pv_ops.init.time_init = xen_time_init;
-	pv_ops.init.wallclock_ns = xen_wallclock_ns;
-	pv_ops.init.irq_init = xen_pvh_irq_init;
-	/* In an HVM container the syscall MSRs, GS base and SSE bits are the CPU's own. */
-	pv_ops.init.user_mode_init = native_user_mode_init;
-	pv_ops.init.power_off = xen_pvh_power_off;
-	pv_ops.init.reboot = xen_pvh_reboot;
+	xen_time_setup();
 }
 
-static const struct hypervisor xen_pvh_hypervisor = {
-	.name = "xen-pvh",
-	.detect = xen_pvh_detect,
-	.init = xen_pvh_init,
+/*
+ * Native wherever the HVM container gives the hardware's behaviour; Xen's
+ * clock and timer instead of the TSC calibrated against a PIT there is not.
+ */
+static const struct pv_ops xen_pvh_ops = {
+	PV_NATIVE_OPS
+	.time.clock_ns = xen_clock_ns_thunk,
+	.time.timer_program = xen_timer_program,
+	.init = {
+		.name = "xen-pvh",
+		.setup = xen_pvh_setup,
+		/* In an HVM container the syscall MSRs, GS base and SSE bits are the CPU's own. */
+		.user_mode_init = native_user_mode_init,
+		.time_init = xen_time_init,
+		.irq_init = xen_pvh_irq_init,
+		.wallclock_ns = xen_wallclock_ns,
+		.power_off = xen_pvh_power_off,
+		.reboot = xen_pvh_reboot,
+		.crash = xen_crash,
+	},
 };
-register_hypervisor(xen_pvh_hypervisor);
+register_hypervisor(xen_pvh, xen_pvh_detect, &xen_pvh_ops);

@@ -5,13 +5,17 @@
  * look for events that arrived while masked, since Xen delivers them only
  * on its way back to the guest: any hypercall gives it that chance.
  *
- * vCPU 0's vcpu_info moves from shared_info into the kernel image with
- * VCPUOP_register_vcpu_info; then the ops are the assembly of xen-irq.S:
- * irq_disable inline at its sites (one store), irq_enable inline too
- * (store, test of the pending flag, a call only when an event waits), the
- * others direct calls.
- * If Xen refuses the move, the C versions below do the same through
- * xen_vcpu.
+ * The ops are the assembly of xen-irq.S (irq_disable inline at its sites:
+ * one store; irq_enable inline too: store, test of the pending flag, a
+ * call only when an event waits; the others direct calls), all working on
+ * xen_vcpu_info, vCPU 0's vcpu_info placed in the kernel image so that an
+ * absolute address reaches it from any site. They are the backend's from
+ * its first instruction: until VCPUOP_register_vcpu_info moves Xen's copy
+ * here, the mask they read and write is a private one that starts masked,
+ * as Xen starts us, and events stay masked in shared_info, where Xen
+ * looks. Registering copies Xen's mask over ours. Linux likewise requires
+ * the placement (Xen has it since 3.4); a Xen that refuses it stops the
+ * boot with a message.
  */
 #define pr_fmt(fmt) "xen-pv: " fmt
 
@@ -19,19 +23,16 @@
 #include <asm/page.h>
 #include <asm/paravirt.h>
 #include <asm/xen/hypercall.h>
-#include <asm/xen/xen-ops.h>
 #include <kernel/compiler.h>
+#include <kernel/init.h>
 #include <kernel/printk.h>
 
+#include "xen-ops.h"
+
 /* Where xen-irq.S finds the mask: 64 bytes, so never across a page. */
-struct vcpu_info xen_vcpu_info __aligned(64);
+struct vcpu_info xen_vcpu_info __aligned(64) = { .evtchn_upcall_mask = 1 };
 
-static struct vcpu_info *vcpu(void)
-{
-	return xen_vcpu;
-}
-
-/* Any hypercall lets Xen deliver what is pending on its way back. */
+/* Any hypercall lets Xen deliver what is pending on its way back (xen-irq.S calls this). */
 void xen_deliver_pending(void);
 
 void xen_deliver_pending(void)
@@ -40,84 +41,18 @@ void xen_deliver_pending(void)
 }
 PV_CALLEE_SAVE_THUNK(xen_deliver_pending);
 
-static void check_pending(void)
-{
-	barrier();
-	if (READ_ONCE(vcpu()->evtchn_upcall_pending))
-		xen_deliver_pending();
-}
-
-unsigned long xen_save_fl(void);
-unsigned long xen_save_disable(void);
-void xen_restore_fl(unsigned long flags);
-void xen_irq_disable(void);
-void xen_irq_enable(void);
+/* Block until an event; Xen unblocks us with events deliverable. */
 void xen_safe_halt(void);
 
-unsigned long xen_save_fl(void)
-{
-	return READ_ONCE(vcpu()->evtchn_upcall_mask) ? 0 : X86_EFLAGS_IF;
-}
-
-unsigned long xen_save_disable(void)
-{
-	unsigned long f = xen_save_fl();
-
-	WRITE_ONCE(vcpu()->evtchn_upcall_mask, 1);
-	barrier();
-	return f;
-}
-
-void xen_restore_fl(unsigned long flags)
-{
-	WRITE_ONCE(vcpu()->evtchn_upcall_mask, (flags & X86_EFLAGS_IF) ? 0 : 1);
-	if (flags & X86_EFLAGS_IF)
-		check_pending();
-}
-
-void xen_irq_disable(void)
-{
-	WRITE_ONCE(vcpu()->evtchn_upcall_mask, 1);
-	barrier();
-}
-
-void xen_irq_enable(void)
-{
-	WRITE_ONCE(vcpu()->evtchn_upcall_mask, 0);
-	check_pending();
-}
-
-/* Block until an event; Xen unblocks us with events deliverable. */
 void xen_safe_halt(void)
 {
-	WRITE_ONCE(vcpu()->evtchn_upcall_mask, 0);
+	WRITE_ONCE(xen_vcpu_info.evtchn_upcall_mask, 0);
 	barrier();
 	xen_sched_block();
 }
-
-PV_CALLEE_SAVE_THUNK_RET(xen_save_fl);
-PV_CALLEE_SAVE_THUNK_RET(xen_save_disable);
-PV_THUNK_ARG_RAX(xen_restore_fl);
-PV_CALLEE_SAVE_THUNK(xen_irq_disable);
-PV_CALLEE_SAVE_THUNK(xen_irq_enable);
 PV_CALLEE_SAVE_THUNK(xen_safe_halt);
 
-unsigned long xen_save_fl_thunk(void);
-unsigned long xen_save_disable_thunk(void);
-void xen_restore_fl_thunk(unsigned long flags);
-void xen_irq_disable_thunk(void);
-void xen_irq_enable_thunk(void);
-void xen_safe_halt_thunk(void);
-
-unsigned long xen_save_fl_direct(void);
-unsigned long xen_save_disable_direct(void);
-void xen_restore_fl_direct(unsigned long flags);
-void xen_irq_disable_direct(void);
-void xen_irq_enable_direct(void);
-void xen_irq_enable_inline(void);
-
-/* Moves vCPU 0's vcpu_info to xen_vcpu_info; false if Xen refuses. */
-static bool register_vcpu_info(void)
+void xen_pv_vcpu_info_init(void)
 {
 	u64 va = (u64)&xen_vcpu_info;
 	struct vcpu_register_vcpu_info r = {
@@ -126,30 +61,8 @@ static bool register_vcpu_info(void)
 	};
 	long rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, &r);
 
-	if (rc) {
-		pr_warn("VCPUOP_register_vcpu_info refused (%ld): event mask in shared_info, ops in C\n", rc);
-		return false;
-	}
+	if (rc)
+		boot_fail("xen-pv: Xen refused VCPUOP_register_vcpu_info (%ld): the event mask cannot be placed where the interrupt-flag ops look",
+			  rc);
 	xen_vcpu = &xen_vcpu_info;
-	return true;
-}
-
-void xen_pv_irq_ops_init(void)
-{
-	pv_ops.irq.safe_halt = xen_safe_halt_thunk;
-	if (register_vcpu_info()) {
-		pv_ops.irq.save_fl = xen_save_fl_direct;
-		pv_ops.irq.save_disable = xen_save_disable_direct;
-		pv_ops.irq.restore_fl = xen_restore_fl_direct;
-		pv_ops.irq.irq_disable = xen_irq_disable_direct;
-		/* Inline, except where indirect calls are to be avoided. */
-		pv_ops.irq.irq_enable = IS_ENABLED(CONFIG_RETPOLINE) ? xen_irq_enable_direct
-								     : xen_irq_enable_inline;
-		return;
-	}
-	pv_ops.irq.save_fl = xen_save_fl_thunk;
-	pv_ops.irq.save_disable = xen_save_disable_thunk;
-	pv_ops.irq.restore_fl = xen_restore_fl_thunk;
-	pv_ops.irq.irq_disable = xen_irq_disable_thunk;
-	pv_ops.irq.irq_enable = xen_irq_enable_thunk;
 }

@@ -6,9 +6,10 @@
  * and the ACPI tables Xen wrote for dom0. This turns them into boot_info
  * ranges; enlighten_pvh.c makes the hypercall.
  */
-#include <asm/xen/xen-ops.h>
 #include <kernel/errno.h>
 #include <kernel/string.h>
+
+#include "xen-ops.h"
 
 /*
  * bootinfo_pvh.c warns about a version-0 start_info; the map is found

@@ -25,13 +25,13 @@
 #include <asm/pgtable.h>
 #include <asm/uvm.h>
 #include <asm/xen/hypercall.h>
-#include <asm/xen/xen-ops.h>
-#include <asm/native_ops.h>
 #include <kernel/errno.h>
 #include <kernel/init.h>
 #include <kernel/params.h>
-#include <kernel/string.h>
 #include <kernel/printk.h>
+#include <kernel/string.h>
+
+#include "xen-ops.h"
 
 #define MAX_PFNS	XEN_PV_MAX_PFNS	/* 4 GiB of guest memory */
 
@@ -94,7 +94,7 @@ void xen_set_pte(u64 *ptep, u64 v);
 void xen_flush_tlb_one(unsigned long va);
 void xen_flush_tlb_all(void);
 void xen_write_cr3(unsigned long pa);
-unsigned long xen_read_cr3_mmu(void);
+unsigned long xen_read_cr3(void);
 void xen_alloc_pt(unsigned long pfn, unsigned long level);
 void xen_release_pt(unsigned long pfn);
 void xen_write_cr_ignored(unsigned long v);
@@ -124,11 +124,13 @@ u64 xen_pte_val(u64 v)
  * a higher-level update needs them applied first). Higher-level entries
  * go at once, because the code that set them walks through them next.
  * Sections nest; the scheduler flushes before a switch.
+ * With lazymmu=off (make bench's comparison) the queue holds one entry,
+ * so every update is a hypercall of its own.
  */
 #define QUEUE_LEN 128
 
 static struct mmu_update queue[QUEUE_LEN];
-static unsigned int queued, lazy_depth;
+static unsigned int queued, queue_limit = QUEUE_LEN, lazy_depth;
 
 static void queue_flush(void)
 {
@@ -139,9 +141,9 @@ static void queue_flush(void)
 	rc = HYPERVISOR_mmu_update(queue, queued, NULL, DOMID_SELF);
 	if (rc)
 		panic("xen-mmu: a batch of %u page-table updates was refused: %ld", queued, rc);
-	pv_mmu_stats.hypercalls++;
-	pv_mmu_stats.batches++;
-	pv_mmu_stats.batched += queued;
+	xen_stats.mmu_hypercalls++;
+	xen_stats.mmu_batches++;
+	xen_stats.mmu_batched += queued;
 	queued = 0;
 }
 
@@ -190,13 +192,13 @@ static void set_pte_masked(u64 *ptep, u64 v)
 
 	if (lazy_depth && is_l1(table)) {
 		queue[queued++] = u;
-		if (queued == QUEUE_LEN)
+		if (queued == queue_limit)
 			queue_flush();
 		return;
 	}
 	queue_flush();		/* what came before must land first */
-	pv_mmu_stats.hypercalls++;
-	pv_mmu_stats.single++;
+	xen_stats.mmu_hypercalls++;
+	xen_stats.mmu_single++;
 	if (has_user_copy(table) && (va & (PAGE_SIZE - 1)) < 256 * 8) {
 		/* A user-half entry of a process's top level: its user-mode copy too. */
 		struct mmu_update both[2] = { u, u };
@@ -231,7 +233,7 @@ static void mmuext(unsigned int cmd, u64 arg)
 	unsigned long flags = arch_local_irq_save();
 
 	queue_flush();		/* a flush or a new base must see the queued updates */
-	pv_mmu_stats.hypercalls++;
+	xen_stats.mmu_hypercalls++;
 	if (cmd == MMUEXT_INVLPG_LOCAL)
 		op.arg1.linear_addr = arg;
 	else
@@ -280,7 +282,7 @@ static void write_cr3_masked(unsigned long pa)
 		xen_mc_add(__HYPERVISOR_mmuext_op, (unsigned long)op, n, 0, DOMID_SELF);
 		return;
 	}
-	pv_mmu_stats.hypercalls++;
+	xen_stats.mmu_hypercalls++;
 	if (HYPERVISOR_mmuext_op(op, n, NULL, DOMID_SELF))
 		panic("xen-mmu: new base pointer %#lx refused", pa);
 }
@@ -293,7 +295,7 @@ void xen_write_cr3(unsigned long pa)
 	arch_local_irq_restore(flags);
 }
 
-unsigned long xen_read_cr3_mmu(void)
+unsigned long xen_read_cr3(void)
 {
 	return cur_cr3;
 }
@@ -375,27 +377,13 @@ PV_THUNK_PTEP_VAL(xen_set_pte);
 PV_THUNK_ARG_RAX(xen_flush_tlb_one);
 PV_CALLEE_SAVE_THUNK(xen_flush_tlb_all);
 PV_THUNK_ARG_RAX(xen_write_cr3);
-PV_CALLEE_SAVE_THUNK_RET(xen_read_cr3_mmu);
+PV_CALLEE_SAVE_THUNK_RET(xen_read_cr3);
 PV_CALLEE_SAVE_THUNK(xen_alloc_pt);
 PV_CALLEE_SAVE_THUNK(xen_release_pt);
 PV_THUNK_ARG_RAX(xen_write_cr_ignored);
 PV_CALLEE_SAVE_THUNK(xen_lazy_enter);
 PV_CALLEE_SAVE_THUNK(xen_lazy_leave);
 PV_CALLEE_SAVE_THUNK(xen_lazy_flush);
-void xen_lazy_enter_thunk(void);
-void xen_lazy_leave_thunk(void);
-void xen_lazy_flush_thunk(void);
-
-u64 xen_make_pte_thunk(u64 v);
-u64 xen_pte_val_thunk(u64 v);
-void xen_set_pte_thunk(u64 *ptep, u64 v);
-void xen_flush_tlb_one_thunk(unsigned long va);
-void xen_flush_tlb_all_thunk(void);
-void xen_write_cr3_thunk(unsigned long pa);
-unsigned long xen_read_cr3_mmu_thunk(void);
-void xen_alloc_pt_thunk(unsigned long pfn, unsigned long level);
-void xen_release_pt_thunk(unsigned long pfn);
-void xen_write_cr_ignored_thunk(unsigned long v);
 
 /* Marks Xen's bootstrap tables, finding the last-level ones by walking from the top. */
 static void classify(u64 pfn, int level)
@@ -420,21 +408,25 @@ static void classify(u64 pfn, int level)
 }
 
 /* lazymmu=off: every update its own hypercall, for comparison (make bench). */
-static bool lazy_off;
-
 static int parse_lazymmu(const char *val)
 {
 	if (!val || (strcmp(val, "on") && strcmp(val, "off")))
 		return -EINVAL;
-	lazy_off = !strcmp(val, "off");
+	queue_limit = !strcmp(val, "off") ? 1 : QUEUE_LEN;
 	return 0;
 }
 kernel_param("lazymmu", parse_lazymmu);
+
+bool xen_pv_mmu_batching(void)
+{
+	return queue_limit > 1;
+}
 
 void xen_pv_mmu_init(const struct start_info *si)
 {
 	u64 pt_pfn = (si->pt_base - KERNEL_VIRT_BASE) >> PAGE_SHIFT;
 	struct paging_early e;
+	char val[8];
 
 	p2m = (const u64 *)si->mfn_list;
 	/* A bigger domain runs on its first MAX_PFNS pages (bootinfo_pv.c says so). */
@@ -453,32 +445,9 @@ void xen_pv_mmu_init(const struct start_info *si)
 	e.large_pages = false;
 	paging_set_early(&e);
 
-	pv_ops.mmu.make_pte = xen_make_pte_thunk;
-	pv_ops.mmu.pte_val = xen_pte_val_thunk;
-	pv_ops.mmu.set_pte = xen_set_pte_thunk;
-	pv_ops.mmu.flush_tlb_one = xen_flush_tlb_one_thunk;
-	pv_ops.mmu.flush_tlb_all = xen_flush_tlb_all_thunk;
-	pv_ops.mmu.write_cr3 = xen_write_cr3_thunk;
-	pv_ops.mmu.read_cr3 = xen_read_cr3_mmu_thunk;
-	pv_ops.mmu.alloc_pt = xen_alloc_pt_thunk;
-	pv_ops.mmu.release_pt = xen_release_pt_thunk;
-	pv_ops.mmu.lazy_enter = xen_lazy_enter_thunk;
-	pv_ops.mmu.lazy_leave = xen_lazy_leave_thunk;
-	pv_ops.mmu.lazy_flush = xen_lazy_flush_thunk;
-	/* The command line is parsed later (start_kernel): look for lazymmu=off now. */
-	{
-		char val[8];
-
-		if (cmdline_find((const char *)si->cmd_line, "lazymmu", val, sizeof(val)) &&
-		    !strcmp(val, "off")) {
-			lazy_off = true;
-			pv_ops.mmu.lazy_enter = native_pv_nop;
-			pv_ops.mmu.lazy_leave = native_pv_nop;
-			pv_ops.mmu.lazy_flush = native_pv_nop;
-		}
-	}
+	/* The command line is parsed later (start_kernel), after the first page-table updates. */
+	if (cmdline_find((const char *)si->cmd_line, "lazymmu", val, sizeof(val)))
+		parse_lazymmu(val);
 	/* Each process's user mode gets a top level without the kernel half. */
 	uvm_pgd_order = 1;
-	pv_ops.cpu.write_cr0 = xen_write_cr_ignored_thunk;
-	pv_ops.cpu.write_cr4 = xen_write_cr_ignored_thunk;
 }

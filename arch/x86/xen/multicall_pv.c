@@ -11,9 +11,10 @@
 
 #include <asm/paravirt.h>
 #include <asm/xen/hypercall.h>
-#include <asm/xen/xen-ops.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
+
+#include "xen-ops.h"
 
 #define MC_MAX		8
 #define MC_EXT_MAX	8
@@ -37,8 +38,8 @@ void xen_mc_flush(void)
 	nr_calls = 0;
 	nr_ext = 0;
 	rc = HYPERVISOR_multicall(calls, n);
-	pv_mmu_stats.multicalls++;
-	pv_mmu_stats.mc_entries += n;
+	xen_stats.multicalls++;
+	xen_stats.mc_entries += n;
 	if (rc)
 		panic("xen-mc: multicall of %u entries refused: %ld", n, rc);
 	for (unsigned int i = 0; i < n; i++) {
@@ -93,11 +94,3 @@ void xen_cpu_lazy_leave(void)
 
 PV_CALLEE_SAVE_THUNK(xen_cpu_lazy_enter);
 PV_CALLEE_SAVE_THUNK(xen_cpu_lazy_leave);
-void xen_cpu_lazy_enter_thunk(void);
-void xen_cpu_lazy_leave_thunk(void);
-
-void xen_mc_ops_init(void)
-{
-	pv_ops.cpu.lazy_enter = xen_cpu_lazy_enter_thunk;
-	pv_ops.cpu.lazy_leave = xen_cpu_lazy_leave_thunk;
-}

@@ -12,12 +12,13 @@
 #include <asm/page.h>
 #include <asm/paravirt.h>
 #include <asm/xen/hypercall.h>
-#include <asm/xen/xen-ops.h>
 #include <kernel/irq.h>
 #include <kernel/sched.h>
 #include <kernel/selftest.h>
 #include <kernel/string.h>
 #include <kernel/time.h>
+
+#include "xen-ops.h"
 
 static bool on_pvh(const char *test)
 {

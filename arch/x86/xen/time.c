@@ -5,10 +5,16 @@
  * which raises VIRQ_TIMER at an absolute system time. The same for PV
  * and PVH: under PVH the TSC stamp is already in the guest's TSC units.
  */
+#include <asm/paravirt.h>
 #include <asm/tsc.h>
 #include <asm/xen/hypercall.h>
-#include <asm/xen/xen-ops.h>
 #include <kernel/compiler.h>
+#include <kernel/irq.h>
+#include <kernel/printk.h>
+#include <kernel/time.h>
+#include <kernel/xen-events.h>
+
+#include "xen-ops.h"
 
 u64 xen_system_time_ns(void)
 {
@@ -43,25 +49,16 @@ long xen_timer_at(u64 system_ns)
 
 /* ---- the backend's time ops: clock_ns counts from our boot, like the TSC clock */
 
-#include <asm/paravirt.h>
-#include <kernel/irq.h>
-#include <kernel/printk.h>
-#include <kernel/time.h>
-#include <kernel/xen-events.h>
-
 static u64 time_base;
 int xen_virq_timer_irq = -1;
 
 u64 xen_clock_ns(void);
-void xen_timer_program(u64 deadline_ns);
-void xen_time_init(void);
 
 u64 xen_clock_ns(void)
 {
 	return xen_system_time_ns() - time_base;
 }
 PV_CALLEE_SAVE_THUNK_RET(xen_clock_ns);
-u64 xen_clock_ns_thunk(void);
 
 /* Called from C-ABI sites (see asm/paravirt.h), so no thunk. */
 void xen_timer_program(u64 deadline_ns)
@@ -97,11 +94,9 @@ u64 xen_wallclock_ns(void)
 	return sec * NSEC_PER_SEC + nsec + xen_system_time_ns();
 }
 
-void xen_time_ops_init(void)
+void xen_time_setup(void)
 {
 	time_base = xen_system_time_ns();
-	pv_ops.time.clock_ns = xen_clock_ns_thunk;
-	pv_ops.time.timer_program = xen_timer_program;
 }
 
 /* pv_ops.init.time_init: VIRQ_TIMER drives kernel/timer.c; no periodic tick. */

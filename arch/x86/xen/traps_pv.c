@@ -2,29 +2,28 @@
  * Exceptions and control registers for a PV guest. The trap table tells
  * Xen where each exception enters (xen-entry.S); Xen delivers them with
  * event delivery masked, like an interrupt gate. Control registers cannot
- * be read in ring 3: CR2 comes from this vCPU's vcpu_info in shared_info,
- * which the guest maps itself; the others are what Xen set up.
+ * be read in ring 3: CR2 comes from this vCPU's vcpu_info (in shared_info,
+ * which the guest maps itself, until irq_pv.c moves it); CR0 and CR4 are
+ * what Xen set up; CR3 is the PV MMU's own record (mmu_pv.c).
  */
 #define pr_fmt(fmt) "xen-pv: " fmt
 
 #include <asm/page.h>
 #include <asm/paravirt.h>
 #include <asm/xen/hypercall.h>
-#include <asm/xen/xen-ops.h>
 #include <kernel/compiler.h>
 #include <kernel/init.h>
 #include <kernel/printk.h>
+
+#include "xen-ops.h"
 
 #define TI_CLEAR_EVENTS	4	/* trap_info.flags: mask events on entry */
 
 extern const u64 xen_exception_stubs[32];
 
-static u64 boot_cr3;
-
 static struct trap_info trap_table[33];
 
 unsigned long xen_read_cr2(void);
-unsigned long xen_read_cr3(void);
 unsigned long xen_read_cr0(void);
 unsigned long xen_read_cr4(void);
 
@@ -33,12 +32,6 @@ unsigned long xen_read_cr2(void)
 	return xen_vcpu ? xen_vcpu->arch.cr2 : 0;
 }
 PV_CALLEE_SAVE_THUNK_RET(xen_read_cr2);
-
-unsigned long xen_read_cr3(void)
-{
-	return boot_cr3;
-}
-PV_CALLEE_SAVE_THUNK_RET(xen_read_cr3);
 
 /* What Xen runs a PV guest with: paging, protection, write protect. */
 unsigned long xen_read_cr0(void)
@@ -52,11 +45,6 @@ unsigned long xen_read_cr4(void)
 	return 0;
 }
 PV_CALLEE_SAVE_THUNK_RET(xen_read_cr4);
-
-unsigned long xen_read_cr2_thunk(void);
-unsigned long xen_read_cr3_thunk(void);
-unsigned long xen_read_cr0_thunk(void);
-unsigned long xen_read_cr4_thunk(void);
 
 void xen_pv_traps_init(const struct start_info *si)
 {
@@ -74,12 +62,6 @@ void xen_pv_traps_init(const struct start_info *si)
 		boot_fail("cannot map shared_info (%ld)", rc);
 	xen_shared_info = (struct shared_info *)va;
 	xen_vcpu = &xen_shared_info->vcpu_info[0];
-	boot_cr3 = si->pt_base - KERNEL_VIRT_BASE;
-
-	pv_ops.mmu.read_cr2 = xen_read_cr2_thunk;
-	pv_ops.mmu.read_cr3 = xen_read_cr3_thunk;
-	pv_ops.cpu.read_cr0 = xen_read_cr0_thunk;
-	pv_ops.cpu.read_cr4 = xen_read_cr4_thunk;
 
 	for (i = 0; i < 32; i++) {
 		if (i == 2 || i == 8 || i == 15 || i == 18)

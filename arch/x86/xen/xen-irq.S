@@ -14,18 +14,15 @@
 #define MASK	xen_vcpu_info + 1	/* evtchn_upcall_mask */
 #define PENDING	xen_vcpu_info + 0	/* evtchn_upcall_pending */
 
-#define OP(name) .globl name; .type name, @function; name:
-#define END(name) .size name, . - name
-#define INSN_END(name) name##_insn_end: \
-	.pushsection .pv_inline, "a"; .balign 8; .quad name, name##_insn_end; .popsection
+#include <asm/pv_inline.h>
 
 	.text
 /* "cli": one store, copied into every irq_disable site. */
-OP(xen_irq_disable_direct)
+PV_FUNC(xen_irq_disable_direct)
 	movb $1, MASK
-INSN_END(xen_irq_disable_direct)
+PV_INLINE_END(xen_irq_disable_direct, irq, irq_disable)
 	ret
-END(xen_irq_disable_direct)
+PV_END(xen_irq_disable_direct)
 
 /*
  * "sti" inline (25 bytes, the irq_enable site's size): unmask, then take
@@ -33,15 +30,15 @@ END(xen_irq_disable_direct)
  * call goes through a pointer at an absolute address, so the bytes work
  * at any site; a retpoline kernel uses xen_irq_enable_direct instead.
  */
-OP(xen_irq_enable_inline)
+PV_FUNC(xen_irq_enable_inline)
 	movb $0, MASK
 	testb $0xff, PENDING
 	jz 1f
 	call *xen_deliver_pending_ptr
 1:
-INSN_END(xen_irq_enable_inline)
+PV_INLINE_END(xen_irq_enable_inline, irq, irq_enable)
 	ret
-END(xen_irq_enable_inline)
+PV_END(xen_irq_enable_inline)
 
 	.section .rodata
 	.balign 8
@@ -50,40 +47,40 @@ xen_deliver_pending_ptr:
 	.text
 
 /* "sti" as a direct call: unmask, then take what is pending. */
-OP(xen_irq_enable_direct)
+PV_FUNC(xen_irq_enable_direct)
 	movb $0, MASK
 	testb $0xff, PENDING
 	jnz xen_deliver_pending_thunk	/* it returns to our caller */
 	ret
-END(xen_irq_enable_direct)
+PV_END(xen_irq_enable_direct)
 
 /* "pushf; pop %rax": 0x200 when events are unmasked, else 0. */
-OP(xen_save_fl_direct)
+PV_FUNC(xen_save_fl_direct)
 	xorl %eax, %eax
 	testb $0xff, MASK
 	setz %ah			/* 1 in bit 8... */
 	addb %ah, %ah			/* ...doubled: bit 9 */
 	ret
-END(xen_save_fl_direct)
+PV_END(xen_save_fl_direct)
 
 /* save_fl, then mask. */
-OP(xen_save_disable_direct)
+PV_FUNC(xen_save_disable_direct)
 	xorl %eax, %eax
 	testb $0xff, MASK
 	setz %ah
 	addb %ah, %ah
 	movb $1, MASK
 	ret
-END(xen_save_disable_direct)
+PV_END(xen_save_disable_direct)
 
 /* "push %rax; popf": the mask from IF in %rax, pending events taken if unmasked. */
-OP(xen_restore_fl_direct)
+PV_FUNC(xen_restore_fl_direct)
 	testw $0x200, %ax
 	setz MASK
 	jz 1f
 	testb $0xff, PENDING
 	jnz xen_deliver_pending_thunk
 1:	ret
-END(xen_restore_fl_direct)
+PV_END(xen_restore_fl_direct)
 
 	.section .note.GNU-stack, "", @progbits

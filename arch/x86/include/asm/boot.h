@@ -17,4 +17,16 @@
 
 #define BOOT_STACK_SIZE		16384
 
+#ifndef __ASSEMBLY__
+#include <kernel/compiler.h>
+
+struct boot_info;
+
+/*
+ * What every entry does once its boot description is parsed: the default
+ * command line, the pv_ops backend from the probe table, start_kernel().
+ */
+__noreturn void x86_64_start_kernel(struct boot_info *bi);
+#endif
+
 #endif

@@ -1,4 +1,7 @@
-/* The assembly routines of the native pv_ops backend (native_ops.S). */
+/*
+ * The native pv_ops backend's routines (native_ops.S, and the two in C) and
+ * PV_NATIVE_OPS, the table of them that every backend's table starts from.
+ */
 #ifndef ASM_NATIVE_OPS_H
 #define ASM_NATIVE_OPS_H
 
@@ -29,12 +32,24 @@ void native_pv_flush_tlb_one(unsigned long addr);
 void native_pv_flush_tlb_all(void);
 void native_pv_set_pte(u64 *ptep, u64 val);
 u64 native_pv_identity(u64 v);
+/* Does nothing; the patcher turns its sites into NOPs. */
 void native_pv_nop(void);
+/* native_pv_nop under the types of the ops with arguments (aliases). */
+void native_pv_alloc_pt(unsigned long pfn, unsigned long level);
+void native_pv_release_pt(unsigned long pfn);
 
 /* Assembly that keeps the convention by itself. */
 u64 native_clock_ns(void);
 void native_load_sp0(unsigned long sp0);
 /* A C op, called with the C convention. */
 void native_timer_program(u64 deadline_ns);
+
+/*
+ * Every patched op's native implementation, as designated initialisers:
+ * a backend's table is PV_NATIVE_OPS followed by the ops it changes, which
+ * override these (so backends build with -Wno-override-init).
+ */
+#define PV_OP_NATIVE(grp, name, ret, params, native) .grp.name = native,
+#define PV_NATIVE_OPS PV_OP_LIST(PV_OP_NATIVE)
 
 #endif

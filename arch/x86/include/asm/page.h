@@ -26,6 +26,8 @@
 #define VMAP_BASE		0xffffc90000000000UL
 #define VMAP_END		0xffffca0000000000UL	/* 1 TiB: two top-level entries */
 #define KERNEL_VIRT_BASE	0xffffffff80000000UL
+/* The lowest address of kernel memory, for portable checks of a kernel pointer. */
+#define KERNEL_SPACE_START	DIRECT_MAP_BASE
 
 #ifdef UNIT_TEST
 /* Host unit tests back "physical memory" with an array of their own. */

@@ -79,6 +79,12 @@
 
 #ifdef CONFIG_PARAVIRT
 
+/*
+ * The longest inline form any backend has for each op (generated from the
+ * backends' inline routines by scripts/gen-pv-sites.sh).
+ */
+#include <generated/pv_sites.h>
+
 #ifdef CONFIG_RETPOLINE
 /* A direct call to the op's retpoline (paravirt_retpoline.S); 5 bytes. */
 #define __PV_CALL "call pv_retpoline_%c[pv_idx]"
@@ -89,9 +95,17 @@
 #endif
 
 /*
- * pv_pad bytes after the call give an op room for a longer inline form:
- * one NOP, or beyond 8 bytes a short jmp over int3s (one instruction either way).
+ * A site spans the call or the op's longest inline form, whichever is
+ * longer: load_sp0's native mov %rax, cpu_tss+4 and Xen PV's store to the
+ * event mask for irq_disable take 8 bytes, Xen PV's irq_enable (store,
+ * test of the pending flag, a call taken only when an event waits) 25.
+ * The bytes past the call are one NOP, or beyond 8 bytes a short jmp over
+ * int3s, so an unpatched site still runs one instruction more at most.
  */
+#define PV_SITE_LEN(grp, name)						\
+	(PV_INLINE_LEN_##grp##_##name > __PV_CALL_LEN ? PV_INLINE_LEN_##grp##_##name : __PV_CALL_LEN)
+#define PV_SITE_PAD(grp, name) (PV_SITE_LEN(grp, name) - __PV_CALL_LEN)
+
 #define __PV_SITE							\
 	"771:\n\t" __PV_CALL "\n"					\
 	"\t.if %c[pv_pad] > 8\n\t.byte 0xeb, %c[pv_pad] - 2\n\t.skip %c[pv_pad] - 2, 0xcc\n"	\
@@ -105,42 +119,29 @@
 	"\t.long 0\n"							\
 	"\t.popsection\n"
 
-#define __PV_OPERANDS(op, clob)						\
-	[pv_off] "i"(__builtin_offsetof(struct pv_ops, op)),		\
-	[pv_idx] "i"(PV_OP_INDEX(op)), [pv_clob] "i"(clob),		\
-	[pv_pad] "i"(PV_SITE_PAD(op))
-
-/*
- * Longer sites for ops with a longer inline form: load_sp0 (8 bytes: its
- * native mov %rax, cpu_tss+4), irq_disable (8: Xen PV's store to the event
- * mask, movb $1, abs32) and irq_enable (25: Xen PV's store, the test of
- * the pending flag and a call taken only when an event waits). Natively
- * the extra bytes are one NOP, or one jmp over them.
- */
-#define PV_SITE_LEN(op)							\
-	(PV_OP_INDEX(op) == PV_OP_INDEX(cpu.load_sp0) ? 8 :		\
-	 PV_OP_INDEX(op) == PV_OP_INDEX(irq.irq_disable) ? 8 :		\
-	 PV_OP_INDEX(op) == PV_OP_INDEX(irq.irq_enable) ? 25 : __PV_CALL_LEN)
-#define PV_SITE_PAD(op) (PV_SITE_LEN(op) - __PV_CALL_LEN)
+#define __PV_OPERANDS(grp, name, clob)					\
+	[pv_off] "i"(PV_OP_INDEX(grp, name) * sizeof(void *)),		\
+	[pv_idx] "i"(PV_OP_INDEX(grp, name)), [pv_clob] "i"(clob),	\
+	[pv_pad] "i"(PV_SITE_PAD(grp, name))
 
 #define __PV_SP register unsigned long __pv_sp __asm__("rsp")
 
-#define __PVOP_V(op, ...)						\
+#define __PVOP_V(grp, name, ...)					\
 	({								\
 		__PV_SP;						\
 		__asm__ __volatile__(__PV_SITE				\
 				     : "+r"(__pv_sp)			\
-				     : __PV_OPERANDS(op, PV_CLOBBER_NONE), ##__VA_ARGS__ \
+				     : __PV_OPERANDS(grp, name, PV_CLOBBER_NONE), ##__VA_ARGS__ \
 				     : "memory", "cc");			\
 	})
 
-#define __PVOP_R(op, ...)						\
+#define __PVOP_R(grp, name, ...)					\
 	({								\
 		__PV_SP;						\
 		unsigned long __pv_ret;					\
 		__asm__ __volatile__(__PV_SITE				\
 				     : "=a"(__pv_ret), "+r"(__pv_sp)	\
-				     : __PV_OPERANDS(op, PV_CLOBBER_RAX), ##__VA_ARGS__ \
+				     : __PV_OPERANDS(grp, name, PV_CLOBBER_RAX), ##__VA_ARGS__ \
 				     : "memory", "cc");			\
 		__pv_ret;						\
 	})
@@ -149,85 +150,87 @@
  * Ops off the hot path keep the plain C convention: the site clobbers what
  * a C call may, and a C function is called directly, with no thunk.
  */
-#define __PVOP_CCALL_V1(op, a)						\
+#define __PVOP_CCALL_V1(grp, name, a)					\
 	({								\
 		__PV_SP;						\
 		unsigned long __a0 = (unsigned long)(a), __c1, __c2, __c3, __c4, __c5; \
 		__asm__ __volatile__(__PV_SITE				\
 				     : "+D"(__a0), "=S"(__c1), "=d"(__c2), "=c"(__c3), \
 				       "=a"(__c4), "+r"(__pv_sp), "=r"(__c5) \
-				     : __PV_OPERANDS(op, PV_CLOBBER_C_ABI)	\
+				     : __PV_OPERANDS(grp, name, PV_CLOBBER_C_ABI) \
 				     : "memory", "cc", "r8", "r9", "r10", "r11"); \
 		(void)__c1; (void)__c2; (void)__c3; (void)__c4; (void)__c5; \
 	})
 
-#define PVOP_V0(op)		__PVOP_V(op)
-#define PVOP_V1(op, a)		__PVOP_V(op, "D"((unsigned long)(a)))
-#define PVOP_V2(op, a, b)	__PVOP_V(op, "D"((unsigned long)(a)), "S"((unsigned long)(b)))
-#define PVOP_V3(op, a, b, c)	__PVOP_V(op, "D"((unsigned long)(a)), "S"((unsigned long)(b)), \
-					 "d"((unsigned long)(c)))
-#define PVOP_R0(op)		__PVOP_R(op)
-#define PVOP_R1(op, a)		__PVOP_R(op, "D"((unsigned long)(a)))
+#define PVOP_V0(grp, name)		__PVOP_V(grp, name)
+#define PVOP_V1(grp, name, a)		__PVOP_V(grp, name, "D"((unsigned long)(a)))
+#define PVOP_V2(grp, name, a, b)	__PVOP_V(grp, name, "D"((unsigned long)(a)), \
+						 "S"((unsigned long)(b)))
+#define PVOP_V3(grp, name, a, b, c)	__PVOP_V(grp, name, "D"((unsigned long)(a)), \
+						 "S"((unsigned long)(b)), "d"((unsigned long)(c)))
+#define PVOP_R0(grp, name)		__PVOP_R(grp, name)
+#define PVOP_R1(grp, name, a)		__PVOP_R(grp, name, "D"((unsigned long)(a)))
 /* The value in %rax. */
-#define PVOP_V1A(op, a)		__PVOP_V(op, "a"((unsigned long)(a)))
-#define PVOP_R1A(op, a)		__PVOP_R(op, "0"((unsigned long)(a)))
-#define PVOP_V2DA(op, p, v)	__PVOP_V(op, "D"((unsigned long)(p)), "a"((unsigned long)(v)))
+#define PVOP_V1A(grp, name, a)		__PVOP_V(grp, name, "a"((unsigned long)(a)))
+#define PVOP_R1A(grp, name, a)		__PVOP_R(grp, name, "0"((unsigned long)(a)))
+#define PVOP_V2DA(grp, name, p, v)	__PVOP_V(grp, name, "D"((unsigned long)(p)), \
+						 "a"((unsigned long)(v)))
 
 
 /* cpu */
 static __always_inline void cpuid_count(u32 leaf, u32 sub, u32 regs[4])
 {
-	PVOP_V3(cpu.cpuid, leaf, sub, regs);
+	PVOP_V3(cpu, cpuid, leaf, sub, regs);
 }
-static __always_inline unsigned long read_cr0(void) { return PVOP_R0(cpu.read_cr0); }
-static __always_inline void write_cr0(unsigned long v) { PVOP_V1A(cpu.write_cr0, v); }
-static __always_inline unsigned long read_cr4(void) { return PVOP_R0(cpu.read_cr4); }
-static __always_inline void write_cr4(unsigned long v) { PVOP_V1A(cpu.write_cr4, v); }
-static __always_inline u64 rdmsr(u32 msr) { return PVOP_R1(cpu.read_msr, msr); }
-static __always_inline void wrmsr(u32 msr, u64 v) { PVOP_V2(cpu.write_msr, msr, v); }
-static __always_inline void load_gdt(const struct desc_ptr *d) { PVOP_V1A(cpu.load_gdt, d); }
-static __always_inline void load_idt(const struct desc_ptr *d) { PVOP_V1A(cpu.load_idt, d); }
-static __always_inline void load_tr(unsigned long sel) { PVOP_V1A(cpu.load_tr, sel); }
-static __always_inline void load_sp0(unsigned long sp0) { PVOP_V1A(cpu.load_sp0, sp0); }
-static __always_inline void wbinvd(void) { PVOP_V0(cpu.wbinvd); }
-static __always_inline void halt(void) { PVOP_V0(cpu.halt); }
+static __always_inline unsigned long read_cr0(void) { return PVOP_R0(cpu, read_cr0); }
+static __always_inline void write_cr0(unsigned long v) { PVOP_V1A(cpu, write_cr0, v); }
+static __always_inline unsigned long read_cr4(void) { return PVOP_R0(cpu, read_cr4); }
+static __always_inline void write_cr4(unsigned long v) { PVOP_V1A(cpu, write_cr4, v); }
+static __always_inline u64 rdmsr(u32 msr) { return PVOP_R1(cpu, read_msr, msr); }
+static __always_inline void wrmsr(u32 msr, u64 v) { PVOP_V2(cpu, write_msr, msr, v); }
+static __always_inline void load_gdt(const struct desc_ptr *d) { PVOP_V1A(cpu, load_gdt, d); }
+static __always_inline void load_idt(const struct desc_ptr *d) { PVOP_V1A(cpu, load_idt, d); }
+static __always_inline void load_tr(unsigned long sel) { PVOP_V1A(cpu, load_tr, sel); }
+static __always_inline void load_sp0(unsigned long sp0) { PVOP_V1A(cpu, load_sp0, sp0); }
+static __always_inline void wbinvd(void) { PVOP_V0(cpu, wbinvd); }
+static __always_inline void halt(void) { PVOP_V0(cpu, halt); }
 static __always_inline __noreturn void arch_enter_user(struct pt_regs *regs)
 {
-	__PVOP_CCALL_V1(cpu.enter_user, regs);
+	__PVOP_CCALL_V1(cpu, enter_user, regs);
 	__builtin_unreachable();
 }
-static __always_inline void arch_enter_lazy_cpu(void) { PVOP_V0(cpu.lazy_enter); }
-static __always_inline void arch_leave_lazy_cpu(void) { PVOP_V0(cpu.lazy_leave); }
+static __always_inline void arch_enter_lazy_cpu(void) { PVOP_V0(cpu, lazy_enter); }
+static __always_inline void arch_leave_lazy_cpu(void) { PVOP_V0(cpu, lazy_leave); }
 
 /* irq */
-static __always_inline unsigned long arch_local_save_flags(void) { return PVOP_R0(irq.save_fl); }
-static __always_inline unsigned long arch_local_irq_save(void) { return PVOP_R0(irq.save_disable); }
-static __always_inline void arch_local_irq_restore(unsigned long f) { PVOP_V1A(irq.restore_fl, f); }
-static __always_inline void arch_local_irq_disable(void) { PVOP_V0(irq.irq_disable); }
-static __always_inline void arch_local_irq_enable(void) { PVOP_V0(irq.irq_enable); }
-static __always_inline void arch_safe_halt(void) { PVOP_V0(irq.safe_halt); }
+static __always_inline unsigned long arch_local_save_flags(void) { return PVOP_R0(irq, save_fl); }
+static __always_inline unsigned long arch_local_irq_save(void) { return PVOP_R0(irq, save_disable); }
+static __always_inline void arch_local_irq_restore(unsigned long f) { PVOP_V1A(irq, restore_fl, f); }
+static __always_inline void arch_local_irq_disable(void) { PVOP_V0(irq, irq_disable); }
+static __always_inline void arch_local_irq_enable(void) { PVOP_V0(irq, irq_enable); }
+static __always_inline void arch_safe_halt(void) { PVOP_V0(irq, safe_halt); }
 
 /* mmu */
-static __always_inline unsigned long read_cr2(void) { return PVOP_R0(mmu.read_cr2); }
-static __always_inline unsigned long read_cr3(void) { return PVOP_R0(mmu.read_cr3); }
-static __always_inline void write_cr3(unsigned long v) { PVOP_V1A(mmu.write_cr3, v); }
-static __always_inline void flush_tlb_one(unsigned long a) { PVOP_V1A(mmu.flush_tlb_one, a); }
-static __always_inline void flush_tlb_all(void) { PVOP_V0(mmu.flush_tlb_all); }
-static __always_inline void set_pte(u64 *p, u64 v) { PVOP_V2DA(mmu.set_pte, p, v); }
-static __always_inline u64 make_pte(u64 v) { return PVOP_R1A(mmu.make_pte, v); }
-static __always_inline u64 pte_val(u64 v) { return PVOP_R1A(mmu.pte_val, v); }
+static __always_inline unsigned long read_cr2(void) { return PVOP_R0(mmu, read_cr2); }
+static __always_inline unsigned long read_cr3(void) { return PVOP_R0(mmu, read_cr3); }
+static __always_inline void write_cr3(unsigned long v) { PVOP_V1A(mmu, write_cr3, v); }
+static __always_inline void flush_tlb_one(unsigned long a) { PVOP_V1A(mmu, flush_tlb_one, a); }
+static __always_inline void flush_tlb_all(void) { PVOP_V0(mmu, flush_tlb_all); }
+static __always_inline void set_pte(u64 *p, u64 v) { PVOP_V2DA(mmu, set_pte, p, v); }
+static __always_inline u64 make_pte(u64 v) { return PVOP_R1A(mmu, make_pte, v); }
+static __always_inline u64 pte_val(u64 v) { return PVOP_R1A(mmu, pte_val, v); }
 static __always_inline void paravirt_alloc_pt(unsigned long pfn, unsigned long level)
 {
-	PVOP_V2(mmu.alloc_pt, pfn, level);
+	PVOP_V2(mmu, alloc_pt, pfn, level);
 }
-static __always_inline void paravirt_release_pt(unsigned long pfn) { PVOP_V1(mmu.release_pt, pfn); }
-static __always_inline void arch_enter_lazy_mmu(void) { PVOP_V0(mmu.lazy_enter); }
-static __always_inline void arch_leave_lazy_mmu(void) { PVOP_V0(mmu.lazy_leave); }
-static __always_inline void arch_flush_lazy_mmu(void) { PVOP_V0(mmu.lazy_flush); }
+static __always_inline void paravirt_release_pt(unsigned long pfn) { PVOP_V1(mmu, release_pt, pfn); }
+static __always_inline void arch_enter_lazy_mmu(void) { PVOP_V0(mmu, lazy_enter); }
+static __always_inline void arch_leave_lazy_mmu(void) { PVOP_V0(mmu, lazy_leave); }
+static __always_inline void arch_flush_lazy_mmu(void) { PVOP_V0(mmu, lazy_flush); }
 
 /* time */
-static __always_inline u64 clock_ns(void) { return PVOP_R0(time.clock_ns); }
-static __always_inline void timer_program(u64 deadline) { __PVOP_CCALL_V1(time.timer_program, deadline); }
+static __always_inline u64 clock_ns(void) { return PVOP_R0(time, clock_ns); }
+static __always_inline void timer_program(u64 deadline) { __PVOP_CCALL_V1(time, timer_program, deadline); }
 
 #else /* !CONFIG_PARAVIRT: the native instructions, inlined */
 

@@ -7,78 +7,42 @@
 #define ASM_PARAVIRT_TYPES_H
 
 #include <asm/native.h>
+#include <asm/pv_ops_list.h>
 #include <kernel/types.h>
 
 struct boot_info;
 struct pt_regs;
 
 /*
- * The pointers of cpu, irq, mmu and time are called from recorded sites
- * with the callee-saves convention of <asm/paravirt.h> (timer_program with
- * the plain C one); they are typed here as C functions for readability.
+ * The groups of patched ops, expanded from <asm/pv_ops_list.h>. The
+ * pointers are called from recorded sites with the callee-saves convention
+ * of <asm/paravirt.h> (timer_program and enter_user with the plain C one);
+ * they are typed here as C functions for readability.
  */
+#define PV_OP_FIELD(grp, name, ret, params, native) ret (*name) params;
 struct pv_cpu_ops {
-	void (*cpuid)(u32 leaf, u32 subleaf, u32 regs[4]);
-	unsigned long (*read_cr0)(void);
-	void (*write_cr0)(unsigned long);
-	unsigned long (*read_cr4)(void);
-	void (*write_cr4)(unsigned long);
-	u64 (*read_msr)(u32 msr);
-	void (*write_msr)(u32 msr, u64 val);
-	void (*load_gdt)(const struct desc_ptr *);
-	void (*load_idt)(const struct desc_ptr *);
-	void (*load_tr)(unsigned long sel);
-	void (*load_sp0)(unsigned long sp0);	/* stack for entries from ring 3 */
-	void (*wbinvd)(void);
-	void (*halt)(void);
-	/*
-	 * Leaves the kernel for user mode through the register frame regs,
-	 * interrupts already off; never returns (native: iretq; Xen PV: the
-	 * iret hypercall).
-	 */
-	void (*enter_user)(struct pt_regs *regs);
-	/*
-	 * A section of CPU-state updates (a context switch: kernel stack,
-	 * address space, FS/GS bases) that a backend may send together when
-	 * it ends (Xen PV: one multicall). Native: nothing to do.
-	 */
-	void (*lazy_enter)(void);
-	void (*lazy_leave)(void);
+	PV_CPU_OPS(PV_OP_FIELD)
 };
-
 struct pv_irq_ops {
-	unsigned long (*save_fl)(void);
-	unsigned long (*save_disable)(void);	/* save_fl then irq_disable, one site */
-	void (*restore_fl)(unsigned long flags);
-	void (*irq_disable)(void);
-	void (*irq_enable)(void);
-	void (*safe_halt)(void);		/* enable interrupts and wait */
+	PV_IRQ_OPS(PV_OP_FIELD)
 };
-
 struct pv_mmu_ops {
-	unsigned long (*read_cr2)(void);
-	unsigned long (*read_cr3)(void);
-	void (*write_cr3)(unsigned long);
-	void (*flush_tlb_one)(unsigned long addr);
-	void (*flush_tlb_all)(void);
-	void (*set_pte)(u64 *ptep, u64 val);	/* any level: pte, pmd, pud, p4d */
-	u64 (*make_pte)(u64 val);		/* frame number to what hardware sees */
-	u64 (*pte_val)(u64 pte);		/* and back */
-	void (*alloc_pt)(unsigned long pfn, unsigned long level); /* page becomes a page table */
-	void (*release_pt)(unsigned long pfn);	/* and stops being one */
-	void (*lazy_enter)(void);
-	void (*lazy_leave)(void);
-	void (*lazy_flush)(void);
+	PV_MMU_OPS(PV_OP_FIELD)
 };
-
 struct pv_time_ops {
-	u64 (*clock_ns)(void);			/* monotonic, since boot */
-	void (*timer_program)(u64 deadline_ns);	/* one-shot; 0 stops it */
+	PV_TIME_OPS(PV_OP_FIELD)
 };
+#undef PV_OP_FIELD
 
-/* Called once each during boot through ordinary indirect calls. */
+/* Called during boot and at power-off through ordinary indirect calls; never patched. */
 struct pv_init_ops {
 	const char *name;			/* of the backend */
+	/*
+	 * Right after the probe installed the table: what the platform needs
+	 * before start_kernel() (Xen: console, hypercall page, shared_info,
+	 * memory map); may be NULL.
+	 */
+	void (*setup)(void);
 	/* CPU state user mode needs: the system-call entry, the per-CPU GS base, SSE. */
 	void (*user_mode_init)(void);
 	void (*time_init)(void);
@@ -92,6 +56,11 @@ struct pv_init_ops {
 	void (*crash)(void);
 };
 
+/*
+ * A backend is one static const struct pv_ops, installed whole at boot by
+ * the probe table (<asm/hypervisor.h>). pv_ops is the live copy that
+ * unpatched sites call through.
+ */
 struct pv_ops {
 	struct pv_cpu_ops cpu;
 	struct pv_irq_ops irq;
@@ -102,6 +71,15 @@ struct pv_ops {
 
 extern struct pv_ops pv_ops;
 
+/* The index of each patched op: its pointer's slot in struct pv_ops. */
+#define PV_OP_ENUM(grp, name, ret, params, native) PV_OP_##grp##_##name,
+enum pv_op_index {
+	PV_OP_LIST(PV_OP_ENUM)
+	PV_NR_OPS
+};
+#undef PV_OP_ENUM
+#define PV_OP_INDEX(grp, name) PV_OP_##grp##_##name
+
 /* What a site lets the op change besides flags and memory. */
 #define PV_CLOBBER_NONE	0
 #define PV_CLOBBER_RAX	1
@@ -110,18 +88,19 @@ extern struct pv_ops pv_ops;
 /* One entry of .pv_sites per call site, emitted by <asm/paravirt.h>. */
 struct pv_site {
 	u64 addr;	/* the site's first byte */
-	u16 op;		/* index of the op's pointer in struct pv_ops */
+	u16 op;		/* enum pv_op_index */
 	u8 len;		/* bytes the site spans */
 	u8 clobbers;	/* PV_CLOBBER_* */
 	u32 reserved;
 };
 
-#define PV_OP_INDEX(op) (__builtin_offsetof(struct pv_ops, op) / sizeof(void *))
-
 extern const struct pv_site __pv_sites_start[], __pv_sites_end[];
 
 /* The name of the op at a given index ("irq.irq_disable"), or NULL. */
 const char *pv_op_name(unsigned int index);
+/* The length every site of that op has (the call, or the longest inline form). */
+unsigned int pv_op_site_len(unsigned int index);
+
 enum pv_patch_mode { PV_PATCH_OFF, PV_PATCH_ON, PV_PATCH_VERBOSE };
 
 struct pv_patch_stats {
@@ -131,25 +110,6 @@ struct pv_patch_stats {
 extern enum pv_patch_mode pv_patch_mode;
 extern struct pv_patch_stats pv_patch_stats;
 
-#define PV_HYPERCALL_NUMBERS 64
-
-/*
- * Hypercall counts of a backend that makes them (/proc/pvops): every
- * hypercall made from C, and the page-table updates among them.
- */
-struct pv_mmu_stats {
-	unsigned long hypercalls_all;	/* hypercalls of any kind (a multicall counts once) */
-	unsigned long by_number[PV_HYPERCALL_NUMBERS];	/* the same by hypercall number */
-	unsigned long hypercalls;	/* mmu_update and mmuext_op calls */
-	unsigned long batches;		/* lazy-MMU flushes that sent queued entries */
-	unsigned long batched;		/* entries sent in those */
-	unsigned long single;		/* entries sent one per hypercall */
-	unsigned long multicalls;	/* multicall hypercalls (e.g. one per context switch) */
-	unsigned long mc_entries;	/* hypercalls carried in them */
-};
-
-extern struct pv_mmu_stats pv_mmu_stats;
-
 #ifdef CONFIG_PARAVIRT
 /* Rewrites every call site for the installed backend (paravirt_patch.c). */
 void pv_patch_all(void);
@@ -157,9 +117,9 @@ void pv_patch_all(void);
 static inline void pv_patch_all(void) { }
 #endif
 
-/* Replaces the whole table with a backend's (paravirt.c). */
+/* Makes a backend's table the live one (paravirt.c); the probe table calls it. */
 void pv_ops_install(const struct pv_ops *backend);
-/* One line per six ops the backend changed from native (pvpatch: ...). */
+/* Says which patched ops the installed backend changed from native (pvpatch: ...). */
 void pv_report_overrides(void);
 
 #endif

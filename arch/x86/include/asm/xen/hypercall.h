@@ -22,9 +22,6 @@
 #define ASM_XEN_HYPERCALL_H
 
 #include <asm/xen/interface.h>
-#ifndef __ASSEMBLY__
-#include <asm/paravirt_types.h>
-#endif
 
 /* Bytes per hypercall stub in the page. */
 #define XEN_HYPERCALL_ENTRY_SIZE	32
@@ -34,6 +31,30 @@
 /* Page-aligned, in .text; written by Xen or the domain builder (PV) or
  * through the hypercall MSR by the guest itself (PVH). */
 extern char hypercall_page[4096];
+
+#define XEN_HYPERCALL_NUMBERS 64
+
+/*
+ * What the kernel asked of Xen (/proc/pvops): every hypercall made from C,
+ * by number, and the page-table updates and multicalls among them.
+ */
+struct xen_hypercall_stats {
+	unsigned long hypercalls;	/* of any kind (a multicall counts once) */
+	unsigned long by_number[XEN_HYPERCALL_NUMBERS];
+	unsigned long mmu_hypercalls;	/* mmu_update and mmuext_op calls */
+	unsigned long mmu_batches;	/* lazy-MMU flushes that sent queued entries */
+	unsigned long mmu_batched;	/* entries sent in those */
+	unsigned long mmu_single;	/* entries sent one per hypercall */
+	unsigned long multicalls;	/* multicall hypercalls (e.g. one per context switch) */
+	unsigned long mc_entries;	/* hypercalls carried in them */
+};
+extern struct xen_hypercall_stats xen_stats;
+
+#define __xen_hc_count(nr)						\
+	do {								\
+		xen_stats.hypercalls++;					\
+		xen_stats.by_number[(nr) % XEN_HYPERCALL_NUMBERS]++;	\
+	} while (0)
 
 #define __xen_hc_call	"call hypercall_page + %c[hc_off]"
 #define __xen_hc_off(nr) [hc_off] "i" ((nr) * XEN_HYPERCALL_ENTRY_SIZE)
@@ -48,8 +69,7 @@ extern char hypercall_page[4096];
 #define _hypercall0(nr)							\
 __extension__ ({							\
 	long __hc_res;							\
-	pv_mmu_stats.hypercalls_all++;					\
-	pv_mmu_stats.by_number[(nr) % PV_HYPERCALL_NUMBERS]++;		\
+	__xen_hc_count(nr);						\
 	__asm__ __volatile__(__xen_hc_call				\
 		: "=a" (__hc_res)					\
 		: __xen_hc_off(nr)					\
@@ -60,8 +80,7 @@ __extension__ ({							\
 #define _hypercall1(nr, a1)						\
 __extension__ ({							\
 	long __hc_res;							\
-	pv_mmu_stats.hypercalls_all++;					\
-	pv_mmu_stats.by_number[(nr) % PV_HYPERCALL_NUMBERS]++;		\
+	__xen_hc_count(nr);						\
 	unsigned long __hc_1 = (unsigned long)(a1);			\
 	__asm__ __volatile__(__xen_hc_call				\
 		: "=a" (__hc_res), "+D" (__hc_1)			\
@@ -73,8 +92,7 @@ __extension__ ({							\
 #define _hypercall2(nr, a1, a2)						\
 __extension__ ({							\
 	long __hc_res;							\
-	pv_mmu_stats.hypercalls_all++;					\
-	pv_mmu_stats.by_number[(nr) % PV_HYPERCALL_NUMBERS]++;		\
+	__xen_hc_count(nr);						\
 	unsigned long __hc_1 = (unsigned long)(a1);			\
 	unsigned long __hc_2 = (unsigned long)(a2);			\
 	__asm__ __volatile__(__xen_hc_call				\
@@ -87,8 +105,7 @@ __extension__ ({							\
 #define _hypercall3(nr, a1, a2, a3)					\
 __extension__ ({							\
 	long __hc_res;							\
-	pv_mmu_stats.hypercalls_all++;					\
-	pv_mmu_stats.by_number[(nr) % PV_HYPERCALL_NUMBERS]++;		\
+	__xen_hc_count(nr);						\
 	unsigned long __hc_1 = (unsigned long)(a1);			\
 	unsigned long __hc_2 = (unsigned long)(a2);			\
 	unsigned long __hc_3 = (unsigned long)(a3);			\
@@ -103,8 +120,7 @@ __extension__ ({							\
 #define _hypercall4(nr, a1, a2, a3, a4)					\
 __extension__ ({							\
 	long __hc_res;							\
-	pv_mmu_stats.hypercalls_all++;					\
-	pv_mmu_stats.by_number[(nr) % PV_HYPERCALL_NUMBERS]++;		\
+	__xen_hc_count(nr);						\
 	unsigned long __hc_1 = (unsigned long)(a1);			\
 	unsigned long __hc_2 = (unsigned long)(a2);			\
 	unsigned long __hc_3 = (unsigned long)(a3);			\
@@ -121,8 +137,7 @@ __extension__ ({							\
 #define _hypercall5(nr, a1, a2, a3, a4, a5)				\
 __extension__ ({							\
 	long __hc_res;							\
-	pv_mmu_stats.hypercalls_all++;					\
-	pv_mmu_stats.by_number[(nr) % PV_HYPERCALL_NUMBERS]++;		\
+	__xen_hc_count(nr);						\
 	unsigned long __hc_1 = (unsigned long)(a1);			\
 	unsigned long __hc_2 = (unsigned long)(a2);			\
 	unsigned long __hc_3 = (unsigned long)(a3);			\

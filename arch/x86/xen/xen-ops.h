@@ -1,7 +1,8 @@
-/* What the Xen backends share among themselves (arch/x86/xen/). */
-#ifndef ASM_XEN_XEN_OPS_H
-#define ASM_XEN_XEN_OPS_H
+/* What the Xen backends share among themselves (arch/x86/xen/); private to them. */
+#ifndef ARCH_X86_XEN_XEN_OPS_H
+#define ARCH_X86_XEN_XEN_OPS_H
 
+#include <asm/xen/hypervisor.h>
 #include <asm/xen/interface.h>
 #include <kernel/bootinfo.h>
 #include <kernel/compiler.h>
@@ -27,30 +28,72 @@ extern struct start_info *xen_start_info;
 int bootinfo_parse_xen_pv(struct boot_info *bi, const struct start_info *si, u64 virt_base,
 			  u64 kernel_start_pa, const char **err);
 
-/* Trap table, shared_info, and the control-register reads (traps_pv.c). */
+/* ---------------------------------------------------------------- the PV backend's steps */
+
+/* Trap table and shared_info (traps_pv.c). */
 void xen_pv_traps_init(const struct start_info *si);
-extern struct shared_info *xen_shared_info;
-/*
- * vCPU 0's vcpu_info: event mask and pending flags, Xen time, CR2. First
- * the one in shared_info; the PV backend moves it into the kernel image
- * (VCPUOP_register_vcpu_info), where patched code reaches it absolutely.
- */
-extern struct vcpu_info *xen_vcpu;
-
-/* The interrupt flag as the vCPU's event mask (irq_pv.c); needs shared_info. */
-void xen_pv_irq_ops_init(void);
-
-/* The PV MMU ops and the early paging layout (mmu_pv.c). */
+/* vCPU 0's vcpu_info into the kernel image, where the irq ops find the event mask (irq_pv.c). */
+void xen_pv_vcpu_info_init(void);
+/* The PV MMU's bookkeeping and the early paging layout (mmu_pv.c). */
 void xen_pv_mmu_init(const struct start_info *si);
+/* Whether lazy-MMU sections batch their updates (not with lazymmu=off). */
+bool xen_pv_mmu_batching(void);
+/* The user mode of pv_ops.init.user_mode_init (cpu_pv.c). */
+void xen_pv_user_mode_init(void);
 
-/* Xen time (time_pv.c). */
+/*
+ * The PV backend's ops, for its table in enlighten_pv.c. *_thunk keep the
+ * callee-saves convention of <asm/paravirt.h> around a C function; the
+ * *_direct and *_inline ones are assembly that keeps it by itself
+ * (xen-irq.S).
+ */
+unsigned long xen_read_cr0_thunk(void);
+unsigned long xen_read_cr4_thunk(void);
+void xen_write_cr_ignored_thunk(unsigned long v);
+void xen_write_msr_thunk(u32 msr, u64 val);
+void xen_load_sp0_thunk(unsigned long sp);
+void xen_halt_thunk(void);
+void xen_cpu_lazy_enter_thunk(void);
+void xen_cpu_lazy_leave_thunk(void);
+
+unsigned long xen_save_fl_direct(void);
+unsigned long xen_save_disable_direct(void);
+void xen_restore_fl_direct(unsigned long flags);
+void xen_irq_disable_direct(void);
+void xen_irq_enable_direct(void);
+void xen_irq_enable_inline(void);
+void xen_safe_halt_thunk(void);
+
+unsigned long xen_read_cr2_thunk(void);
+unsigned long xen_read_cr3_thunk(void);
+void xen_write_cr3_thunk(unsigned long pa);
+void xen_flush_tlb_one_thunk(unsigned long va);
+void xen_flush_tlb_all_thunk(void);
+void xen_set_pte_thunk(u64 *ptep, u64 v);
+u64 xen_make_pte_thunk(u64 v);
+u64 xen_pte_val_thunk(u64 v);
+void xen_alloc_pt_thunk(unsigned long pfn, unsigned long level);
+void xen_release_pt_thunk(unsigned long pfn);
+void xen_lazy_enter_thunk(void);
+void xen_lazy_leave_thunk(void);
+void xen_lazy_flush_thunk(void);
+
+/* ---------------------------------------------------------------- shared by PV and PVH */
+
+/* Xen time (time.c): the clock and timer ops of both backends. */
 u64 xen_system_time_ns(void);
-/* pv_ops.init.wallclock_ns of the Xen backends: shared_info's wall clock. */
-u64 xen_wallclock_ns(void);
 long xen_timer_at(u64 system_ns);
-void xen_time_ops_init(void);
+/* Takes the clock's zero: clock_ns counts from here, like the TSC clock from calibration. */
+void xen_time_setup(void);
+u64 xen_clock_ns_thunk(void);
+void xen_timer_program(u64 deadline_ns);
+/* pv_ops.init.time_init and wallclock_ns of both backends. */
 void xen_time_init(void);
+u64 xen_wallclock_ns(void);
 extern int xen_virq_timer_irq;
+
+/* pv_ops.init.crash of both backends: a domU tells Xen (on_crash); dom0 just stops. */
+void xen_crash(void);
 
 /* Multicall batching inside lazy-CPU sections (multicall_pv.c). */
 bool xen_mc_batching(void);
@@ -59,25 +102,6 @@ void xen_mc_add(unsigned long op, unsigned long a0, unsigned long a1, unsigned l
 /* Room for n mmuext_ops that a queued mmuext_op call points at. */
 struct mmuext_op *xen_mc_mmuext(unsigned int n);
 void xen_mc_flush(void);
-void xen_mc_ops_init(void);
-
-/* The cpu ops and user_mode_init of the PV backend (cpu_pv.c). */
-void xen_pv_cpu_ops_init(void);
-
-/*
- * What differs between a PV and a PVH domU below the front-ends: how a
- * page is named to Xen and to the peer (a machine frame under PV, the
- * guest frame itself under PVH) and how the grant table is mapped
- * (GNTTABOP_setup_table and a mapping of machine frames under PV,
- * XENMEM_add_to_physmap into frames of our own under PVH). Set by the
- * backend's domU set-up; grant_table.c uses it.
- */
-struct xen_domu_ops {
-	u64 (*page_gfn)(u64 pfn);
-	/* Maps up to want frames of our grant table; sets *got; NULL on failure. */
-	void *(*grant_table_map)(unsigned int want, unsigned int *got);
-};
-extern const struct xen_domu_ops *xen_domu_ops;
 
 /* A PV domU's console and store pages (domu_pv.c); a PVH domU's (domu_pvh.c). */
 #ifdef CONFIG_XEN_DOMU
@@ -106,7 +130,6 @@ struct xen_pvh_info {
 	u32 cpuid_base;
 	u32 hypercall_msr;
 	u32 features;		/* XENVER_get_features, submap 0 */
-	bool dom0;
 	u64 shared_info_pfn;
 	bool upcall_vector;	/* events by vCPU 0's upcall vector (else the callback vector) */
 };
