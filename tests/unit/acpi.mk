@@ -1,2 +1,2 @@
 UNIT_TESTS += acpi
-unit-acpi-srcs := arch/x86/kernel/acpi.c
+unit-acpi-srcs := arch/x86/kernel/acpi.c arch/x86/kernel/acpi_aml.c

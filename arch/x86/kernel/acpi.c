@@ -1,4 +1,4 @@
-/* ACPI tables: RSDP search and MADT, FADT, DSDT \_S5_ and HPET parsing. */
+/* ACPI tables: RSDP search and MADT, FADT, DSDT and HPET parsing (\_S5_ in acpi_aml.c). */
 #define pr_fmt(fmt) "acpi: " fmt
 
 #include <asm/acpi.h>
@@ -43,14 +43,6 @@
 
 #define FADT_TMR_VAL_EXT	(1u << 8)
 #define FADT_RESET_REG_SUP	(1u << 10)
-
-#define AML_ZERO_OP		0x00
-#define AML_ONE_OP		0x01
-#define AML_NAME_OP		0x08
-#define AML_BYTE_PREFIX		0x0a
-#define AML_WORD_PREFIX		0x0b
-#define AML_PACKAGE_OP		0x12
-#define AML_ROOT_CHAR		'\\'
 
 /* Layouts from the ACPI specification (section 5.2). */
 struct acpi_rsdp {
@@ -468,92 +460,6 @@ static void parse_madt(struct parse_state *st, u64 pa)
 			st->overrides_dropped, ACPI_MAX_OVERRIDES);
 }
 
-/* One AML integer constant of the kinds firmware uses in \_S5_. */
-static bool aml_small_int(const u8 *aml, u32 end, u32 *pos, u8 *val)
-{
-	u32 i = *pos;
-
-	if (i >= end)
-		return false;
-	switch (aml[i]) {
-	case AML_ZERO_OP:
-		*val = 0;
-		*pos = i + 1;
-		return true;
-	case AML_ONE_OP:
-		*val = 1;
-		*pos = i + 1;
-		return true;
-	case AML_BYTE_PREFIX:
-		if (end - i < 2)
-			return false;
-		*val = aml[i + 1];
-		*pos = i + 2;
-		return true;
-	case AML_WORD_PREFIX:
-		/* SLP_TYP is three bits wide; the high byte cannot matter. */
-		if (end - i < 3)
-			return false;
-		*val = aml[i + 1];
-		*pos = i + 3;
-		return true;
-	}
-	return false;
-}
-
-/* Parses the Package that should follow "_S5_" at pos. */
-static bool aml_s5_package(const u8 *aml, u32 len, u32 pos, u8 *a, u8 *b)
-{
-	u32 pkg_len, end, nbytes, i;
-	u8 lead;
-
-	if (pos >= len || aml[pos] != AML_PACKAGE_OP)
-		return false;
-	pos++;
-	if (pos >= len)
-		return false;
-	/* PkgLength counts itself; its top two bits say how many bytes follow. */
-	lead = aml[pos];
-	nbytes = lead >> 6;
-	if (len - pos < 1 + nbytes)
-		return false;
-	if (nbytes == 0) {
-		pkg_len = lead & 0x3f;
-	} else {
-		pkg_len = lead & 0x0f;
-		for (i = 0; i < nbytes; i++)
-			pkg_len |= (u32)aml[pos + 1 + i] << (4 + 8 * i);
-	}
-	if (pkg_len > len - pos)
-		return false;
-	end = pos + pkg_len;
-	pos += 1 + nbytes;
-	/* NumElements, then the SLP_TYPa and SLP_TYPb values. */
-	if (pos >= end || aml[pos] < 2)
-		return false;
-	pos++;
-	return aml_small_int(aml, end, &pos, a) &&
-	       aml_small_int(aml, end, &pos, b);
-}
-
-/* Looks for Name(_S5_, Package() { a, b, ... }) anywhere in the DSDT. */
-static bool find_s5(const u8 *aml, u32 len, u8 *a, u8 *b)
-{
-	for (u32 i = SDT_HDR_LEN; i < len; i++) {
-		u32 pos = i + 1;
-
-		if (aml[i] != AML_NAME_OP)
-			continue;
-		if (pos < len && aml[pos] == AML_ROOT_CHAR)
-			pos++;
-		if (len - pos < 4 || memcmp(aml + pos, "_S5_", 4))
-			continue;
-		if (aml_s5_package(aml, len, pos + 4, a, b))
-			return true;
-	}
-	return false;
-}
-
 static void parse_dsdt(struct parse_state *st, u64 pa)
 {
 	struct acpi_info *ai = st->ai;
@@ -563,7 +469,8 @@ static void parse_dsdt(struct parse_state *st, u64 pa)
 	p = load_table(st->read, pa, "DSDT", &len);
 	if (!p)
 		return;
-	ai->s5_valid = find_s5(p, len, &ai->slp_typa, &ai->slp_typb);
+	ai->s5_valid = acpi_aml_find_s5(p + SDT_HDR_LEN, len - SDT_HDR_LEN, &ai->slp_typa,
+					&ai->slp_typb);
 }
 
 /*

@@ -28,4 +28,6 @@ int acpi_find_rsdp(boot_phys_reader read, u64 hint, u64 *rsdp_pa);
 int acpi_parse(struct acpi_info *ai, u64 rsdp_pa, boot_phys_reader read, const char **err);
 /* IRQ (ISA) -> GSI and flags, applying overrides; identity with flags 0 if none. */
 u32 acpi_irq_to_gsi(const struct acpi_info *ai, u8 irq, u16 *flags);
+/* Finds Name(\_S5_, Package() { a, b, ... }) in a DSDT's AML (after its header): the SLP_TYP values, or false (acpi_aml.c). */
+bool acpi_aml_find_s5(const u8 *aml, u32 len, u8 *a, u8 *b);
 #endif
