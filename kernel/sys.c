@@ -403,45 +403,39 @@ struct rlimit64 rlimit_default(unsigned int res)
 
 u64 proc_rlimit(struct process *p, unsigned int res)
 {
-	struct proc_extra *e;
-
 	if (res >= RLIM_NLIMITS)
 		return RLIM_INFINITY;
-	/* Created here if need be, so that a parent's limits are inherited. */
-	e = proc_extra(p, true);
-	return e ? READ_ONCE(e->rlim[res].cur) : rlimit_default(res).cur;
+	return READ_ONCE(p->tg->rlim[res].cur);
 }
 
 /* Reads and/or sets one of p's limits; 0 or -errno. */
 static long do_prlimit(struct process *p, unsigned int res, const struct rlimit64 *new,
 		       struct rlimit64 *old)
 {
-	struct proc_extra *e;
 	struct rlimit64 cur;
 	unsigned long flags;
+	long rc = 0;
 
 	if (res >= RLIM_NLIMITS)
 		return -EINVAL;
 	if (new && new->cur > new->max)
 		return -EINVAL;
-	/* Limits live beside the process (inherited from the parent on creation). */
-	e = proc_extra(p, true);
-	if (new && !e)
-		return -ENOMEM;
 
+	/* Reading and replacing as one step: a preempting fork copies the limits. */
 	flags = arch_local_irq_save();
-	cur = e ? e->rlim[res] : rlimit_default(res);
+	cur = p->tg->rlim[res];
 	if (new) {
 		if (new->max > cur.max) {
-			arch_local_irq_restore(flags);
-			return -EPERM;
+			rc = -EPERM;
+			goto out;
 		}
-		e->rlim[res] = *new;
+		p->tg->rlim[res] = *new;
 	}
-	arch_local_irq_restore(flags);
 	if (old)
 		*old = cur;
-	return 0;
+out:
+	arch_local_irq_restore(flags);
+	return rc;
 }
 
 static long sys_prlimit64(unsigned long pid, unsigned long res, unsigned long unew,
