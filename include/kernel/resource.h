@@ -1,5 +1,5 @@
 /*
- * Resource limits (getrlimit, setrlimit, prlimit64: kernel/sys.c). They
+ * Resource limits (getrlimit, setrlimit, prlimit64: kernel/rlimit.c). They
  * belong to the process, all its threads sharing them (struct
  * thread_group, <kernel/signal_ext.h>), and a forked child inherits them.
  */
