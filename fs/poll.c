@@ -153,7 +153,6 @@ SYSCALL(__NR_poll, poll, sys_poll);
 static long sys_ppoll(unsigned long ufds, unsigned long nfds, unsigned long uts,
 		      unsigned long usigmask, unsigned long sigsetsize)
 {
-	struct process *proc = current_proc();
 	struct k_timespec ts;
 	u64 deadline = 0, mask, saved = 0;
 	long ret;
@@ -175,30 +174,12 @@ static long sys_ppoll(unsigned long ufds, unsigned long nfds, unsigned long uts,
 			return -EINVAL;
 		if (copy_from_user(&mask, (void *)usigmask, sizeof(mask)))
 			return -EFAULT;
-		if (proc) {
-			saved = proc->sig.blocked;
-			proc->sig.blocked = mask & ~(sigmask(SIGKILL) | sigmask(SIGSTOP));
-		}
+		saved = sigmask_wait_begin(mask);
 	}
 	ret = do_poll((struct pollfd *)ufds, nfds, deadline);
-	if (usigmask && proc) {
-		/*
-		 * Interrupted: as with sigsuspend, the wait's mask must stay while
-		 * the signal that ended it is delivered; the signal code puts the
-		 * old one back afterwards. Restoring it here could block that
-		 * signal again and restart the call for ever.
-		 */
-		struct proc_extra *e = ret == -ERESTARTNOHAND ? proc_extra(proc, true) : NULL;
-		unsigned long flags = vfs_lock();
-
-		if (e) {
-			e->saved_mask = saved;
-			e->restore_mask = true;
-		} else {
-			proc->sig.blocked = saved;
-		}
-		vfs_unlock(flags);
-	}
+	/* Interrupted, the wait's mask stays until the signal that ended it is handled. */
+	if (usigmask)
+		sigmask_wait_end(saved, ret == -ERESTARTNOHAND);
 	return ret;
 }
 SYSCALL(__NR_ppoll, ppoll, sys_ppoll);

@@ -48,6 +48,7 @@ static long do_fork(struct pt_regs *regs, u64 flags, u64 newsp, u64 ptid, u64 ct
 	struct process *parent = current_proc(), *child;
 	struct thread *t;
 	unsigned long irq;
+	long rc = -ENOMEM;
 
 	/* Threads sharing one address space are not supported: one thread per process. */
 	if (flags & (CLONE_THREAD | CLONE_SIGHAND))
@@ -58,16 +59,12 @@ static long do_fork(struct pt_regs *regs, u64 flags, u64 newsp, u64 ptid, u64 ct
 	child->mm = mm_fork(parent->mm);
 	child->files = files_dup(parent->files);
 	t = thread_alloc_user(parent->comm);
-	if (!child->mm || !child->files || !t || !(t->fpu = fpu_alloc())) {
-		if (child->mm)
-			mm_destroy(child->mm);
-		if (child->files)
-			files_close_all(child->files);
-		if (t)
-			thread_free_unstarted(t);
-		process_free(child);
-		return -ENOMEM;
-	}
+	if (!child->mm || !child->files || !t || !(t->fpu = fpu_alloc()))
+		goto fail;
+	/* Mask, actions, limits, alternate stack: the last step that can fail. */
+	rc = signal_fork(child, t);
+	if (rc)
+		goto fail;
 	/* The parent's live FPU registers are the child's starting point. */
 	__asm__ __volatile__("fxsave64 %0" : "=m"(*(u8 (*)[512])t->fpu));
 
@@ -76,8 +73,6 @@ static long do_fork(struct pt_regs *regs, u64 flags, u64 newsp, u64 ptid, u64 ct
 	child->umask = parent->umask;
 	child->ctty = parent->ctty;
 	memcpy(child->comm, parent->comm, sizeof(child->comm));
-	child->sig.blocked = parent->sig.blocked;
-	memcpy(child->sig.action, parent->sig.action, sizeof(child->sig.action));
 	child->fs_base = (flags & CLONE_SETTLS) ? regs->r8 : parent->fs_base;
 	child->gs_base = parent->gs_base;
 	child->pgid = parent->pgid;
@@ -88,7 +83,6 @@ static long do_fork(struct pt_regs *regs, u64 flags, u64 newsp, u64 ptid, u64 ct
 	if (flags & CLONE_CHILD_CLEARTID)
 		child->clear_child_tid = ctid;
 
-	signal_fork(child, parent);
 	t->proc = child;
 	child->thread = t;
 	*thread_regs(t, t->stack, t->stack_size) = *regs;
@@ -103,6 +97,16 @@ static long do_fork(struct pt_regs *regs, u64 flags, u64 newsp, u64 ptid, u64 ct
 		copy_to_user((void *)ptid, &child->pid, sizeof(int));
 	thread_start(t);
 	return child->pid;
+
+fail:
+	if (child->mm)
+		mm_destroy(child->mm);
+	if (child->files)
+		files_close_all(child->files);
+	if (t)
+		thread_free_unstarted(t);
+	process_free(child);
+	return rc;
 }
 
 static long sys_fork(void)
@@ -173,7 +177,7 @@ int spawn_init(const char *path, const char *const argv[], const char *const env
 		return err;
 	}
 	t = kthread_alloc(init_thread, NULL, "init");
-	if (!p->files || !t || !(t->fpu = fpu_alloc())) {
+	if (!p->files || !t || !(t->fpu = fpu_alloc()) || signal_init(p, t)) {
 		if (t)
 			thread_free_unstarted(t);
 		if (p->files)

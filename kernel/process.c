@@ -4,6 +4,7 @@
 #include <asm/irqflags.h>
 #include <kernel/mm.h>
 #include <kernel/proc.h>
+#include <kernel/signal_ext.h>
 #include <kernel/string.h>
 
 static LIST_HEAD(processes);
@@ -69,6 +70,7 @@ void process_free(struct process *p)
 	list_del(&p->all);
 	list_del(&p->sibling);
 	arch_local_irq_restore(flags);
+	signal_release(p);
 	kfree(p);
 }
 

@@ -1,25 +1,19 @@
 /*
  * Small system calls about the process and the system: identities (every
- * process is root), process groups and sessions, uname, resource limits,
- * random bytes, usage and memory figures, reboot, and a futex for one
- * thread per process.
+ * process is root), process groups and sessions, uname, thread ids and
+ * scheduling, usage and memory figures, prctl, reboot. Resource limits
+ * are kernel/rlimit.c, the futex kernel/futex.c, getrandom kernel/random.c.
  */
 #define pr_fmt(fmt) "sys: " fmt
 
 #include <asm/irqflags.h>
 #include <asm/page.h>
-#include <asm/paravirt.h>
-#include <asm/tsc.h>
 #include <kernel/errno.h>
-#include <kernel/list.h>
 #include <kernel/mm.h>
 #include <kernel/power.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
-#include <kernel/resource.h>
 #include <kernel/sched.h>
-#include <kernel/signal.h>
-#include <kernel/signal_ext.h>
 #include <kernel/string.h>
 #include <kernel/syscall.h>
 #include <kernel/time.h>
@@ -307,185 +301,6 @@ static long sys_setdomainname(unsigned long name, unsigned long len)
 }
 SYSCALL(__NR_setdomainname, setdomainname, sys_setdomainname);
 
-/* ---------------------------------------------------------------- getrandom */
-
-#define GRND_NONBLOCK	0x1
-#define GRND_RANDOM	0x2
-#define GRND_INSECURE	0x4
-#define GETRANDOM_MAX	33554431UL	/* what Linux returns at most per call */
-
-static int rdrand_state;	/* 0: not probed, 1: there, -1: not there */
-static u64 xorshift_state;
-
-static bool rdrand64(u64 *v)
-{
-	unsigned char ok;
-
-	/* The CPU may run short of entropy for a moment: try a few times. */
-	for (int i = 0; i < 10; i++) {
-		__asm__ __volatile__("rdrand %0; setc %1" : "=r"(*v), "=qm"(ok) :: "cc");
-		if (ok)
-			return true;
-	}
-	return false;
-}
-
-/* xorshift64*, seeded from the TSC and the clock. Not cryptographic. */
-static u64 xorshift64(void)
-{
-	u64 x = xorshift_state;
-
-	if (!x)
-		x = rdtsc() ^ (clock_ns() << 17) ^ 0x9e3779b97f4a7c15ULL;
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	xorshift_state = x;
-	return x * 0x2545f4914f6cdd1dULL;
-}
-
-static u64 random_u64(void)
-{
-	u64 v;
-
-	if (!rdrand_state) {
-		u32 r[4];
-
-		cpuid(1, r);
-		rdrand_state = (r[2] & (1U << 30)) ? 1 : -1;
-	}
-	if (rdrand_state > 0 && rdrand64(&v))
-		return v;
-	/* Mixing the TSC in keeps two processes from seeing one stream. */
-	return xorshift64() ^ rdtsc();
-}
-
-static long sys_getrandom(unsigned long ubuf, unsigned long count, unsigned long flags)
-{
-	u64 chunk[32];
-	size_t done = 0;
-
-	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
-		return -EINVAL;
-	if ((flags & GRND_INSECURE) && (flags & GRND_RANDOM))
-		return -EINVAL;
-	count = MIN(count, GETRANDOM_MAX);
-	while (done < count) {
-		size_t n = MIN(count - done, sizeof(chunk));
-
-		for (unsigned int i = 0; i < ARRAY_SIZE(chunk); i++)
-			chunk[i] = random_u64();
-		if (copy_to_user((char *)ubuf + done, chunk, n))
-			return done ? (long)done : -EFAULT;
-		done += n;
-		/* A large request gives way to a signal, with what it has so far. */
-		if (done < count && !(done & 0xffff) && signal_pending())
-			return (long)done;
-	}
-	memset(chunk, 0, sizeof(chunk));
-	return (long)done;
-}
-SYSCALL(__NR_getrandom, getrandom, sys_getrandom);
-
-/* ---------------------------------------------------------------- resource limits */
-
-struct rlimit64 rlimit_default(unsigned int res)
-{
-	switch (res) {
-	case RLIMIT_STACK:
-		return (struct rlimit64){ 8ULL << 20, RLIM_INFINITY };
-	case RLIMIT_NOFILE:
-		return (struct rlimit64){ 64, 64 };
-	default:
-		return (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
-	}
-}
-
-u64 proc_rlimit(struct process *p, unsigned int res)
-{
-	struct proc_extra *e;
-
-	if (res >= RLIM_NLIMITS)
-		return RLIM_INFINITY;
-	/* Created here if need be, so that a parent's limits are inherited. */
-	e = proc_extra(p, true);
-	return e ? READ_ONCE(e->rlim[res].cur) : rlimit_default(res).cur;
-}
-
-/* Reads and/or sets one of p's limits; 0 or -errno. */
-static long do_prlimit(struct process *p, unsigned int res, const struct rlimit64 *new,
-		       struct rlimit64 *old)
-{
-	struct proc_extra *e;
-	struct rlimit64 cur;
-	unsigned long flags;
-
-	if (res >= RLIM_NLIMITS)
-		return -EINVAL;
-	if (new && new->cur > new->max)
-		return -EINVAL;
-	/* Limits live beside the process (inherited from the parent on creation). */
-	e = proc_extra(p, true);
-	if (new && !e)
-		return -ENOMEM;
-
-	flags = arch_local_irq_save();
-	cur = e ? e->rlim[res] : rlimit_default(res);
-	if (new) {
-		if (new->max > cur.max) {
-			arch_local_irq_restore(flags);
-			return -EPERM;
-		}
-		e->rlim[res] = *new;
-	}
-	arch_local_irq_restore(flags);
-	if (old)
-		*old = cur;
-	return 0;
-}
-
-static long sys_prlimit64(unsigned long pid, unsigned long res, unsigned long unew,
-			  unsigned long uold)
-{
-	struct process *p = current_proc();
-	struct rlimit64 new, old;
-	long ret;
-
-	if ((int)pid != 0 && (int)pid != p->pid)
-		return -ESRCH;
-	if (unew && copy_from_user(&new, (const void *)unew, sizeof(new)))
-		return -EFAULT;
-	ret = do_prlimit(p, (unsigned int)res, unew ? &new : NULL, uold ? &old : NULL);
-	if (ret)
-		return ret;
-	if (uold && copy_to_user((void *)uold, &old, sizeof(old)))
-		return -EFAULT;
-	return 0;
-}
-SYSCALL(__NR_prlimit64, prlimit64, sys_prlimit64);
-
-/* struct rlimit on x86_64 is two 64-bit values: the same as rlimit64. */
-static long sys_getrlimit(unsigned long res, unsigned long uold)
-{
-	struct rlimit64 old;
-	long ret = do_prlimit(current_proc(), (unsigned int)res, NULL, &old);
-
-	if (ret)
-		return ret;
-	return copy_to_user((void *)uold, &old, sizeof(old)) ? -EFAULT : 0;
-}
-SYSCALL(__NR_getrlimit, getrlimit, sys_getrlimit);
-
-static long sys_setrlimit(unsigned long res, unsigned long unew)
-{
-	struct rlimit64 new;
-
-	if (copy_from_user(&new, (const void *)unew, sizeof(new)))
-		return -EFAULT;
-	return do_prlimit(current_proc(), (unsigned int)res, &new, NULL);
-}
-SYSCALL(__NR_setrlimit, setrlimit, sys_setrlimit);
-
 /* ---------------------------------------------------------------- threads, scheduling */
 
 static long sys_set_tid_address(unsigned long tidptr)
@@ -496,15 +311,6 @@ static long sys_set_tid_address(unsigned long tidptr)
 	return p->pid;
 }
 SYSCALL(__NR_set_tid_address, set_tid_address, sys_set_tid_address);
-
-#define ROBUST_LIST_HEAD_SIZE	24
-
-/* Robust futexes matter only to threads that die holding a lock: none here. */
-static long sys_set_robust_list(unsigned long head, unsigned long len)
-{
-	return len == ROBUST_LIST_HEAD_SIZE ? 0 : -EINVAL;
-}
-SYSCALL(__NR_set_robust_list, set_robust_list, sys_set_robust_list);
 
 /* libc falls back quietly when restartable sequences are missing. */
 static long sys_rseq(void)
@@ -536,139 +342,6 @@ static long sys_setpriority(unsigned long which, unsigned long who, unsigned lon
 	return 0;
 }
 SYSCALL(__NR_setpriority, setpriority, sys_setpriority);
-
-/*
- * futex for processes of one thread: a waiter can only be woken by
- * another process sharing the word's address space (none today) or by a
- * signal or its timeout. Waiters are keyed by address space and address.
- */
-#define FUTEX_WAIT		0
-#define FUTEX_WAKE		1
-#define FUTEX_WAIT_BITSET	9
-#define FUTEX_WAKE_BITSET	10
-#define FUTEX_PRIVATE_FLAG	128
-#define FUTEX_CLOCK_REALTIME	256
-#define FUTEX_CMD_MASK		(~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
-
-struct futex_waiter {
-	struct list_head list;
-	const struct mm *mm;
-	u64 uaddr;
-	u32 bitset;
-	struct thread *thread;
-	bool woken;
-};
-
-static LIST_HEAD(futex_waiters);
-
-struct kernel_timespec {
-	s64 tv_sec;
-	s64 tv_nsec;
-};
-
-static long futex_wait(u64 uaddr, u32 val, u64 utimeout, u32 bitset, bool absolute,
-		       bool realtime)
-{
-	struct process *p = current_proc();
-	struct futex_waiter w = { .mm = p->mm, .uaddr = uaddr, .bitset = bitset,
-				  .thread = current };
-	struct kernel_timespec ts;
-	u64 deadline = 0, ns;
-	unsigned long flags;
-	long ret = 0;
-	u32 cur;
-
-	if (!bitset)
-		return -EINVAL;
-	if (uaddr & 3)
-		return -EINVAL;
-	if (utimeout) {
-		if (copy_from_user(&ts, (const void *)utimeout, sizeof(ts)))
-			return -EFAULT;
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || (u64)ts.tv_nsec >= NSEC_PER_SEC)
-			return -EINVAL;
-		ns = MIN((u64)ts.tv_sec, 1ULL << 32) * NSEC_PER_SEC + (u64)ts.tv_nsec;
-		if (!absolute)
-			deadline = clock_ns() + ns;
-		else if (realtime)
-			deadline = ns > realtime_offset_ns() ? ns - realtime_offset_ns() : 0;
-		else
-			deadline = ns;
-		if (!deadline)
-			deadline = 1;	/* already past */
-	}
-	if (copy_from_user(&cur, (const void *)uaddr, sizeof(cur)))
-		return -EFAULT;
-	if (cur != val)
-		return -EAGAIN;
-
-	flags = arch_local_irq_save();
-	list_add_tail(&w.list, &futex_waiters);
-	for (;;) {
-		if (w.woken)
-			break;
-		if (signal_pending()) {
-			ret = utimeout ? -EINTR : -ERESTARTSYS;
-			break;
-		}
-		if (utimeout && clock_ns() >= deadline) {
-			ret = -ETIMEDOUT;
-			break;
-		}
-		if (utimeout) {
-			sleep_until(deadline);
-		} else {
-			current->state = THREAD_SLEEPING;
-			schedule();
-		}
-	}
-	list_del(&w.list);
-	arch_local_irq_restore(flags);
-	return ret;
-}
-
-static long futex_wake(u64 uaddr, u32 nr, u32 bitset)
-{
-	const struct mm *mm = current_proc()->mm;
-	struct futex_waiter *w;
-	unsigned long flags;
-	long woken = 0;
-
-	if (!bitset)
-		return -EINVAL;
-	flags = arch_local_irq_save();
-	list_for_each_entry(w, &futex_waiters, list) {
-		if (woken >= nr)
-			break;
-		if (w->mm != mm || w->uaddr != uaddr || !(w->bitset & bitset) || w->woken)
-			continue;
-		w->woken = true;
-		wake_up_thread(w->thread);
-		woken++;
-	}
-	arch_local_irq_restore(flags);
-	return woken;
-}
-
-static long sys_futex(unsigned long uaddr, unsigned long op, unsigned long val,
-		      unsigned long utimeout, unsigned long uaddr2, unsigned long val3)
-{
-	bool realtime = op & FUTEX_CLOCK_REALTIME;
-
-	switch (op & FUTEX_CMD_MASK) {
-	case FUTEX_WAIT:
-		return futex_wait(uaddr, (u32)val, utimeout, ~0U, false, false);
-	case FUTEX_WAIT_BITSET:
-		return futex_wait(uaddr, (u32)val, utimeout, (u32)val3, true, realtime);
-	case FUTEX_WAKE:
-		return futex_wake(uaddr, (u32)val, ~0U);
-	case FUTEX_WAKE_BITSET:
-		return futex_wake(uaddr, (u32)val, (u32)val3);
-	default:
-		return -ENOSYS;
-	}
-}
-SYSCALL(__NR_futex, futex, sys_futex);
 
 /* ---------------------------------------------------------------- usage and system figures */
 

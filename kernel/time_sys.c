@@ -220,7 +220,7 @@ static long sleep_restart(struct restart_block *rb)
 
 static long sleep_relative(u64 deadline, u64 urem, int clockid)
 {
-	struct proc_extra *e;
+	struct restart_block *rb = &current->sig->restart;
 	struct kernel_timespec rem;
 	u64 now;
 
@@ -232,13 +232,10 @@ static long sleep_relative(u64 deadline, u64 urem, int clockid)
 		if (copy_to_user((void *)urem, &rem, sizeof(rem)))
 			return -EFAULT;
 	}
-	e = proc_extra(current_proc(), true);
-	if (!e)
-		return -EINTR;
-	e->restart.fn = sleep_restart;
-	e->restart.deadline_ns = deadline;
-	e->restart.uaddr = urem;
-	e->restart.clockid = clockid;
+	rb->fn = sleep_restart;
+	rb->deadline_ns = deadline;
+	rb->uaddr = urem;
+	rb->clockid = clockid;
 	return -ERESTART_RESTARTBLOCK;
 }
 
@@ -292,21 +289,22 @@ SYSCALL(__NR_clock_nanosleep, clock_nanosleep, sys_clock_nanosleep);
 
 /* ---------------------------------------------------------------- ITIMER_REAL, alarm */
 
-/* Runs in interrupt context. */
+/*
+ * Runs in interrupt context. The timer belongs to the process's
+ * thread_group and stops when the process exits (signal_exit()), so the
+ * leader it signals is alive.
+ */
 static void itimer_fire(struct timer *t)
 {
-	struct proc_extra *e = container_of(t, struct proc_extra, itimer);
-	struct process *p = proc_extra_owner(e);
+	struct thread_group *tg = container_of(t, struct thread_group, itimer);
 	struct ksiginfo info = { .signo = SIGALRM, .code = SI_KERNEL };
 	u64 now;
 
-	if (!p || p->state == PROC_ZOMBIE)
-		return;
-	send_signal_info(p, &info);
-	if (e->itimer_interval_ns) {
+	send_signal_info(tg->leader, &info);
+	if (tg->itimer_interval_ns) {
 		/* Never behind the clock: a tiny interval must not spin here. */
 		now = clock_ns();
-		timer_arm(t, MAX(t->expires, now) + e->itimer_interval_ns);
+		timer_arm(t, MAX(t->expires, now) + tg->itimer_interval_ns);
 	}
 }
 
@@ -328,42 +326,39 @@ static u64 timeval_to_ns(const struct kernel_timeval *tv)
 }
 
 /* Reads ITIMER_REAL (value left, interval) and sets it when value_ns is not NULL. */
-static int itimer_real(struct process *p, const u64 *value_ns, u64 interval_ns,
-		       u64 *old_value, u64 *old_interval)
+static void itimer_real(struct process *p, const u64 *value_ns, u64 interval_ns,
+			u64 *old_value, u64 *old_interval)
 {
-	struct proc_extra *e = proc_extra(p, value_ns && *value_ns);
+	struct thread_group *tg = p->tg;
 	unsigned long flags;
 	u64 now;
 
 	*old_value = 0;
 	*old_interval = 0;
-	if (!e)
-		return value_ns && *value_ns ? -ENOMEM : 0;
+	/* Against the timer firing (and re-arming itself) half-way. */
 	flags = arch_local_irq_save();
 	now = clock_ns();
-	if (e->itimer.pending) {
+	if (tg->itimer.pending) {
 		/* A timer due this instant still counts as running. */
-		*old_value = e->itimer.expires > now ? e->itimer.expires - now : 1;
-		*old_interval = e->itimer_interval_ns;
+		*old_value = tg->itimer.expires > now ? tg->itimer.expires - now : 1;
+		*old_interval = tg->itimer_interval_ns;
 	}
 	if (value_ns) {
-		timer_cancel(&e->itimer);
-		e->itimer_interval_ns = 0;
+		timer_cancel(&tg->itimer);
+		tg->itimer_interval_ns = 0;
 		if (*value_ns) {
-			e->itimer.fn = itimer_fire;
-			e->itimer_interval_ns = interval_ns;
-			timer_arm(&e->itimer, now + *value_ns);
+			tg->itimer.fn = itimer_fire;
+			tg->itimer_interval_ns = interval_ns;
+			timer_arm(&tg->itimer, now + *value_ns);
 		}
 	}
 	arch_local_irq_restore(flags);
-	return 0;
 }
 
 static long sys_setitimer(unsigned long which, unsigned long unew, unsigned long uold)
 {
 	struct kernel_itimerval new = { 0 }, old;
 	u64 value, ov, oi;
-	int rc;
 
 	if (which != ITIMER_REAL)
 		return -EINVAL;		/* no CPU-time timers */
@@ -372,9 +367,7 @@ static long sys_setitimer(unsigned long which, unsigned long unew, unsigned long
 	if (!timeval_valid(&new.it_value) || !timeval_valid(&new.it_interval))
 		return -EINVAL;
 	value = timeval_to_ns(&new.it_value);
-	rc = itimer_real(current_proc(), &value, timeval_to_ns(&new.it_interval), &ov, &oi);
-	if (rc)
-		return rc;
+	itimer_real(current_proc(), &value, timeval_to_ns(&new.it_interval), &ov, &oi);
 	if (uold) {
 		old.it_value = ns_to_timeval(ov);
 		old.it_interval = ns_to_timeval(oi);
@@ -402,10 +395,8 @@ SYSCALL(__NR_getitimer, getitimer, sys_getitimer);
 static long sys_alarm(unsigned long seconds)
 {
 	u64 value = MIN((u64)(unsigned int)seconds, MAX_SLEEP_SEC) * NSEC_PER_SEC, ov, oi;
-	int rc = itimer_real(current_proc(), &value, 0, &ov, &oi);
 
-	if (rc)
-		return rc;
+	itimer_real(current_proc(), &value, 0, &ov, &oi);
 	/* The seconds that were left, rounded; never 0 while one was running. */
 	if (!ov)
 		return 0;

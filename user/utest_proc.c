@@ -9,6 +9,7 @@
 #include <sched.h>
 #include <sys/auxv.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 
 extern char _start[];
 
@@ -122,7 +123,10 @@ int exec_check(int argc, char **argv, char **envp)
 	unsigned long pagesz = 0, entry = 0, phdr = 0, phnum = 0, phent = 0, rnd = 0;
 	char out[1024], bad[128] = "";
 	struct sigaction sa;
+	struct itimerval it;
+	struct rlimit lim;
 	sigset_t mask;
+	stack_t ss;
 	size_t n = 0;
 	int i, loads = 0;
 	unsigned long *aux;
@@ -145,6 +149,17 @@ int exec_check(int argc, char **argv, char **envp)
 	sigprocmask(SIG_BLOCK, NULL, &mask);
 	n += snprintf(out + n, sizeof(out) - n, " hup=%s",
 		      sigismember(&mask, SIGHUP) ? "blocked" : "unblocked");
+	sigpending(&mask);
+	n += snprintf(out + n, sizeof(out) - n, ",%s",
+		      sigismember(&mask, SIGHUP) ? "pending" : "not-pending");
+	sigaltstack(NULL, &ss);
+	n += snprintf(out + n, sizeof(out) - n, " altstack=%s",
+		      ss.ss_flags == SS_DISABLE ? "off" : "on");
+	getrlimit(RLIMIT_NOFILE, &lim);
+	n += snprintf(out + n, sizeof(out) - n, " nofile=%llu", (unsigned long long)lim.rlim_cur);
+	getitimer(ITIMER_REAL, &it);
+	n += snprintf(out + n, sizeof(out) - n, " alarm=%s",
+		      it.it_value.tv_sec || it.it_value.tv_usec ? "on" : "off");
 
 	/* The auxiliary vector follows envp's NULL. */
 	for (aux = (unsigned long *)(envp + i + 1); aux[0] != AT_NULL; aux += 2) {
@@ -197,7 +212,10 @@ static void t_execve(void)
 	pid = xfork();
 	if (pid == 0) {
 		int fd = OK(open("/dev/null", O_RDONLY));
-		struct sigaction sa = { .sa_handler = ignore_sig };
+		struct sigaction sa = { .sa_handler = ignore_sig, .sa_flags = SA_ONSTACK };
+		static char altstack[16384];
+		stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
+		struct rlimit lim;
 		sigset_t set;
 
 		OK(dup2(fd, 5));
@@ -211,6 +229,13 @@ static void t_execve(void)
 		sigemptyset(&set);
 		sigaddset(&set, SIGHUP);
 		sigprocmask(SIG_BLOCK, &set, NULL);
+		/* Pending, limits and the timer survive execve; the alternate stack does not. */
+		OK(kill(getpid(), SIGHUP));
+		OK(sigaltstack(&ss, NULL));
+		OK(getrlimit(RLIMIT_NOFILE, &lim));
+		lim.rlim_cur = 21;
+		OK(setrlimit(RLIMIT_NOFILE, &lim));
+		alarm(100);
 		execve(utest_self, args, envs);
 		fail("execve %s: %s", utest_self, errname(errno));
 	}
@@ -221,7 +246,8 @@ static void t_execve(void)
 	expect_exit(xwait(pid), 0);
 	snprintf(want, sizeof(want),
 		 "pid=%d argc=4 argv=[--exec-check][hello world][x] env=[UTEST_A=1][UTEST_B=two] "
-		 "fd5=open fd6=closed usr1=dfl usr2=ign hup=blocked aux=ok\n", (int)pid);
+		 "fd5=open fd6=closed usr1=dfl usr2=ign hup=blocked,pending altstack=off "
+		 "nofile=21 alarm=on aux=ok\n", (int)pid);
 	CHECK_STR(got, want);
 }
 
@@ -243,6 +269,59 @@ static void t_execve_errors(void)
 	CHECK_ERR(execve("text/x", args, envs), ENOTDIR);
 	CHECK_ERR(syscall(SYS_execve, BAD, args, envs), EFAULT);
 	CHECK_ERR(syscall(SYS_execve, utest_self, BAD, envs), EFAULT);
+}
+
+/*
+ * What fork copies: the calling thread's mask and alternate stack, the
+ * process's actions and resource limits. Pending signals and the interval
+ * timer stay with the parent, and from then on each has its own limits.
+ */
+static void t_fork_inherit(void)
+{
+	static char altstack[16384];
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) }, got;
+	struct sigaction sa = { .sa_handler = ignore_sig }, gsa;
+	struct rlimit lim, glim;
+	struct itimerval it;
+	sigset_t set, cur, pend;
+	pid_t pid;
+
+	OK(sigaltstack(&ss, NULL));
+	OK(getrlimit(RLIMIT_NOFILE, &lim));
+	lim.rlim_cur = 17;
+	OK(setrlimit(RLIMIT_NOFILE, &lim));
+	OK(sigaction(SIGUSR1, &sa, NULL));
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	OK(sigprocmask(SIG_BLOCK, &set, NULL));
+	OK(kill(getpid(), SIGUSR2));
+	OK(getitimer(ITIMER_REAL, &it));
+	CHECK(it.it_value.tv_sec > 0);		/* the harness's alarm() */
+	pid = xfork();
+	if (pid == 0) {
+		OK(sigaltstack(NULL, &got));
+		CHECK(got.ss_sp == altstack && got.ss_size == sizeof(altstack) && got.ss_flags == 0);
+		OK(getrlimit(RLIMIT_NOFILE, &glim));
+		CHECK_EQ(glim.rlim_cur, 17);
+		CHECK_EQ(glim.rlim_max, lim.rlim_max);
+		OK(sigaction(SIGUSR1, NULL, &gsa));
+		CHECK(gsa.sa_handler == ignore_sig);
+		OK(sigprocmask(SIG_BLOCK, NULL, &cur));
+		CHECK(sigismember(&cur, SIGUSR2));
+		OK(sigpending(&pend));
+		CHECK(!sigismember(&pend, SIGUSR2));
+		OK(getitimer(ITIMER_REAL, &it));
+		CHECK(!it.it_value.tv_sec && !it.it_value.tv_usec);
+		/* The child's own limits now: the parent keeps its 17. */
+		glim.rlim_cur = 12;
+		OK(setrlimit(RLIMIT_NOFILE, &glim));
+		_exit(0);
+	}
+	expect_exit(xwait(pid), 0);
+	OK(getrlimit(RLIMIT_NOFILE, &glim));
+	CHECK_EQ(glim.rlim_cur, 17);
+	OK(sigpending(&pend));
+	CHECK(sigismember(&pend, SIGUSR2));
 }
 
 /* ------------------------------------------------------------ exit, wait4 */
@@ -675,6 +754,7 @@ const struct utest proc_tests[] = {
 	{ "fork_many", t_fork_many },
 	{ "execve", t_execve },
 	{ "execve_errors", t_execve_errors },
+	{ "fork_inherit", t_fork_inherit },
 	{ "exit", t_exit },
 	{ "wait4", t_wait4 },
 	{ "wait4_pgrp", t_wait4_pgrp },

@@ -1,7 +1,7 @@
 /*
  * utest: signals (rt_sigaction, rt_sigprocmask, rt_sigreturn, kill,
- * SIGCHLD, EINTR, faults, stop and continue), time (clock_gettime,
- * gettimeofday, nanosleep) and the rest: uname, ids, arch_prctl,
+ * thread and process queues, SIGCHLD, EINTR, faults, stop and continue),
+ * time (clock_gettime, gettimeofday, nanosleep, interval timers) and the rest: uname, ids, arch_prctl,
  * set_tid_address, getrandom, prlimit64, unknown system calls.
  */
 #include "utest.h"
@@ -336,6 +336,45 @@ static void t_sigchld(void)
 }
 
 /* A blocked read or sleep ends with EINTR, unless SA_RESTART restarts it. */
+/*
+ * A signal for the thread (tkill, tgkill) and one for the process (kill)
+ * are pending apart, as in Linux: the same standard signal sent both ways
+ * is delivered twice, the thread's first, each with its own siginfo;
+ * sent again the same way, it merges with its own kind.
+ */
+static void t_sig_queues(void)
+{
+	struct timespec zero = { 0, 0 };
+	pid_t self = getpid();
+	sigset_t set, pend;
+	siginfo_t si;
+
+	handle(SIGUSR1, on_info, 0);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	OK(sigprocmask(SIG_BLOCK, &set, NULL));
+	OK(kill(self, SIGUSR1));
+	OK(syscall(SYS_tkill, self, SIGUSR1));
+	OK(syscall(SYS_tgkill, self, self, SIGUSR1));
+	OK(kill(self, SIGUSR1));
+	CHECK_EQ(OK(sigtimedwait(&set, &si, &zero)), SIGUSR1);
+	CHECK_EQ(si.si_code, SI_TKILL);
+	CHECK_EQ(si.si_pid, self);
+	OK(sigpending(&pend));
+	CHECK(sigismember(&pend, SIGUSR1));
+	CHECK_EQ(OK(sigtimedwait(&set, &si, &zero)), SIGUSR1);
+	CHECK_EQ(si.si_code, SI_USER);
+	CHECK_ERR(sigtimedwait(&set, &si, &zero), EAGAIN);
+
+	/* Unblocked, both reach the handler. */
+	OK(kill(self, SIGUSR1));
+	OK(syscall(SYS_tkill, self, SIGUSR1));
+	CHECK_EQ(hits, 0);
+	OK(sigprocmask(SIG_UNBLOCK, &set, NULL));
+	CHECK_EQ(hits, 2);
+	CHECK_EQ(last_info.si_code, SI_USER);
+}
+
 static void t_sig_eintr(void)
 {
 	struct timespec ts = { 5, 0 }, rem = { 0, 0 };
@@ -533,6 +572,41 @@ static void t_nanosleep(void)
 	CHECK_ERR(syscall(SYS_nanosleep, BAD, NULL), EFAULT);
 }
 
+/*
+ * An interval timer ends with its process. A child that exits with one
+ * running (SIGALRM blocked, so that the timer cannot kill it first) must
+ * leave nothing behind that could fire into the next process, whose state
+ * may well land where the dead one's was: that one would die of SIGALRM.
+ */
+static void t_itimer_exit(void)
+{
+	struct itimerval it = { { 0, 2000 }, { 0, 2000 } };
+	pid_t pid;
+
+	for (int i = 0; i < 8; i++) {
+		pid = xfork();
+		if (pid == 0) {
+			sigset_t set;
+
+			sigemptyset(&set);
+			sigaddset(&set, SIGALRM);
+			OK(sigprocmask(SIG_BLOCK, &set, NULL));
+			OK(setitimer(ITIMER_REAL, &it, NULL));
+			_exit(0);
+		}
+		expect_exit(xwait(pid), 0);
+		pid = xfork();
+		if (pid == 0) {
+			struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+			signal(SIGALRM, SIG_DFL);
+			nanosleep(&ts, NULL);
+			_exit(0);
+		}
+		expect_exit(xwait(pid), 0);
+	}
+}
+
 /* ------------------------------------------------------------ misc */
 
 static void t_uname(void)
@@ -708,12 +782,14 @@ const struct utest sig_tests[] = {
 	{ "sigprocmask", t_sigprocmask },
 	{ "kill", t_kill },
 	{ "sigchld", t_sigchld },
+	{ "sig_queues", t_sig_queues },
 	{ "sig_eintr", t_sig_eintr },
 	{ "sig_fault", t_sig_fault },
 	{ "sig_default", t_sig_default },
 	{ "clock_gettime", t_clock_gettime },
 	{ "gettimeofday", t_gettimeofday },
 	{ "nanosleep", t_nanosleep },
+	{ "itimer_exit", t_itimer_exit },
 	{ "uname", t_uname },
 	{ "uids", t_uids },
 	{ "arch_prctl", t_arch_prctl },

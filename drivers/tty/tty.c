@@ -154,10 +154,10 @@ static void session_attach(struct tty *t, struct process *p)
 	arch_local_irq_restore(flags);
 }
 
-/* action[] holds signals 1..NSIG at index sig - 1, as sigmask() numbers them. */
+/* p is the current process: its thread's mask and its actions decide. */
 static bool sig_ignored_or_blocked(struct process *p, int sig)
 {
-	return (p->sig.blocked & sigmask(sig)) || p->sig.action[sig - 1].handler == SIG_IGN;
+	return signal_blocked_or_ignored(sig);
 }
 
 /*

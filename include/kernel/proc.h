@@ -1,7 +1,8 @@
 /*
  * Processes: one user thread each, with an address space, a descriptor
  * table, a working directory, signal state and a place in the process
- * tree, session and process group (kernel/fork.c, exec.c, exit.c).
+ * tree, session and process group (kernel/fork.c, exec.c, exit.c). The
+ * signal state of the thread itself hangs off struct thread (sig).
  */
 #ifndef KERNEL_PROC_H
 #define KERNEL_PROC_H
@@ -14,6 +15,8 @@
 
 struct mm;
 struct pt_regs;
+struct sighand;
+struct thread_group;
 struct tty;
 
 enum proc_state {
@@ -42,7 +45,8 @@ struct process {
 	struct tty *ctty;		/* controlling terminal, or NULL */
 	char comm[16];
 
-	struct sigstate sig;
+	struct sighand *sighand;	/* signal actions (<kernel/signal_ext.h>) */
+	struct thread_group *tg;	/* pending signals, limits, interval timer */
 	u64 fs_base;			/* arch_prctl(ARCH_SET_FS) */
 	u64 gs_base;			/* arch_prctl(ARCH_SET_GS): the user's GS base */
 	u64 clear_child_tid;		/* set_tid_address() */
@@ -60,6 +64,7 @@ int for_each_process(int (*fn)(struct process *p, void *arg), void *arg);
 
 /* The process table (kernel/process.c). */
 struct process *process_alloc(void);
+/* Takes p off the table and frees it with what it still holds (signal_release()). */
 void process_free(struct process *p);
 unsigned int nr_processes(void);
 

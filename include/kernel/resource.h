@@ -1,7 +1,7 @@
 /*
- * Resource limits (getrlimit, setrlimit, prlimit64: kernel/sys.c). They
- * live beside struct process (struct proc_extra, <kernel/signal_ext.h>)
- * and are inherited by a forked child.
+ * Resource limits (getrlimit, setrlimit, prlimit64: kernel/rlimit.c). They
+ * belong to the process, all its threads sharing them (struct
+ * thread_group, <kernel/signal_ext.h>), and a forked child inherits them.
  */
 #ifndef KERNEL_RESOURCE_H
 #define KERNEL_RESOURCE_H

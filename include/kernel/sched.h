@@ -30,10 +30,12 @@ struct thread {
 	u64 switches;
 	struct process *proc;		/* NULL for a kernel thread */
 	void *fpu;			/* 512-byte fxsave area of a user thread */
+	struct thread_sig *sig;		/* a user thread's signal state (<kernel/signal_ext.h>) */
 	unsigned int lazy_mmu;		/* nesting depth of lazy-MMU sections (mm/lazy_mmu.c) */
 };
 
 struct process;
+struct thread_sig;
 
 #define THREAD_STACK_ORDER	2	/* 16 KiB */
 

@@ -2,6 +2,7 @@
  * Signals, with Linux's numbers and structures (kernel/signal.c). Delivery
  * happens on the way back to user mode: default actions, or a frame on the
  * user stack that enters the handler and returns through rt_sigreturn.
+ * Where the state lives (per thread, per process) is <kernel/signal_ext.h>.
  */
 #ifndef KERNEL_SIGNAL_H
 #define KERNEL_SIGNAL_H
@@ -57,15 +58,6 @@ struct k_sigaction {
 	u64 mask;
 };
 
-struct sigstate {
-	struct k_sigaction action[NSIG];
-	u64 pending;
-	u64 blocked;
-	/* Details of a pending synchronous signal (SIGSEGV): for siginfo. */
-	u64 fault_addr;
-	int fault_code;
-};
-
 struct process;
 struct pt_regs;
 
@@ -75,8 +67,13 @@ int send_signal(struct process *p, int sig);
 int send_signal_pgrp(int pgid, int sig);
 /* A fault in user mode: SIGSEGV (or another) with the faulting address. */
 void force_fault_signal(int sig, int code, u64 addr);
-/* True when the current process has a signal it should act on now. */
+/* True when the current thread has a signal it should act on now. */
 bool signal_pending(void);
+/*
+ * Whether the current thread blocks sig or its process sets it to SIG_IGN
+ * (a default action that ignores does not count): job control's test.
+ */
+bool signal_blocked_or_ignored(int sig);
 /* Called on every return to user mode: acts on pending signals. */
 void deliver_signals(struct pt_regs *regs);
 

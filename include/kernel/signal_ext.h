@@ -1,13 +1,12 @@
 /*
  * The kernel side of signals beyond <kernel/signal.h>: restart codes for
- * interrupted system calls, the details a handler's siginfo carries, the
- * architecture's signal frame hooks, and per-process state that struct
- * process has no field for (kernel/signal.c).
+ * interrupted system calls, the details a handler's siginfo carries, where
+ * the per-thread and per-process state lives, and the architecture's
+ * signal frame hooks (kernel/signal.c, signal_state.c, sys_signal.c).
  */
 #ifndef KERNEL_SIGNAL_EXT_H
 #define KERNEL_SIGNAL_EXT_H
 
-#include <kernel/list.h>
 #include <kernel/resource.h>
 #include <kernel/signal.h>
 #include <kernel/time.h>
@@ -78,56 +77,108 @@ struct restart_block {
 };
 
 /*
- * Per-process state kept beside struct process, found by the process and
- * checked against its pid and start time so that a recycled struct never
- * sees another process's state. Created on first need; freed by
- * signal_exit(), or found dead and freed later.
+ * Where signal and resource state lives, split the way threads share it
+ * (kernel/signal_state.c has the life cycle, Documentation/processes.md
+ * the picture):
+ *
+ *  struct thread_sig	one per user thread (struct thread's sig): what
+ *			belongs to the thread that runs, not to its process
+ *  struct sighand	the actions, shared by threads (and processes) that
+ *			share handlers (CLONE_SIGHAND)
+ *  struct thread_group	one per process, shared by all its threads
+ *			(CLONE_THREAD): Linux's signal_struct
+ *
+ * A process has one thread today; the next step adds more without moving
+ * any of this. Made by signal_init() or signal_fork(), never from
+ * interrupt context. The thread's part goes at exit, the shared parts
+ * when the last process holding them is reaped.
+ *
+ * One CPU: interrupts off is the lock for all of it, which is also what
+ * keeps it safe against the tty and timers sending signals from interrupt
+ * context.
  */
-struct proc_extra {
-	struct list_head list;
-	struct process *proc;
-	int pid;
-	u64 start_ns;
-	const struct mm *mm;		/* the image the alternate stack belongs to */
 
-	struct ksigaltstack altstack;
+/*
+ * Signals sent and not yet acted on, each with the siginfo it will carry.
+ * A second standard signal while one is pending merges into it, keeping
+ * the first one's siginfo.
+ */
+struct sigpending {
+	u64 set;
+	u64 info_valid;			/* info[] holds a record for these */
 	struct {
 		s32 pid;
 		s16 code;
 		s16 status;
-	} info[NSIG];			/* siginfo of each pending signal ... */
-	u64 info_valid;			/* ... where one was recorded */
-	u64 forced;			/* pending signals raised by a fault */
-	u64 saved_mask;			/* sigsuspend: the mask to restore ... */
-	bool restore_mask;		/* ... once the signal is dealt with */
-	u64 sigwait;			/* sigtimedwait(): waited for, so never dropped */
-	struct restart_block restart;
-
-	struct timer itimer;		/* ITIMER_REAL (kernel/time_sys.c) */
-	u64 itimer_interval_ns;
-
-	struct rlimit64 rlim[RLIM_NLIMITS];
+	} info[NSIG];
 };
 
-/* p's extra state; NULL when there is none and create is false or memory ran out. */
-struct proc_extra *proc_extra(struct process *p, bool create);
-/* The live process e belongs to, or NULL; callable from interrupt context. */
-struct process *proc_extra_owner(struct proc_extra *e);
+struct thread_sig {
+	u64 blocked;
+	struct sigpending pending;	/* directed at this thread: tkill, tgkill, faults */
+	u64 forced;			/* pending signals raised by a fault, ... */
+	u64 fault_addr;			/* ... the last one's address ... */
+	int fault_code;			/* ... and si_code */
+	u64 saved_mask;			/* sigsuspend, ppoll: the mask to restore ... */
+	bool restore_mask;		/* ... once the signal that ended the wait is dealt with */
+	u64 sigwait;			/* sigtimedwait(): waited for, so never dropped */
+	struct ksigaltstack altstack;
+	struct restart_block restart;
+};
+
+struct sighand {
+	unsigned int refs;
+	struct k_sigaction action[NSIG];
+};
+
+struct thread_group {
+	unsigned int refs;
+	struct process *leader;		/* the process ITIMER_REAL signals */
+	struct sigpending pending;	/* directed at the process: kill, the tty, timers */
+	struct rlimit64 rlim[RLIM_NLIMITS];
+	struct timer itimer;		/* ITIMER_REAL (kernel/time_sys.c) */
+	u64 itimer_interval_ns;
+};
+
+struct process;
+struct thread;
 
 /* send_signal() with a siginfo (the sender of kill(), a timer). */
 int send_signal_info(struct process *p, const struct ksiginfo *info);
 
 /*
- * Process life-cycle hooks. None is required for correctness of the rest,
- * but each makes Linux's semantics exact:
- *  signal_fork: the child inherits the alternate stack and resource limits.
- *  signal_exec: handlers go back to SIG_DFL (SIG_IGN stays), flags and
- *		 the alternate stack are cleared; mask and pending stay.
- *  signal_exit: cancels the interval timer and frees the extra state.
+ * The life cycle, each step as Linux does it:
+ *  signal_init:    pid 1's state: nothing blocked or pending, default
+ *		    actions, no alternate stack, default resource limits.
+ *  signal_fork:    the child (p, with its thread t) gets copies of the
+ *		    calling thread's mask and alternate stack and of its
+ *		    process's actions and resource limits; nothing pending,
+ *		    no interval timer. 0 or -ENOMEM, with nothing left
+ *		    allocated.
+ *  signal_exec:    handlers go back to SIG_DFL (SIG_IGN stays), flags and
+ *		    the alternate stack are cleared; mask, pending signals,
+ *		    limits and the interval timer stay.
+ *  signal_exit:    the interval timer stops and the thread's own state
+ *		    goes; later signals for the process are dropped.
+ *  signal_release: at reap, the process lets go of the shared parts.
  */
-void signal_fork(struct process *child, struct process *parent);
+int signal_init(struct process *p, struct thread *t);
+int signal_fork(struct process *p, struct thread *t);
 void signal_exec(struct process *p);
 void signal_exit(struct process *p);
+void signal_release(struct process *p);
+
+/*
+ * A wait under a temporary mask (sigsuspend, ppoll, pselect):
+ * sigmask_wait_begin() installs mask on the current thread and returns the
+ * mask it had. sigmask_wait_end() puts that back at once, or, when the
+ * wait was interrupted (the call returns a restart code), only after the
+ * signal that ended it is handled: restoring it first could block that
+ * signal again and restart the call for ever. Kernel threads have no mask:
+ * both do nothing there.
+ */
+u64 sigmask_wait_begin(u64 mask);
+void sigmask_wait_end(u64 saved, bool interrupted);
 
 /* The architecture's signal frame (arch/x86/kernel/sigframe.c). */
 struct pt_regs;

@@ -1,0 +1,200 @@
+/*
+ * The life cycle of the signal and resource state (<kernel/signal_ext.h>):
+ * a thread's own part (struct thread_sig) and the parts its process's
+ * threads share (struct sighand, struct thread_group), made for pid 1 and
+ * at fork, reset at execve, given up at exit and at reap.
+ *
+ * The shared parts are counted so that threads (CLONE_THREAD) and
+ * processes sharing handlers (CLONE_SIGHAND) can hold them together; today
+ * every process holds its own, once.
+ */
+#define pr_fmt(fmt) "signal: " fmt
+
+#include <asm/irqflags.h>
+#include <kernel/errno.h>
+#include <kernel/mm.h>
+#include <kernel/proc.h>
+#include <kernel/resource.h>
+#include <kernel/sched.h>
+#include <kernel/signal.h>
+#include <kernel/signal_ext.h>
+#include <kernel/string.h>
+#include <kernel/time.h>
+
+#include "signal-internal.h"
+
+static struct thread_sig *thread_sig_alloc(void)
+{
+	struct thread_sig *ts = kzalloc(sizeof(*ts));
+
+	if (ts)
+		altstack_disable(&ts->altstack);
+	return ts;
+}
+
+static struct sighand *sighand_alloc(void)
+{
+	struct sighand *sh = kzalloc(sizeof(*sh));
+
+	if (sh)
+		sh->refs = 1;
+	return sh;
+}
+
+static void sighand_put(struct sighand *sh)
+{
+	unsigned long flags;
+	bool last;
+
+	if (!sh)
+		return;
+	/* refs: against a preempting fork taking a reference meanwhile. */
+	flags = arch_local_irq_save();
+	last = --sh->refs == 0;
+	arch_local_irq_restore(flags);
+	if (last)
+		kfree(sh);
+}
+
+static struct thread_group *thread_group_alloc(struct process *leader)
+{
+	struct thread_group *tg = kzalloc(sizeof(*tg));
+
+	if (!tg)
+		return NULL;
+	tg->refs = 1;
+	tg->leader = leader;
+	timer_init(&tg->itimer, NULL);
+	return tg;
+}
+
+static void thread_group_put(struct thread_group *tg)
+{
+	unsigned long flags;
+	bool last;
+
+	if (!tg)
+		return;
+	/* refs: as for sighand_put(). */
+	flags = arch_local_irq_save();
+	last = --tg->refs == 0;
+	/* Stopped at exit already; a group that never ran has none armed. */
+	if (last)
+		timer_cancel(&tg->itimer);
+	arch_local_irq_restore(flags);
+	if (last)
+		kfree(tg);
+}
+
+int signal_init(struct process *p, struct thread *t)
+{
+	struct thread_sig *ts = thread_sig_alloc();
+	struct sighand *sh = sighand_alloc();
+	struct thread_group *tg = thread_group_alloc(p);
+	int rc = -ENOMEM;
+
+	if (!ts || !sh || !tg)
+		goto out;
+	for (unsigned int i = 0; i < RLIM_NLIMITS; i++)
+		tg->rlim[i] = rlimit_default(i);
+	t->sig = ts;
+	p->sighand = sh;
+	p->tg = tg;
+	ts = NULL;
+	sh = NULL;
+	tg = NULL;
+	rc = 0;
+out:
+	kfree(ts);
+	sighand_put(sh);
+	thread_group_put(tg);
+	return rc;
+}
+
+int signal_fork(struct process *p, struct thread *t)
+{
+	struct process *parent = current_proc();
+	struct thread_sig *pts = current->sig;
+	struct thread_sig *ts = thread_sig_alloc();
+	struct sighand *sh = sighand_alloc();
+	struct thread_group *tg = thread_group_alloc(p);
+	unsigned long flags;
+	int rc = -ENOMEM;
+
+	if (!ts || !sh || !tg)
+		goto out;
+	/*
+	 * A consistent copy: a handler's SA_RESETHAND or a fault can change
+	 * the parent's actions and mask, a sender in an interrupt reads them.
+	 */
+	flags = arch_local_irq_save();
+	ts->blocked = pts->blocked;
+	ts->altstack = pts->altstack;
+	memcpy(sh->action, parent->sighand->action, sizeof(sh->action));
+	memcpy(tg->rlim, parent->tg->rlim, sizeof(tg->rlim));
+	arch_local_irq_restore(flags);
+	t->sig = ts;
+	p->sighand = sh;
+	p->tg = tg;
+	ts = NULL;
+	sh = NULL;
+	tg = NULL;
+	rc = 0;
+out:
+	kfree(ts);
+	sighand_put(sh);
+	thread_group_put(tg);
+	return rc;
+}
+
+void signal_exec(struct process *p)
+{
+	struct thread_sig *ts = current->sig;
+	unsigned long flags;
+
+	/* Against a sender in an interrupt reading an action half-way. */
+	flags = arch_local_irq_save();
+	for (int i = 0; i < NSIG; i++) {
+		struct k_sigaction *ka = &p->sighand->action[i];
+
+		/* Handlers point into the old image; ignoring survives execve. */
+		if (ka->handler != SIG_IGN)
+			ka->handler = SIG_DFL;
+		ka->flags = 0;
+		ka->restorer = 0;
+		ka->mask = 0;
+	}
+	/* The alternate stack, too, was memory of the old image. */
+	altstack_disable(&ts->altstack);
+	ts->restore_mask = false;
+	ts->restart.fn = NULL;
+	arch_local_irq_restore(flags);
+}
+
+void signal_exit(struct process *p)
+{
+	struct thread *t = p->thread;
+	struct thread_sig *ts;
+	unsigned long flags;
+
+	/*
+	 * The last thread leaves: the timer would signal a process that is
+	 * gone. Taking the thread's state away in the same step makes every
+	 * later send_info() drop its signal rather than queue it there.
+	 */
+	flags = arch_local_irq_save();
+	timer_cancel(&p->tg->itimer);
+	p->tg->itimer_interval_ns = 0;
+	ts = t->sig;
+	t->sig = NULL;
+	arch_local_irq_restore(flags);
+	kfree(ts);
+}
+
+void signal_release(struct process *p)
+{
+	sighand_put(p->sighand);
+	p->sighand = NULL;
+	thread_group_put(p->tg);
+	p->tg = NULL;
+}
