@@ -275,6 +275,8 @@ static int xenbus_wait_for_devices(void)
 {
 	struct xenbus_device *dev;
 
+	if (!xenbus_connected())
+		return 0;
 	if (wait_event_deadline(&ready_wq, all_ready(), clock_ns() + DEVICE_WAIT_NS) == 0)
 		return 0;
 	list_for_each_entry(dev, &devices, list)
