@@ -11,6 +11,7 @@
 #include <kernel/bench.h>
 #include <kernel/bootinfo.h>
 #include <kernel/init.h>
+#include <kernel/initcall.h>
 #include <kernel/initramfs.h>
 #include <kernel/irq.h>
 #include <kernel/mm.h>
@@ -21,9 +22,25 @@
 #include <kernel/selftest.h>
 #include <kernel/string.h>
 #include <kernel/version.h>
-#include <kernel/xenbus.h>
 
 void start_user(const struct boot_info *bi);
+
+extern const struct initcall __start_initcalls[], __stop_initcalls[];
+
+/* Every registered initcall, level by level (include/kernel/initcall.h). */
+static void do_initcalls(void)
+{
+	for (unsigned int level = 0; level < NR_INITCALL_LEVELS; level++)
+		for (const struct initcall *c = __start_initcalls; c < __stop_initcalls; c++) {
+			int rc;
+
+			if ((unsigned int)c->level != level)
+				continue;
+			rc = c->fn();
+			if (rc)
+				pr_err("%s failed: %d\n", c->name, rc);
+		}
+}
 
 static void banner(const struct boot_info *bi)
 {
@@ -44,7 +61,7 @@ static void kernel_main(void *arg)
 	struct boot_info *bi = arg;
 
 	initramfs_check(bi);
-	xenbus_init();			/* a Xen domU: the store, lifecycle control, virtual devices */
+	do_initcalls();			/* buses, then drivers and their devices (initcall.h) */
 	if (selftests_requested())
 		selftests_run();
 	if (bench_requested())

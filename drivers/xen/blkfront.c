@@ -1,33 +1,19 @@
 /*
  * The Xen block front-end: virtual disks (device/vbd/<id>) served by a
  * backend in another domain (Linux's blkback), as block devices /dev/xvdX.
+ * This file is the device: its set-up with the backend (ring pages,
+ * grants, event channel, published in the store), what the backend
+ * offers once connected, the block device, and the hooks the xenbus
+ * handshake calls (Documentation/xenbus.md); the request path is
+ * blkfront_ring.c.
  *
- * The ring (io/blkif.h) is one or more shared pages of request/response
- * slots; its size is what fits in the pages, rounded down to a power of
- * two. We produce requests (req_prod), the backend produces responses
- * (rsp_prod); each side asks to be notified by setting its *_event index
- * and notifies only when the other side's event index was crossed.
- *
- * Each request in flight owns a "slot": bounce pages granted to the
- * backend once, at connect time, for as long as the device lives (the
- * backend maps them per request, as without persistent grants; revoking
- * and regranting them per request would buy nothing here). Data is copied
- * between the caller's buffer and the slot's pages, so callers may use any
- * buffer. The slot's index is the request id the backend echoes. There
- * are never more slots than ring entries, so a full ring is a wait for a
- * free slot, never an overrun. With feature-max-indirect-segments a
- * request carries up to INDIRECT_SEGS segments through one granted
- * indirect page; otherwise the 11 that fit in a ring entry.
- *
- * What the backend sends is checked: a response for an id that is not in
- * flight, or of another operation, is refused and logged; a rsp_prod that
- * runs more than a ring ahead means the ring cannot be trusted any more:
- * the device fails its requests with -EIO from then on (no panic).
- * A response with an error status makes that request fail with -EIO.
+ * What the backend writes in the store is checked before use: a sector
+ * size or count out of range, or a vdev that is no xvd disk, refuses the
+ * device (logged, and written to the store's error node); an odd ring
+ * order is clamped to what we do.
  */
 #define pr_fmt(fmt) "blkfront: " fmt
 
-#include <asm/barrier.h>
 #include <asm/irqflags.h>
 #include <asm/page.h>
 #include <kernel/blkdev.h>
@@ -37,8 +23,6 @@
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/string.h>
-#include <kernel/time.h>
-#include <kernel/uaccess.h>
 #include <kernel/xen-events.h>
 #include <kernel/xen-grant.h>
 #include <kernel/xenbus.h>
@@ -47,482 +31,10 @@
 
 #include "blkfront.h"
 
-#define MAX_RING_ORDER		2	/* up to 4 ring pages */
-#define MAX_SLOTS		32	/* requests in flight (bounce memory: slots x segments pages) */
-#define INDIRECT_SEGS		32	/* segments of an indirect request: 128 KiB */
-#define SECTORS_PER_PAGE	(PAGE_SIZE / 512)
-#define REQUEST_TIMEOUT_NS	(60 * NSEC_PER_SEC)
 #define TX_RETRIES		16
-
-struct slot {
-	bool busy;		/* in flight, or being filled */
-	bool done;		/* the response came */
-	bool abandoned;		/* its caller gave up waiting; freed when the response comes */
-	u8 op;
-	int status;
-	void *pages[INDIRECT_SEGS];
-	grant_ref_t grefs[INDIRECT_SEGS];
-	struct blkif_request_segment *indirect;	/* the indirect page, or NULL */
-	grant_ref_t indirect_gref;
-};
-
-struct blkfront {
-	struct xenbus_device *dev;
-	struct blkdev bd;
-	u16 handle;			/* the vdev, echoed in requests */
-	unsigned int ring_order, ring_size;
-	struct blkif_sring *sring;
-	struct page *ring_page;
-	grant_ref_t ring_refs[1 << MAX_RING_ORDER];
-	unsigned int port;
-	int irq;
-	RING_IDX req_prod_pvt, rsp_cons;
-	unsigned int max_segs;		/* per request */
-	bool indirect, flush, barrier;
-	unsigned int nr_slots;
-	struct slot slots[MAX_SLOTS];
-	struct wait_queue slot_wq, done_wq;
-	bool broken, gone, connected, registered;
-	bool persistent;		/* the backend keeps our grants mapped */
-	unsigned long requests, responses, refused, ring_full_waits;
-};
 
 /* The connected disks, for the self-test. */
 static struct blkfront *disks[4];
-
-/* ---------------------------------------------------------------- the ring */
-
-/* Entries that fit in the pages, rounded down to a power of two (__RING_SIZE). */
-static unsigned int blkif_ring_entries(unsigned int pages)
-{
-	size_t bytes = pages * PAGE_SIZE - __builtin_offsetof(struct blkif_sring, ring);
-	unsigned int n = (unsigned int)(bytes / sizeof(union blkif_sring_entry)), p = 1;
-
-	while (p * 2 <= n)
-		p *= 2;
-	return n ? p : 0;
-}
-
-/* Publishes the requests made since the last push; notifies if the backend asked. */
-static void push_requests(struct blkfront *bf)
-{
-	RING_IDX old = bf->sring->req_prod, new = bf->req_prod_pvt;
-
-	virt_wmb();		/* the requests before the index that publishes them */
-	WRITE_ONCE(bf->sring->req_prod, new);
-	virt_mb();		/* the index before we read the backend's req_event */
-	if ((RING_IDX)(new - READ_ONCE(bf->sring->req_event)) < (RING_IDX)(new - old))
-		xen_evtchn_notify(bf->port);
-}
-
-static int status_errno(s16 status)
-{
-	if (status == BLKIF_RSP_OKAY)
-		return 0;
-	return status == BLKIF_RSP_EOPNOTSUPP ? -EOPNOTSUPP : -EIO;
-}
-
-/* Fails every request in flight: the ring is not to be trusted, or the device is gone. */
-static void fail_all(struct blkfront *bf)
-{
-	for (unsigned int i = 0; i < bf->nr_slots; i++) {
-		struct slot *s = &bf->slots[i];
-
-		if (s->busy && !s->done) {
-			s->done = true;
-			s->status = -EIO;
-		}
-	}
-	wake_up_all(&bf->done_wq);
-	wake_up_all(&bf->slot_wq);
-}
-
-/* 0, -ENOENT for an id not in flight, -EPROTO for another operation than the request's. */
-static int blkif_check_response(const struct blkif_response *rsp, unsigned int nr_slots,
-				const bool *in_flight, const u8 *ops)
-{
-	if (rsp->id >= nr_slots || !in_flight[rsp->id])
-		return -ENOENT;
-	if (rsp->operation != ops[rsp->id])
-		return -EPROTO;
-	return 0;
-}
-
-static void take_responses(struct blkfront *bf)
-{
-	RING_IDX rp;
-	bool in_flight[MAX_SLOTS];
-	u8 ops[MAX_SLOTS];
-
-again:
-	rp = READ_ONCE(bf->sring->rsp_prod);
-	virt_rmb();		/* the index before the responses it covers */
-	if (rp - bf->rsp_cons > bf->ring_size) {
-		pr_err("%s: the backend's rsp_prod %u is %u past our rsp_cons; the ring is broken, the disk fails from now on\n",
-		       bf->bd.name, rp, rp - bf->rsp_cons);
-		bf->broken = true;
-		fail_all(bf);
-		return;
-	}
-	for (unsigned int i = 0; i < bf->nr_slots; i++) {
-		in_flight[i] = bf->slots[i].busy && !bf->slots[i].done;
-		ops[i] = bf->slots[i].op;
-	}
-	while (bf->rsp_cons != rp) {
-		struct blkif_response rsp = bf->sring->ring[bf->rsp_cons % bf->ring_size].rsp;
-		int rc = blkif_check_response(&rsp, bf->nr_slots, in_flight, ops);
-		struct slot *s;
-
-		bf->rsp_cons++;
-		if (rc) {
-			bf->refused++;
-			pr_err("%s: response refused: id %llu, operation %u, status %d (%s)\n",
-			       bf->bd.name, (unsigned long long)rsp.id, rsp.operation, rsp.status,
-			       rc == -ENOENT ? "no such request in flight" : "not the request's operation");
-			continue;
-		}
-		s = &bf->slots[rsp.id];
-		in_flight[rsp.id] = false;
-		bf->responses++;
-		s->status = status_errno(rsp.status);
-		if (s->abandoned) {
-			s->abandoned = false;
-			s->busy = false;	/* its pages are ours again */
-			wake_up_all(&bf->slot_wq);
-			continue;
-		}
-		s->done = true;
-	}
-	/* Ask for an event at the next response, then look once more (one may have slipped in). */
-	WRITE_ONCE(bf->sring->rsp_event, bf->rsp_cons + 1);
-	virt_mb();
-	if (READ_ONCE(bf->sring->rsp_prod) != bf->rsp_cons)
-		goto again;
-	wake_up_all(&bf->done_wq);
-}
-
-static void ring_interrupt(unsigned int irq, void *data)
-{
-	struct blkfront *bf = data;
-
-	if (bf->sring && !bf->broken)
-		take_responses(bf);
-}
-
-/* ---------------------------------------------------------------- requests */
-
-static struct slot *get_slot(struct blkfront *bf)
-{
-	unsigned long flags = arch_local_irq_save();
-	struct slot *s = NULL;
-	bool waited = false;
-
-	for (;;) {
-		if (bf->broken || bf->gone)
-			break;
-		for (unsigned int i = 0; i < bf->nr_slots && !s; i++)
-			if (!bf->slots[i].busy)
-				s = &bf->slots[i];
-		if (s)
-			break;
-		if (!waited && bf->ring_full_waits++ == 0)
-			pr_info("%s: all %u requests in flight; waiting for a free slot (said once)\n",
-				bf->bd.name, bf->nr_slots);
-		waited = true;
-		wait_queue_sleep(&bf->slot_wq);
-	}
-	if (s) {
-		s->busy = true;
-		s->done = false;
-		s->status = 0;
-	}
-	arch_local_irq_restore(flags);
-	return s;
-}
-
-static void put_slot(struct blkfront *bf, struct slot *s)
-{
-	unsigned long flags = arch_local_irq_save();
-
-	s->busy = false;
-	wake_up_all(&bf->slot_wq);
-	arch_local_irq_restore(flags);
-}
-
-/* Fills a ring entry for slot s: nr 512-byte sectors from sector on (0 for a flush). */
-static void queue_request(struct blkfront *bf, struct slot *s, u8 op, u64 sector, u32 nr)
-{
-	union blkif_sring_entry *e = &bf->sring->ring[bf->req_prod_pvt % bf->ring_size];
-	unsigned int nseg = (nr + SECTORS_PER_PAGE - 1) / SECTORS_PER_PAGE;
-	struct blkif_request_segment *seg;
-	u64 id = (u64)(s - bf->slots);
-
-	s->op = op;
-	memset(e, 0, sizeof(*e));
-	if (nseg > BLKIF_MAX_SEGMENTS_PER_REQUEST) {
-		struct blkif_request_indirect *ind = (struct blkif_request_indirect *)&e->req;
-
-		/* The response names indirect_op, not BLKIF_OP_INDIRECT (blkback does so). */
-		ind->operation = BLKIF_OP_INDIRECT;
-		ind->indirect_op = op;
-		ind->nr_segments = (u16)nseg;
-		ind->id = id;
-		ind->sector_number = sector;
-		ind->handle = bf->handle;
-		ind->indirect_grefs[0] = s->indirect_gref;
-		seg = s->indirect;
-	} else {
-		e->req.operation = op;
-		e->req.nr_segments = (u8)nseg;
-		e->req.handle = bf->handle;
-		e->req.id = id;
-		e->req.sector_number = sector;
-		seg = e->req.seg;
-	}
-	for (unsigned int i = 0; i < nseg; i++) {
-		u32 left = nr - i * SECTORS_PER_PAGE;
-
-		seg[i].gref = s->grefs[i];
-		seg[i].first_sect = 0;
-		seg[i].last_sect = (u8)(MIN(left, (u32)SECTORS_PER_PAGE) - 1);
-	}
-	bf->req_prod_pvt++;
-	bf->requests++;
-}
-
-/*
- * Waits for s's response (bounded); its status. A slot given up on stays
- * busy until the backend answers, and is then freed by take_responses():
- * *given_up tells the caller the slot is no longer its own.
- */
-static int wait_slot(struct blkfront *bf, struct slot *s, bool *given_up)
-{
-	int rc = wait_event_deadline(&bf->done_wq, s->done, clock_ns() + REQUEST_TIMEOUT_NS);
-	unsigned long flags;
-
-	*given_up = false;
-	if (!rc)
-		return s->status;
-	flags = arch_local_irq_save();
-	if (s->done) {
-		rc = s->status;		/* it came just now */
-	} else {
-		s->abandoned = true;	/* the backend may still write its pages */
-		*given_up = true;
-		pr_err("%s: no response to request %ld after %llu s: -EIO\n", bf->bd.name,
-		       (long)(s - bf->slots), REQUEST_TIMEOUT_NS / NSEC_PER_SEC);
-		rc = -EIO;
-	}
-	arch_local_irq_restore(flags);
-	return rc;
-}
-
-/*
- * Takes a slot, fills its pages (a write's data), queues the request and
- * tells the backend. nr in 512-byte sectors, at most max_segs pages. The
- * slot, or NULL with *rc set.
- */
-static struct slot *submit(struct blkfront *bf, u8 op, u64 sector, u32 nr, const char *buf,
-			   int *rc)
-{
-	struct slot *s = get_slot(bf);
-	unsigned long flags;
-
-	if (!s) {
-		*rc = -EIO;
-		return NULL;
-	}
-	/* buf may be the caller's user memory: a page missing there is -EFAULT. */
-	if (op == BLKIF_OP_WRITE)
-		for (u32 done = 0, i = 0; done < nr; done += SECTORS_PER_PAGE, i++)
-			if (copy_checked(s->pages[i], buf + (size_t)done * 512,
-					 MIN(nr - done, (u32)SECTORS_PER_PAGE) * 512)) {
-				put_slot(bf, s);
-				*rc = -EFAULT;
-				return NULL;
-			}
-	flags = arch_local_irq_save();
-	if (bf->broken || bf->gone) {
-		arch_local_irq_restore(flags);
-		put_slot(bf, s);
-		*rc = -EIO;
-		return NULL;
-	}
-	queue_request(bf, s, op, sector, nr);
-	push_requests(bf);
-	arch_local_irq_restore(flags);
-	return s;
-}
-
-/* Waits for s's response, copies a read's data to buf, frees the slot: the status. */
-static int complete(struct blkfront *bf, struct slot *s, u8 op, u32 nr, char *buf)
-{
-	bool given_up;
-	int rc = wait_slot(bf, s, &given_up);
-
-	if (given_up)
-		return rc;		/* not ours to free any more */
-	if (!rc && op == BLKIF_OP_READ)
-		for (u32 done = 0, i = 0; done < nr && !rc; done += SECTORS_PER_PAGE, i++)
-			rc = copy_checked(buf + (size_t)done * 512, s->pages[i],
-					  MIN(nr - done, (u32)SECTORS_PER_PAGE) * 512);
-	put_slot(bf, s);
-	return rc;
-}
-
-/* One request, synchronously. */
-static int do_request(struct blkfront *bf, u8 op, u64 sector, u32 nr, char *buf)
-{
-	int rc = 0;
-	struct slot *s = submit(bf, op, sector, nr, buf, &rc);
-
-	return s ? complete(bf, s, op, nr, buf) : rc;
-}
-
-/*
- * A transfer larger than one request is split into requests of max_segs
- * pages, and up to PIPELINE_DEPTH of them (at most half the slots, so
- * other callers always find one) are in flight at once: the backend works
- * on the next while we copy the last. They complete in order. After an
- * error no more are sent, and those in flight are waited for (their pages
- * are the backend's until then).
- */
-#define PIPELINE_DEPTH	8
-
-static int blkfront_rw(struct blkdev *bd, bool write, u64 sector, u32 nr, void *buf)
-{
-	struct blkfront *bf = bd->priv;
-	u32 scale = bd->sector_size / 512, per_req = bf->max_segs * SECTORS_PER_PAGE;
-	unsigned int depth = MAX(MIN((unsigned int)PIPELINE_DEPTH, bf->nr_slots / 2), 1U);
-	u8 op = write ? BLKIF_OP_WRITE : BLKIF_OP_READ;
-	struct {
-		struct slot *s;
-		char *p;
-		u32 n;
-	} q[PIPELINE_DEPTH];
-	unsigned int head = 0, count = 0;
-	u64 s512 = sector * scale;
-	u32 left = nr * scale;
-	char *p = buf;
-	int rc = 0, err;
-
-	if (write && bd->readonly)
-		return -EROFS;
-	while (left || count) {
-		if (left && count < depth) {
-			u32 n = MIN(left, per_req);
-			struct slot *s = submit(bf, op, s512, n, p, &err);
-			unsigned int tail = (head + count) % PIPELINE_DEPTH;
-
-			if (!s) {
-				rc = err;
-				left = 0;	/* send no more; collect what is in flight */
-				continue;
-			}
-			q[tail].s = s;
-			q[tail].p = p;
-			q[tail].n = n;
-			count++;
-			s512 += n;
-			left -= n;
-			p += (size_t)n * 512;
-			continue;
-		}
-		err = complete(bf, q[head].s, op, q[head].n, q[head].p);
-		head = (head + 1) % PIPELINE_DEPTH;
-		count--;
-		if (err && !rc) {
-			rc = err;
-			left = 0;
-		}
-	}
-	return rc == -EFAULT || rc == 0 ? rc : -EIO;
-}
-
-static int blkfront_flush(struct blkdev *bd)
-{
-	struct blkfront *bf = bd->priv;
-	u8 op = bf->flush ? BLKIF_OP_FLUSH_DISKCACHE : BLKIF_OP_WRITE_BARRIER;
-	int rc;
-
-	if (!bf->flush && !bf->barrier)
-		return 0;	/* the backend has no cache to flush */
-	rc = do_request(bf, op, 0, 0, NULL);
-	if (rc == -EOPNOTSUPP) {
-		pr_warn("%s: the backend refuses cache flushes after offering them; not asking again\n",
-			bd->name);
-		bf->flush = bf->barrier = false;
-		return 0;
-	}
-	return rc ? -EIO : 0;
-}
-
-static const struct blkdev_ops blkfront_ops = {
-	.rw = blkfront_rw,
-	.flush = blkfront_flush,
-};
-
-/* ---------------------------------------------------------------- set-up */
-
-static void free_slots(struct blkfront *bf)
-{
-	for (unsigned int i = 0; i < bf->nr_slots; i++) {
-		struct slot *s = &bf->slots[i];
-
-		for (unsigned int j = 0; j < INDIRECT_SEGS && s->pages[j]; j++) {
-			gnttab_end_access(s->grefs[j], s->pages[j]);
-			s->pages[j] = NULL;
-		}
-		if (s->indirect) {
-			gnttab_end_access(s->indirect_gref, s->indirect);
-			s->indirect = NULL;
-		}
-	}
-	bf->nr_slots = 0;
-}
-
-/* Bounce pages for each slot, granted to the backend for the device's life. */
-static int alloc_slots(struct blkfront *bf, unsigned int n)
-{
-	u16 be = bf->dev->otherend_id;
-
-	memset(bf->slots, 0, sizeof(bf->slots));
-	bf->nr_slots = n;
-	for (unsigned int i = 0; i < n; i++) {
-		struct slot *s = &bf->slots[i];
-
-		for (unsigned int j = 0; j < bf->max_segs; j++) {
-			int ref;
-
-			s->pages[j] = alloc_page_zeroed();
-			if (!s->pages[j])
-				return -ENOMEM;
-			ref = gnttab_grant_page(be, s->pages[j], false);
-			if (ref < 0) {
-				free_page_va(s->pages[j]);
-				s->pages[j] = NULL;
-				return ref;
-			}
-			s->grefs[j] = (grant_ref_t)ref;
-		}
-		if (bf->indirect) {
-			int ref;
-
-			s->indirect = alloc_page_zeroed();
-			if (!s->indirect)
-				return -ENOMEM;
-			/* A backend that maps grants persistently maps them writable, this one too. */
-			ref = gnttab_grant_page(be, s->indirect, !bf->persistent);
-			if (ref < 0) {
-				free_page_va(s->indirect);
-				s->indirect = NULL;
-				return ref;
-			}
-			s->indirect_gref = (grant_ref_t)ref;
-		}
-	}
-	return 0;
-}
 
 /* Our half of the connection in the store, in one transaction. */
 static int publish_ring(struct blkfront *bf)
@@ -570,9 +82,9 @@ static int publish_ring(struct blkfront *bf)
 }
 
 /* The backend waits for us (InitWait): ring pages, grants, event channel, store. */
-static int setup_ring(struct blkfront *bf)
+static int blkfront_setup(struct xenbus_device *dev)
 {
-	struct xenbus_device *dev = bf->dev;
+	struct blkfront *bf = dev->priv;
 	unsigned long long max_order = 0;
 	unsigned int pages;
 	struct page *pg;
@@ -606,7 +118,7 @@ static int setup_ring(struct blkfront *bf)
 	bf->irq = xen_bind_evtchn(bf->port);
 	if (bf->irq < 0)
 		return bf->irq;
-	rc = request_irq((unsigned int)bf->irq, ring_interrupt, "blkfront", bf);
+	rc = request_irq((unsigned int)bf->irq, blkfront_ring_interrupt, "blkfront", bf);
 	if (rc)
 		return rc;
 	rc = publish_ring(bf);
@@ -614,7 +126,7 @@ static int setup_ring(struct blkfront *bf)
 		return rc;
 	pr_info("%s: ring of %u page%s (%u entries), event channel %u\n", dev->nodename, pages,
 		pages > 1 ? "s" : "", bf->ring_size, bf->port);
-	return xenbus_switch_state(dev, XenbusStateInitialised);
+	return 0;
 }
 
 static bool read_feature(struct blkfront *bf, const char *name)
@@ -635,11 +147,10 @@ static int vdev_disk(unsigned int vdev)
 }
 
 /* The backend is connected: what it offers, then the block device. */
-static int connect(struct blkfront *bf)
+static int blkfront_connect(struct xenbus_device *dev)
 {
-	struct xenbus_device *dev = bf->dev;
+	struct blkfront *bf = dev->priv;
 	unsigned long long sectors, ssize = 512, info = 0, indirect = 0;
-	unsigned int want, n;
 	int disk, rc;
 
 	rc = xenbus_read_ull(XBT_NIL, dev->otherend, "sectors", &sectors);
@@ -661,27 +172,9 @@ static int connect(struct blkfront *bf)
 	bf->indirect = indirect > BLKIF_MAX_SEGMENTS_PER_REQUEST;
 	bf->max_segs = bf->indirect ? (unsigned int)MIN(indirect, (unsigned long long)INDIRECT_SEGS) :
 				      BLKIF_MAX_SEGMENTS_PER_REQUEST;
-	/*
-	 * As many requests in flight as the ring and MAX_SLOTS allow; with
-	 * many disks the grant references (or memory) may run short: then
-	 * fewer, down to one, rather than no disk.
-	 */
-	want = MIN(bf->ring_size, (unsigned int)MAX_SLOTS);
-	for (n = want; n; n /= 2) {
-		rc = alloc_slots(bf, n);
-		if (!rc)
-			break;
-		free_slots(bf);
-		if (rc != -ENOSPC && rc != -ENOMEM)
-			break;
-	}
-	if (rc) {
-		xenbus_dev_error(dev, rc, "no memory or grants for even one request in flight");
+	rc = blkfront_alloc_slots(bf);
+	if (rc)
 		return rc;
-	}
-	if (n < want)
-		pr_warn("%s: grants or memory for %u of %u requests in flight only\n", dev->nodename,
-			n, want);
 
 	disk = vdev_disk(dev->id);
 	if (disk < 0 || disk >= 26 * 27) {
@@ -717,17 +210,22 @@ static int connect(struct blkfront *bf)
 			break;
 		}
 	}
-	return xenbus_switch_state(dev, XenbusStateConnected);
+	return 0;
 }
 
-/* The disk goes (backend closing, or power-off): no more I/O, the node goes. */
-static void disconnect(struct blkfront *bf)
+/*
+ * The disk goes (the backend closes or is gone, or power-off): it fails
+ * every request from now on and its node goes. Its grants stay until
+ * release(): the backend may still map them.
+ */
+static void blkfront_disconnect(struct xenbus_device *dev)
 {
+	struct blkfront *bf = dev->priv;
 	unsigned long flags = arch_local_irq_save();
 
 	bf->gone = true;
 	bf->connected = false;
-	fail_all(bf);
+	blkfront_fail_all(bf);
 	for (unsigned int i = 0; i < ARRAY_SIZE(disks); i++)
 		if (disks[i] == bf)
 			disks[i] = NULL;	/* its slot is free for a disk attached later */
@@ -735,59 +233,6 @@ static void disconnect(struct blkfront *bf)
 	if (bf->registered) {
 		blkdev_unregister(&bf->bd);
 		bf->registered = false;
-	}
-}
-
-static void blkfront_remove(struct xenbus_device *dev);
-
-static void blkfront_otherend_changed(struct xenbus_device *dev, enum xenbus_state s)
-{
-	struct blkfront *bf = dev->priv;
-	int rc;
-
-	switch (s) {
-	case XenbusStateInitWait:
-		if (dev->state != XenbusStateInitialising)
-			break;
-		rc = setup_ring(bf);
-		if (rc) {
-			xenbus_dev_error(dev, rc, "cannot set up the ring");
-			xenbus_switch_state(dev, XenbusStateClosing);
-			xenbus_device_ready(dev);
-		}
-		break;
-	case XenbusStateConnected:
-		if (dev->state != XenbusStateInitialised)
-			break;		/* connected already, or set-up failed */
-		rc = connect(bf);
-		if (rc) {
-			xenbus_dev_error(dev, rc, "cannot connect");
-			xenbus_switch_state(dev, XenbusStateClosing);
-		}
-		xenbus_device_ready(dev);
-		break;
-	case XenbusStateClosing:
-	case XenbusStateClosed:
-		if (dev->state == XenbusStateClosed) {
-			if (s == XenbusStateClosed)
-				blkfront_remove(dev);	/* again harmless */
-			break;
-		}
-		/*
-		 * The backend goes (xl block-detach, or it failed): the disk
-		 * fails from now on and its node goes; Closed tells the backend
-		 * we hold nothing of its, so it can finish. Once it is Closed
-		 * too it has unmapped everything: then grants and pages go.
-		 */
-		pr_info("%s: the backend is %s; closing\n", dev->nodename, xenbus_state_name(s));
-		disconnect(bf);
-		xenbus_switch_state(dev, XenbusStateClosed);
-		if (s == XenbusStateClosed)
-			blkfront_remove(dev);
-		xenbus_device_ready(dev);
-		break;
-	default:
-		break;		/* Initialising, Initialised, Unknown, Reconfiguring: nothing for us */
 	}
 }
 
@@ -803,8 +248,7 @@ static int blkfront_probe(struct xenbus_device *dev)
 	wait_queue_init(&bf->slot_wq);
 	wait_queue_init(&bf->done_wq);
 	dev->priv = bf;
-	/* Fresh start: whatever an earlier kernel of this domain left there is stale. */
-	return xenbus_switch_state(dev, XenbusStateInitialising);
+	return 0;
 }
 
 static void blkfront_sync(struct xenbus_device *dev)
@@ -816,19 +260,19 @@ static void blkfront_sync(struct xenbus_device *dev)
 }
 
 /*
- * After the device closed with its backend: nothing is in flight and the
- * backend has unmapped the ring. The struct itself stays: open files
- * still point at its blkdev (which now fails with -EIO).
+ * After the device closed with its backend (disconnected already):
+ * nothing is in flight and the backend has unmapped the ring. The struct
+ * itself stays: open files still point at its blkdev (which fails with
+ * -EIO).
  */
-static void blkfront_remove(struct xenbus_device *dev)
+static void blkfront_release(struct xenbus_device *dev)
 {
 	struct blkfront *bf = dev->priv;
 
-	disconnect(bf);
 	if (bf->irq >= 0)
 		xen_unbind_evtchn((unsigned int)bf->irq, true);
 	bf->irq = -1;
-	free_slots(bf);
+	blkfront_free_slots(bf);
 	if (bf->sring) {
 		bool all = true;
 
@@ -853,43 +297,16 @@ struct blkdev *blkfront_disk(unsigned int i)
 	return i < ARRAY_SIZE(disks) && disks[i] && disks[i]->connected ? &disks[i]->bd : NULL;
 }
 
-int blkfront_raw_read(struct blkdev *bd, u64 sector512, u32 nr, void *buf)
-{
-	struct blkfront *bf = bd->priv;
-
-	if (nr > bf->max_segs * SECTORS_PER_PAGE)
-		return -EINVAL;
-	return do_request(bf, BLKIF_OP_READ, sector512, nr, buf);
-}
-
-void blkfront_counters(struct blkdev *bd, struct blkfront_counters *c)
-{
-	struct blkfront *bf = bd->priv;
-
-	c->slots = bf->nr_slots;
-	c->ring_size = bf->ring_size;
-	c->ring_order = bf->ring_order;
-	c->requests = bf->requests;
-	c->responses = bf->responses;
-	c->refused = bf->refused;
-	c->ring_full_waits = bf->ring_full_waits;
-}
-
-static struct xenbus_driver blkfront_driver = {
+static const struct xenbus_driver blkfront_driver = {
+	.name = "blkfront",
 	.type = "vbd",
+	.side = XENBUS_FRONTEND,
+	.setup_state = XenbusStateInitialised,	/* blkback connects once it sees the ring */
 	.probe = blkfront_probe,
-	.otherend_changed = blkfront_otherend_changed,
-	.remove = blkfront_remove,
+	.setup = blkfront_setup,
+	.connect = blkfront_connect,
+	.disconnect = blkfront_disconnect,
+	.release = blkfront_release,
 	.sync = blkfront_sync,
 };
-
-int blkfront_init(void)
-{
-	int rc = gnttab_init();
-
-	if (rc) {
-		pr_err("no grant table (%d): no virtual disks\n", rc);
-		return rc;
-	}
-	return xenbus_register_frontend(&blkfront_driver);
-}
+register_xenbus_driver(blkfront_driver);

@@ -13,6 +13,7 @@
 #define pr_fmt(fmt) "xen-control: " fmt
 
 #include <kernel/errno.h>
+#include <kernel/initcall.h>
 #include <kernel/power.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
@@ -84,10 +85,12 @@ static struct xenbus_watch shutdown_watch = {
 	.cb = shutdown_changed,
 };
 
-void xen_control_init(void)
+static int xen_control_init(void)
 {
 	int rc;
 
+	if (!xenbus_connected())
+		return 0;
 	/* Tell the toolstack which requests we honour (it asks before it writes). */
 	xenbus_write(XBT_NIL, "control", "feature-poweroff", "1");
 	xenbus_write(XBT_NIL, "control", "feature-reboot", "1");
@@ -95,4 +98,6 @@ void xen_control_init(void)
 	if (rc)
 		pr_err("cannot watch control/shutdown: %d; xl shutdown and reboot will not reach us\n",
 		       rc);
+	return rc;
 }
+initcall(xen_control_init, INITCALL_DRIVER);

@@ -73,7 +73,6 @@ struct netfront {
 	struct thread *rx_thread;
 	struct wait_queue rx_wq;	/* the RX thread waits here for work */
 	bool rx_work, stopping, rx_thread_done;
-	bool removed;			/* netfront_remove() ran: nothing left to give back */
 	bool connected, registered, broken;
 	unsigned long rx_frames, tx_frames, tx_errors, rx_errors, refused, tx_ring_full;
 };
@@ -423,9 +422,10 @@ static int publish(struct netfront *nf)
 }
 
 /* The backend waits for us (InitWait): rings, buffers, grants, event channel, store. */
-static int setup(struct netfront *nf)
+static int netfront_setup(struct xenbus_device *dev)
 {
-	u16 be = nf->dev->otherend_id;
+	struct netfront *nf = dev->priv;
+	u16 be = dev->otherend_id;
 	int rc, ref;
 
 	nf->txs = alloc_page_zeroed();
@@ -474,11 +474,9 @@ static int setup(struct netfront *nf)
 	pr_info("%s: %s, rings of %u TX / %u RX entries, %u / %u buffers, event channel %u\n",
 		nf->dev->nodename, nf->nd.name, (unsigned int)TX_RING_SIZE, (unsigned int)RX_RING_SIZE,
 		NR_TX, NR_RX, nf->port);
-	/* netback connects when it sees us Connected; we take frames once it is. */
-	return xenbus_switch_state(nf->dev, XenbusStateConnected);
+	return 0;
 }
 
-/* The backend is connected: the stack may use the interface. */
 /*
  * The address the toolstack wrote for this interface (xl's vif "ip=", in
  * the backend's directory), if any: the stack uses it unless this is eth0
@@ -498,8 +496,10 @@ static void address_from_store(struct netfront *nf)
 			nf->dev->otherend);
 }
 
-static void connect(struct netfront *nf)
+/* The backend is connected: the stack may use the interface. */
+static int netfront_connect(struct xenbus_device *dev)
 {
+	struct netfront *nf = dev->priv;
 	unsigned long flags;
 
 	address_from_store(nf);
@@ -511,10 +511,13 @@ static void connect(struct netfront *nf)
 	pr_info("%s: connected to %s\n", nf->nd.name, nf->dev->otherend);
 	/* Frames may have come before we looked. */
 	ring_interrupt(0, nf);
+	return 0;
 }
 
-static void disconnect(struct netfront *nf)
+/* The interface leaves the stack (the backend closes or is gone, or power-off). */
+static void netfront_disconnect(struct xenbus_device *dev)
 {
+	struct netfront *nf = dev->priv;
 	unsigned long flags;
 
 	if (nf->registered)
@@ -523,50 +526,6 @@ static void disconnect(struct netfront *nf)
 	spin_lock_irqsave(&nf->tx_lock, flags);
 	nf->connected = false;
 	spin_unlock_irqrestore(&nf->tx_lock, flags);
-}
-
-static void netfront_remove(struct xenbus_device *dev);
-
-static void netfront_otherend_changed(struct xenbus_device *dev, enum xenbus_state s)
-{
-	struct netfront *nf = dev->priv;
-	int rc;
-
-	switch (s) {
-	case XenbusStateInitWait:
-		if (dev->state != XenbusStateInitialising)
-			break;
-		rc = setup(nf);
-		if (rc) {
-			xenbus_dev_error(dev, rc, "cannot set up the rings");
-			xenbus_switch_state(dev, XenbusStateClosing);
-			xenbus_device_ready(dev);
-		}
-		break;
-	case XenbusStateConnected:
-		if (dev->state != XenbusStateConnected || nf->connected)
-			break;		/* set-up failed, or connected already */
-		connect(nf);
-		xenbus_device_ready(dev);
-		break;
-	case XenbusStateClosing:
-	case XenbusStateClosed:
-		if (dev->state == XenbusStateClosed)
-			break;
-		pr_info("%s: the backend is %s; closing\n", dev->nodename, xenbus_state_name(s));
-		disconnect(nf);
-		if (dev->state != XenbusStateClosing)
-			xenbus_switch_state(dev, XenbusStateClosing);
-		if (s == XenbusStateClosed) {
-			/* The backend has unmapped everything (xl network-detach): give it all back. */
-			xenbus_switch_state(dev, XenbusStateClosed);
-			netfront_remove(dev);
-		}
-		xenbus_device_ready(dev);
-		break;
-	default:
-		break;
-	}
 }
 
 static int netfront_probe(struct xenbus_device *dev)
@@ -594,8 +553,7 @@ static int netfront_probe(struct xenbus_device *dev)
 	nf->nd.xmit = netfront_xmit;
 	nf->nd.priv = nf;
 	dev->priv = nf;
-	/* Fresh start: whatever an earlier kernel of this domain left there is stale. */
-	return xenbus_switch_state(dev, XenbusStateInitialising);
+	return 0;
 }
 
 static void end_bufs(struct buf *bufs, unsigned int n)
@@ -606,18 +564,15 @@ static void end_bufs(struct buf *bufs, unsigned int n)
 }
 
 /*
- * After the device closed with its backend: stop the thread, give every
- * grant back. Once: the backend's Closed and the power-off may both ask.
+ * After the device closed with its backend (disconnected already): stop
+ * the thread, give every grant back (a page the backend still maps waits
+ * in the grant table's deferred list).
  */
-static void netfront_remove(struct xenbus_device *dev)
+static void netfront_release(struct xenbus_device *dev)
 {
 	struct netfront *nf = dev->priv;
 	unsigned long flags;
 
-	if (nf->removed)
-		return;
-	nf->removed = true;
-	disconnect(nf);
 	if (nf->irq >= 0)
 		xen_unbind_evtchn((unsigned int)nf->irq, true);
 	nf->irq = -1;
@@ -645,20 +600,16 @@ static void netfront_remove(struct xenbus_device *dev)
 	nf->rxs = NULL;
 }
 
-static struct xenbus_driver netfront_driver = {
+static const struct xenbus_driver netfront_driver = {
+	.name = "netfront",
 	.type = "vif",
+	.side = XENBUS_FRONTEND,
+	/* netback connects when it sees us Connected; we take frames once it is too. */
+	.setup_state = XenbusStateConnected,
 	.probe = netfront_probe,
-	.otherend_changed = netfront_otherend_changed,
-	.remove = netfront_remove,
+	.setup = netfront_setup,
+	.connect = netfront_connect,
+	.disconnect = netfront_disconnect,
+	.release = netfront_release,
 };
-
-int netfront_init(void)
-{
-	int rc = gnttab_init();
-
-	if (rc) {
-		pr_err("no grant table (%d): no network interfaces\n", rc);
-		return rc;
-	}
-	return xenbus_register_frontend(&netfront_driver);
-}
+register_xenbus_driver(netfront_driver);

@@ -16,6 +16,7 @@
 
 #include <asm/irqflags.h>
 #include <kernel/errno.h>
+#include <kernel/initcall.h>
 #include <kernel/irq.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
@@ -34,6 +35,7 @@
 static struct xenstore_domain_interface *store;
 static unsigned int store_port;
 static bool store_broken;
+static bool store_connected;	/* it answered: drivers may use it */
 static struct wait_queue store_wq = WAIT_QUEUE_INIT(store_wq);	/* any event on the port */
 
 /* The request lock and the one request on the wire. */
@@ -537,33 +539,43 @@ static void watch_thread_fn(void *arg)
 
 /* ---------------------------------------------------------------- boot */
 
-void xenbus_init(void)
+bool xenbus_connected(void)
+{
+	return store_connected;
+}
+
+/*
+ * Connects to the store and starts the reader and watch threads, for the
+ * drivers and services of INITCALL_DRIVER. Nothing to do when no entry
+ * set a store (not a domU).
+ */
+static int xenbus_init(void)
 {
 	char name[64];
 	int irq, rc;
 
 	if (!store)
-		return;
+		return 0;
 	irq = xen_bind_evtchn(store_port);
 	rc = irq < 0 ? irq : request_irq((unsigned int)irq, store_event, "xenstore", NULL);
 	if (rc) {
 		pr_err("cannot bind the store's event channel %u: %d; no xenstore\n", store_port, rc);
 		store = NULL;
-		return;
+		return rc;
 	}
 	if (!kthread_create(reader_thread, NULL, "xenbus") ||
 	    !(watch_thread = kthread_create(watch_thread_fn, NULL, "xenwatch"))) {
 		pr_err("no memory for the xenbus threads; no xenstore\n");
 		store = NULL;
-		return;
+		return -ENOMEM;
 	}
 	rc = xenbus_read_buf(XBT_NIL, "name", "", name, sizeof(name));
 	if (rc) {
 		pr_err("cannot read our name from the store: %d\n", rc);
-		return;
+		return rc;
 	}
 	pr_info("connected to xenstore (port %u): domain \"%s\"\n", store_port, name);
-	xen_control_init();
-	if (xenbus_probe_init() == 0)
-		xenbus_wait_for_devices();
+	store_connected = true;
+	return 0;
 }
+initcall(xenbus_init, INITCALL_BUS);

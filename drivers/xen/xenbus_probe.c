@@ -1,18 +1,19 @@
 /*
- * Front-end devices on xenbus. The toolstack writes, for each virtual
- * device of a domain, device/<type>/<id> in its home (with "backend",
- * the backend's directory, and "backend-id") and the backend's directory
- * in the driver domain. Each side publishes its XenbusState in its own
- * "state" node and watches the other's:
+ * The xenbus device model. Drivers register themselves at build time
+ * (register_xenbus_driver(), a pointer in the "xenbus_drivers" section);
+ * this file finds their devices in the store and hands each one to the
+ * state handshake (xenbus_handshake.c). It names no driver.
  *
- *   backend  InitWait      ->  front-end: ring, event channel, Initialised
- *   backend  Connected     ->  front-end: reads what the backend offers, Connected
- *   either   Closing       ->  the other closes too; both end Closed
- *
- * A driver registered for a type gets a probe() per device and
- * otherend_changed() from the watch thread for every backend state.
- * What the store says about a device (backend path, domain, states) is
+ * Front-ends: the toolstack writes, for each virtual device of a domain,
+ * device/<type>/<id> in its home (with "backend", the backend's
+ * directory, and "backend-id") and the backend's directory in the driver
+ * domain. What the store says about a device (backend path and domain) is
  * checked before use; a device with nonsense there is refused and logged.
+ *
+ * At boot (include/kernel/initcall.h), once the store is connected
+ * (INITCALL_BUS, xenbus.c): the grant table and every front-end driver's
+ * devices, then the watch for hot-plug (INITCALL_DRIVER); then the wait,
+ * 30 s at most, for the devices found at boot (INITCALL_LATE).
  *
  * Hot-plug: once the boot's devices are probed, a watch on our device/
  * directory rescans it whenever a device node comes or goes (xl
@@ -24,58 +25,25 @@
 
 #include <asm/irqflags.h>
 #include <kernel/errno.h>
+#include <kernel/initcall.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/string.h>
 #include <kernel/time.h>
+#include <kernel/xen-grant.h>
 #include <kernel/xenbus.h>
 
+#include "xenbus_handshake.h"
 #include "xenbus_wire.h"
 
 /* How long the boot waits for the devices found at boot to connect. */
 #define DEVICE_WAIT_NS		(30 * NSEC_PER_SEC)
-/* How long a closing front-end waits for its backend to follow. */
-#define CLOSE_WAIT_NS		(5 * NSEC_PER_SEC)
-#define DOMID_FIRST_RESERVED	0x7ff0
 
-static LIST_HEAD(drivers);
+extern const struct xenbus_driver *const __start_xenbus_drivers[], *const __stop_xenbus_drivers[];
+
 static LIST_HEAD(devices);
 static struct wait_queue ready_wq = WAIT_QUEUE_INIT(ready_wq);
-
-static const char *const state_names[] = {
-	"Unknown", "Initialising", "InitWait", "Initialised", "Connected",
-	"Closing", "Closed", "Reconfiguring", "Reconfigured",
-};
-
-const char *xenbus_state_name(enum xenbus_state s)
-{
-	return (unsigned int)s < ARRAY_SIZE(state_names) ? state_names[s] : "invalid";
-}
-
-int xenbus_switch_state(struct xenbus_device *dev, enum xenbus_state s)
-{
-	int rc = xenbus_printf(XBT_NIL, dev->nodename, "state", "%d", (int)s);
-
-	if (rc)
-		pr_err("%s: cannot switch to %s: %d\n", dev->nodename, xenbus_state_name(s), rc);
-	else
-		dev->state = s;
-	return rc;
-}
-
-void xenbus_dev_error(struct xenbus_device *dev, int err, const char *fmt, ...)
-{
-	char msg[128], path[80];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	pr_err("%s: %s (%d)\n", dev->nodename, msg, err);
-	snprintf(path, sizeof(path), "error/%s", dev->nodename);
-	xenbus_printf(XBT_NIL, path, "error", "%d %s", -err, msg);
-}
 
 void xenbus_device_ready(struct xenbus_device *dev)
 {
@@ -84,38 +52,6 @@ void xenbus_device_ready(struct xenbus_device *dev)
 	dev->ready = true;
 	wake_up_all(&ready_wq);
 	arch_local_irq_restore(flags);
-}
-
-/* The backend's state; Unknown when it is gone or not a state at all (logged). */
-static enum xenbus_state read_otherend_state(struct xenbus_device *dev)
-{
-	unsigned long long v;
-	int rc = xenbus_read_ull(XBT_NIL, dev->otherend, "state", &v);
-
-	/*
-	 * Once the toolstack has removed the backend's directory, xenstored
-	 * checks our read against the nearest ancestor that is left, which
-	 * we may not read: EACCES means gone too.
-	 */
-	if (rc == -ENOENT || rc == -EACCES)
-		return XenbusStateUnknown;
-	if (rc || v > XenbusStateReconfigured) {
-		pr_warn("%s: backend state refused (%d, value %llu)\n", dev->nodename, rc, v);
-		return XenbusStateUnknown;
-	}
-	return (enum xenbus_state)v;
-}
-
-static void otherend_changed(struct xenbus_watch *w, const char *changed)
-{
-	struct xenbus_device *dev = container_of(w, struct xenbus_device, otherend_watch);
-	enum xenbus_state s = read_otherend_state(dev);
-
-	if (s == dev->otherend_state)
-		return;
-	dev->otherend_state = s;
-	if (dev->drv->otherend_changed)
-		dev->drv->otherend_changed(dev, s);
 }
 
 /* A backend path we accept: absolute, in some domain's backend tree, and short enough. */
@@ -129,11 +65,11 @@ static bool backend_path_ok(const char *p)
 	return true;
 }
 
-static void probe_device(struct xenbus_driver *drv, const char *id)
+/* A front-end driver's device device/<type>/<id>: checked, probed, handed to the handshake. */
+static void probe_device(const struct xenbus_driver *drv, const char *id)
 {
 	unsigned long long id_val, backend_id;
 	struct xenbus_device *dev;
-	char *watch_path;
 	unsigned long flags;
 	int rc;
 
@@ -142,10 +78,9 @@ static void probe_device(struct xenbus_driver *drv, const char *id)
 		return;
 	}
 	dev = kzalloc(sizeof(*dev));
-	watch_path = kmalloc(96);
-	if (!dev || !watch_path) {
+	if (!dev) {
 		pr_err("no memory for device/%s/%s\n", drv->type, id);
-		goto fail;
+		return;
 	}
 	snprintf(dev->nodename, sizeof(dev->nodename), "device/%s/%s", drv->type, id);
 	strlcpy(dev->type, drv->type, sizeof(dev->type));
@@ -166,11 +101,14 @@ static void probe_device(struct xenbus_driver *drv, const char *id)
 		goto fail;
 	}
 	dev->otherend_id = (u16)backend_id;
-	dev->state = XenbusStateInitialising;
+	dev->state = XenbusStateUnknown;
 	dev->otherend_state = XenbusStateUnknown;
 	pr_info("%s: backend %s in domain %u\n", dev->nodename, dev->otherend, dev->otherend_id);
 
-	rc = drv->probe(dev);
+	rc = drv->probe ? drv->probe(dev) : 0;
+	/* Fresh start: whatever an earlier kernel of this domain left there is stale. */
+	if (!rc)
+		rc = xenbus_switch_state(dev, xenbus_handshake_first_state(drv));
 	if (rc) {
 		xenbus_dev_error(dev, rc, "probe failed");
 		goto fail;
@@ -178,18 +116,13 @@ static void probe_device(struct xenbus_driver *drv, const char *id)
 	flags = arch_local_irq_save();
 	list_add_tail(&dev->list, &devices);
 	arch_local_irq_restore(flags);
-	snprintf(watch_path, 96, "%s/state", dev->otherend);
-	dev->otherend_watch.path = watch_path;
-	dev->otherend_watch.cb = otherend_changed;
-	/* Fires once at once: the driver sees the backend's current state. */
-	rc = xenbus_watch_register(&dev->otherend_watch);
+	rc = xenbus_handshake_watch(dev);
 	if (rc) {
 		xenbus_dev_error(dev, rc, "cannot watch the backend's state");
 		xenbus_device_ready(dev);	/* it will never connect: do not wait for it */
 	}
 	return;
 fail:
-	kfree(watch_path);
 	kfree(dev);
 }
 
@@ -216,7 +149,7 @@ static bool name_listed(const char *names, unsigned int n, const char *name)
  * device/<type> as the store has it now: ids we do not know yet are
  * probed; closed devices whose id is gone are marked removed.
  */
-static int scan_type(struct xenbus_driver *drv)
+static int scan_type(const struct xenbus_driver *drv)
 {
 	struct xenbus_device *dev;
 	char nodename[48], *names = NULL, *p;
@@ -250,14 +183,30 @@ static int scan_type(struct xenbus_driver *drv)
 	return 0;
 }
 
-int xenbus_register_frontend(struct xenbus_driver *drv)
+/* Every front-end driver's type; the first error, after trying them all. */
+static int scan_frontends(void)
 {
-	unsigned long flags;
+	int rc = 0;
 
-	flags = arch_local_irq_save();
-	list_add_tail(&drv->list, &drivers);
-	arch_local_irq_restore(flags);
-	return scan_type(drv);
+	for (const struct xenbus_driver *const *drv = __start_xenbus_drivers;
+	     drv < __stop_xenbus_drivers; drv++) {
+		int trc;
+
+		if ((*drv)->side != XENBUS_FRONTEND)
+			continue;
+		trc = scan_type(*drv);
+		rc = rc ? rc : trc;
+	}
+	return rc;
+}
+
+static bool have_frontend_drivers(void)
+{
+	for (const struct xenbus_driver *const *drv = __start_xenbus_drivers;
+	     drv < __stop_xenbus_drivers; drv++)
+		if ((*drv)->side == XENBUS_FRONTEND)
+			return true;
+	return false;
 }
 
 /*
@@ -267,7 +216,6 @@ int xenbus_register_frontend(struct xenbus_driver *drv)
  */
 static void devices_changed(struct xenbus_watch *w __unused, const char *changed)
 {
-	struct xenbus_driver *drv;
 	unsigned int depth = 1;
 	const char *rel = changed;
 
@@ -280,14 +228,37 @@ static void devices_changed(struct xenbus_watch *w __unused, const char *changed
 		depth += *c == '/';
 	if (strncmp(rel, "device", 6) || depth > 3)
 		return;
-	list_for_each_entry(drv, &drivers, list)
-		scan_type(drv);
+	scan_frontends();
 }
 
 static struct xenbus_watch devices_watch = {
 	.path = "device",
 	.cb = devices_changed,
 };
+
+/*
+ * Every front-end needs grants to share its rings and buffers: the table
+ * is set up here, once, before the first device is probed.
+ */
+static int xenbus_probe_frontends(void)
+{
+	int rc, wrc;
+
+	if (!xenbus_connected() || !have_frontend_drivers())
+		return 0;
+	rc = gnttab_init();
+	if (rc) {
+		pr_err("no grant table (%d): no virtual devices\n", rc);
+		return rc;
+	}
+	rc = scan_frontends();
+	/* Fires once at once (a rescan that finds nothing new), then on every change. */
+	wrc = xenbus_watch_register(&devices_watch);
+	if (wrc)
+		pr_warn("cannot watch device/ (%d): no hot-plug\n", wrc);
+	return rc;
+}
+initcall(xenbus_probe_frontends, INITCALL_DRIVER);
 
 static bool all_ready(void)
 {
@@ -299,38 +270,23 @@ static bool all_ready(void)
 	return true;
 }
 
-void xenbus_wait_for_devices(void)
+/* The boot goes on once every device found at boot is usable or given up, 30 s at most. */
+static int xenbus_wait_for_devices(void)
 {
 	struct xenbus_device *dev;
 
+	if (!xenbus_connected())
+		return 0;
 	if (wait_event_deadline(&ready_wq, all_ready(), clock_ns() + DEVICE_WAIT_NS) == 0)
-		return;
+		return 0;
 	list_for_each_entry(dev, &devices, list)
 		if (!dev->ready)
 			pr_warn("%s: not connected after %llu s (we are %s, the backend %s); going on without it\n",
 				dev->nodename, DEVICE_WAIT_NS / NSEC_PER_SEC,
 				xenbus_state_name(dev->state), xenbus_state_name(dev->otherend_state));
+	return 0;
 }
-
-/* Closes one device with its backend: Closing, wait for the backend, Closed. */
-static void close_device(struct xenbus_device *dev)
-{
-	u64 deadline = clock_ns() + CLOSE_WAIT_NS;
-	enum xenbus_state s;
-
-	xenbus_watch_unregister(&dev->otherend_watch);
-	if (dev->state == XenbusStateClosed)
-		return;
-	xenbus_switch_state(dev, XenbusStateClosing);
-	/* The watch thread may be the caller (control/shutdown): poll, do not wait for callbacks. */
-	while ((s = read_otherend_state(dev)) != XenbusStateClosing && s != XenbusStateClosed &&
-	       s != XenbusStateUnknown && clock_ns() < deadline)
-		msleep(20);
-	xenbus_switch_state(dev, XenbusStateClosed);
-	if (s != XenbusStateClosing && s != XenbusStateClosed)
-		pr_warn("%s: backend still %s after we closed\n", dev->nodename,
-			xenbus_state_name(s));
-}
+initcall(xenbus_wait_for_devices, INITCALL_LATE);
 
 void xenbus_devices_shutdown(void)
 {
@@ -340,32 +296,8 @@ void xenbus_devices_shutdown(void)
 	list_for_each_entry(dev, &devices, list)
 		if (!dev->removed && dev->drv->sync)
 			dev->drv->sync(dev);
-	list_for_each_entry(dev, &devices, list) {
-		if (dev->removed)
-			continue;
-		close_device(dev);
-		if (dev->drv->remove)
-			dev->drv->remove(dev);
-	}
+	list_for_each_entry(dev, &devices, list)
+		if (!dev->removed)
+			xenbus_handshake_close(dev);
 	pr_info("devices closed\n");
-}
-
-int xenbus_probe_init(void)
-{
-	int rc = 0, wrc;
-
-	if (IS_ENABLED(CONFIG_XEN_BLKFRONT))
-		rc = blkfront_init();
-	if (IS_ENABLED(CONFIG_XEN_NETFRONT)) {
-		int nrc = netfront_init();
-
-		rc = rc ? rc : nrc;
-	}
-	/* Fires once at once (a rescan that finds nothing new), then on every change. */
-	if (!list_empty(&drivers)) {
-		wrc = xenbus_watch_register(&devices_watch);
-		if (wrc)
-			pr_warn("cannot watch device/ (%d): no hot-plug\n", wrc);
-	}
-	return rc;
 }

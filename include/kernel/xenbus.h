@@ -1,7 +1,10 @@
 /*
  * xenbus: a domU's client of xenstore, the tree of small strings in dom0
- * through which a guest and its backends meet (drivers/xen/xenbus.c), and
- * the front-end device model built on it (drivers/xen/xenbus_probe.c).
+ * through which a guest and its backends meet (drivers/xen/xenbus.c), the
+ * device model built on it, where drivers register themselves
+ * (drivers/xen/xenbus_probe.c), and the state handshake every driver
+ * shares with its peer (drivers/xen/xenbus_handshake.c). The whole:
+ * Documentation/xenbus.md.
  *
  * Paths are relative to the domain's home (/local/domain/<id>) unless they
  * start with '/'. Every call sleeps until xenstored answers (bounded); an
@@ -80,50 +83,89 @@ enum xenbus_state {
 };
 const char *xenbus_state_name(enum xenbus_state s);
 
+/* Which half of a split device a driver is: the guest's, or the driver domain's. */
+enum xenbus_side {
+	XENBUS_FRONTEND,
+	XENBUS_BACKEND,
+};
+
 struct xenbus_driver;
 
-/* One front-end device: device/<type>/<id> in our home, and its backend. */
+/*
+ * One device: for a front-end device/<type>/<id> in our home and its
+ * backend's directory; for a back-end the reverse. The handshake fields
+ * are xenbus's (drivers/xen/xenbus_handshake.c), the rest set at probe.
+ */
 struct xenbus_device {
 	char nodename[48];		/* "device/vbd/51712" */
 	char type[16];
 	unsigned int id;
-	char otherend[96];		/* the backend's directory (absolute) */
-	u16 otherend_id;		/* the backend's domain */
+	char otherend[96];		/* the peer's directory (absolute) */
+	u16 otherend_id;		/* the peer's domain */
 	enum xenbus_state state;	/* ours, as last written */
-	enum xenbus_state otherend_state;
-	struct xenbus_driver *drv;
+	enum xenbus_state otherend_state;	/* the peer's, as last seen */
+	const struct xenbus_driver *drv;
 	void *priv;			/* the driver's */
+	bool connected;			/* connect() succeeded */
+	bool disconnected;		/* disconnect() ran */
+	bool released;			/* release() ran */
 	bool ready;			/* connected or given up: boot need not wait */
 	bool removed;			/* closed and gone from the store: its id may come again */
 	struct xenbus_watch otherend_watch;
+	char otherend_state_path[104];	/* otherend + "/state": the watch's path */
 	struct list_head list;
 };
 
+/*
+ * A xenbus driver: what is particular to one kind of device. The
+ * handshake with the peer (the XenbusState steps, and what to do when the
+ * peer closes or disappears) is xenbus's, the same for every driver and
+ * for both sides (Documentation/xenbus.md); it calls these hooks, each at
+ * most once per device except sync, from the xenbus watch thread or at
+ * power-off. Each returns 0 or -errno where it can fail.
+ */
 struct xenbus_driver {
-	const char *type;		/* "vbd" */
-	/* A new device: read what the backend offers, set up, switch state. 0 or -errno. */
+	const char *name;		/* "blkfront": the prefix of xenbus's lines on its devices */
+	const char *type;		/* "vbd": device/<type>/<id> */
+	enum xenbus_side side;
+	/*
+	 * The state a front-end announces once setup() has published its half
+	 * of the connection: Initialised, for a backend that connects on it
+	 * (blkback), or Connected, for one that waits for that (netback).
+	 */
+	enum xenbus_state setup_state;
+	/* A new device: what our own nodes say (a front-end's mac ...), private state. */
 	int (*probe)(struct xenbus_device *dev);
-	/* The backend's state changed (and once after probe). */
-	void (*otherend_changed)(struct xenbus_device *dev, enum xenbus_state s);
-	/* The device goes (power-off, or it vanished from the store): release everything. */
-	void (*remove)(struct xenbus_device *dev);
-	/* Writes back what is cached (power-off); may be NULL. */
+	/* Front-end, the backend waits (InitWait): rings, grants, event channel, published. */
+	int (*setup)(struct xenbus_device *dev);
+	/* The peer is connected: read what it offers, make the device usable. */
+	int (*connect)(struct xenbus_device *dev);
+	/* The peer closes or is gone, or power-off: no more I/O; connected or not. */
+	void (*disconnect)(struct xenbus_device *dev);
+	/* The peer maps nothing of ours any more: give back grants, pages, ports. */
+	void (*release)(struct xenbus_device *dev);
+	/* Power-off, before anything closes: write back what is cached; may be NULL. */
 	void (*sync)(struct xenbus_device *dev);
-	struct list_head list;
 };
 
-/* Registers a front-end driver and probes the devices of its type. */
-int xenbus_register_frontend(struct xenbus_driver *drv);
+/*
+ * Registers a driver at build time, the way SYSCALL() registers a system
+ * call: xenbus finds it in the "xenbus_drivers" section and probes its
+ * devices at boot (INITCALL_DRIVER), then as they are hot-plugged.
+ */
+#define register_xenbus_driver(drv)					\
+	static const struct xenbus_driver *const __xenbus_driver_##drv	\
+	__section("xenbus_drivers") __used = &drv
+
 /* Writes our state to <nodename>/state. */
 int xenbus_switch_state(struct xenbus_device *dev, enum xenbus_state s);
-/* The device is usable, or will never be: the boot stops waiting for it. */
-void xenbus_device_ready(struct xenbus_device *dev);
 /* Logs a device error and writes it to error/<nodename>/error, as backends read it. */
 __printf(3, 4) void xenbus_dev_error(struct xenbus_device *dev, int err, const char *fmt, ...);
 
 /*
- * Power-off or reboot: every device's sync, then its remove (front-ends
- * close: Closing, then Closed once the backend agrees, bounded).
+ * Power-off or reboot: every device's sync, then each closes with its
+ * peer (Closing, then Closed once the peer follows, bounded), disconnects
+ * and releases.
  */
 void xenbus_devices_shutdown(void);
 
@@ -132,27 +174,17 @@ void xenbus_devices_shutdown(void);
 #ifdef CONFIG_XEN_DOMU
 /* Where the store is: the PV entry gives start_info's page (mapped) and port. */
 void xenbus_set_store(struct xenstore_domain_interface *intf, unsigned int port);
-/*
- * Connects to the store, starts the watch thread, the shutdown control
- * and the front-end drivers, and waits (bounded) for their devices.
- * Does nothing when no store was set (not a domU).
- */
-void xenbus_init(void);
+/* True once the store has answered (at INITCALL_BUS): a Xen domU with xenbus. */
+bool xenbus_connected(void);
 #else
 static inline void xenbus_set_store(struct xenstore_domain_interface *intf __unused,
 				    unsigned int port __unused)
 {
 }
-static inline void xenbus_init(void)
+static inline bool xenbus_connected(void)
 {
+	return false;
 }
 #endif
-
-/* Internals shared by the xenbus files. */
-void xen_control_init(void);
-int xenbus_probe_init(void);
-void xenbus_wait_for_devices(void);
-int blkfront_init(void);
-int netfront_init(void);
 
 #endif

@@ -63,6 +63,14 @@ SECTIONS
 		__start_hypervisors = .;
 		KEEP(*(hypervisors))
 		__stop_hypervisors = .;
+		. = ALIGN(8);
+		__start_initcalls = .;
+		KEEP(*(initcalls))
+		__stop_initcalls = .;
+		. = ALIGN(8);
+		__start_xenbus_drivers = .;
+		KEEP(*(xenbus_drivers))
+		__stop_xenbus_drivers = .;
 		/* Last of rodata: its size differs between the two links, and no text may move. */
 		. = ALIGN(8);
 		KEEP(*(.rodata.kallsyms))
