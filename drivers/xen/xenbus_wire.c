@@ -5,7 +5,7 @@
  * untrusted: an index past what the ring holds, a payload longer than
  * XENSTORE_PAYLOAD_MAX, a reply of the wrong type or strings without their
  * terminating NUL are refused with -EPROTO, for the caller to log.
- * Host unit test: tests/unit/test_xenbus.c.
+ * Host unit test: tests/unit/test_xendomu.c.
  */
 #define pr_fmt(fmt) "xenbus: " fmt
 
