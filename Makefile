@@ -211,8 +211,20 @@ $(UNIT_O)/test_$(1): $(UNIT_O)/k/tests/unit/test_$(1).o $$(patsubst %.c,$(UNIT_O
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit-rule,$(t))))
 
-unit: $(patsubst %,$(UNIT_O)/test_%,$(UNIT_TESTS))
-	$(Q)sh scripts/run-unit.sh $^
+# U=PROG[:CASE] runs one program (test_ optional) or one case of it:
+# make unit U=mm:split_merge. Several, separated by spaces or commas.
+U ?=
+comma := ,
+unit-specs := $(subst $(comma), ,$(U))
+unit-prog = $(patsubst test_%,%,$(firstword $(subst :, ,$(1))))
+unit-case = $(word 2,$(subst :, ,$(1)))
+UNIT_RUN := $(if $(U),$(foreach u,$(unit-specs),$(call unit-prog,$(u))),$(UNIT_TESTS))
+UNIT_UNKNOWN := $(filter-out $(UNIT_TESTS),$(UNIT_RUN))
+unit: $(patsubst %,$(UNIT_O)/test_%,$(sort $(filter $(UNIT_TESTS),$(UNIT_RUN))))
+ifneq ($(UNIT_UNKNOWN),)
+	@echo "unit: no unit-test program $(UNIT_UNKNOWN) (U=PROG[:CASE]; programs: $(UNIT_TESTS))"; exit 1
+endif
+	$(Q)sh scripts/run-unit.sh $(if $(U),$(foreach u,$(unit-specs),$(UNIT_O)/test_$(call unit-prog,$(u))$(if $(call unit-case,$(u)),:$(call unit-case,$(u)))),$^)
 
 # The Xen test host: Xen 4.17, Debian's Linux as PV dom0 and its initramfs,
 # all from Debian's archive (Documentation/xen-testhost.md). Not part of test.
