@@ -25,7 +25,7 @@ KCONFIG_FILES := Kconfig $(shell find arch kernel mm lib drivers fs net -name Kc
 
 # Targets that need no configuration.
 NOCONFIG_GOALS := help clean distclean deps defconfig allyesconfig allnoconfig \
-	menuconfig olddefconfig savedefconfig unit xenhost
+	menuconfig olddefconfig savedefconfig unit xenhost format
 ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 -include $(AUTOCONF_MK)
 endif
@@ -240,6 +240,11 @@ check: deps
 test: deps
 	$(Q)bash tests/run.sh
 
+# Rewrites the C files in place to .clang-format (check: make check, or
+# scripts/check-format.sh).
+format:
+	$(Q)bash scripts/check-format.sh --fix
+
 clean:
 	$(Q)rm -rf $(OBJ) $(O)/unit $(O)/kernel $(O)/*.iso $(O)/tests
 
@@ -261,6 +266,7 @@ help:
 	@echo "                 dom0 boots, PV and PVH domUs under xl on the Linux dom0 test host"
 	@echo "  check          the quick loop: unit tests, one native boot, user space, a shell session"
 	@echo "  unit           host unit tests only (ASan + UBSan)"
+	@echo "  format         rewrite the C files to .clang-format (scripts/check-format.sh --fix)"
 	@echo "  xenhost        Xen test host with a Linux dom0 in $(O)/xenhost, from Debian's archive"
 	@echo "                 (boot it: scripts/xen/run-host.sh; check it: scripts/xen/test-host.sh)"
 	@echo "  bench          pv_ops and lmbench-style microbenchmarks under QEMU -icount, native and under"
@@ -279,4 +285,4 @@ help:
 	@echo "Variables: O=DIR builds in DIR (default build), Q= shows commands."
 
 .PHONY: all defconfig allyesconfig allnoconfig olddefconfig menuconfig savedefconfig \
-	deps user initramfs iso run unit bench check test clean distclean help xenhost
+	deps user initramfs iso run unit bench check test clean distclean help xenhost format
