@@ -234,11 +234,18 @@ xenhost:
 bench: deps
 	$(Q)bash scripts/bench.sh
 
+# T=AREA[,AREA...] runs only those areas of the suite (tests/run.sh --list
+# names them; for check too, instead of its quick set), K=PATTERN only the
+# checks whose name holds it.
+T ?=
+K ?=
+RUN_ARGS = $(if $(K),-k "$(K)") $(subst $(comma), ,$(T))
+
 check: deps
-	$(Q)bash tests/run.sh --quick
+	$(Q)bash tests/run.sh $(if $(T),,--quick) $(RUN_ARGS)
 
 test: deps
-	$(Q)bash tests/run.sh
+	$(Q)bash tests/run.sh $(RUN_ARGS)
 
 # Rewrites the C files in place to .clang-format (check: make check, or
 # scripts/check-format.sh).
@@ -263,9 +270,14 @@ help:
 	@echo "  iso            bootable GRUB ISO (BIOS and UEFI) with the initramfs, and an entry for"
 	@echo "                 Xen 4.17 with the kernel as PV dom0 and as PVH dom0: $(O)/pvkernel.iso"
 	@echo "  test           the whole suite: unit tests, config builds, QEMU and GRUB boots, Xen PV/PVH"
-	@echo "                 dom0 boots, PV and PVH domUs under xl on the Linux dom0 test host"
-	@echo "  check          the quick loop: unit tests, one native boot, user space, a shell session"
-	@echo "  unit           host unit tests only (ASan + UBSan)"
+	@echo "                 dom0 boots, PV and PVH domUs under xl on the Linux dom0 test host, formatting;"
+	@echo "                 ends with 'N passed, N failed, N skipped' (Documentation/testing.md)"
+	@echo "                 T=AREA[,AREA]: only those areas (e.g. T=xen-pv; tests/run.sh --list names them)"
+	@echo "                 K=PATTERN: only the checks whose name holds PATTERN (tests/run.sh -k)"
+	@echo "  check          the quick loop: unit tests, one native boot, user space, a shell session,"
+	@echo "                 the formatting of the C files (T= and K= as for test)"
+	@echo "  unit           host unit tests only (ASan + UBSan); U=PROG[:CASE] runs one program or one"
+	@echo "                 case, e.g. U=mm:split_merge"
 	@echo "  format         rewrite the C files to .clang-format (scripts/check-format.sh --fix)"
 	@echo "  xenhost        Xen test host with a Linux dom0 in $(O)/xenhost, from Debian's archive"
 	@echo "                 (boot it: scripts/xen/run-host.sh; check it: scripts/xen/test-host.sh)"
