@@ -45,11 +45,11 @@ if [ -z "$cf" ]; then
 		command -v "$c" >/dev/null 2>&1 && { cf=$c; break; }
 	done
 fi
-if [ -z "$cf" ]; then
+version=$("${cf:-false}" --version 2>/dev/null | grep -o 'version [0-9][0-9.]*' | cut -d' ' -f2)
+if [ -z "$version" ]; then
 	echo "check-format: clang-format is not installed (Debian: apt-get install clang-format)" >&2
 	exit 2
 fi
-version=$("$cf" --version | grep -o 'version [0-9][0-9.]*' | cut -d' ' -f2)
 if [ "${version%%.*}" != "$WANT_MAJOR" ]; then
 	echo "check-format: warning: clang-format $version; .clang-format is tuned for $WANT_MAJOR" >&2
 fi
@@ -73,14 +73,26 @@ $f
 fi
 
 if [ $fix -eq 1 ]; then
-	printf '%s\0' "${files[@]}" | xargs -0 -r "$cf" -i --style=file
+	if ! printf '%s\0' "${files[@]}" | xargs -0 -r "$cf" -i --style=file; then
+		echo "check-format: clang-format $version failed" >&2
+		exit 2
+	fi
 	echo "check-format: formatted ${#files[@]} files with clang-format $version"
 	exit 0
 fi
 
 # One clang-format run names every file that would change, once per place.
-report=$(printf '%s\0' "${files[@]}" | xargs -0 -r "$cf" --dry-run --Werror --style=file 2>&1 |
+# Any other complaint (a bad .clang-format, a file it cannot read) is an error.
+out=$(printf '%s\0' "${files[@]}" | xargs -0 -r "$cf" --dry-run --Werror --style=file 2>&1)
+report=$(printf '%s\n' "$out" |
 	sed -n 's/^\(.*\):[0-9][0-9]*:[0-9][0-9]*: error: code should be clang-formatted.*/\1/p' | uniq -c)
+other=$(printf '%s\n' "$out" | grep -aE '^[^[:space:]]+:[0-9]+:[0-9]+: error: |^(Error|error)[: ]' |
+	grep -av 'code should be clang-formatted' | head -3)
+if [ -n "$other" ]; then
+	printf '%s\n' "$other" >&2
+	echo "check-format: clang-format $version failed" >&2
+	exit 2
+fi
 mapfile -t bad < <(printf '%s\n' "$report" | awk 'NF { print $2 }')
 
 if [ $quiet -eq 0 ]; then
