@@ -9,7 +9,8 @@
 # Prints each file that differs with the start of its diff, then
 #   "check-format: N of M files differ from .clang-format (clang-format X)".
 # Exit status: 0 all formatted (or --fix done), 1 some files differ,
-# 2 clang-format is not installed or the usage is wrong.
+# 2 clang-format is not installed or the usage is wrong, 3 clang-format
+# failed (a bad .clang-format, a file it cannot read).
 #
 # Never formatted (EXCLUDE below, also in Documentation/testing.md):
 #   arch/x86/include/asm/entry-regs.h  assembler macros for the .S files
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
 	-q) quiet=1 ;;
 	-n) lines=${2:?-n needs a number}; shift ;;
 	-a) maxfiles=-1 ;;
-	-h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "check-format: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
 	esac
@@ -75,7 +76,7 @@ fi
 if [ $fix -eq 1 ]; then
 	if ! printf '%s\0' "${files[@]}" | xargs -0 -r "$cf" -i --style=file; then
 		echo "check-format: clang-format $version failed" >&2
-		exit 2
+		exit 3
 	fi
 	echo "check-format: formatted ${#files[@]} files with clang-format $version"
 	exit 0
@@ -91,7 +92,7 @@ other=$(printf '%s\n' "$out" | grep -aE '^[^[:space:]]+:[0-9]+:[0-9]+: error: |^
 if [ -n "$other" ]; then
 	printf '%s\n' "$other" >&2
 	echo "check-format: clang-format $version failed" >&2
-	exit 2
+	exit 3
 fi
 mapfile -t bad < <(printf '%s\n' "$report" | awk 'NF { print $2 }')
 
