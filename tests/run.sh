@@ -22,8 +22,9 @@
 set -u
 cd "$(dirname "$0")/.."
 # The same run from make (make test T=...) or from a shell: no variables
-# of the calling make reach the makes started here.
-unset MAKEFLAGS MFLAGS MAKELEVEL
+# of the calling make (its command line's T, K, U among them: make puts
+# them in the environment) reach the makes started here.
+unset MAKEFLAGS MFLAGS MAKELEVEL T K U
 
 . tests/lib.sh
 
@@ -31,7 +32,7 @@ ALL_AREAS="unit format build native user pvops configs edge grub xen-pv net kvm 
 QUICK_AREAS="unit format build native user"
 XEN_AREAS="xen-pv net xen-pvh domu-pv domu-pvh"
 
-usage() { sed -n '10,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '9,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit "${1:-2}"; }
 
 wanted=()
 while [ $# -gt 0 ]; do
@@ -40,7 +41,7 @@ while [ $# -gt 0 ]; do
 	--list) LIST=1 ;;
 	-k) [ $# -ge 2 ] || usage; PATTERNS+=("$2"); shift ;;
 	-k*) PATTERNS+=("${1#-k}") ;;
-	-h|--help) usage ;;
+	-h|--help) usage 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; usage ;;
 	*) for a in ${1//,/ }; do wanted+=("$a"); done ;;
 	esac
