@@ -1,7 +1,7 @@
 # Every tests/configs/*.config builds (each line surviving olddefconfig);
 # the allyes kernel (retpolines) and the native-only CONFIG_PARAVIRT=n
 # kernel also boot.
-area_doc "tests/configs/*.config builds; allyes and CONFIG_PARAVIRT=n boots" "about 1 min"
+area_doc "tests/configs/*.config builds; allyes and CONFIG_PARAVIRT=n boots" "50 s"
 
 for cfg in tests/configs/*.config; do
 	name=$(basename "$cfg" .config)

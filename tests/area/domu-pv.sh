@@ -4,7 +4,7 @@
 # check (tests/xen-domu-dom0.sh): self-tests with blkfront against blkback,
 # the user-space suite, console input, disk data both ways, xl reboot,
 # shutdown and destroy (Documentation/xen-domu.md).
-area_doc "the kernel as a PV domU under xl on the Linux dom0 test host" "about 4 min"
+area_doc "the kernel as a PV domU under xl on the Linux dom0 test host" "2-3.5 min"
 
 if check_group "Xen PV domU" "tests/xen-domu-dom0.sh tests/xen-domu-lib.sh" build initramfs xenhost; then
 	bash tests/xen-domu.sh $O/xenhost $O/kernel $O/initramfs.cpio "$LOGS/xen-domu.log" >"$LOGS/xen-domu-verdicts.log"

@@ -3,7 +3,7 @@
 # front-ends (tests/xen-pvh-domu-dom0.sh: self-tests with blkfront, the
 # user-space suite, ping and UDP echo through netfront, xl shutdown and
 # destroy; Documentation/xen-pvh.md).
-area_doc "the kernel as a PVH domU under xl on the Linux dom0 test host" "about 6 min"
+area_doc "the kernel as a PVH domU under xl on the Linux dom0 test host" "2-5.5 min"
 
 if check_group "Xen PVH domU" "tests/xen-pvh-domu-dom0.sh tests/xen-domu-lib.sh" build initramfs xenhost; then
 	bash tests/xen-pvh-domu.sh $O/xenhost $O/kernel $O/initramfs.cpio "$LOGS/xen-pvh-domu.log" >"$LOGS/xen-pvh-domu-verdicts.log"

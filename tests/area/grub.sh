@@ -1,6 +1,6 @@
 # The bare-metal path: a GRUB rescue ISO (multiboot2) from SeaBIOS and from
 # OVMF UEFI, with the small test initramfs as a module.
-area_doc "GRUB ISO (multiboot2) from SeaBIOS and OVMF UEFI" "about 15 s"
+area_doc "GRUB ISO (multiboot2) from SeaBIOS and OVMF UEFI" "10 s"
 
 if check "boot: GRUB ISO (multiboot2), SeaBIOS, self-tests" build testcpio iso:test; then
 	qemu_boot grub-bios 180 -accel tcg -m 128 -cdrom $LOGS/test.iso

@@ -1,7 +1,7 @@
 # netfront and the IPv4 stack against Linux's netback: one boot of the Linux
 # dom0 test host (make xenhost) running tests/xen-net-dom0.sh (ping, ARP,
 # fragments, UDP echo, socket-call checks, close on xl shutdown).
-area_doc "a PV domU's network against Linux's netback on the Xen test host" "about 1.5 min"
+area_doc "a PV domU's network against Linux's netback on the Xen test host" "1-1.5 min"
 
 if check "xen domU net (ping, ARP, fragments, UDP echo, socket calls, close on xl shutdown)" build initramfs xenhost; then
 	log=$LOGS/xen-net.log

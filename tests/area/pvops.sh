@@ -1,6 +1,6 @@
 # pv_ops patching: unpatched sites, the test backend (a C op as a direct
 # call, inline bytes padded with NOPs), and a missing op.
-area_doc "pv_ops patching: pvpatch=off, the test backend, a missing op" "about 10 s"
+area_doc "pv_ops patching: pvpatch=off, the test backend, a missing op" "5 s"
 
 if check "boot: pvpatch=off (every site an indirect call), self-tests" build; then
 	PVH boot-pvpatch-off 120 "$ST pvpatch=off"

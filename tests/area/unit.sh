@@ -1,6 +1,6 @@
 # Host unit tests: kernel .c files in host programs under ASan and UBSan
 # (tests/unit/, make unit; one case: make unit U=PROG:CASE).
-area_doc "host unit tests under ASan and UBSan (make unit)" "about 30 s from clean"
+area_doc "host unit tests under ASan and UBSan (make unit)" "25 s from clean"
 
 if check "unit tests"; then
 	if make -s unit >"$LOGS/unit.log" 2>&1; then

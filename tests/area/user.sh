@@ -1,7 +1,7 @@
 # User space on the native kernel: init in test mode runs the musl suite
 # (utest) and the busybox script (bbtest), its exit status the boot's
 # verdict; then a person's session at the busybox prompt.
-area_doc "user-space suite and an interactive busybox session, natively" "about 1 min"
+area_doc "user-space suite and an interactive busybox session, natively" "70-90 s"
 
 if check "user space: utest, bbtest (musl suite, Debian busybox-static)" build initramfs; then
 	PVH boot-user 600 "isa_debug_exit=0xf4 -- test" -m 256 -initrd $O/initramfs.cpio
