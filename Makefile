@@ -25,7 +25,7 @@ KCONFIG_FILES := Kconfig $(shell find arch kernel mm lib drivers fs net -name Kc
 
 # Targets that need no configuration.
 NOCONFIG_GOALS := help clean distclean deps defconfig allyesconfig allnoconfig \
-	menuconfig olddefconfig savedefconfig unit xenhost
+	menuconfig olddefconfig savedefconfig unit xenhost format
 ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 -include $(AUTOCONF_MK)
 endif
@@ -230,8 +230,20 @@ $(UNIT_O)/test_$(1): $(UNIT_O)/k/tests/unit/test_$(1).o $$(patsubst %.c,$(UNIT_O
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit-rule,$(t))))
 
-unit: $(patsubst %,$(UNIT_O)/test_%,$(UNIT_TESTS))
-	$(Q)sh scripts/run-unit.sh $^
+# U=PROG[:CASE] runs one program (test_ optional) or one case of it:
+# make unit U=mm:split_merge. Several, separated by spaces or commas.
+U ?=
+comma := ,
+unit-specs := $(subst $(comma), ,$(U))
+unit-prog = $(patsubst test_%,%,$(firstword $(subst :, ,$(1))))
+unit-case = $(word 2,$(subst :, ,$(1)))
+UNIT_RUN := $(if $(U),$(foreach u,$(unit-specs),$(call unit-prog,$(u))),$(UNIT_TESTS))
+UNIT_UNKNOWN := $(filter-out $(UNIT_TESTS),$(UNIT_RUN))
+unit: $(patsubst %,$(UNIT_O)/test_%,$(sort $(filter $(UNIT_TESTS),$(UNIT_RUN))))
+ifneq ($(UNIT_UNKNOWN),)
+	@echo "unit: no unit-test program $(UNIT_UNKNOWN) (U=PROG[:CASE]; programs: $(UNIT_TESTS))"; exit 1
+endif
+	$(Q)sh scripts/run-unit.sh $(if $(U),$(foreach u,$(unit-specs),$(UNIT_O)/test_$(call unit-prog,$(u))$(if $(call unit-case,$(u)),:$(call unit-case,$(u)))),$^)
 
 # The Xen test host: Xen 4.17, Debian's Linux as PV dom0 and its initramfs,
 # all from Debian's archive (Documentation/xen-testhost.md). Not part of test.
@@ -241,11 +253,23 @@ xenhost:
 bench: deps
 	$(Q)bash scripts/bench.sh
 
+# T=AREA[,AREA...] runs only those areas of the suite (tests/run.sh --list
+# names them; for check too, instead of its quick set), K=PATTERN only the
+# checks whose name holds it.
+T ?=
+K ?=
+RUN_ARGS = $(if $(K),-k "$(K)") $(subst $(comma), ,$(T))
+
 check: deps
-	$(Q)bash tests/run.sh --quick
+	$(Q)bash tests/run.sh $(if $(T),,--quick) $(RUN_ARGS)
 
 test: deps
-	$(Q)bash tests/run.sh
+	$(Q)bash tests/run.sh $(RUN_ARGS)
+
+# Rewrites the C files in place to .clang-format (check: make check, or
+# scripts/check-format.sh).
+format:
+	$(Q)bash scripts/check-format.sh --fix
 
 clean:
 	$(Q)rm -rf $(OBJ) $(O)/unit $(O)/kernel $(O)/*.iso $(O)/tests
@@ -265,9 +289,15 @@ help:
 	@echo "  iso            bootable GRUB ISO (BIOS and UEFI) with the initramfs, and an entry for"
 	@echo "                 Xen 4.17 with the kernel as PV dom0 and as PVH dom0: $(O)/pvkernel.iso"
 	@echo "  test           the whole suite: unit tests, config builds, QEMU and GRUB boots, Xen PV/PVH"
-	@echo "                 dom0 boots, PV and PVH domUs under xl on the Linux dom0 test host"
-	@echo "  check          the quick loop: unit tests, one native boot, user space, a shell session"
-	@echo "  unit           host unit tests only (ASan + UBSan)"
+	@echo "                 dom0 boots, PV and PVH domUs under xl on the Linux dom0 test host, formatting;"
+	@echo "                 ends with 'N passed, N failed, N skipped' (Documentation/testing.md)"
+	@echo "                 T=AREA[,AREA]: only those areas (e.g. T=xen-pv; tests/run.sh --list names them)"
+	@echo "                 K=PATTERN: only the checks whose name holds PATTERN (tests/run.sh -k)"
+	@echo "  check          the quick loop: unit tests, one native boot, user space, a shell session,"
+	@echo "                 the formatting of the C files (T= and K= as for test)"
+	@echo "  unit           host unit tests only (ASan + UBSan); U=PROG[:CASE] runs one program or one"
+	@echo "                 case, e.g. U=mm:split_merge"
+	@echo "  format         rewrite the C files to .clang-format (scripts/check-format.sh --fix)"
 	@echo "  xenhost        Xen test host with a Linux dom0 in $(O)/xenhost, from Debian's archive"
 	@echo "                 (boot it: scripts/xen/run-host.sh; check it: scripts/xen/test-host.sh)"
 	@echo "  bench          pv_ops and lmbench-style microbenchmarks under QEMU -icount, native and under"
@@ -286,4 +316,4 @@ help:
 	@echo "Variables: O=DIR builds in DIR (default build), Q= shows commands."
 
 .PHONY: all defconfig allyesconfig allnoconfig olddefconfig menuconfig savedefconfig \
-	deps user initramfs iso run unit bench check test clean distclean help xenhost
+	deps user initramfs iso run unit bench check test clean distclean help xenhost format

@@ -1,11 +1,12 @@
 #!/bin/sh
-# Installs the Debian packages the build, `make run` and `make test` need.
+# Installs the Debian packages the build, `make run`, `make test` and `make check`
+# (clang-format, for the formatting check) need.
 # As root it runs apt-get itself; otherwise it prints the exact command.
 set -u
 
 PACKAGES="gcc make binutils libc6-dev kconfig-frontends-nox libxen-dev
 	qemu-system-x86 grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools
-	ovmf cpio gnuplot-nox musl-tools busybox-static"
+	ovmf cpio gnuplot-nox musl-tools busybox-static clang-format"
 
 missing=""
 for p in $PACKAGES; do

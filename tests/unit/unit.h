@@ -6,6 +6,8 @@
  *	UNIT_MAIN(cases)
  *
  * Each case prints one line; the last line is "<prog>: N passed, N failed".
+ * The program takes -k CASE (run only that case; a glob selects several)
+ * and -l (list the cases): see harness.c.
  */
 #ifndef UNIT_H
 #define UNIT_H
@@ -51,13 +53,12 @@ extern int unit_failed_checks;
 		}							\
 	} while (0)
 
-int unit_run(const char *prog, const struct unit_case *cases, size_t n);
+int unit_run(int argc, char **argv, const struct unit_case *cases, size_t n);
 
 #define UNIT_MAIN(cases)						\
 	int main(int argc, char **argv)					\
 	{								\
-		(void)argc;						\
-		return unit_run(argv[0], cases,				\
+		return unit_run(argc, argv, cases,			\
 				sizeof(cases) / sizeof((cases)[0]));	\
 	}
 
