@@ -1,6 +1,7 @@
 # pv_ops patching: unpatched sites, the test backend (a C op as a direct
-# call, inline bytes padded with NOPs), and a missing op.
-area_doc "pv_ops patching: pvpatch=off, the test backend, a missing op" "5 s"
+# call, inline bytes padded with NOPs), a missing op, and an inline form
+# longer than its sites.
+area_doc "pv_ops patching: pvpatch=off, the test backend, a missing op, a replacement too long" "6 s"
 
 if check "boot: pvpatch=off (every site an indirect call), self-tests" build; then
 	PVH boot-pvpatch-off 120 "$ST pvpatch=off"
@@ -31,3 +32,15 @@ for mode in on off; do
 		fi
 	fi
 done
+# An inline form used for an op it was not declared for (native_load_sp0's
+# 8 bytes for cpu.wbinvd's 6-byte sites): the patcher stops the boot naming
+# the op and both lengths, rather than leave an indirect call.
+if check "boot: a replacement longer than its site stops the boot naming the op and both lengths" build; then
+	PVH boot-pvtest-toolong 60 "isa_debug_exit=0xf4 selftest=all pvtest=toolong"
+	if [ $rc -ne 5 ]; then
+		fail "$CHECK" "QEMU status $rc, not the panic verdict 5"; show_log "$log"
+	elif expect_in_log "$CHECK" \
+		"Kernel panic: pvpatch: cpu\.wbinvd at [a-z_]+\+0x[0-9a-f]+/0x[0-9a-f]+: the pvtest backend's inline replacement \(8 bytes\) does not fit the (5|6)-byte site"; then
+		pass "$CHECK"
+	fi
+fi

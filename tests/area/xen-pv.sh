@@ -15,15 +15,20 @@ if check "Xen PV dom0: user space: utest, bbtest, no guest-caused messages in Xe
 		"xen-pv: start_info: 65536 pages, flags 0x[0-9a-f]*3," \
 		"xen-pv: module 0: [0-9]+ bytes at pseudo-physical" \
 		"xen-pv: VIRQ_TIMER on port [0-9]+ \(IRQ [0-9]+\): event after [0-9]+ us of Xen time, [1-9][0-9]* upcalls" \
-		"xen-pv: pv_ops backend: xen-pv" \
+		"kernel: entered through xen-pv \(xen-3\.0-x86_64p, dom0\), pv_ops backend: xen-pv" \
+		"pvpatch: xen-pv: [0-9]+ of [0-9]+ ops differ from native:" \
 		"utest: [0-9]+ passed, 0 failed" "bbtest: [0-9]+ passed, 0 failed"; then
 		# Xen's own log after dom0 started: nothing about the guest.
 		warn=$(sed -n '/(XEN) Freed [0-9]*kB init memory/,$p' "$log" | grep -a '^(XEN)' |
 			grep -aEi 'd0v|dom0|domain|unhandled|bad|warn|fault|crash' | head -3)
+		# The PV entry shares the native entry's tail: one banner, one command line.
+		cmdlines=$(grep -acE '^\[ *[0-9.]+\] [a-z0-9-]+: command line: ' "$log")
 		if [ $rc -ne 1 ]; then
 			fail "Xen PV dom0: user space" "QEMU status $rc, not the pass verdict 1"; show_log "$log"
 		elif [ -n "$warn" ]; then
 			fail "Xen PV dom0: user space" "Xen logged about the guest: $warn"
+		elif [ "$cmdlines" != 1 ]; then
+			fail "Xen PV dom0: user space" "the kernel printed its command line $cmdlines times, not once"
 		else
 			pass "Xen PV dom0: user space: $(grep -ao 'utest: [0-9]* passed' "$log" | tail -1), $(grep -ao 'bbtest: [0-9]* passed' "$log" | tail -1), no guest-caused messages in Xen's log"
 		fi
