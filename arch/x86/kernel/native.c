@@ -17,7 +17,7 @@ static int native_detect(const struct boot_info *bi)
 }
 
 static const struct pv_ops native_ops = {
-	PV_NATIVE_OPS
+	PV_NATIVE_OPS,
 	.init = {
 		.name = "native",
 		.user_mode_init = native_user_mode_init,

@@ -11,14 +11,9 @@
 #include <kernel/procfs.h>
 #include <kernel/string.h>
 
-struct pv_ops pv_ops = {
-	PV_NATIVE_OPS
-	.init.name = "native",
-};
+struct pv_ops pv_ops = { PV_NATIVE_OPS };
 /* As pv_ops starts, kept to tell which ops a backend changed. */
-static const struct pv_ops native_table = {
-	PV_NATIVE_OPS
-};
+static const struct pv_ops native_table = { PV_NATIVE_OPS };
 
 /*
  * The index a site records is its op's slot in struct pv_ops: the groups

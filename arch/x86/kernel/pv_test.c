@@ -65,7 +65,7 @@ static int pvtest_toolong_detect(const struct boot_info *bi)
 }
 
 #define PVTEST_OPS(...) {						\
-	PV_NATIVE_OPS							\
+	PV_NATIVE_OPS,							\
 	.mmu.read_cr2 = pvtest_read_cr2_thunk,				\
 	__VA_ARGS__							\
 	.init = {							\

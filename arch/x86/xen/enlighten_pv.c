@@ -87,7 +87,7 @@ static void xen_irq_init(void)
 static void xen_pv_setup(void);
 
 static const struct pv_ops xen_pv_ops = {
-	PV_NATIVE_OPS
+	PV_NATIVE_OPS,
 	/* Xen owns the control registers, MSRs and stacks of a PV guest. */
 	.cpu.read_cr0 = xen_read_cr0_thunk,
 	.cpu.write_cr0 = xen_write_cr_ignored_thunk,

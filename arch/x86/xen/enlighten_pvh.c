@@ -292,7 +292,7 @@ static void xen_pvh_setup(void)
  * clock and timer instead of the TSC calibrated against a PIT there is not.
  */
 static const struct pv_ops xen_pvh_ops = {
-	PV_NATIVE_OPS
+	PV_NATIVE_OPS,
 	.time.clock_ns = xen_clock_ns_thunk,
 	.time.timer_program = xen_timer_program,
 	.init = {

@@ -45,11 +45,19 @@ void native_load_sp0(unsigned long sp0);
 void native_timer_program(u64 deadline_ns);
 
 /*
- * Every patched op's native implementation, as designated initialisers:
- * a backend's table is PV_NATIVE_OPS followed by the ops it changes, which
- * override these (so backends build with -Wno-override-init).
+ * Every patched op's native implementation and the name "native", as
+ * designated initialisers. A backend's table is PV_NATIVE_OPS, then the ops
+ * it changes and its own init group, which override these (so backends
+ * build with -Wno-override-init):
+ *
+ *	static const struct pv_ops xen_pvh_ops = {
+ *		PV_NATIVE_OPS,
+ *		.time.clock_ns = xen_clock_ns_thunk,
+ *		...
+ *		.init = { .name = "xen-pvh", ... },
+ *	};
  */
 #define PV_OP_NATIVE(grp, name, ret, params, native) .grp.name = native,
-#define PV_NATIVE_OPS PV_OP_LIST(PV_OP_NATIVE)
+#define PV_NATIVE_OPS PV_OP_LIST(PV_OP_NATIVE) .init.name = "native"
 
 #endif

@@ -30,11 +30,9 @@
 	OP(cpu, load_sp0, void, (unsigned long sp0), native_load_sp0)		\
 	OP(cpu, wbinvd, void, (void), native_pv_wbinvd)				\
 	OP(cpu, halt, void, (void), native_pv_halt)				\
-	/* leaves for user mode through the frame regs, interrupts off; never	\
-	 * returns (native: iretq; Xen PV: the iret hypercall) */		\
-	OP(cpu, enter_user, void, (struct pt_regs *regs), native_enter_user)	\
-	/* a section of CPU-state updates (a context switch) that a backend may	\
-	 * send together when it ends (Xen PV: one multicall) */		\
+	/* leave for user mode through a register frame, never returning */	\
+	OP(cpu, enter_user, void, (struct pt_regs *), native_enter_user)	\
+	/* CPU-state updates of a context switch, sent together at the end */	\
 	OP(cpu, lazy_enter, void, (void), native_pv_nop)			\
 	OP(cpu, lazy_leave, void, (void), native_pv_nop)
 
@@ -55,7 +53,7 @@
 	OP(mmu, flush_tlb_one, void, (unsigned long addr), native_pv_flush_tlb_one) \
 	OP(mmu, flush_tlb_all, void, (void), native_pv_flush_tlb_all)		\
 	/* any level: pte, pmd, pud, p4d */					\
-	OP(mmu, set_pte, void, (u64 *ptep, u64 val), native_pv_set_pte)		\
+	OP(mmu, set_pte, void, (u64 *, u64), native_pv_set_pte)		\
 	/* a frame number to what the hardware sees, and back */		\
 	OP(mmu, make_pte, u64, (u64 val), native_pv_identity)			\
 	OP(mmu, pte_val, u64, (u64 pte), native_pv_identity)			\
