@@ -157,7 +157,7 @@ static const struct file_ops blk_fops = {
 	.poll = blk_poll,
 	.fsync = blk_fsync,
 	.size = blk_size,
-	.user_buffers = true,	/* the driver copies straight between the caller and its ring */
+	.user_buffers = true, /* the driver copies straight between the caller and its ring */
 };
 
 const struct file_ops *blkdev_lookup(u32 rdev)

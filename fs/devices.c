@@ -14,7 +14,7 @@
 
 #include "fs-internal.h"
 
-#define MAX_CHRDEVS	16
+#define MAX_CHRDEVS 16
 
 struct chrdev {
 	u32 dev;
@@ -136,7 +136,7 @@ void vfs_init(void)
 	chrdev_register(1, 3, "null", &null_fops);
 	chrdev_register(1, 5, "zero", &zero_fops);
 
-	blkdev_create_nodes();		/* disks that registered before the root existed */
+	blkdev_create_nodes(); /* disks that registered before the root existed */
 
 	proc = procfs_init(root);
 	if (!proc) {

@@ -13,7 +13,7 @@
 #include "fs-internal.h"
 
 /* Flags that only matter while opening; F_GETFL does not report them. */
-#define OPEN_ONLY_FLAGS	(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)
+#define OPEN_ONLY_FLAGS (O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)
 
 struct file *file_alloc(const struct file_ops *ops, struct inode *inode, u32 flags)
 {

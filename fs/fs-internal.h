@@ -47,17 +47,17 @@ static inline void vfs_unlock(unsigned long flags)
 
 /* Linux errno values <kernel/errno.h> does not list (yet). */
 #ifndef EXDEV
-#define EXDEV		18
+#define EXDEV 18
 #endif
 #ifndef ELOOP
-#define ELOOP		40
+#define ELOOP 40
 #endif
 
 /* Memory devices (/dev/null, /dev/zero): seekable, unlike other devices. */
-#define MEM_MAJOR	1
+#define MEM_MAJOR 1
 
 /* Largest read or write handed to a file at once by the system calls. */
-#define RW_CHUNK	(64 * 1024)
+#define RW_CHUNK (64 * 1024)
 
 static inline bool name_is_dot(const char *name, size_t len)
 {

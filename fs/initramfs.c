@@ -17,10 +17,10 @@
 #include "fs-internal.h"
 
 /* Header fields cpio_walk() does not hand over, by index after the magic. */
-#define HDR_MAGIC_LEN	6
-#define HDR_INO		0
-#define HDR_RDEVMAJOR	9
-#define HDR_RDEVMINOR	10
+#define HDR_MAGIC_LEN 6
+#define HDR_INO	      0
+#define HDR_RDEVMAJOR 9
+#define HDR_RDEVMINOR 10
 
 /* A regular file with several names: the inode its first name made. */
 struct hardlink {
@@ -32,7 +32,7 @@ struct hardlink {
 struct unpack {
 	const u8 *archive;
 	u64 len;
-	char *path;		/* PATH_MAX scratch */
+	char *path; /* PATH_MAX scratch */
 	struct hardlink *links;
 	u64 files, dirs, others, failed;
 };
@@ -144,7 +144,7 @@ static int unpack_entry(const struct cpio_entry *e, void *arg)
 	while (name[0] == '/')
 		name++;
 	if (!name[0] || strcmp(name, ".") == 0)
-		return 0;	/* the root itself */
+		return 0; /* the root itself */
 	nlen = strnlen(name, PATH_MAX);
 	err = -ENAMETOOLONG;
 	if (nlen + 2 > PATH_MAX)

@@ -20,8 +20,8 @@
 
 #include "fs-internal.h"
 
-#define MAX_NESTED_LINKS	8
-#define MAX_TOTAL_LINKS		40
+#define MAX_NESTED_LINKS 8
+#define MAX_TOTAL_LINKS	 40
 
 static struct inode *root_inode;
 
@@ -48,10 +48,10 @@ static bool is_lookup_dir(const struct inode *i)
 }
 
 struct walk {
-	char *buf;		/* PATH_MAX bytes; the rest is [p, buf + PATH_MAX) */
-	char *target;		/* scratch for a symlink's target */
+	char *buf;    /* PATH_MAX bytes; the rest is [p, buf + PATH_MAX) */
+	char *target; /* scratch for a symlink's target */
 	char *p;
-	struct inode *cur;	/* referenced */
+	struct inode *cur; /* referenced */
 	unsigned int depth, total;
 	size_t rest_at[MAX_NESTED_LINKS];
 };

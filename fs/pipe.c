@@ -20,13 +20,13 @@
 
 #include "fs-internal.h"
 
-#define PIPE_SIZE	4096
-#define PIPE_BUF	PIPE_SIZE
+#define PIPE_SIZE 4096
+#define PIPE_BUF  PIPE_SIZE
 
 struct pipe {
 	u8 *ring;
-	u32 head;		/* next byte to read */
-	u32 count;		/* bytes in the ring */
+	u32 head;  /* next byte to read */
+	u32 count; /* bytes in the ring */
 	int readers, writers;
 	struct wait_queue readable, writable;
 };
@@ -63,7 +63,7 @@ static ssize_t pipe_read(struct file *f, void *buf, size_t n, u64 *pos __unused)
 		}
 		if (!p->writers) {
 			vfs_unlock(flags);
-			return 0;	/* end of file */
+			return 0; /* end of file */
 		}
 		vfs_unlock(flags);
 		if (f->flags & O_NONBLOCK)

@@ -20,12 +20,12 @@
 
 #include "fs-internal.h"
 
-#define POLL_MAX_FDS	1024
+#define POLL_MAX_FDS 1024
 /*
  * Each sleep lasts at most this long before the files are asked again, so
  * a driver that forgets fs_poll_wake() costs latency, not a hang.
  */
-#define POLL_RESCAN_NS	(100 * NSEC_PER_MSEC)
+#define POLL_RESCAN_NS (100 * NSEC_PER_MSEC)
 
 struct pollfd {
 	int fd;
@@ -165,7 +165,7 @@ static long sys_ppoll(unsigned long ufds, unsigned long nfds, unsigned long uts,
 		if (!ts.tv_sec && !ts.tv_nsec)
 			deadline = ~0ULL;
 		else if (ts.tv_sec > (s64)(100ULL * 365 * 86400))
-			deadline = 0;		/* a century: as good as for ever */
+			deadline = 0; /* a century: as good as for ever */
 		else
 			deadline = clock_ns() + (u64)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
 	}

@@ -23,9 +23,9 @@
 #include "fs-internal.h"
 
 /* Above anything ramfs will count to: bits 0-7 the kind, 8-39 the pid. */
-#define PROC_INO_BASE	(1ULL << 48)
-#define PROC_BUF_SIZE	4096
-#define USER_HZ		100
+#define PROC_INO_BASE (1ULL << 48)
+#define PROC_BUF_SIZE 4096
+#define USER_HZ	      100
 
 enum proc_kind {
 	PK_ROOT,
@@ -162,10 +162,10 @@ static struct inode *proc_pid_lookup(struct inode *dir, const char *name, size_t
 }
 
 /* Cookies past the fixed entries are pid + PID_COOKIE: the next pid to list. */
-#define PID_COOKIE	0x100
+#define PID_COOKIE 0x100
 
 struct next_pid {
-	int above;	/* smallest pid >= this */
+	int above; /* smallest pid >= this */
 	int best;
 };
 
@@ -361,8 +361,10 @@ static void gen_stat(struct proc_text *t, const struct process *p)
 static void gen_status(struct proc_text *t, const struct process *p)
 {
 	static const char *const names[] = {
+		/* clang-format off */
 		['R'] = "R (running)", ['S'] = "S (sleeping)",
 		['T'] = "T (stopped)", ['Z'] = "Z (zombie)",
+		/* clang-format on */
 	};
 
 	add(t, "Name:\t%s\n", p->comm);
@@ -410,7 +412,7 @@ static int proc_open(struct inode *ino, struct file *f)
 	case PK_PID_CMDLINE:
 		/* The arguments live in the process's memory; its name stands in. */
 		add(t, "%s", p->comm);
-		t->len++;	/* keep the NUL: cmdline is NUL-separated */
+		t->len++; /* keep the NUL: cmdline is NUL-separated */
 		break;
 	case PK_PID_COMM:
 		add(t, "%s\n", p->comm);

@@ -24,15 +24,15 @@
 
 /* Keeps the page array within one buddy block (2 MiB of pointers). */
 #define RAMFS_MAX_FILE	(1ULL << 30)
-#define RAMFS_MAX_PAGES	(RAMFS_MAX_FILE >> PAGE_SHIFT)
+#define RAMFS_MAX_PAGES (RAMFS_MAX_FILE >> PAGE_SHIFT)
 
 /* Cookies 0 and 1 are "." and ".."; entries count from here. */
-#define FIRST_SEQ	2
+#define FIRST_SEQ 2
 
 struct ramfs_dirent {
 	struct list_head list;
-	struct inode *inode;	/* referenced */
-	u64 seq;		/* readdir position: increases along the list */
+	struct inode *inode; /* referenced */
+	u64 seq;	     /* readdir position: increases along the list */
 	size_t len;
 	char name[];
 };
@@ -41,7 +41,7 @@ struct ramfs_inode {
 	struct inode vfs;
 	/* Directories. */
 	struct list_head entries;
-	struct inode *parent;	/* not referenced; itself for the root */
+	struct inode *parent; /* not referenced; itself for the root */
 	u64 next_seq;
 	bool dead;
 	/* Regular files and symlinks. */
@@ -434,7 +434,7 @@ static int ramfs_create(struct inode *dir, const char *name, size_t len, u32 mod
 	int err;
 
 	if ((mode & S_IFMT) == S_IFLNK)
-		return -EINVAL;		/* symlinks need their target: ->symlink */
+		return -EINVAL; /* symlinks need their target: ->symlink */
 	if ((mode & S_IFMT) == 0)
 		mode |= S_IFREG;
 	child = ramfs_new_inode(mode, rdev);
@@ -527,7 +527,7 @@ static int detach_check(struct inode *victim)
 	if (!S_ISDIR(victim->mode))
 		return 0;
 	if (!is_ramfs_dir(victim))
-		return -EBUSY;		/* another file system's root */
+		return -EBUSY; /* another file system's root */
 	if (!list_empty(&RI(victim)->entries))
 		return -ENOTEMPTY;
 	return 0;
@@ -616,7 +616,7 @@ static int ramfs_rename(struct inode *odir, const char *oname, size_t olen,
 	dst = find_entry(rn, nname, nlen);
 	err = 0;
 	if (dst == src || (dst && dst->inode == moving))
-		goto unlock;		/* the same file already: nothing to do */
+		goto unlock; /* the same file already: nothing to do */
 	err = -EBUSY;
 	if (S_ISDIR(moving->mode) && !is_ramfs_dir(moving))
 		goto unlock;
@@ -642,7 +642,7 @@ static int ramfs_rename(struct inode *odir, const char *oname, size_t olen,
 	if (S_ISDIR(moving->mode)) {
 		ro->vfs.nlink--;
 		if (dst)
-			rn->vfs.nlink++;	/* detach() took the replaced one's */
+			rn->vfs.nlink++; /* detach() took the replaced one's */
 	}
 	if (dst) {
 		if (S_ISDIR(moving->mode))

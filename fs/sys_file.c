@@ -19,27 +19,27 @@
 #include "fs-internal.h"
 
 /* Linux's cap on one read or write: keeps byte counts well inside ssize_t. */
-#define MAX_RW_COUNT	0x7ffff000UL
-#define UIO_MAXIOV	1024
+#define MAX_RW_COUNT 0x7ffff000UL
+#define UIO_MAXIOV   1024
 
-#define SEEK_SET	0
-#define SEEK_CUR	1
-#define SEEK_END	2
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
 
 #define F_DUPFD		0
 #define F_GETFD		1
 #define F_SETFD		2
 #define F_GETFL		3
 #define F_SETFL		4
-#define F_DUPFD_CLOEXEC	1030
+#define F_DUPFD_CLOEXEC 1030
 #define FD_CLOEXEC	1
 
-#define FIONCLEX	0x5450
-#define FIOCLEX		0x5451
-#define FIONBIO		0x5421
+#define FIONCLEX 0x5450
+#define FIOCLEX	 0x5451
+#define FIONBIO	 0x5421
 
 /* What F_SETFL may change. */
-#define SETFL_MASK	(O_APPEND | O_NONBLOCK)
+#define SETFL_MASK (O_APPEND | O_NONBLOCK)
 
 struct iovec {
 	void *base;
@@ -51,10 +51,10 @@ struct linux_dirent64 {
 	s64 d_off;
 	u16 d_reclen;
 	u8 d_type;
-	char d_name[];		/* at offset 19: sizeof() is padded to 24 */
+	char d_name[]; /* at offset 19: sizeof() is padded to 24 */
 };
 
-#define DIRENT_NAME_OFF	__builtin_offsetof(struct linux_dirent64, d_name)
+#define DIRENT_NAME_OFF __builtin_offsetof(struct linux_dirent64, d_name)
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -743,7 +743,7 @@ static long sys_getdents64(unsigned long fd, unsigned long udirp, unsigned long 
 		goto out;
 	ret = -EINVAL;
 	if (!db.used && db.full)
-		goto out;		/* not even one entry fits */
+		goto out; /* not even one entry fits */
 	if (db.last)
 		db.last->d_off = (s64)cookie;
 	ret = -EFAULT;

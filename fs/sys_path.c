@@ -15,7 +15,7 @@
 
 #include "fs-internal.h"
 
-#define AT_SYMLINK_FOLLOW	0x400
+#define AT_SYMLINK_FOLLOW 0x400
 
 static u32 current_umask(void)
 {
@@ -118,7 +118,7 @@ static long do_mknodat(int dirfd, const char *upath, u32 mode, u32 dev)
 	case S_IFBLK:
 	case S_IFIFO:
 	case S_IFSOCK:
-	case S_IFDIR:		/* only from mkdir */
+	case S_IFDIR: /* only from mkdir */
 		break;
 	default:
 		return -EINVAL;
@@ -419,7 +419,7 @@ static long sys_getcwd(unsigned long ubuf, unsigned long size)
 		else if (copy_to_user((void *)ubuf, kbuf, len + 1))
 			len = -EFAULT;
 		else
-			len++;		/* the system call counts the NUL */
+			len++; /* the system call counts the NUL */
 	}
 	kfree(kbuf);
 	return len;

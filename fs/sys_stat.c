@@ -15,19 +15,19 @@
 
 #include "fs-internal.h"
 
-#define AT_NO_AUTOMOUNT	0x800
+#define AT_NO_AUTOMOUNT 0x800
 #define AT_EACCESS	0x200
 
-#define R_OK		4
-#define W_OK		2
-#define X_OK		1
+#define R_OK 4
+#define W_OK 2
+#define X_OK 1
 
-#define UTIME_NOW	((1L << 30) - 1)
-#define UTIME_OMIT	((1L << 30) - 2)
+#define UTIME_NOW  ((1L << 30) - 1)
+#define UTIME_OMIT ((1L << 30) - 2)
 
 /* All files live on one device; inode numbers are unique across ramfs and procfs. */
-#define FS_DEV		1
-#define STAT_BLKSIZE	4096
+#define FS_DEV	     1
+#define STAT_BLKSIZE 4096
 
 /* struct stat of the Linux x86_64 ABI. */
 struct linux_stat {
@@ -41,7 +41,7 @@ struct linux_stat {
 	u64 st_rdev;
 	s64 st_size;
 	s64 st_blksize;
-	s64 st_blocks;		/* 512-byte units */
+	s64 st_blocks; /* 512-byte units */
 	u64 st_atime;
 	u64 st_atime_nsec;
 	u64 st_mtime;

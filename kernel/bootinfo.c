@@ -3,8 +3,8 @@
 #include <kernel/compiler.h>
 #include <kernel/types.h>
 
-#define MEM_PAGE	4096ULL
-#define U64_MAX		(~0ULL)
+#define MEM_PAGE 4096ULL
+#define U64_MAX	 (~0ULL)
 
 void bootinfo_warn(struct boot_info *bi, const char *msg)
 {
@@ -55,7 +55,7 @@ static u32 normal_type(u32 type)
 
 struct piece {
 	u64 start;
-	u64 end;		/* exclusive; U64_MAX is the highest end kept */
+	u64 end; /* exclusive; U64_MAX is the highest end kept */
 	u32 type;
 };
 
@@ -104,7 +104,7 @@ static u32 smallest_piece(const struct piece *out, u32 n)
 			if (pass == 0 && !usable)
 				continue;
 			if (best == n || out[i].end - out[i].start <
-					 out[best].end - out[best].start)
+						 out[best].end - out[best].start)
 				best = i;
 		}
 	}

@@ -56,7 +56,7 @@ void console_replay(struct console *c)
 
 	if (!buf)
 		return;
-	n = log_buf_copy(buf, CHUNK);	/* the newest CHUNK bytes */
+	n = log_buf_copy(buf, CHUNK); /* the newest CHUNK bytes */
 	c->write(buf, n);
 	kfree(buf);
 }

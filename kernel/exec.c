@@ -22,11 +22,11 @@
 #include <kernel/uaccess.h>
 #include <kernel/vm.h>
 
-#define STACK_TOP	0x00007ffffffff000ULL
-#define STACK_SIZE	(8ULL << 20)
-#define ARG_MAX		(128 * 1024)	/* bytes of argv strings, and again of envp */
-#define MAX_ARGS	4096
-#define ET_DYN_BASE	0x0000555555554000ULL
+#define STACK_TOP   0x00007ffffffff000ULL
+#define STACK_SIZE  (8ULL << 20)
+#define ARG_MAX	    (128 * 1024) /* bytes of argv strings, and again of envp */
+#define MAX_ARGS    4096
+#define ET_DYN_BASE 0x0000555555554000ULL
 
 struct elf64_ehdr {
 	u8 ident[16];
@@ -42,21 +42,23 @@ struct elf64_phdr {
 	u64 offset, vaddr, paddr, filesz, memsz, align;
 };
 
-#define PT_LOAD		1
-#define PT_INTERP	3
-#define PT_PHDR		6
-#define PF_X		1
-#define PF_W		2
-#define PF_R		4
-#define ET_EXEC		2
-#define ET_DYN		3
-#define EM_X86_64	62
+#define PT_LOAD	  1
+#define PT_INTERP 3
+#define PT_PHDR	  6
+#define PF_X	  1
+#define PF_W	  2
+#define PF_R	  4
+#define ET_EXEC	  2
+#define ET_DYN	  3
+#define EM_X86_64 62
 
 enum {
+	/* clang-format off */
 	AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6,
 	AT_BASE = 7, AT_FLAGS = 8, AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12,
 	AT_GID = 13, AT_EGID = 14, AT_PLATFORM = 15, AT_HWCAP = 16, AT_CLKTCK = 17,
 	AT_SECURE = 23, AT_RANDOM = 25, AT_EXECFN = 31,
+	/* clang-format on */
 };
 
 /* argv and envp gathered into kernel memory before the old image goes. */
@@ -142,11 +144,13 @@ static int build_stack(struct mm *mm, const struct strings *args, const struct s
 	cpuid(1, regs);
 	{
 		u64 auxv[] = {
+			/* clang-format off */
 			AT_PHDR, phdr, AT_PHENT, sizeof(struct elf64_phdr), AT_PHNUM, phnum,
 			AT_PAGESZ, PAGE_SIZE, AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, entry,
 			AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_SECURE, 0,
 			AT_HWCAP, regs[3], AT_CLKTCK, 100, AT_PLATFORM, str_plat,
 			AT_RANDOM, str_rand, AT_EXECFN, str_path, AT_NULL, 0,
+			/* clang-format on */
 		};
 
 		nptrs = 1 + args->count + 1 + env->count + 1;

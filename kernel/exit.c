@@ -20,11 +20,11 @@
 #include <kernel/uaccess.h>
 #include <kernel/vm.h>
 
-#define WNOHANG		1
-#define WUNTRACED	2
-#define WCONTINUED	8
-#define __WALL		0x40000000
-#define __WCLONE	0x80000000
+#define WNOHANG	   1
+#define WUNTRACED  2
+#define WCONTINUED 8
+#define __WALL	   0x40000000
+#define __WCLONE   0x80000000
 
 void do_exit(int status)
 {
@@ -76,7 +76,7 @@ void do_exit(int status)
 		send_signal(p->parent, SIGCHLD);
 		wake_up_all(&p->parent->child_wait);
 	}
-	p->thread->proc = NULL;		/* the thread dies as a kernel thread */
+	p->thread->proc = NULL; /* the thread dies as a kernel thread */
 	p->thread = NULL;
 	arch_local_irq_restore(flags);
 	kthread_exit();
@@ -90,7 +90,7 @@ SYSCALL(__NR_exit, exit, sys_exit);
 SYSCALL(__NR_exit_group, exit_group, sys_exit);
 
 struct wait_match {
-	int pid;		/* as wait4 takes it */
+	int pid; /* as wait4 takes it */
 	struct process *self;
 };
 
@@ -135,7 +135,7 @@ static long sys_wait4(unsigned long upid, unsigned long ustatus, unsigned long o
 
 	if (options & ~(unsigned long)(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE))
 		return -EINVAL;
-	if (pid == (int)0x80000000)	/* -pid would overflow */
+	if (pid == (int)0x80000000) /* -pid would overflow */
 		return -ESRCH;
 	flags = arch_local_irq_save();
 	for (;;) {
@@ -144,7 +144,7 @@ static long sys_wait4(unsigned long upid, unsigned long ustatus, unsigned long o
 			break;
 		if (signal_pending()) {
 			arch_local_irq_restore(flags);
-			return -ERESTARTSYS;	/* restarted under SA_RESTART, else EINTR */
+			return -ERESTARTSYS; /* restarted under SA_RESTART, else EINTR */
 		}
 		wait_queue_sleep(&self->child_wait);
 	}

@@ -18,16 +18,16 @@
 #include <kernel/uaccess.h>
 #include <kernel/vm.h>
 
-#define CLONE_VM		0x00000100
-#define CLONE_FS		0x00000200
-#define CLONE_FILES		0x00000400
-#define CLONE_SIGHAND		0x00000800
-#define CLONE_VFORK		0x00004000
-#define CLONE_THREAD		0x00010000
-#define CLONE_SETTLS		0x00080000
-#define CLONE_PARENT_SETTID	0x00100000
-#define CLONE_CHILD_CLEARTID	0x00200000
-#define CLONE_CHILD_SETTID	0x01000000
+#define CLONE_VM	     0x00000100
+#define CLONE_FS	     0x00000200
+#define CLONE_FILES	     0x00000400
+#define CLONE_SIGHAND	     0x00000800
+#define CLONE_VFORK	     0x00004000
+#define CLONE_THREAD	     0x00010000
+#define CLONE_SETTLS	     0x00080000
+#define CLONE_PARENT_SETTID  0x00100000
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_CHILD_SETTID   0x01000000
 
 void fork_child_entry(struct pt_regs *regs);
 
@@ -66,7 +66,9 @@ static long do_fork(struct pt_regs *regs, u64 flags, u64 newsp, u64 ptid, u64 ct
 	if (rc)
 		goto fail;
 	/* The parent's live FPU registers are the child's starting point. */
+	/* clang-format off */
 	__asm__ __volatile__("fxsave64 %0" : "=m"(*(u8 (*)[512])t->fpu));
+	/* clang-format on */
 
 	child->cwd = parent->cwd ? inode_get(parent->cwd) : NULL;
 	memcpy(child->cwd_path, parent->cwd_path, sizeof(child->cwd_path));

@@ -17,13 +17,13 @@
 #include <kernel/time.h>
 #include <kernel/uaccess.h>
 
-#define FUTEX_WAIT		0
-#define FUTEX_WAKE		1
-#define FUTEX_WAIT_BITSET	9
-#define FUTEX_WAKE_BITSET	10
-#define FUTEX_PRIVATE_FLAG	128
-#define FUTEX_CLOCK_REALTIME	256
-#define FUTEX_CMD_MASK		(~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
+#define FUTEX_WAIT	     0
+#define FUTEX_WAKE	     1
+#define FUTEX_WAIT_BITSET    9
+#define FUTEX_WAKE_BITSET    10
+#define FUTEX_PRIVATE_FLAG   128
+#define FUTEX_CLOCK_REALTIME 256
+#define FUTEX_CMD_MASK	     (~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
 
 struct futex_waiter {
 	struct list_head list;
@@ -45,8 +45,10 @@ static long futex_wait(u64 uaddr, u32 val, u64 utimeout, u32 bitset, bool absolu
 		       bool realtime)
 {
 	struct process *p = current_proc();
+	/* clang-format off */
 	struct futex_waiter w = { .mm = p->mm, .uaddr = uaddr, .bitset = bitset,
 				  .thread = current };
+	/* clang-format on */
 	struct kernel_timespec ts;
 	u64 deadline = 0, ns;
 	unsigned long flags;
@@ -70,7 +72,7 @@ static long futex_wait(u64 uaddr, u32 val, u64 utimeout, u32 bitset, bool absolu
 		else
 			deadline = ns;
 		if (!deadline)
-			deadline = 1;	/* already past */
+			deadline = 1; /* already past */
 	}
 	if (copy_from_user(&cur, (const void *)uaddr, sizeof(cur)))
 		return -EFAULT;
@@ -145,7 +147,7 @@ static long sys_futex(unsigned long uaddr, unsigned long op, unsigned long val,
 }
 SYSCALL(__NR_futex, futex, sys_futex);
 
-#define ROBUST_LIST_HEAD_SIZE	24
+#define ROBUST_LIST_HEAD_SIZE 24
 
 /* Robust futexes matter only to threads that die holding a lock: none here. */
 static long sys_set_robust_list(unsigned long head, unsigned long len)

@@ -33,7 +33,7 @@ const char *symbolize(unsigned long addr, char *buf, size_t size)
 	{
 		u64 start = kallsyms_addr[lo];
 		u64 end = lo + 1 < kallsyms_count ? kallsyms_addr[lo + 1] :
-			  (u64)(unsigned long)_etext;
+						    (u64)(unsigned long)_etext;
 
 		snprintf(buf, size, "%s+%#lx/%#lx", kallsyms_names + kallsyms_name_off[lo],
 			 (unsigned long)(addr - start), (unsigned long)(end - start));

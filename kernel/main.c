@@ -61,14 +61,14 @@ static void kernel_main(void *arg)
 	struct boot_info *bi = arg;
 
 	initramfs_check(bi);
-	do_initcalls();			/* buses, then drivers and their devices (initcall.h) */
+	do_initcalls(); /* buses, then drivers and their devices (initcall.h) */
 	if (selftests_requested())
 		selftests_run();
 	if (bench_requested())
 		bench_run();
 	pr_info("boot complete: %llu KiB free, %u threads\n",
 		(unsigned long long)(nr_free_pages() * (PAGE_SIZE / 1024)), nr_threads());
-	start_user(bi);			/* file system, terminal, process 1 */
+	start_user(bi); /* file system, terminal, process 1 */
 }
 
 void bootinfo_finish(struct boot_info *bi)
@@ -79,14 +79,14 @@ void bootinfo_finish(struct boot_info *bi)
 
 void start_kernel(struct boot_info *bi)
 {
-	banner(bi);			/* who we are, how we were booted */
-	parse_cmdline(bi->cmdline);	/* options; unknown ones are reported, not fatal */
-	mem_init(bi);			/* memory map -> page tables -> page allocator */
-	pv_patch_all();			/* call sites become the backend's code; interrupts still off */
-	platform_acpi_init(bi);		/* firmware tables: CPUs, interrupt routing, power */
-	pv_ops.init.irq_init();		/* interrupt controllers of the backend */
-	pv_ops.init.time_init();	/* clock source and one-shot timer */
-	sched_init();			/* this context becomes the idle thread */
+	banner(bi);		    /* who we are, how we were booted */
+	parse_cmdline(bi->cmdline); /* options; unknown ones are reported, not fatal */
+	mem_init(bi);		    /* memory map -> page tables -> page allocator */
+	pv_patch_all();		    /* call sites become the backend's code; interrupts still off */
+	platform_acpi_init(bi);	    /* firmware tables: CPUs, interrupt routing, power */
+	pv_ops.init.irq_init();	    /* interrupt controllers of the backend */
+	pv_ops.init.time_init();    /* clock source and one-shot timer */
+	sched_init();		    /* this context becomes the idle thread */
 	arch_local_irq_enable();
 	if (!kthread_create(kernel_main, bi, "main"))
 		boot_fail("no memory for the first kernel thread");

@@ -18,10 +18,10 @@ static bool frame_ok(unsigned long fp, unsigned long prev)
 {
 	if (fp & 7)
 		return false;
-	if (fp < KERNEL_SPACE_START)	/* not a kernel address */
+	if (fp < KERNEL_SPACE_START) /* not a kernel address */
 		return false;
 	if (prev && (fp <= prev || fp - prev > 64 * 1024))
-		return false;		/* frames move up the stack, by little */
+		return false; /* frames move up the stack, by little */
 	return true;
 }
 
@@ -70,7 +70,7 @@ void panic(const char *fmt, ...)
 	va_list ap;
 
 	if (!panic_enter())
-		machine_halt();		/* panicked while panicking */
+		machine_halt(); /* panicked while panicking */
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);

@@ -11,13 +11,13 @@
 /* Bounds of the "kparams" section, provided by the linker. */
 extern const struct kernel_param __start_kparams[], __stop_kparams[];
 
-#define WORD_MAX	256	/* a word of up to 255 characters, and its NUL */
-#define SHOW_MAX	32	/* how much of an overlong word a warning shows */
+#define WORD_MAX 256 /* a word of up to 255 characters, and its NUL */
+#define SHOW_MAX 32  /* how much of an overlong word a warning shows */
 
 struct word {
 	char text[WORD_MAX];
 	const char *name;
-	const char *val;	/* NULL when there is no '=' */
+	const char *val; /* NULL when there is no '=' */
 	bool too_long;
 };
 

@@ -10,12 +10,12 @@
 #include <kernel/string.h>
 #include <kernel/time.h>
 
-#define LOG_BUF_SIZE	(64 * 1024)
+#define LOG_BUF_SIZE (64 * 1024)
 
 static int console_loglevel = CONFIG_LOGLEVEL;
 static char log_buf[LOG_BUF_SIZE];
-static size_t log_head;		/* bytes ever written; the buffer holds the tail */
-static bool line_open;		/* the last message did not end in '\n' */
+static size_t log_head; /* bytes ever written; the buffer holds the tail */
+static bool line_open;	/* the last message did not end in '\n' */
 
 static int parse_loglevel(const char *val)
 {
@@ -65,7 +65,7 @@ int vprintk(const char *fmt, va_list ap)
 		u64 ns = time_ready() ? clock_ns() : 0;
 
 		if (line_open)
-			line[len++] = '\n';	/* an unfinished line ends here */
+			line[len++] = '\n'; /* an unfinished line ends here */
 		len += snprintf(line + len, sizeof(line) - len, "[%5llu.%06llu] ",
 				(unsigned long long)(ns / 1000000000),
 				(unsigned long long)(ns % 1000000000 / 1000));

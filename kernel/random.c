@@ -13,12 +13,12 @@
 #include <kernel/time.h>
 #include <kernel/uaccess.h>
 
-#define GRND_NONBLOCK	0x1
-#define GRND_RANDOM	0x2
-#define GRND_INSECURE	0x4
-#define GETRANDOM_MAX	33554431UL	/* what Linux returns at most per call */
+#define GRND_NONBLOCK 0x1
+#define GRND_RANDOM   0x2
+#define GRND_INSECURE 0x4
+#define GETRANDOM_MAX 33554431UL /* what Linux returns at most per call */
 
-static int rdrand_state;	/* 0: not probed, 1: there, -1: not there */
+static int rdrand_state; /* 0: not probed, 1: there, -1: not there */
 static u64 xorshift_state;
 
 static bool rdrand64(u64 *v)
@@ -27,7 +27,9 @@ static bool rdrand64(u64 *v)
 
 	/* The CPU may run short of entropy for a moment: try a few times. */
 	for (int i = 0; i < 10; i++) {
+		/* clang-format off */
 		__asm__ __volatile__("rdrand %0; setc %1" : "=r"(*v), "=qm"(ok) :: "cc");
+		/* clang-format on */
 		if (ok)
 			return true;
 	}

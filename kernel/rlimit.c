@@ -42,7 +42,7 @@ static long do_prlimit(struct process *p, unsigned int res, const struct rlimit6
 
 	if (res >= RLIM_NLIMITS)
 		return -EINVAL;
-	if (new && new->cur > new->max)
+	if (new &&new->cur > new->max)
 		return -EINVAL;
 
 	/* Reading and replacing as one step: a preempting fork copies the limits. */

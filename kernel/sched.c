@@ -56,7 +56,7 @@ static void kthread_entry(void);
 
 static void kthread_entry(void)
 {
-	arch_local_irq_enable();	/* schedule() switched here with them off */
+	arch_local_irq_enable(); /* schedule() switched here with them off */
 	current->fn(current->arg);
 	kthread_exit();
 }
@@ -98,7 +98,7 @@ struct thread *thread_alloc(void (*entry)(void), const char *name)
 	list_init(&t->run_list);
 
 	sp = (unsigned long *)thread_regs(t, t->stack, t->stack_size);
-	*--sp = 0;				/* end of the backtrace */
+	*--sp = 0; /* end of the backtrace */
 	*--sp = (unsigned long)entry;
 	for (int i = 0; i < 6; i++)
 		*--sp = 0;
@@ -203,10 +203,10 @@ void schedule(void)
 			timer_cancel(&slice_timer);
 		next->switches++;
 		current = next;
-		lazy_mmu_switch_out(prev);	/* queued page-table updates land before the switch */
+		lazy_mmu_switch_out(prev); /* queued page-table updates land before the switch */
 		arch_switch_to(prev, next);
 		switch_stack(&prev->rsp, next->rsp);
-		lazy_mmu_switch_in(current);	/* prev runs again: its section resumes */
+		lazy_mmu_switch_in(current); /* prev runs again: its section resumes */
 	}
 	reap_dead();
 	arch_local_irq_restore(flags);
@@ -229,7 +229,7 @@ void wake_up_thread(struct thread *t)
 
 	if (t->state == THREAD_SLEEPING) {
 		timer_cancel(&t->sleep_timer);
-		list_del(&t->run_list);		/* off its wait queue, if any */
+		list_del(&t->run_list); /* off its wait queue, if any */
 		t->state = THREAD_RUNNABLE;
 		list_add_tail(&t->run_list, &run_queue);
 		runnable_added();
@@ -272,7 +272,7 @@ void cpu_idle(void)
 		arch_local_irq_disable();
 		if (list_empty(&run_queue)) {
 			reap_dead();
-			arch_safe_halt();	/* wakes with interrupts on */
+			arch_safe_halt(); /* wakes with interrupts on */
 		} else {
 			arch_local_irq_enable();
 		}

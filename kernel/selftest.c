@@ -102,7 +102,7 @@ void selftests_run(void)
 		}
 	}
 
-	yield();		/* lets exited test threads be reaped */
+	yield(); /* lets exited test threads be reaped */
 	kmalloc_shrink();
 	if (nr_free_pages() < free_before) {
 		pr_err("leak check: %lld pages not returned by the tests\n",

@@ -12,11 +12,11 @@
 #include <kernel/signal_ext.h>
 
 /* SIGKILL and SIGSTOP can be neither blocked, caught nor ignored. */
-#define UNBLOCKABLE	(sigmask(SIGKILL) | sigmask(SIGSTOP))
-#define STOP_SIGNALS	(sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(SIGTTIN) | \
-			 sigmask(SIGTTOU))
-#define DFL_IGNORED	(sigmask(SIGCHLD) | sigmask(SIGWINCH) | sigmask(SIGURG) | \
-			 sigmask(SIGCONT))
+#define UNBLOCKABLE  (sigmask(SIGKILL) | sigmask(SIGSTOP))
+#define STOP_SIGNALS (sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(SIGTTIN) | \
+		      sigmask(SIGTTOU))
+#define DFL_IGNORED (sigmask(SIGCHLD) | sigmask(SIGWINCH) | sigmask(SIGURG) | \
+		     sigmask(SIGCONT))
 
 static inline bool valid_signal(int sig)
 {

@@ -26,22 +26,23 @@
 
 #include "signal-internal.h"
 
-#define SIGXCPU		24
-#define SIGXFSZ		25
+#define SIGXCPU 24
+#define SIGXFSZ 25
 
-#define DFL_COREDUMP	(sigmask(SIGQUIT) | sigmask(SIGILL) | sigmask(SIGTRAP) | \
-			 sigmask(SIGABRT) | sigmask(SIGBUS) | sigmask(SIGFPE) | \
-			 sigmask(SIGSEGV) | sigmask(SIGSYS) | sigmask(SIGXCPU) | \
-			 sigmask(SIGXFSZ))
+#define DFL_COREDUMP (sigmask(SIGQUIT) | sigmask(SIGILL) | sigmask(SIGTRAP) | \
+		      sigmask(SIGABRT) | sigmask(SIGBUS) | sigmask(SIGFPE) |  \
+		      sigmask(SIGSEGV) | sigmask(SIGSYS) | sigmask(SIGXCPU) | \
+		      sigmask(SIGXFSZ))
 
 /* wait4() status bit for "core dumped" (none is written, but shells say so). */
-#define WCOREFLAG	0x80
+#define WCOREFLAG 0x80
 
 /* Stopped processes sleep here; SIGCONT and SIGKILL wake them one by one. */
 static struct wait_queue stopped_wq = WAIT_QUEUE_INIT(stopped_wq);
 struct wait_queue pause_wq = WAIT_QUEUE_INIT(pause_wq);
 
 static const char *const signal_names[32] = {
+	/* clang-format off */
 	[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT",
 	[SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT",
 	[SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE", [SIGKILL] = "SIGKILL",
@@ -51,6 +52,7 @@ static const char *const signal_names[32] = {
 	[SIGTSTP] = "SIGTSTP", [SIGTTIN] = "SIGTTIN", [SIGTTOU] = "SIGTTOU",
 	[SIGURG] = "SIGURG", [SIGXCPU] = "SIGXCPU", [SIGXFSZ] = "SIGXFSZ",
 	[SIGPROF] = "SIGPROF", [SIGWINCH] = "SIGWINCH", [SIGSYS] = "SIGSYS",
+	/* clang-format on */
 };
 
 static const char *signal_name(int sig)
@@ -73,7 +75,9 @@ static void notify_parent(struct process *p, int code, int status)
 {
 	struct process *parent = p->parent;
 	struct ksiginfo info = {
+		/* clang-format off */
 		.signo = SIGCHLD, .code = code, .pid = p->pid, .status = status,
+		/* clang-format on */
 	};
 
 	if (!parent)
@@ -515,7 +519,7 @@ static void syscall_restart(struct pt_regs *regs, const struct k_sigaction *ka)
 		return;
 	}
 	regs->rax = ret == -ERESTART_RESTARTBLOCK ? __NR_restart_syscall : regs->error_code;
-	regs->rip -= 2;		/* back onto the two-byte syscall instruction */
+	regs->rip -= 2; /* back onto the two-byte syscall instruction */
 }
 
 /*
@@ -599,4 +603,6 @@ void deliver_signals(struct pt_regs *regs)
 		arch_local_irq_restore(flags);
 	}
 }
+/* clang-format off */
 
+/* clang-format on */

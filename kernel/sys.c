@@ -53,7 +53,7 @@ SYSCALL(__NR_getgid, getgid, sys_getuid);
 SYSCALL(__NR_getegid, getegid, sys_getuid);
 
 /* An id argument that keeps the current value. */
-#define ID_UNCHANGED	0xffffffffU
+#define ID_UNCHANGED 0xffffffffU
 
 static bool id_ok(unsigned long id)
 {
@@ -103,13 +103,13 @@ static long sys_getresuid(unsigned long ur, unsigned long ue, unsigned long us)
 SYSCALL(__NR_getresuid, getresuid, sys_getresuid);
 SYSCALL(__NR_getresgid, getresgid, sys_getresuid);
 
-#define NGROUPS_MAX	65536
+#define NGROUPS_MAX 65536
 
 static long sys_getgroups(unsigned long size, unsigned long list)
 {
 	if ((int)size < 0)
 		return -EINVAL;
-	return 0;		/* no supplementary groups */
+	return 0; /* no supplementary groups */
 }
 SYSCALL(__NR_getgroups, getgroups, sys_getgroups);
 
@@ -117,7 +117,7 @@ static long sys_setgroups(unsigned long size, unsigned long list)
 {
 	if (size > NGROUPS_MAX)
 		return -EINVAL;
-	return 0;		/* root may; nothing to remember */
+	return 0; /* root may; nothing to remember */
 }
 SYSCALL(__NR_setgroups, setgroups, sys_setgroups);
 
@@ -246,7 +246,7 @@ SYSCALL(__NR_setsid, setsid, sys_setsid);
 
 /* ---------------------------------------------------------------- uname */
 
-#define UTS_LEN		65
+#define UTS_LEN 65
 
 struct utsname {
 	char sysname[UTS_LEN];
@@ -293,7 +293,7 @@ static long sys_sethostname(unsigned long name, unsigned long len)
 }
 SYSCALL(__NR_sethostname, sethostname, sys_sethostname);
 
-#define __NR_setdomainname	171
+#define __NR_setdomainname 171
 
 static long sys_setdomainname(unsigned long name, unsigned long len)
 {
@@ -358,7 +358,7 @@ struct rusage {
 };
 
 #define RUSAGE_SELF	0
-#define RUSAGE_CHILDREN	(-1)
+#define RUSAGE_CHILDREN (-1)
 #define RUSAGE_THREAD	1
 
 static struct timeval64 ns_to_timeval(u64 ns)
@@ -413,8 +413,8 @@ static long sys_sysinfo(unsigned long uinfo)
 SYSCALL(__NR_sysinfo, sysinfo, sys_sysinfo);
 
 /* times() counts in clock ticks of 100 Hz (sysconf(_SC_CLK_TCK)). */
-#define USER_HZ		100
-#define NSEC_PER_TICK	(NSEC_PER_SEC / USER_HZ)
+#define USER_HZ	      100
+#define NSEC_PER_TICK (NSEC_PER_SEC / USER_HZ)
 
 struct tms {
 	s64 tms_utime, tms_stime, tms_cutime, tms_cstime;
@@ -436,14 +436,14 @@ SYSCALL(__NR_times, times, sys_times);
 
 /* ---------------------------------------------------------------- prctl */
 
-#define PR_SET_PDEATHSIG	1
-#define PR_GET_PDEATHSIG	2
-#define PR_GET_DUMPABLE		3
-#define PR_SET_DUMPABLE		4
-#define PR_SET_NAME		15
-#define PR_GET_NAME		16
-#define PR_SET_NO_NEW_PRIVS	38
-#define PR_GET_NO_NEW_PRIVS	39
+#define PR_SET_PDEATHSIG    1
+#define PR_GET_PDEATHSIG    2
+#define PR_GET_DUMPABLE	    3
+#define PR_SET_DUMPABLE	    4
+#define PR_SET_NAME	    15
+#define PR_GET_NAME	    16
+#define PR_SET_NO_NEW_PRIVS 38
+#define PR_GET_NO_NEW_PRIVS 39
 
 static long sys_prctl(unsigned long option, unsigned long arg2, unsigned long arg3,
 		      unsigned long arg4, unsigned long arg5)
@@ -488,18 +488,18 @@ SYSCALL(__NR_prctl, prctl, sys_prctl);
 
 /* ---------------------------------------------------------------- reboot */
 
-#define REBOOT_MAGIC1		0xfee1deadUL
-#define REBOOT_MAGIC2		672274793UL
-#define REBOOT_MAGIC2A		85072278UL
-#define REBOOT_MAGIC2B		369367448UL
-#define REBOOT_MAGIC2C		537993216UL
+#define REBOOT_MAGIC1  0xfee1deadUL
+#define REBOOT_MAGIC2  672274793UL
+#define REBOOT_MAGIC2A 85072278UL
+#define REBOOT_MAGIC2B 369367448UL
+#define REBOOT_MAGIC2C 537993216UL
 
-#define REBOOT_CMD_RESTART	0x01234567U
-#define REBOOT_CMD_HALT		0xcdef0123U
-#define REBOOT_CMD_CAD_ON	0x89abcdefU
-#define REBOOT_CMD_CAD_OFF	0x00000000U
-#define REBOOT_CMD_POWER_OFF	0x4321fedcU
-#define REBOOT_CMD_RESTART2	0xa1b2c3d4U
+#define REBOOT_CMD_RESTART   0x01234567U
+#define REBOOT_CMD_HALT	     0xcdef0123U
+#define REBOOT_CMD_CAD_ON    0x89abcdefU
+#define REBOOT_CMD_CAD_OFF   0x00000000U
+#define REBOOT_CMD_POWER_OFF 0x4321fedcU
+#define REBOOT_CMD_RESTART2  0xa1b2c3d4U
 
 static long sys_reboot(unsigned long magic1, unsigned long magic2, unsigned long cmd,
 		       unsigned long arg)
@@ -524,7 +524,7 @@ static long sys_reboot(unsigned long magic1, unsigned long magic2, unsigned long
 		machine_power_off();
 	case REBOOT_CMD_CAD_ON:
 	case REBOOT_CMD_CAD_OFF:
-		return 0;	/* Ctrl-Alt-Del has no meaning on a serial console */
+		return 0; /* Ctrl-Alt-Del has no meaning on a serial console */
 	default:
 		return -EINVAL;
 	}

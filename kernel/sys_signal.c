@@ -227,11 +227,11 @@ SYSCALL(__NR_rt_sigreturn, rt_sigreturn, sys_rt_sigreturn);
 static long sys_restart_syscall(void)
 {
 	struct restart_block *rb = &current->sig->restart;
-	long (*fn)(struct restart_block *rb) = rb->fn;
+	long (*fn)(struct restart_block * rb) = rb->fn;
 
 	if (!fn)
 		return -EINTR;
-	rb->fn = NULL;			/* fn arms it again if interrupted again */
+	rb->fn = NULL; /* fn arms it again if interrupted again */
 	return fn(rb);
 }
 SYSCALL(__NR_restart_syscall, restart_syscall, sys_restart_syscall);
@@ -274,7 +274,7 @@ static long sys_kill(unsigned long upid, unsigned long usig)
 		return k.found ? 0 : -ESRCH;
 	}
 	if (pid == (int)0x80000000)
-		return -ESRCH;		/* -pid would overflow */
+		return -ESRCH; /* -pid would overflow */
 	return kill_pgrp_info(-pid, &info);
 }
 SYSCALL(__NR_kill, kill, sys_kill);
@@ -282,8 +282,10 @@ SYSCALL(__NR_kill, kill, sys_kill);
 /* One thread per process: a thread id is the process id. The signal is for that thread. */
 static long sys_tkill(unsigned long tid, unsigned long usig)
 {
+	/* clang-format off */
 	struct ksiginfo info = { .signo = (int)usig, .code = SI_TKILL,
 				 .pid = current_proc()->pid };
+	/* clang-format on */
 
 	if ((int)tid <= 0 || (int)usig < 0 || (int)usig > NSIG)
 		return -EINVAL;
@@ -293,8 +295,10 @@ SYSCALL(__NR_tkill, tkill, sys_tkill);
 
 static long sys_tgkill(unsigned long tgid, unsigned long tid, unsigned long usig)
 {
+	/* clang-format off */
 	struct ksiginfo info = { .signo = (int)usig, .code = SI_TKILL,
 				 .pid = current_proc()->pid };
+	/* clang-format on */
 	struct process *p;
 
 	if ((int)tgid <= 0 || (int)tid <= 0 || (int)usig < 0 || (int)usig > NSIG)

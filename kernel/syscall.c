@@ -59,7 +59,7 @@ void exit_to_user(struct pt_regs *regs)
 /* Returns non-zero when sysret can restore the state (see entry_user.S). */
 long do_syscall(struct pt_regs *regs)
 {
-	u64 nr = regs->error_code;	/* the number, as entry saved it */
+	u64 nr = regs->error_code; /* the number, as entry saved it */
 	long ret;
 
 	arch_local_irq_enable();

@@ -18,24 +18,24 @@
 #include <kernel/time.h>
 #include <kernel/uaccess.h>
 
-#define CLOCK_REALTIME			0
-#define CLOCK_MONOTONIC			1
-#define CLOCK_PROCESS_CPUTIME_ID	2
-#define CLOCK_THREAD_CPUTIME_ID		3
-#define CLOCK_MONOTONIC_RAW		4
-#define CLOCK_REALTIME_COARSE		5
-#define CLOCK_MONOTONIC_COARSE		6
-#define CLOCK_BOOTTIME			7
-#define CLOCK_REALTIME_ALARM		8
-#define CLOCK_BOOTTIME_ALARM		9
-#define CLOCK_TAI			11
+#define CLOCK_REALTIME		 0
+#define CLOCK_MONOTONIC		 1
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID	 3
+#define CLOCK_MONOTONIC_RAW	 4
+#define CLOCK_REALTIME_COARSE	 5
+#define CLOCK_MONOTONIC_COARSE	 6
+#define CLOCK_BOOTTIME		 7
+#define CLOCK_REALTIME_ALARM	 8
+#define CLOCK_BOOTTIME_ALARM	 9
+#define CLOCK_TAI		 11
 
-#define TIMER_ABSTIME			1
+#define TIMER_ABSTIME 1
 
-#define ITIMER_REAL			0
+#define ITIMER_REAL 0
 
 /* Longest sleep honoured: a bit over 136 years, far from any overflow. */
-#define MAX_SLEEP_SEC			(1ULL << 32)
+#define MAX_SLEEP_SEC (1ULL << 32)
 
 struct kernel_timespec {
 	s64 tv_sec;
@@ -142,7 +142,7 @@ SYSCALL(__NR_clock_gettime, clock_gettime, sys_clock_gettime);
 
 static long sys_clock_getres(unsigned long id, unsigned long uts)
 {
-	struct kernel_timespec ts = { 0, 1 };	/* clock_ns() counts nanoseconds */
+	struct kernel_timespec ts = { 0, 1 }; /* clock_ns() counts nanoseconds */
 	u64 ns;
 	int rc = clock_read((int)id, &ns);
 
@@ -361,7 +361,7 @@ static long sys_setitimer(unsigned long which, unsigned long unew, unsigned long
 	u64 value, ov, oi;
 
 	if (which != ITIMER_REAL)
-		return -EINVAL;		/* no CPU-time timers */
+		return -EINVAL; /* no CPU-time timers */
 	if (unew && copy_from_user(&new, (const void *)unew, sizeof(new)))
 		return -EFAULT;
 	if (!timeval_valid(&new.it_value) || !timeval_valid(&new.it_interval))

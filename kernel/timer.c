@@ -35,7 +35,7 @@ void timer_init(struct timer *t, void (*fn)(struct timer *t))
 	t->pending = false;
 }
 
-static u64 programmed;		/* the deadline the hardware holds; 0: none */
+static u64 programmed; /* the deadline the hardware holds; 0: none */
 
 /* After the head may have become earlier: program it if the hardware would be late. */
 static void reprogram(void)
@@ -63,7 +63,7 @@ void timer_arm(struct timer *t, u64 expires_ns)
 	list_for_each_entry(pos, &timers, list)
 		if (pos->expires > expires_ns)
 			break;
-	list_add_tail(&t->list, &pos->list);	/* before pos, or at the end */
+	list_add_tail(&t->list, &pos->list); /* before pos, or at the end */
 	if (timers.next == &t->list)
 		reprogram();
 	arch_local_irq_restore(flags);
@@ -75,7 +75,7 @@ bool timer_cancel(struct timer *t)
 	bool was = t->pending;
 
 	if (was) {
-		list_del(&t->list);	/* the hardware keeps its deadline: see the top */
+		list_del(&t->list); /* the hardware keeps its deadline: see the top */
 		t->pending = false;
 	}
 	arch_local_irq_restore(flags);
@@ -87,7 +87,7 @@ void timer_interrupt(void)
 	u64 now = clock_ns();
 
 	interrupts++;
-	programmed = 0;			/* it has fired */
+	programmed = 0; /* it has fired */
 	while (!list_empty(&timers)) {
 		struct timer *t = list_first_entry(&timers, struct timer, list);
 

@@ -102,7 +102,7 @@ void start_user(const struct boot_info *bi)
 			initramfs_unpack(phys_to_virt(m->base), m->len);
 	}
 	tty_init();
-	console_input_start();		/* typed bytes now reach the terminal */
+	console_input_start(); /* typed bytes now reach the terminal */
 
 	init_args(bi->cmdline);
 	rc = spawn_init(init_path, init_argv, init_envp);

@@ -5,15 +5,17 @@
 #include <kernel/string.h>
 #include <kernel/types.h>
 
-#define CPIO_MAGIC_LEN	6
-#define CPIO_FIELDS	13
-#define CPIO_HDR_LEN	(CPIO_MAGIC_LEN + CPIO_FIELDS * 8)	/* 110 */
-#define CPIO_TRAILER	"TRAILER!!!"
+#define CPIO_MAGIC_LEN 6
+#define CPIO_FIELDS    13
+#define CPIO_HDR_LEN   (CPIO_MAGIC_LEN + CPIO_FIELDS * 8) /* 110 */
+#define CPIO_TRAILER   "TRAILER!!!"
 
 /* Field order after the magic, each eight hex digits. */
 enum cpio_field {
+	/* clang-format off */
 	F_INO, F_MODE, F_UID, F_GID, F_NLINK, F_MTIME, F_FILESIZE,
 	F_DEVMAJOR, F_DEVMINOR, F_RDEVMAJOR, F_RDEVMINOR, F_NAMESIZE, F_CHECK,
+	/* clang-format on */
 };
 
 static bool parse_hex8(const char *s, u32 *res)

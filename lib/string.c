@@ -2,8 +2,8 @@
 #include <kernel/errno.h>
 #include <kernel/string.h>
 
-#define ULL_MAX		(~0ULL)
-#define LL_MAX		((long long)(ULL_MAX >> 1))
+#define ULL_MAX (~0ULL)
+#define LL_MAX	((long long)(ULL_MAX >> 1))
 
 /*
  * GCC recognises simple byte loops as memset/memcpy idioms and replaces them

@@ -1,30 +1,32 @@
 /* vsnprintf and snprintf: C99 integer, character, string and pointer output. */
 #include <kernel/string.h>
 
-#define F_LEFT		0x01	/* '-': pad on the right */
-#define F_ZERO		0x02	/* '0': zero-fill inside the width */
-#define F_PLUS		0x04	/* '+': always show a sign */
-#define F_SPACE		0x08	/* ' ': a space where '+' would go */
-#define F_ALT		0x10	/* '#': 0x for hex, leading 0 for octal */
-#define F_UPPER		0x20	/* %X */
-#define F_PTR		0x40	/* %p: the 0x prefix even for zero */
+#define F_LEFT	0x01 /* '-': pad on the right */
+#define F_ZERO	0x02 /* '0': zero-fill inside the width */
+#define F_PLUS	0x04 /* '+': always show a sign */
+#define F_SPACE 0x08 /* ' ': a space where '+' would go */
+#define F_ALT	0x10 /* '#': 0x for hex, leading 0 for octal */
+#define F_UPPER 0x20 /* %X */
+#define F_PTR	0x40 /* %p: the 0x prefix even for zero */
 
-#define INT_MAX_	((int)(~0U >> 1))
+#define INT_MAX_ ((int)(~0U >> 1))
 
 enum length {
+	/* clang-format off */
 	L_INT, L_CHAR, L_SHORT, L_LONG, L_LLONG, L_SIZE, L_MAX, L_PTRDIFF
+	/* clang-format on */
 };
 
 struct out {
 	char *buf;
 	size_t size;
-	size_t len;	/* the untruncated length produced so far */
+	size_t len; /* the untruncated length produced so far */
 };
 
 struct spec {
 	unsigned int flags;
 	int width;
-	int prec;	/* -1 when no precision was given */
+	int prec; /* -1 when no precision was given */
 	unsigned int base;
 	enum length length;
 };
@@ -60,9 +62,11 @@ static void put_padded(struct out *o, const char *s, size_t n,
 static void format_number(struct out *o, unsigned long long val,
 			  bool negative, const struct spec *sp)
 {
+	/* clang-format off */
 	const char *digits = sp->flags & F_UPPER ? "0123456789ABCDEF"
 						 : "0123456789abcdef";
-	char tmp[24];	/* 64 bits are at most 22 octal digits */
+	/* clang-format on */
+	char tmp[24]; /* 64 bits are at most 22 octal digits */
 	const char *prefix = "";
 	int ndigits = 0, prec = sp->prec, nzeros, pad;
 	char sign = 0;
@@ -275,7 +279,9 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'x':
 		case 'o':
 		case 'u':
+			/* clang-format off */
 			sp.base = *fmt == 'o' ? 8 : *fmt == 'u' ? 10 : 16;
+			/* clang-format on */
 			sp.flags &= ~(F_PLUS | F_SPACE);
 			format_number(&o, get_unsigned(&args, sp.length), false,
 				      &sp);
@@ -297,8 +303,10 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 
 			if (!s)
 				s = "(null)";
+			/* clang-format off */
 			put_padded(&o, s, sp.prec < 0 ? strlen(s)
 					      : strnlen(s, sp.prec), &sp);
+			/* clang-format on */
 			break;
 		}
 		case '%':

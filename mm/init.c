@@ -18,8 +18,10 @@
 extern const char _text[], _end[];
 
 static const char *const type_names[] = {
+	/* clang-format off */
 	[BOOT_MEM_USABLE] = "usable", [BOOT_MEM_RESERVED] = "reserved",
 	[BOOT_MEM_ACPI] = "ACPI data", [BOOT_MEM_NVS] = "ACPI NVS",
+	/* clang-format on */
 	[BOOT_MEM_BAD] = "bad",
 };
 

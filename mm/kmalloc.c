@@ -8,13 +8,13 @@
 #include <kernel/string.h>
 #include <kernel/types.h>
 
-#define KMALLOC_MIN_SHIFT	4
-#define KMALLOC_NR_CLASSES	8
-#define KMALLOC_MAX_SMALL	(1UL << (KMALLOC_MIN_SHIFT + KMALLOC_NR_CLASSES - 1))
-#define KMALLOC_MAX_LARGE	(PAGE_SIZE << (MAX_ORDER - 1))
+#define KMALLOC_MIN_SHIFT  4
+#define KMALLOC_NR_CLASSES 8
+#define KMALLOC_MAX_SMALL  (1UL << (KMALLOC_MIN_SHIFT + KMALLOC_NR_CLASSES - 1))
+#define KMALLOC_MAX_LARGE  (PAGE_SIZE << (MAX_ORDER - 1))
 
 /* Freed objects are filled with this so a use after free shows up as junk. */
-#define POISON_FREE		0x6b
+#define POISON_FREE 0x6b
 
 _Static_assert(KMALLOC_MAX_SMALL == 2048, "size classes are 16 .. 2048");
 _Static_assert(PAGE_SIZE / (1UL << KMALLOC_MIN_SHIFT) <= 0xffff,
@@ -26,7 +26,9 @@ _Static_assert(PAGE_SIZE / (1UL << KMALLOC_MIN_SHIFT) <= 0xffff,
  */
 #define P(i) LIST_HEAD_INIT(slab_partial[i])
 static struct list_head slab_partial[KMALLOC_NR_CLASSES] = {
+	/* clang-format off */
 	P(0), P(1), P(2), P(3), P(4), P(5), P(6), P(7),
+	/* clang-format on */
 };
 #undef P
 

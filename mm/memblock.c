@@ -127,6 +127,6 @@ void memblock_dump(void)
 {
 	for (unsigned int i = 0; i < nr_reserved; i++)
 		pr_debug("reserved [0x%09llx-0x%09llx) %s\n",
-			(unsigned long long)reserved[i].start,
-			(unsigned long long)reserved[i].end, reserved[i].what);
+			 (unsigned long long)reserved[i].start,
+			 (unsigned long long)reserved[i].end, reserved[i].what);
 }

@@ -8,7 +8,7 @@
 #include <kernel/syscall.h>
 #include <kernel/vm.h>
 
-#define BRK_MAX (1ULL << 30)	/* a heap of at most 1 GiB */
+#define BRK_MAX (1ULL << 30) /* a heap of at most 1 GiB */
 
 static long sys_brk(unsigned long addr)
 {
@@ -102,6 +102,6 @@ SYSCALL(__NR_mprotect, mprotect, sys_mprotect);
 
 static long sys_madvise(unsigned long addr, unsigned long len, unsigned long advice)
 {
-	return 0;	/* advice only */
+	return 0; /* advice only */
 }
 SYSCALL(__NR_madvise, madvise, sys_madvise);

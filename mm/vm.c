@@ -15,7 +15,7 @@
 #include <kernel/string.h>
 #include <kernel/vm.h>
 
-#define MMAP_BASE	0x00007f0000000000ULL
+#define MMAP_BASE 0x00007f0000000000ULL
 
 u64 kernel_pgd(void)
 {
@@ -167,7 +167,7 @@ int vma_map(struct mm *mm, u64 start, u64 end, u32 prot, u32 flags, struct file 
 	list_for_each_entry(pos, &mm->vmas, list)
 		if (pos->start > start)
 			break;
-	list_add_tail(&v->list, &pos->list);	/* before pos, or at the end */
+	list_add_tail(&v->list, &pos->list); /* before pos, or at the end */
 	return 0;
 }
 

@@ -16,16 +16,16 @@
 
 #include "net-internal.h"
 
-#define ARP_REQUEST	1
-#define ARP_REPLY	2
-#define ARP_ENTRIES	16
+#define ARP_REQUEST 1
+#define ARP_REPLY   2
+#define ARP_ENTRIES 16
 
 struct arp_entry {
-	u32 ip;			/* network order; 0: free */
-	struct net_if *ifc;	/* where it is reached */
+	u32 ip;		    /* network order; 0: free */
+	struct net_if *ifc; /* where it is reached */
 	bool resolved;
 	u8 mac[ETH_ALEN];
-	u8 *pending;		/* a frame waiting for the reply (kmalloc'd) */
+	u8 *pending; /* a frame waiting for the reply (kmalloc'd) */
 	size_t pending_len;
 };
 

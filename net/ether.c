@@ -223,7 +223,7 @@ void net_rx(struct netdev *dev, const void *frame, size_t len, bool csum_ok)
 		ip_rx((const u8 *)frame + ETH_HLEN, len - ETH_HLEN, csum_ok);
 		break;
 	default:
-		net_stats.rx_other_type++;	/* IPv6 and the rest: not ours to answer */
+		net_stats.rx_other_type++; /* IPv6 and the rest: not ours to answer */
 		break;
 	}
 out:

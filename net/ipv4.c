@@ -18,7 +18,7 @@
 #include "net-internal.h"
 
 static u16 next_id = 1;
-static u32 option_addr, option_mask;	/* the ip= option; 0: none */
+static u32 option_addr, option_mask; /* the ip= option; 0: none */
 
 const char *ip_str(u32 addr, char buf[16])
 {
@@ -66,7 +66,7 @@ static int parse_addr_prefix(const char *val, u32 *addr, u32 *mask)
 	} else if (*end) {
 		return -EINVAL;
 	}
-	if (!a || (ntohl(a) >> 24) >= 224)	/* 0.0.0.0, multicast, reserved */
+	if (!a || (ntohl(a) >> 24) >= 224) /* 0.0.0.0, multicast, reserved */
 		return -EINVAL;
 	*addr = a;
 	*mask = htonl(~0U << (32 - prefix));
@@ -99,7 +99,7 @@ int net_parse_address(const char *s, u32 *addr, u32 *mask)
 		n++;
 	}
 	if (s[n] && s[n] != ' ')
-		return -EINVAL;		/* longer than any address */
+		return -EINVAL; /* longer than any address */
 	word[n] = 0;
 	return parse_addr_prefix(word, addr, mask);
 }
@@ -210,7 +210,7 @@ int ip_send(u8 *frame, u32 dst, u8 proto, size_t l4_len)
 	ip->ttl = 64;
 	ip->proto = proto;
 	ip->csum = 0;
-	ip->src = local ? dst : ifc->addr;	/* as ip_source_for() */
+	ip->src = local ? dst : ifc->addr; /* as ip_source_for() */
 	ip->dst = dst;
 	ip->csum = csum_fold(csum_add(0, ip, sizeof(*ip)));
 	/* To ourselves: delivered at once, as if it had come in (UDP only, so no echo loops). */

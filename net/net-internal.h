@@ -24,8 +24,8 @@ static inline u16 ntohs(u16 v) { return __builtin_bswap16(v); }
 static inline u32 htonl(u32 v) { return __builtin_bswap32(v); }
 static inline u32 ntohl(u32 v) { return __builtin_bswap32(v); }
 
-#define ETH_P_IP	0x0800
-#define ETH_P_ARP	0x0806
+#define ETH_P_IP  0x0800
+#define ETH_P_ARP 0x0806
 
 struct eth_hdr {
 	u8 dst[ETH_ALEN];
@@ -34,28 +34,28 @@ struct eth_hdr {
 } __packed;
 
 struct arp_pkt {
-	u16 htype;		/* 1: Ethernet */
-	u16 ptype;		/* ETH_P_IP */
-	u8 hlen, plen;		/* 6, 4 */
-	u16 op;			/* 1 request, 2 reply */
+	u16 htype;     /* 1: Ethernet */
+	u16 ptype;     /* ETH_P_IP */
+	u8 hlen, plen; /* 6, 4 */
+	u16 op;	       /* 1 request, 2 reply */
 	u8 sha[ETH_ALEN];
 	u32 spa;
 	u8 tha[ETH_ALEN];
 	u32 tpa;
 } __packed;
 
-#define IPPROTO_ICMP	1
-#define IPPROTO_UDP	17
-#define IP_DF		0x4000
-#define IP_MF		0x2000
-#define IP_OFFMASK	0x1fff
+#define IPPROTO_ICMP 1
+#define IPPROTO_UDP  17
+#define IP_DF	     0x4000
+#define IP_MF	     0x2000
+#define IP_OFFMASK   0x1fff
 
 struct ip_hdr {
-	u8 ver_ihl;		/* 4 << 4 | header length in 32-bit words */
+	u8 ver_ihl; /* 4 << 4 | header length in 32-bit words */
 	u8 tos;
-	u16 len;		/* header and payload */
+	u16 len; /* header and payload */
 	u16 id;
-	u16 frag;		/* flags and fragment offset */
+	u16 frag; /* flags and fragment offset */
 	u8 ttl;
 	u8 proto;
 	u16 csum;
@@ -65,23 +65,23 @@ struct ip_hdr {
 struct icmp_hdr {
 	u8 type, code;
 	u16 csum;
-	u16 id, seq;		/* echo request and reply */
+	u16 id, seq; /* echo request and reply */
 } __packed;
 
-#define ICMP_ECHO_REPLY		0
-#define ICMP_ECHO_REQUEST	8
+#define ICMP_ECHO_REPLY	  0
+#define ICMP_ECHO_REQUEST 8
 
 struct udp_hdr {
 	u16 sport, dport;
-	u16 len;		/* header and payload */
+	u16 len; /* header and payload */
 	u16 csum;
 } __packed;
 
 /* Where each layer's header starts in a frame we build. */
-#define IP_OFF		ETH_HLEN
-#define L4_OFF		(ETH_HLEN + sizeof(struct ip_hdr))
-#define UDP_DATA_OFF	(L4_OFF + sizeof(struct udp_hdr))
-#define UDP_DATA_MAX	(ETH_MTU - sizeof(struct ip_hdr) - sizeof(struct udp_hdr))
+#define IP_OFF	     ETH_HLEN
+#define L4_OFF	     (ETH_HLEN + sizeof(struct ip_hdr))
+#define UDP_DATA_OFF (L4_OFF + sizeof(struct udp_hdr))
+#define UDP_DATA_MAX (ETH_MTU - sizeof(struct ip_hdr) - sizeof(struct udp_hdr))
 
 /*
  * The interfaces: each a device and its IPv4 address (network order; 0:
@@ -89,12 +89,12 @@ struct udp_hdr {
  * destination (there are no gateways); one addressed to any of our
  * addresses is ours, whichever interface brought it.
  */
-#define NET_IFS_MAX	4
+#define NET_IFS_MAX 4
 struct net_if {
-	struct netdev *dev;	/* NULL: a free slot */
+	struct netdev *dev; /* NULL: a free slot */
 	u32 addr;
 	u32 mask;
-	bool from_option;	/* the address is the ip= option's (eth0) */
+	bool from_option; /* the address is the ip= option's (eth0) */
 };
 extern struct net_if net_ifs[NET_IFS_MAX];
 extern spinlock_t net_lock;
@@ -155,25 +155,25 @@ void arp_flush(struct net_if *ifc);
 /* One received datagram, queued on its socket. */
 struct udp_dgram {
 	struct list_head list;
-	u32 src;		/* network order */
-	u16 sport;		/* host order */
+	u32 src;   /* network order */
+	u16 sport; /* host order */
 	u16 len;
 	u8 data[];
 };
 
 /* A UDP socket's protocol side; ports are in host order, addresses in network order. */
 struct udp_sock {
-	u32 laddr;		/* bound address (0: any) */
-	u16 lport;		/* 0: not bound */
-	u32 raddr;		/* connected peer (0: none) */
+	u32 laddr; /* bound address (0: any) */
+	u16 lport; /* 0: not bound */
+	u32 raddr; /* connected peer (0: none) */
 	u16 rport;
-	struct list_head rxq;	/* struct udp_dgram, oldest first */
+	struct list_head rxq; /* struct udp_dgram, oldest first */
 	unsigned int rxq_len;
-	struct wait_queue wq;	/* readers wait here */
-	struct list_head list;	/* bound sockets */
+	struct wait_queue wq;  /* readers wait here */
+	struct list_head list; /* bound sockets */
 };
 
-#define UDP_RXQ_MAX	64	/* datagrams a socket holds before dropping */
+#define UDP_RXQ_MAX 64 /* datagrams a socket holds before dropping */
 
 /* UDP for the sockets (net/udp.c); net_lock held for all of these. */
 void udp_sock_init(struct udp_sock *s);

@@ -17,26 +17,26 @@
 
 #include "net-internal.h"
 
-#define AF_UNSPEC	0
-#define AF_INET		2
-#define SOCK_STREAM	1
-#define SOCK_DGRAM	2
-#define SOCK_TYPE_MASK	0xf
-#define SOCK_NONBLOCK	O_NONBLOCK
-#define SOCK_CLOEXEC	O_CLOEXEC
+#define AF_UNSPEC      0
+#define AF_INET	       2
+#define SOCK_STREAM    1
+#define SOCK_DGRAM     2
+#define SOCK_TYPE_MASK 0xf
+#define SOCK_NONBLOCK  O_NONBLOCK
+#define SOCK_CLOEXEC   O_CLOEXEC
 
-#define MSG_PEEK	0x2
-#define MSG_TRUNC	0x20
-#define MSG_DONTWAIT	0x40
-#define MSG_NOSIGNAL	0x4000
+#define MSG_PEEK     0x2
+#define MSG_TRUNC    0x20
+#define MSG_DONTWAIT 0x40
+#define MSG_NOSIGNAL 0x4000
 
-#define SOL_SOCKET	1
-#define SO_REUSEADDR	2
+#define SOL_SOCKET   1
+#define SO_REUSEADDR 2
 
 struct sockaddr_in {
 	u16 family;
-	u16 port;		/* network order */
-	u32 addr;		/* network order */
+	u16 port; /* network order */
+	u32 addr; /* network order */
 	u8 zero[8];
 };
 
@@ -90,7 +90,7 @@ static int put_sockaddr(unsigned long uaddr, unsigned long ulen, u32 addr, u16 p
 }
 
 /* How long a blocking send waits for a device's transmit ring to move before it gives up. */
-#define SEND_WAIT_NS	(2 * NSEC_PER_SEC)
+#define SEND_WAIT_NS (2 * NSEC_PER_SEC)
 
 /*
  * A datagram the device cannot take now (its transmit ring is full:
@@ -244,7 +244,7 @@ static long sys_socket(unsigned long family, unsigned long type, unsigned long p
 	f->priv = s;
 	fd = fd_install(current_files(), f, 0, type & SOCK_CLOEXEC);
 	if (fd < 0)
-		file_put(f);	/* releases s */
+		file_put(f); /* releases s */
 	return fd;
 }
 SYSCALL(__NR_socket, socket, sys_socket);
@@ -313,7 +313,7 @@ out:
 SYSCALL(__NR_connect, connect, sys_connect);
 
 /* The kernel-side buffer of a send or receive: what one datagram can hold. */
-#define DGRAM_BUF	UDP_DATA_MAX
+#define DGRAM_BUF UDP_DATA_MAX
 
 static long sys_sendto(unsigned long fd, unsigned long ubuf, unsigned long len,
 		       unsigned long msg_flags, unsigned long uaddr, unsigned long alen)

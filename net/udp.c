@@ -14,7 +14,7 @@
 
 #include "net-internal.h"
 
-#define EPHEMERAL_FIRST	49152
+#define EPHEMERAL_FIRST 49152
 #define EPHEMERAL_LAST	65535
 
 static LIST_HEAD(bound);
@@ -171,7 +171,7 @@ int udp_send(struct udp_sock *s, u32 dst, u16 dport, const void *data, size_t le
 	uh->csum = 0;
 	uh->csum = udp_csum(src, dst, uh, sizeof(*uh) + len);
 	if (!uh->csum)
-		uh->csum = 0xffff;	/* zero would mean none */
+		uh->csum = 0xffff; /* zero would mean none */
 	rc = ip_send(frame, dst, IPPROTO_UDP, sizeof(*uh) + len);
 	if (rc == 0)
 		net_stats.udp_tx++;

@@ -41,7 +41,7 @@
 /* musl ships no <linux/fs.h>: _IOR(0x12, 114, size_t), the disk's size in bytes. */
 #define BLKGETSIZE64 0x80081272u
 /* Phase tags in each written page, so a read of stale data is caught. */
-#define TAG_SEQ 0x5345510000000001ull
+#define TAG_SEQ	 0x5345510000000001ull
 #define TAG_RAND 0x52414e0000000002ull
 
 static int fd;

@@ -119,7 +119,7 @@ static int run(const char *path, char *const argv[])
 	if (pid == 0) {
 		setpgid(0, 0);
 		if (have_tty)
-			tcsetpgrp(0, getpid());	/* SIGTTOU is still ignored here */
+			tcsetpgrp(0, getpid()); /* SIGTTOU is still ignored here */
 		set_job_signals(SIG_DFL);
 		signal(SIGCHLD, SIG_DFL);
 		sigemptyset(&none);

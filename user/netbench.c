@@ -53,12 +53,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CTL_PORT 5001
+#define CTL_PORT  5001
 #define DATA_PORT 5002
-#define DGRAM 1472		/* the largest that needs no IP fragment */
-#define MAGIC 0x6e626368u
-#define TRIES 5
-#define REQ_MAX 160
+#define DGRAM	  1472 /* the largest that needs no IP fragment */
+#define MAGIC	  0x6e626368u
+#define TRIES	  5
+#define REQ_MAX	  160
 
 struct hdr {
 	uint32_t magic, id, seq;
@@ -198,13 +198,13 @@ static void do_ping(struct in_addr dst, unsigned long count, unsigned long id, c
 		return;
 	}
 	while (recv(raw, in, sizeof(in), MSG_DONTWAIT) > 0)
-		;		/* stale replies */
+		; /* stale replies */
 	for (unsigned long i = 0; i < count; i++) {
 		uint16_t seq = (uint16_t)i;
 		uint64_t t0, t, deadline;
 
 		memset(pkt, 0, sizeof(pkt));
-		pkt[0] = 8;	/* echo request, code 0 */
+		pkt[0] = 8; /* echo request, code 0 */
 		memcpy(pkt + 4, &ident, 2);
 		seq = htons(seq);
 		memcpy(pkt + 6, &seq, 2);
@@ -218,7 +218,7 @@ static void do_ping(struct in_addr dst, unsigned long count, unsigned long id, c
 		t0 = mono();
 		deadline = t0 + 1000000000ull;
 		if (sendto(raw, pkt, sizeof(pkt), 0, (struct sockaddr *)&to, sizeof(to)) < 0)
-			continue;	/* counted as lost */
+			continue; /* counted as lost */
 		for (;;) {
 			ssize_t n;
 			size_t ihl;
@@ -233,7 +233,7 @@ static void do_ping(struct in_addr dst, unsigned long count, unsigned long id, c
 			ihl = (size_t)(in[0] & 15) * 4;
 			if ((size_t)n < ihl + 8 || in[ihl] != 0 || memcmp(in + ihl + 4, &ident, 2) ||
 			    memcmp(in + ihl + 6, &seq, 2))
-				continue;	/* not our echo reply */
+				continue; /* not our echo reply */
 			t -= t0;
 			got++;
 			sum += t;
@@ -317,7 +317,7 @@ static int peer(unsigned long idle_s)
 		if (sscanf(buf, "%15s %lu", word, &id) != 2)
 			continue;
 		if (id == last_id && !strcmp(word, last_word)) {
-			send_text(ctl, &from, "%s", reply);	/* a request resent: the same answer */
+			send_text(ctl, &from, "%s", reply); /* a request resent: the same answer */
 			continue;
 		}
 		if (!strcmp(word, "time")) {
@@ -355,7 +355,7 @@ static int peer(unsigned long idle_s)
 			printf("netbench: peer: quit\n");
 			return 0;
 		} else {
-			continue;	/* unknown: no answer */
+			continue; /* unknown: no answer */
 		}
 		last_id = id;
 		snprintf(last_word, sizeof(last_word), "%s", word);
@@ -479,7 +479,7 @@ static void udp_rx(unsigned long count)
 	char out[REQ_MAX], want_start[40], want_end[40];
 
 	while (recv(data_fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
-		;		/* nothing old may count */
+		; /* nothing old may count */
 	snprintf(want_start, sizeof(want_start), "tx %lu start", id);
 	snprintf(want_end, sizeof(want_end), "tx-end %lu ", id);
 	while (!ended || got < count) {
@@ -497,7 +497,7 @@ static void udp_rx(unsigned long count)
 			fail("poll: %s", strerror(errno));
 		if (n == 0) {
 			if (ended)
-				break;	/* half a second of quiet after the end: the rest is lost */
+				break; /* half a second of quiet after the end: the rest is lost */
 			if (started || got) {
 				if (!quiet_from)
 					quiet_from = mono();
@@ -570,7 +570,7 @@ static int client(const char *peer_name, unsigned long pings, unsigned long dgra
 	ping_test(pings);
 	udp_tx(dgrams);
 	udp_rx(dgrams);
-	clock_check("clock_end");	/* the same offset again, or the clocks drift */
+	clock_check("clock_end"); /* the same offset again, or the clocks drift */
 	request("quit", next_id++, "", 1000, out, sizeof(out));
 	printf("netbench: done\n");
 	return 0;

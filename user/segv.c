@@ -3,7 +3,7 @@
 
 int main(void)
 {
-	int *volatile p = (int *)16;	/* volatile: the compiler cannot see it */
+	int *volatile p = (int *)16; /* volatile: the compiler cannot see it */
 
 	printf("segv: writing to %p\n", (void *)p);
 	fflush(stdout);

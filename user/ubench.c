@@ -28,7 +28,9 @@ static inline uint64_t rdtsc(void)
 {
 	uint32_t lo, hi;
 
+	/* clang-format off */
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
+	/* clang-format on */
 	return ((uint64_t)hi << 32) | lo;
 }
 

@@ -116,9 +116,11 @@ static void abi_checks(in_addr_t self)
 	check_errno("bind(short length) is EINVAL", bind(s1, (void *)&a, 4), EINVAL);
 	check_errno("bind(bad pointer) is EFAULT", bind(s1, (void *)8, sizeof(a)), EFAULT);
 	check_errno("bind(foreign address) is EADDRNOTAVAIL",
+		    /* clang-format off */
 		    bind(s1, (void *)&(struct sockaddr_in){ .sin_family = AF_INET,
 							     .sin_port = htons(9000),
 							     .sin_addr.s_addr = htonl(0x01020304) },
+			 /* clang-format on */
 			 sizeof(a)),
 		    EADDRNOTAVAIL);
 	check("bind(any:9000)", bind(s1, (void *)&a, sizeof(a)) == 0, strerror(errno));

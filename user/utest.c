@@ -12,9 +12,9 @@
 #include <stdarg.h>
 #include <time.h>
 
-#define RESFD		60	/* below the kernel's 64 descriptors */
-#define EXIT_SKIP	77
-#define TEST_TIMEOUT	60	/* seconds, via alarm() in the child */
+#define RESFD	     60 /* below the kernel's 64 descriptors */
+#define EXIT_SKIP    77
+#define TEST_TIMEOUT 60 /* seconds, via alarm() in the child */
 
 const char *utest_self = "/usr/bin/utest";
 
@@ -57,6 +57,7 @@ void skip(const char *fmt, ...)
 
 #define E(x) [x] = #x
 static const char *const errnames[] = {
+	/* clang-format off */
 	E(EPERM), E(ENOENT), E(ESRCH), E(EINTR), E(EIO), E(ENXIO), E(E2BIG),
 	E(ENOEXEC), E(EBADF), E(ECHILD), E(EAGAIN), E(ENOMEM), E(EACCES),
 	E(EFAULT), E(EBUSY), E(EEXIST), E(EXDEV), E(ENODEV), E(ENOTDIR),
@@ -64,6 +65,7 @@ static const char *const errnames[] = {
 	E(ENOSPC), E(ESPIPE), E(EROFS), E(EMLINK), E(EPIPE), E(EDOM),
 	E(ERANGE), E(EDEADLK), E(ENAMETOOLONG), E(ENOSYS), E(ENOTEMPTY),
 	E(ELOOP), E(EOVERFLOW), E(ENOTSUP), E(ETIMEDOUT),
+	/* clang-format on */
 };
 #undef E
 
@@ -80,11 +82,13 @@ const char *errname(int e)
 }
 
 static const char *const signames[32] = {
+	/* clang-format off */
 	"0", "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT",
 	"SIGBUS", "SIGFPE", "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2",
 	"SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT", "SIGCHLD", "SIGCONT",
 	"SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU",
 	"SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR",
+	/* clang-format on */
 	"SIGSYS",
 };
 
@@ -245,7 +249,9 @@ static void rm_rf(const char *path)
 	rmdir(path);
 }
 
+/* clang-format off */
 enum result { PASS, FAIL, SKIP };
+/* clang-format on */
 
 static enum result run_one(const struct utest *t, const char *scratch)
 {
@@ -342,7 +348,7 @@ int main(int argc, char **argv, char **envp)
 		return exec_check(argc, argv, envp);
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	umask(022);	/* the tests check modes of what they create */
+	umask(022); /* the tests check modes of what they create */
 	/* Absolute: the tests run in other directories. */
 	if (argv[0] && argv[0][0] == '/') {
 		utest_self = argv[0];

@@ -58,7 +58,7 @@ int xwait(pid_t pid);
 /* Fail unless status says "exited with code" / "killed by sig". */
 void expect_exit_(int status, int code, const char *what, int line);
 void expect_signal_(int status, int sig, const char *what, int line);
-#define expect_exit(st, code) expect_exit_((st), (code), #st, __LINE__)
+#define expect_exit(st, code)  expect_exit_((st), (code), #st, __LINE__)
 #define expect_signal(st, sig) expect_signal_((st), (sig), #st, __LINE__)
 /* Forks a child that runs fn(arg) and exits 0; its status. */
 int run_child(void (*fn)(void *), void *arg);
@@ -75,48 +75,48 @@ void *bad_ptr(void);
 /* Monotonic clock in nanoseconds (raw clock_gettime). */
 uint64_t now_ns(void);
 
-#define CHECK(c)							\
-	do {								\
-		if (!(c))						\
-			fail("%s:%d: %s", __FILE__, __LINE__, #c);	\
+#define CHECK(c)                                                   \
+	do {                                                       \
+		if (!(c))                                          \
+			fail("%s:%d: %s", __FILE__, __LINE__, #c); \
 	} while (0)
 
-#define CHECK_EQ(a, b)							\
-	do {								\
-		long long a_ = (long long)(a), b_ = (long long)(b);	\
-		if (a_ != b_)						\
-			fail("%s:%d: %s is %lld, expected %lld",	\
-			     __FILE__, __LINE__, #a, a_, b_);		\
+#define CHECK_EQ(a, b)                                              \
+	do {                                                        \
+		long long a_ = (long long)(a), b_ = (long long)(b); \
+		if (a_ != b_)                                       \
+			fail("%s:%d: %s is %lld, expected %lld",    \
+			     __FILE__, __LINE__, #a, a_, b_);       \
 	} while (0)
 
-#define CHECK_STR(a, b)							\
-	do {								\
-		const char *a_ = (a), *b_ = (b);			\
-		if (strcmp(a_, b_) != 0)				\
-			fail("%s:%d: %s is \"%s\", expected \"%s\"",	\
-			     __FILE__, __LINE__, #a, a_, b_);		\
+#define CHECK_STR(a, b)                                              \
+	do {                                                         \
+		const char *a_ = (a), *b_ = (b);                     \
+		if (strcmp(a_, b_) != 0)                             \
+			fail("%s:%d: %s is \"%s\", expected \"%s\"", \
+			     __FILE__, __LINE__, #a, a_, b_);        \
 	} while (0)
 
 /* The call must succeed (not return -1 / MAP_FAILED); its value. */
-#define OK(call)							\
-	({								\
-		errno = 0;						\
-		long long r_ = (long long)(call);			\
-		if (r_ == -1)						\
-			fail("%s:%d: %s failed: %s", __FILE__,		\
-			     __LINE__, #call, errname(errno));		\
-		r_;							\
+#define OK(call)                                               \
+	({                                                     \
+		errno = 0;                                     \
+		long long r_ = (long long)(call);              \
+		if (r_ == -1)                                  \
+			fail("%s:%d: %s failed: %s", __FILE__, \
+			     __LINE__, #call, errname(errno)); \
+		r_;                                            \
 	})
 
 /* The call must return -1 with errno e. */
-#define CHECK_ERR(call, e)						\
-	do {								\
-		errno = 0;						\
-		long long r_ = (long long)(call);			\
-		int e_ = errno;						\
-		if (r_ != -1 || e_ != (e))				\
+#define CHECK_ERR(call, e)                                                     \
+	do {                                                                   \
+		errno = 0;                                                     \
+		long long r_ = (long long)(call);                              \
+		int e_ = errno;                                                \
+		if (r_ != -1 || e_ != (e))                                     \
 			fail("%s:%d: %s returned %lld (%s), expected -1 (%s)", \
-			     __FILE__, __LINE__, #call, r_,		\
+			     __FILE__, __LINE__, #call, r_,                    \
 			     r_ == -1 ? errname(e_) : "no error", errname(e)); \
 	} while (0)
 

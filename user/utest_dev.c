@@ -170,7 +170,7 @@ static void t_ioctl_tty(void)
 	CHECK_ERR(ioctl(fd, TIOCGWINSZ, BAD), EFAULT);
 	if (ctty >= 0) {
 		OK(ioctl(ctty, TIOCGPGRP, &pg));
-		CHECK_EQ(pg, getpgrp());	/* we run in the foreground */
+		CHECK_EQ(pg, getpgrp()); /* we run in the foreground */
 		CHECK_EQ(tcgetpgrp(ctty), pg);
 	}
 	if (pvkernel) {

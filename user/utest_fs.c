@@ -77,7 +77,7 @@ static void t_openat(void)
 	CHECK_EQ(st.st_size, 3);
 	fd = OK(openat(AT_FDCWD, "d/../d/f", O_RDONLY));
 	close(fd);
-	fd = OK(openat(dfd, "/dev/null", O_RDONLY));	/* absolute: dirfd unused */
+	fd = OK(openat(dfd, "/dev/null", O_RDONLY)); /* absolute: dirfd unused */
 	close(fd);
 	fd = OK(syscall(SYS_openat, dfd, "f", O_RDONLY, 0));
 	close(fd);
@@ -429,7 +429,7 @@ static void t_rename(void)
 	CHECK_ERR(stat("a", &st), ENOENT);
 	CHECK_EQ(read_file("c", buf, sizeof(buf)), 3);
 	CHECK_STR(buf, "AAA");
-	OK(rename("c", "b"));	/* replaces */
+	OK(rename("c", "b")); /* replaces */
 	CHECK_EQ(read_file("b", buf, sizeof(buf)), 3);
 	CHECK_ERR(stat("c", &st), ENOENT);
 	OK(rename("b", "b"));
@@ -464,7 +464,7 @@ static void t_chdir_getcwd(void)
 	pid = xfork();
 	if (pid == 0) {
 		CHECK_STR(getcwd(buf, sizeof(buf)), want);
-		OK(chdir("/"));	/* the parent's cwd stays */
+		OK(chdir("/")); /* the parent's cwd stays */
 		_exit(0);
 	}
 	expect_exit(xwait(pid), 0);
@@ -497,11 +497,11 @@ static void t_dup(void)
 	CHECK_EQ(read(fd, &c, 1), 1);
 	CHECK_EQ(lseek(a, 0, SEEK_CUR), 1);
 	OK(close(fd));
-	CHECK_EQ(dup(a), lo);	/* lowest free */
+	CHECK_EQ(dup(a), lo); /* lowest free */
 	CHECK_EQ(read(lo, &c, 1), 1);
 	CHECK_EQ(c, 'b');
 	CHECK_EQ(dup2(a, 20), 20);
-	CHECK_EQ(dup2(a, 20), 20);	/* over itself: closes and reuses */
+	CHECK_EQ(dup2(a, 20), 20); /* over itself: closes and reuses */
 	CHECK_EQ(dup2(a, a), a);
 	CHECK_EQ(fcntl(20, F_GETFD), 0);
 	CHECK_ERR(dup2(99, 21), EBADF);
@@ -509,7 +509,7 @@ static void t_dup(void)
 	CHECK_ERR(dup(99), EBADF);
 	CHECK_ERR(dup(-1), EBADF);
 	b = OK(open("/dev/null", O_RDONLY));
-	CHECK_EQ(dup2(b, 20), 20);	/* replaces the file at 20 */
+	CHECK_EQ(dup2(b, 20), 20); /* replaces the file at 20 */
 	CHECK_EQ(read(20, &c, 1), 0);
 	CHECK_EQ(dup3(a, 21, O_CLOEXEC), 21);
 	CHECK_EQ(fcntl(21, F_GETFD), FD_CLOEXEC);
@@ -535,14 +535,14 @@ static void t_fcntl(void)
 	CHECK_EQ(fl & (O_APPEND | O_NONBLOCK), O_APPEND);
 	OK(fcntl(fd, F_SETFL, O_NONBLOCK));
 	fl = OK(fcntl(fd, F_GETFL));
-	CHECK_EQ(fl & O_ACCMODE, O_RDWR);	/* access mode cannot change */
+	CHECK_EQ(fl & O_ACCMODE, O_RDWR); /* access mode cannot change */
 	CHECK_EQ(fl & (O_APPEND | O_NONBLOCK), O_NONBLOCK);
 	OK(fcntl(fd, F_SETFD, FD_CLOEXEC));
 	d = OK(fcntl(fd, F_DUPFD, 30));
 	CHECK_EQ(d, 30);
 	CHECK_EQ(fcntl(fd, F_DUPFD, 30), 31);
-	CHECK_EQ(fcntl(d, F_GETFD), 0);	/* F_DUPFD clears close-on-exec */
-	CHECK_EQ(fcntl(d, F_GETFL) & O_NONBLOCK, O_NONBLOCK);	/* shared status flags */
+	CHECK_EQ(fcntl(d, F_GETFD), 0);			      /* F_DUPFD clears close-on-exec */
+	CHECK_EQ(fcntl(d, F_GETFL) & O_NONBLOCK, O_NONBLOCK); /* shared status flags */
 	d = OK(fcntl(fd, F_DUPFD_CLOEXEC, 40));
 	CHECK_EQ(d, 40);
 	CHECK_EQ(fcntl(d, F_GETFD), FD_CLOEXEC);

@@ -164,12 +164,14 @@ int exec_check(int argc, char **argv, char **envp)
 	/* The auxiliary vector follows envp's NULL. */
 	for (aux = (unsigned long *)(envp + i + 1); aux[0] != AT_NULL; aux += 2) {
 		switch (aux[0]) {
+		/* clang-format off */
 		case AT_PAGESZ: pagesz = aux[1]; break;
 		case AT_ENTRY: entry = aux[1]; break;
 		case AT_PHDR: phdr = aux[1]; break;
 		case AT_PHNUM: phnum = aux[1]; break;
 		case AT_PHENT: phent = aux[1]; break;
 		case AT_RANDOM: rnd = aux[1]; break;
+			/* clang-format on */
 		}
 	}
 	if (pagesz != 4096)
@@ -247,7 +249,9 @@ static void t_execve(void)
 	snprintf(want, sizeof(want),
 		 "pid=%d argc=4 argv=[--exec-check][hello world][x] env=[UTEST_A=1][UTEST_B=two] "
 		 "fd5=open fd6=closed usr1=dfl usr2=ign hup=blocked,pending altstack=off "
+		 /* clang-format off */
 		 "nofile=21 alarm=on aux=ok\n", (int)pid);
+	/* clang-format on */
 	CHECK_STR(got, want);
 }
 
@@ -296,7 +300,7 @@ static void t_fork_inherit(void)
 	OK(sigprocmask(SIG_BLOCK, &set, NULL));
 	OK(kill(getpid(), SIGUSR2));
 	OK(getitimer(ITIMER_REAL, &it));
-	CHECK(it.it_value.tv_sec > 0);		/* the harness's alarm() */
+	CHECK(it.it_value.tv_sec > 0); /* the harness's alarm() */
 	pid = xfork();
 	if (pid == 0) {
 		OK(sigaltstack(NULL, &got));
@@ -410,7 +414,7 @@ static void t_wait4_pgrp(void)
 		_exit(read(p[0], &c, 1) == 0 ? 4 : 5);
 	}
 	close(p[0]);
-	setpgid(pid, pid);	/* either side may win the race */
+	setpgid(pid, pid); /* either side may win the race */
 	CHECK_EQ(getpgid(pid), pid);
 	CHECK_ERR(wait4(0, &st, WNOHANG, NULL), ECHILD);
 	CHECK_EQ(wait4(-pid, &st, WNOHANG, NULL), 0);
@@ -465,7 +469,7 @@ static void t_zombie_group(void)
 		setpgid(0, 0);
 		_exit(0);
 	}
-	setpgid(a, a);		/* either side may win the race */
+	setpgid(a, a); /* either side may win the race */
 	for (i = 0; i < 100000 && proc_state(a) != 'Z'; i++)
 		sched_yield();
 	CHECK_EQ(proc_state(a), 'Z');
@@ -658,7 +662,7 @@ static void t_mmap_file(void)
 	CHECK_EQ(b, pattern(0));
 	CHECK_EQ(m2[0], pattern(2 * PAGE));
 	OK(close(fd));
-	CHECK_EQ(m[1], pattern(1));	/* survives the close */
+	CHECK_EQ(m[1], pattern(1)); /* survives the close */
 
 	CHECK_ERR(syscall(SYS_mmap, NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, 0), EBADF);
 	fd = OK(open("f", O_RDONLY));
@@ -682,7 +686,7 @@ static void t_munmap(void)
 	CHECK_EQ(p[4 * PAGE], 0x77);
 	expect_signal(run_child(touch_read, p + 2 * PAGE), SIGSEGV);
 	expect_signal(run_child(touch_write, p + 4 * PAGE - 1), SIGSEGV);
-	OK(munmap(p + 2 * PAGE, 2 * PAGE));	/* nothing there: fine */
+	OK(munmap(p + 2 * PAGE, 2 * PAGE)); /* nothing there: fine */
 	CHECK_ERR(munmap(p + 1, PAGE), EINVAL);
 	CHECK_ERR(munmap(p, 0), EINVAL);
 	OK(munmap(p, 8 * PAGE));
@@ -738,7 +742,7 @@ static void t_segv(void)
 	void *data = (void *)OK(mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
 				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
 
-	memset(data, 0xc3, PAGE);	/* ret, in case the page runs */
+	memset(data, 0xc3, PAGE); /* ret, in case the page runs */
 	expect_signal(run_child(touch_write, null), SIGSEGV);
 	expect_signal(run_child(touch_read, null), SIGSEGV);
 	expect_signal(run_child(touch_read, (void *)0xffffffff80000000UL), SIGSEGV);

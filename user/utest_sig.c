@@ -167,10 +167,12 @@ static void t_sig_async(void)
 	while (!done) {
 		x1 = x1 * 6364136223846793005ULL + 1442695040888963407ULL;
 		x2 = x2 * 6364136223846793005ULL + 1442695040888963407ULL;
+		/* clang-format off */
 		__asm__ volatile("" : "+r"(x2));
 		d1 = d1 * 0.999999 + 1e-6;
 		d2 = d2 * 0.999999 + 1e-6;
 		__asm__ volatile("" : "+x"(d2));
+		/* clang-format on */
 		if (x1 != x2 || d1 != d2)
 			fail("registers differ after %llu iterations (%d signals)",
 			     (unsigned long long)iter, (int)hits);
@@ -387,13 +389,13 @@ static void t_sig_eintr(void)
 	pid = xfork();
 	if (pid == 0) {
 		sleep_ms(100);
-		kill(getppid(), SIGUSR1);	/* read: EINTR */
+		kill(getppid(), SIGUSR1); /* read: EINTR */
 		sleep_ms(100);
-		kill(getppid(), SIGUSR1);	/* read restarted */
+		kill(getppid(), SIGUSR1); /* read restarted */
 		sleep_ms(100);
 		CHECK_EQ(write(p[1], &c, 1), 1);
 		sleep_ms(100);
-		kill(getppid(), SIGUSR1);	/* nanosleep: EINTR */
+		kill(getppid(), SIGUSR1); /* nanosleep: EINTR */
 		_exit(0);
 	}
 	CHECK_ERR(read(p[0], &c, 1), EINTR);
@@ -532,7 +534,7 @@ static void t_clock_gettime(void)
 	while (now_ns() == t0)
 		;
 	OK(syscall(SYS_clock_gettime, CLOCK_REALTIME, &r));
-	CHECK(r.tv_sec > 1000000000);	/* after 2001 */
+	CHECK(r.tv_sec > 1000000000); /* after 2001 */
 	CHECK(r.tv_nsec >= 0 && r.tv_nsec < 1000000000);
 	CHECK_ERR(syscall(SYS_clock_gettime, 12345, &a), EINVAL);
 	CHECK_ERR(syscall(SYS_clock_gettime, CLOCK_MONOTONIC, BAD), EFAULT);
@@ -629,7 +631,7 @@ static void t_uids(void)
 	CHECK_EQ(syscall(SYS_geteuid), geteuid());
 	CHECK_EQ(syscall(SYS_getgid), getgid());
 	CHECK_EQ(syscall(SYS_getegid), getegid());
-	CHECK_EQ(getuid(), geteuid());	/* not set-id */
+	CHECK_EQ(getuid(), geteuid()); /* not set-id */
 	CHECK_EQ(getgid(), getegid());
 	write_file("f", "", 0);
 	OK(stat("f", &st));
@@ -641,7 +643,9 @@ static unsigned long read_fs0(void)
 {
 	unsigned long v;
 
+	/* clang-format off */
 	__asm__ volatile("mov %%fs:0, %0" : "=r"(v));
+	/* clang-format on */
 	return v;
 }
 
@@ -649,7 +653,9 @@ static unsigned long read_fs8(void)
 {
 	unsigned long v;
 
+	/* clang-format off */
 	__asm__ volatile("mov %%fs:8, %0" : "=r"(v));
+	/* clang-format on */
 	return v;
 }
 
@@ -661,8 +667,8 @@ static void t_arch_prctl(void)
 
 	OK(syscall(SYS_arch_prctl, ARCH_GET_FS, &fs));
 	CHECK(fs != 0);
-	CHECK_EQ(fs, (unsigned long)pthread_self());	/* what musl set */
-	CHECK_EQ(read_fs0(), fs);	/* musl's thread pointer points to itself */
+	CHECK_EQ(fs, (unsigned long)pthread_self()); /* what musl set */
+	CHECK_EQ(read_fs0(), fs);		     /* musl's thread pointer points to itself */
 
 	/*
 	 * In a child: a new base, kept across a context switch. The block

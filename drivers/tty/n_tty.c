@@ -278,7 +278,9 @@ void ldisc_receive(struct tty *t, u8 c)
 	if (L_FLAG(t, ISIG)) {
 		int sig = is_cc(t, VINTR, c) ? SIGINT :
 			  is_cc(t, VQUIT, c) ? SIGQUIT :
+					       /* clang-format off */
 			  is_cc(t, VSUSP, c) ? SIGTSTP : 0;
+		/* clang-format on */
 
 		if (sig) {
 			signal_char(t, c, sig);

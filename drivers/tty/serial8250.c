@@ -12,27 +12,27 @@
 #include <kernel/time.h>
 #include <kernel/tty.h>
 
-#define COM1		0x3f8
-#define COM1_IRQ	4
-#define UART_DATA	0
-#define UART_IER	1
-#define UART_IIR	2	/* read */
-#define UART_FCR	2	/* write */
-#define UART_LCR	3
-#define UART_MCR	4
-#define UART_LSR	5
-#define UART_SCR	7
-#define IER_RX_DATA	0x01
-#define MCR_DTR		0x01
-#define MCR_RTS		0x02
-#define MCR_OUT2	0x08	/* gates the UART's interrupt onto the ISA line */
-#define LSR_DATA_READY	0x01
-#define LSR_THR_EMPTY	0x20
-#define LCR_DLAB	0x80
-#define LCR_8N1		0x03
+#define COM1	       0x3f8
+#define COM1_IRQ       4
+#define UART_DATA      0
+#define UART_IER       1
+#define UART_IIR       2 /* read */
+#define UART_FCR       2 /* write */
+#define UART_LCR       3
+#define UART_MCR       4
+#define UART_LSR       5
+#define UART_SCR       7
+#define IER_RX_DATA    0x01
+#define MCR_DTR	       0x01
+#define MCR_RTS	       0x02
+#define MCR_OUT2       0x08 /* gates the UART's interrupt onto the ISA line */
+#define LSR_DATA_READY 0x01
+#define LSR_THR_EMPTY  0x20
+#define LCR_DLAB       0x80
+#define LCR_8N1	       0x03
 
 /* With no interrupt for the UART, how often the receiver is polled. */
-#define RX_POLL_NS	(10 * NSEC_PER_MSEC)
+#define RX_POLL_NS (10 * NSEC_PER_MSEC)
 
 static bool uart_present;
 static struct timer rx_poll_timer;
@@ -132,7 +132,7 @@ static void serial_input_start(void)
 
 void serial8250_console_init(void)
 {
-	unsigned int div = 115200 / CONFIG_SERIAL_BAUD;	/* >= 1 by the Kconfig range */
+	unsigned int div = 115200 / CONFIG_SERIAL_BAUD; /* >= 1 by the Kconfig range */
 
 	/* No UART answers the scratch register test: leave it out. */
 	outb(COM1 + UART_SCR, 0x5a);
@@ -143,7 +143,7 @@ void serial8250_console_init(void)
 	outb(COM1 + UART_DATA, div & 0xff);
 	outb(COM1 + UART_IER, div >> 8);
 	outb(COM1 + UART_LCR, LCR_8N1);
-	outb(COM1 + UART_FCR, 0x07);	/* enable and clear FIFOs, RX trigger at 1 byte */
+	outb(COM1 + UART_FCR, 0x07); /* enable and clear FIFOs, RX trigger at 1 byte */
 	outb(COM1 + UART_MCR, MCR_DTR | MCR_RTS);
 	uart_present = true;
 	register_console(&serial_console);

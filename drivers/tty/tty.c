@@ -27,9 +27,9 @@
 
 #include "tty_ldisc.h"
 
-#define TTY_MAJOR	5
-#define WRITE_CHUNK	256		/* output between checks for ^S */
-#define CTRL(c)		((c) & 0x1f)
+#define TTY_MAJOR   5
+#define WRITE_CHUNK 256 /* output between checks for ^S */
+#define CTRL(c)	    ((c)&0x1f)
 
 /* Linux's defaults: cooked, echoing, ^C/^\/^Z signals, XON/XOFF. */
 static struct tty console_tty = {
@@ -39,11 +39,13 @@ static struct tty console_tty = {
 		.c_cflag = B115200 | CS8 | CREAD | CLOCAL | HUPCL,
 		.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN,
 		.c_cc = {
+			/* clang-format off */
 			[VINTR] = CTRL('C'), [VQUIT] = CTRL('\\'), [VERASE] = 0x7f,
 			[VKILL] = CTRL('U'), [VEOF] = CTRL('D'), [VTIME] = 0, [VMIN] = 1,
 			[VSTART] = CTRL('Q'), [VSTOP] = CTRL('S'), [VSUSP] = CTRL('Z'),
 			[VREPRINT] = CTRL('R'), [VDISCARD] = CTRL('O'),
 			[VWERASE] = CTRL('W'), [VLNEXT] = CTRL('V'),
+			/* clang-format on */
 		},
 	},
 	.winsize = { .ws_row = 24, .ws_col = 80 },
@@ -412,7 +414,7 @@ static long tty_do_ioctl(struct tty *t, struct file *f, unsigned int cmd, unsign
 		arch_local_irq_restore(flags);
 		return copy_to_user((void *)arg, &tio, sizeof(tio)) ? -EFAULT : 0;
 	case TCSETS:
-	case TCSETSW:		/* output is synchronous: nothing to drain */
+	case TCSETSW: /* output is synchronous: nothing to drain */
 	case TCSETSF:
 		if (copy_from_user(&tio, (const void *)arg, sizeof(tio)))
 			return -EFAULT;

@@ -14,14 +14,14 @@
 #include <kernel/tty.h>
 #include <kernel/types.h>
 
-#define TTY_BUF_SIZE	4096		/* a power of two: ring indexes are masked */
-#define TTY_BUF_MASK	(TTY_BUF_SIZE - 1)
+#define TTY_BUF_SIZE 4096 /* a power of two: ring indexes are masked */
+#define TTY_BUF_MASK (TTY_BUF_SIZE - 1)
 
 struct tty {
 	struct termios termios;
 	struct winsize winsize;
-	int session;		/* sid of the session it controls, 0 if none */
-	int fg_pgrp;		/* foreground process group, 0 if none */
+	int session; /* sid of the session it controls, 0 if none */
+	int fg_pgrp; /* foreground process group, 0 if none */
 	/*
 	 * Bumped whenever something a sleeping reader decided on changes
 	 * (foreground group, termios, a flush), so it wakes and decides again.
@@ -35,18 +35,18 @@ struct tty {
 	 * follows head.
 	 */
 	u8 buf[TTY_BUF_SIZE];
-	u8 delim[TTY_BUF_SIZE / 8];	/* the byte ends a line */
-	u8 eofmark[TTY_BUF_SIZE / 8];	/* the byte is an EOF, never returned */
+	u8 delim[TTY_BUF_SIZE / 8];   /* the byte ends a line */
+	u8 eofmark[TTY_BUF_SIZE / 8]; /* the byte is an EOF, never returned */
 	u32 head, canon_head, tail;
-	bool lnext;		/* the next byte is taken literally (VLNEXT) */
-	bool stopped;		/* output held by VSTOP (IXON) or TCOOFF */
+	bool lnext;   /* the next byte is taken literally (VLNEXT) */
+	bool stopped; /* output held by VSTOP (IXON) or TCOOFF */
 
 	struct wait_queue read_wait;
 	struct wait_queue write_wait;
 };
 
-#define I_FLAG(t, f)	((t)->termios.c_iflag & (f))
-#define L_FLAG(t, f)	((t)->termios.c_lflag & (f))
+#define I_FLAG(t, f) ((t)->termios.c_iflag & (f))
+#define L_FLAG(t, f) ((t)->termios.c_lflag & (f))
 
 /* One received byte: editing, echo, signal characters. Never sleeps. */
 void ldisc_receive(struct tty *t, u8 c);

@@ -31,7 +31,7 @@
 
 #include "blkfront.h"
 
-#define TX_RETRIES		16
+#define TX_RETRIES 16
 
 /* The connected disks, for the self-test. */
 static struct blkfront *disks[4];
@@ -189,12 +189,14 @@ static int blkfront_connect(struct xenbus_device *dev)
 	bf->bd.major = 202;
 	bf->bd.minor = (u32)disk * 16;
 	bf->bd.sector_size = (u32)ssize;
-	bf->bd.nr_sectors = sectors * 512 / ssize;	/* "sectors" counts 512-byte units */
+	bf->bd.nr_sectors = sectors * 512 / ssize; /* "sectors" counts 512-byte units */
 	bf->bd.readonly = info & VDISK_READONLY;
 	bf->bd.ops = &blkfront_ops;
 	bf->bd.priv = bf;
 	pr_info("%s: %s, %llu sectors, flush %s, %u segments per request%s%s\n", dev->nodename,
+		/* clang-format off */
 		bf->bd.name, sectors, bf->flush ? "cache" : bf->barrier ? "barrier" : "none",
+		/* clang-format on */
 		bf->max_segs, bf->indirect ? " (indirect)" : "",
 		bf->persistent ? ", persistent grants" : "");
 	rc = blkdev_register(&bf->bd);
@@ -228,7 +230,7 @@ static void blkfront_disconnect(struct xenbus_device *dev)
 	blkfront_fail_all(bf);
 	for (unsigned int i = 0; i < ARRAY_SIZE(disks); i++)
 		if (disks[i] == bf)
-			disks[i] = NULL;	/* its slot is free for a disk attached later */
+			disks[i] = NULL; /* its slot is free for a disk attached later */
 	arch_local_irq_restore(flags);
 	if (bf->registered) {
 		blkdev_unregister(&bf->bd);
@@ -301,7 +303,7 @@ static const struct xenbus_driver blkfront_driver = {
 	.name = "blkfront",
 	.type = "vbd",
 	.side = XENBUS_FRONTEND,
-	.setup_state = XenbusStateInitialised,	/* blkback connects once it sees the ring */
+	.setup_state = XenbusStateInitialised, /* blkback connects once it sees the ring */
 	.probe = blkfront_probe,
 	.setup = blkfront_setup,
 	.connect = blkfront_connect,

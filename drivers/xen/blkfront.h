@@ -13,28 +13,28 @@
 #include <kernel/xen-grant.h>
 #include <xen/io/blkif.h>
 
-#define MAX_RING_ORDER		2	/* up to 4 ring pages */
-#define MAX_SLOTS		32	/* requests in flight (bounce memory: slots x segments pages) */
-#define INDIRECT_SEGS		32	/* segments of an indirect request: 128 KiB */
+#define MAX_RING_ORDER 2  /* up to 4 ring pages */
+#define MAX_SLOTS      32 /* requests in flight (bounce memory: slots x segments pages) */
+#define INDIRECT_SEGS  32 /* segments of an indirect request: 128 KiB */
 
 struct xenbus_device;
 
 struct slot {
-	bool busy;		/* in flight, or being filled */
-	bool done;		/* the response came */
-	bool abandoned;		/* its caller gave up waiting; freed when the response comes */
+	bool busy;	/* in flight, or being filled */
+	bool done;	/* the response came */
+	bool abandoned; /* its caller gave up waiting; freed when the response comes */
 	u8 op;
 	int status;
 	void *pages[INDIRECT_SEGS];
 	grant_ref_t grefs[INDIRECT_SEGS];
-	struct blkif_request_segment *indirect;	/* the indirect page, or NULL */
+	struct blkif_request_segment *indirect; /* the indirect page, or NULL */
 	grant_ref_t indirect_gref;
 };
 
 struct blkfront {
 	struct xenbus_device *dev;
 	struct blkdev bd;
-	u16 handle;			/* the vdev, echoed in requests */
+	u16 handle; /* the vdev, echoed in requests */
 	unsigned int ring_order, ring_size;
 	struct blkif_sring *sring;
 	struct page *ring_page;
@@ -42,13 +42,13 @@ struct blkfront {
 	unsigned int port;
 	int irq;
 	RING_IDX req_prod_pvt, rsp_cons;
-	unsigned int max_segs;		/* per request */
+	unsigned int max_segs; /* per request */
 	bool indirect, flush, barrier;
 	unsigned int nr_slots;
 	struct slot slots[MAX_SLOTS];
 	struct wait_queue slot_wq, done_wq;
 	bool broken, gone, connected, registered;
-	bool persistent;		/* the backend keeps our grants mapped */
+	bool persistent; /* the backend keeps our grants mapped */
 	unsigned long requests, responses, refused, ring_full_waits;
 };
 

@@ -45,8 +45,8 @@
 
 #include "blkfront.h"
 
-#define SECTORS_PER_PAGE	(PAGE_SIZE / 512)
-#define REQUEST_TIMEOUT_NS	(60 * NSEC_PER_SEC)
+#define SECTORS_PER_PAGE   (PAGE_SIZE / 512)
+#define REQUEST_TIMEOUT_NS (60 * NSEC_PER_SEC)
 
 /* ---------------------------------------------------------------- the ring */
 
@@ -66,9 +66,9 @@ static void push_requests(struct blkfront *bf)
 {
 	RING_IDX old = bf->sring->req_prod, new = bf->req_prod_pvt;
 
-	virt_wmb();		/* the requests before the index that publishes them */
+	virt_wmb(); /* the requests before the index that publishes them */
 	WRITE_ONCE(bf->sring->req_prod, new);
-	virt_mb();		/* the index before we read the backend's req_event */
+	virt_mb(); /* the index before we read the backend's req_event */
 	if ((RING_IDX)(new - READ_ONCE(bf->sring->req_event)) < (RING_IDX)(new - old))
 		xen_evtchn_notify(bf->port);
 }
@@ -113,7 +113,7 @@ static void take_responses(struct blkfront *bf)
 
 again:
 	rp = READ_ONCE(bf->sring->rsp_prod);
-	virt_rmb();		/* the index before the responses it covers */
+	virt_rmb(); /* the index before the responses it covers */
 	if (rp - bf->rsp_cons > bf->ring_size) {
 		pr_err("%s: the backend's rsp_prod %u is %u past our rsp_cons; the ring is broken, the disk fails from now on\n",
 		       bf->bd.name, rp, rp - bf->rsp_cons);
@@ -144,7 +144,7 @@ again:
 		s->status = status_errno(rsp.status);
 		if (s->abandoned) {
 			s->abandoned = false;
-			s->busy = false;	/* its pages are ours again */
+			s->busy = false; /* its pages are ours again */
 			wake_up_all(&bf->slot_wq);
 			continue;
 		}
@@ -262,9 +262,9 @@ static int wait_slot(struct blkfront *bf, struct slot *s, bool *given_up)
 		return s->status;
 	flags = arch_local_irq_save();
 	if (s->done) {
-		rc = s->status;		/* it came just now */
+		rc = s->status; /* it came just now */
 	} else {
-		s->abandoned = true;	/* the backend may still write its pages */
+		s->abandoned = true; /* the backend may still write its pages */
 		*given_up = true;
 		pr_err("%s: no response to request %ld after %llu s: -EIO\n", bf->bd.name,
 		       (long)(s - bf->slots), REQUEST_TIMEOUT_NS / NSEC_PER_SEC);
@@ -318,7 +318,7 @@ static int complete(struct blkfront *bf, struct slot *s, u8 op, u32 nr, char *bu
 	int rc = wait_slot(bf, s, &given_up);
 
 	if (given_up)
-		return rc;		/* not ours to free any more */
+		return rc; /* not ours to free any more */
 	if (!rc && op == BLKIF_OP_READ)
 		for (u32 done = 0, i = 0; done < nr && !rc; done += SECTORS_PER_PAGE, i++)
 			rc = copy_checked(buf + (size_t)done * 512, s->pages[i],
@@ -344,7 +344,7 @@ static int do_request(struct blkfront *bf, u8 op, u64 sector, u32 nr, char *buf)
  * error no more are sent, and those in flight are waited for (their pages
  * are the backend's until then).
  */
-#define PIPELINE_DEPTH	8
+#define PIPELINE_DEPTH 8
 
 static int blkfront_rw(struct blkdev *bd, bool write, u64 sector, u32 nr, void *buf)
 {
@@ -373,7 +373,7 @@ static int blkfront_rw(struct blkdev *bd, bool write, u64 sector, u32 nr, void *
 
 			if (!s) {
 				rc = err;
-				left = 0;	/* send no more; collect what is in flight */
+				left = 0; /* send no more; collect what is in flight */
 				continue;
 			}
 			q[tail].s = s;
@@ -403,7 +403,7 @@ int blkfront_flush(struct blkdev *bd)
 	int rc;
 
 	if (!bf->flush && !bf->barrier)
-		return 0;	/* the backend has no cache to flush */
+		return 0; /* the backend has no cache to flush */
 	rc = do_request(bf, op, 0, 0, NULL);
 	if (rc == -EOPNOTSUPP) {
 		pr_warn("%s: the backend refuses cache flushes after offering them; not asking again\n",

@@ -25,9 +25,9 @@
 
 #include "blkfront.h"
 
-#define READERS_PER_SLOT	2
-#define READ_SECTORS		8	/* one page: each reader its own 4 KiB */
-#define BIG_READ		(64 * 1024)
+#define READERS_PER_SLOT 2
+#define READ_SECTORS	 8 /* one page: each reader its own 4 KiB */
+#define BIG_READ	 (64 * 1024)
 
 struct reader {
 	struct blkdev *bd;
@@ -93,9 +93,9 @@ wait:
 		r[i].finished = true;
 	if (wait_event_deadline(&done_wq, all_finished(r, n), clock_ns() + 120 * NSEC_PER_SEC)) {
 		pr_err("selftest: %u readers not finished after 120 s\n", n);
-		goto out_leak;		/* their buffers may still be written */
+		goto out_leak; /* their buffers may still be written */
 	}
-	yield();			/* let the finished threads be reaped */
+	yield(); /* let the finished threads be reaped */
 	if (started < n) {
 		pr_err("selftest: only %u of %u readers started\n", started, n);
 		goto out;

@@ -20,7 +20,7 @@ static void console_io_write(const char *s, size_t n)
 		unsigned int chunk = n > 1024 ? 1024 : (unsigned int)n;
 
 		if (xen_console_write(s, chunk) < 0)
-			return;		/* nowhere else to say so */
+			return; /* nowhere else to say so */
 		s += chunk;
 		n -= chunk;
 	}

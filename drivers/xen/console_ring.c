@@ -34,8 +34,8 @@
  * the clock runs, this long (a loaded dom0 may leave xenconsoled waiting
  * for seconds); then output is dropped until the ring moves again.
  */
-#define STALL_YIELDS	200000
-#define STALL_NS	(5 * NSEC_PER_SEC)
+#define STALL_YIELDS 200000
+#define STALL_NS     (5 * NSEC_PER_SEC)
 
 static struct xencons_interface *ring;
 static unsigned int ring_port;
@@ -52,7 +52,7 @@ ssize_t xencons_ring_write(struct xencons_interface *r, const char *s, size_t n)
 		return -EPROTO;
 	while (done < n && prod - cons < sizeof(r->out))
 		r->out[MASK_XENCONS_IDX(prod++, r->out)] = s[done++];
-	virt_wmb();		/* the bytes before the index that publishes them */
+	virt_wmb(); /* the bytes before the index that publishes them */
 	WRITE_ONCE(r->out_prod, prod);
 	return (ssize_t)done;
 }
@@ -62,12 +62,12 @@ ssize_t xencons_ring_read(struct xencons_interface *r, char *buf, size_t n)
 	XENCONS_RING_IDX prod = READ_ONCE(r->in_prod), cons = r->in_cons;
 	size_t done = 0;
 
-	virt_rmb();		/* the index before the bytes it covers */
+	virt_rmb(); /* the index before the bytes it covers */
 	if (prod - cons > sizeof(r->in))
 		return -EPROTO;
 	while (done < n && cons != prod)
 		buf[done++] = r->in[MASK_XENCONS_IDX(cons++, r->in)];
-	virt_mb();		/* done reading before the peer may overwrite */
+	virt_mb(); /* done reading before the peer may overwrite */
 	WRITE_ONCE(r->in_cons, cons);
 	return (ssize_t)done;
 }
@@ -82,7 +82,7 @@ static void ring_put(const char *s, size_t n)
 		ssize_t k = xencons_ring_write(ring, s, n);
 
 		if (k < 0) {
-			out_broken = true;	/* reported by the next input event; printk would recurse */
+			out_broken = true; /* reported by the next input event; printk would recurse */
 			return;
 		}
 		if (k) {
@@ -97,7 +97,7 @@ static void ring_put(const char *s, size_t n)
 			start = clock_ns();
 		if (stalled || (++idle > STALL_YIELDS &&
 				(!time_ready() || clock_ns() - start > STALL_NS))) {
-			stalled = true;		/* nobody reads: drop, try again next time */
+			stalled = true; /* nobody reads: drop, try again next time */
 			return;
 		}
 		xen_evtchn_notify(ring_port);
@@ -139,7 +139,7 @@ static ssize_t ring_take(char *buf, size_t n)
 	}
 	in_broken = false;
 	if (k > 0)
-		xen_evtchn_notify(ring_port);	/* room again for xenconsoled */
+		xen_evtchn_notify(ring_port); /* room again for xenconsoled */
 	return k;
 }
 
@@ -150,7 +150,7 @@ static void ring_event(unsigned int irq __unused, void *data __unused)
 	if (out_broken) {
 		pr_err("console ring: out_cons %u is past out_prod %u or lags by more than the ring; output stopped\n",
 		       READ_ONCE(ring->out_cons), ring->out_prod);
-		out_broken = false;	/* say it once, then try again */
+		out_broken = false; /* say it once, then try again */
 	}
 	/* Bounded, so that a peer that never runs dry cannot hold the CPU. */
 	for (int round = 0; round < 64; round++) {
@@ -179,7 +179,7 @@ static void ring_input_start(void)
 		pr_warn("no console input: cannot bind event channel %u (%d)\n", ring_port, rc);
 		return;
 	}
-	ring_event((unsigned int)irq, NULL);	/* what was typed before */
+	ring_event((unsigned int)irq, NULL); /* what was typed before */
 }
 
 /* Until xenconsoled has taken everything (bounded: it may be gone). */

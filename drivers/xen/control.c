@@ -34,7 +34,7 @@ static int take_request(char *buf, size_t size)
 		if (rc == -ENOENT || (!rc && !buf[0])) {
 			xenbus_transaction_end(tx, true);
 			buf[0] = '\0';
-			return 0;	/* nothing asked (or our own clearing fired the watch) */
+			return 0; /* nothing asked (or our own clearing fired the watch) */
 		}
 		if (!rc)
 			rc = xenbus_write(tx, "control", "shutdown", "");

@@ -17,7 +17,7 @@
 #include <kernel/printk.h>
 #include <kernel/xen-events.h>
 
-#define NR_PORTS	(sizeof(xen_ulong_t) * 8 * sizeof(xen_ulong_t) * 8)
+#define NR_PORTS (sizeof(xen_ulong_t) * 8 * sizeof(xen_ulong_t) * 8)
 
 static struct shared_info *shared;
 static int port_to_irq[NR_PORTS];

@@ -33,21 +33,21 @@
  * flight of 32 segments and an indirect page each), a network interface
  * 512: 16 frames hold several of each (Xen allows a domU 64 by default).
  */
-#define WANT_FRAMES	16
+#define WANT_FRAMES	  16
 #define ENTRIES_PER_FRAME (PAGE_SIZE / sizeof(struct grant_entry_v1))
-#define RETRY_NS	(100 * NSEC_PER_MSEC)
-#define REF_END		0xffffffffU
+#define RETRY_NS	  (100 * NSEC_PER_MSEC)
+#define REF_END		  0xffffffffU
 
 static struct grant_entry_v1 *table;
 static unsigned int nr_refs;
-static u32 *next_free;		/* free list links, one per reference */
+static u32 *next_free; /* free list links, one per reference */
 static u32 free_head = REF_END;
 static unsigned int nr_free;
 
 struct deferred {
 	struct deferred *next;
 	grant_ref_t ref;
-	void *page;		/* freed with the reference, or NULL */
+	void *page; /* freed with the reference, or NULL */
 	unsigned int tries;
 };
 static struct deferred *deferred_list;
@@ -86,7 +86,7 @@ int gnttab_grant_access(u16 domid, u64 gfn, bool readonly)
 
 	table[ref].domid = domid;
 	table[ref].frame = (u32)gfn;
-	virt_wmb();		/* domid and frame before the flags that validate them */
+	virt_wmb(); /* domid and frame before the flags that validate them */
 	WRITE_ONCE(table[ref].flags, (u16)(GTF_permit_access | (readonly ? GTF_readonly : 0)));
 	return (int)ref;
 }
@@ -96,7 +96,7 @@ int gnttab_grant_page(u16 domid, const void *page, bool readonly)
 	u64 gfn = xen_domu_ops->page_gfn(virt_to_phys(page) >> PAGE_SHIFT);
 
 	if (gfn >> 32)
-		return -ERANGE;		/* v1 entries hold 32-bit frames */
+		return -ERANGE; /* v1 entries hold 32-bit frames */
 	return gnttab_grant_access(domid, gfn, readonly);
 }
 

@@ -43,18 +43,18 @@
 #include <kernel/xenbus.h>
 #include <xen/io/netif.h>
 
-#define TX_RING_SIZE	__CONST_RING_SIZE(netif_tx, PAGE_SIZE)
-#define RX_RING_SIZE	__CONST_RING_SIZE(netif_rx, PAGE_SIZE)
-#define NR_TX		64	/* frames in flight to the backend */
-#define NR_RX		64	/* pages posted for received frames */
-#define ETH_ZLEN	60	/* the shortest frame, padded (no FCS) */
-#define TX_RETRIES	16
-#define LOG_FIRST	5	/* refusals of each kind that are logged */
+#define TX_RING_SIZE __CONST_RING_SIZE(netif_tx, PAGE_SIZE)
+#define RX_RING_SIZE __CONST_RING_SIZE(netif_rx, PAGE_SIZE)
+#define NR_TX	     64 /* frames in flight to the backend */
+#define NR_RX	     64 /* pages posted for received frames */
+#define ETH_ZLEN     60 /* the shortest frame, padded (no FCS) */
+#define TX_RETRIES   16
+#define LOG_FIRST    5 /* refusals of each kind that are logged */
 
 struct buf {
 	void *page;
 	grant_ref_t gref;
-	bool busy;		/* TX: with the backend; RX: posted */
+	bool busy; /* TX: with the backend; RX: posted */
 };
 
 struct netfront {
@@ -66,12 +66,12 @@ struct netfront {
 	bool tx_ring_granted, rx_ring_granted;
 	RING_IDX tx_prod, tx_cons, rx_prod, rx_cons;
 	struct buf tx[NR_TX], rx[NR_RX];
-	u16 rx_slot_id[RX_RING_SIZE];	/* the id posted in each RX ring slot */
+	u16 rx_slot_id[RX_RING_SIZE]; /* the id posted in each RX ring slot */
 	unsigned int port;
 	int irq;
 	spinlock_t tx_lock;
 	struct thread *rx_thread;
-	struct wait_queue rx_wq;	/* the RX thread waits here for work */
+	struct wait_queue rx_wq; /* the RX thread waits here for work */
 	bool rx_work, stopping, rx_thread_done;
 	bool connected, registered, broken;
 	unsigned long rx_frames, tx_frames, tx_errors, rx_errors, refused, tx_ring_full;
@@ -100,9 +100,9 @@ static void ring_broken(struct netfront *nf, const char *ring, RING_IDX prod, RI
 static void push(struct netfront *nf, RING_IDX *req_prod, RING_IDX *req_event, RING_IDX old,
 		 RING_IDX new)
 {
-	virt_wmb();		/* the requests before the index that publishes them */
+	virt_wmb(); /* the requests before the index that publishes them */
 	WRITE_ONCE(*req_prod, new);
-	virt_mb();		/* the index before we read the backend's req_event */
+	virt_mb(); /* the index before we read the backend's req_event */
 	if ((RING_IDX)(new - READ_ONCE(*req_event)) < (RING_IDX)(new - old))
 		xen_evtchn_notify(nf->port);
 }
@@ -118,7 +118,7 @@ static void take_tx_responses(struct netfront *nf)
 		return;
 again:
 	rp = READ_ONCE(nf->txs->rsp_prod);
-	virt_rmb();		/* the index before the responses it covers */
+	virt_rmb(); /* the index before the responses it covers */
 	if ((RING_IDX)(rp - nf->tx_cons) > (RING_IDX)(nf->tx_prod - nf->tx_cons)) {
 		ring_broken(nf, "TX", rp, nf->tx_cons);
 		return;
@@ -177,7 +177,7 @@ static int netfront_xmit(struct netdev *nd, const void *frame, size_t len)
 	req = &nf->txs->ring[nf->tx_prod % TX_RING_SIZE].req;
 	req->gref = nf->tx[id].gref;
 	req->offset = 0;
-	req->flags = 0;		/* checksums are complete: nothing for the backend to fill in */
+	req->flags = 0; /* checksums are complete: nothing for the backend to fill in */
 	req->id = (u16)id;
 	req->size = (u16)len;
 	nf->tx_prod++;
@@ -331,7 +331,7 @@ static void ring_interrupt(unsigned int irq, void *data)
 	take_tx_responses(nf);
 	spin_unlock_irqrestore(&nf->tx_lock, flags);
 	if (nf->tx_cons != before)
-		netdev_tx_done(&nf->nd);	/* buffers free: a waiting sender goes on */
+		netdev_tx_done(&nf->nd); /* buffers free: a waiting sender goes on */
 	nf->rx_work = true;
 	wake_up_all(&nf->rx_wq);
 }
@@ -560,7 +560,7 @@ static void end_bufs(struct buf *bufs, unsigned int n)
 {
 	for (unsigned int i = 0; i < n; i++)
 		if (bufs[i].page)
-			gnttab_end_access(bufs[i].gref, bufs[i].page);	/* frees the page when safe */
+			gnttab_end_access(bufs[i].gref, bufs[i].page); /* frees the page when safe */
 }
 
 /*

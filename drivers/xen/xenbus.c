@@ -29,14 +29,14 @@
 #include "xenbus_wire.h"
 
 /* How long a request may wait for its reply: dom0 can be busy under TCG. */
-#define REPLY_TIMEOUT_NS	(30 * NSEC_PER_SEC)
-#define PATH_MAX_LEN		256
+#define REPLY_TIMEOUT_NS (30 * NSEC_PER_SEC)
+#define PATH_MAX_LEN	 256
 
 static struct xenstore_domain_interface *store;
 static unsigned int store_port;
 static bool store_broken;
-static bool store_connected;	/* it answered: drivers may use it */
-static struct wait_queue store_wq = WAIT_QUEUE_INIT(store_wq);	/* any event on the port */
+static bool store_connected;				       /* it answered: drivers may use it */
+static struct wait_queue store_wq = WAIT_QUEUE_INIT(store_wq); /* any event on the port */
 
 /* The request lock and the one request on the wire. */
 static bool req_busy;
@@ -104,7 +104,7 @@ static int read_exact(void *buf, size_t n)
 			store_fail("the daemon's rsp_prod is past what the ring holds");
 			return -EPROTO;
 		}
-		xen_evtchn_notify(store_port);	/* room for the daemon again */
+		xen_evtchn_notify(store_port); /* room for the daemon again */
 		p += k;
 		n -= (size_t)k;
 	}
@@ -238,7 +238,7 @@ static int write_all(const void *buf, size_t n, u64 deadline)
 static int xs_talk(u32 tx, u32 type, const struct xs_part *parts, unsigned int nparts,
 		   char **reply, u32 *len)
 {
-	static char body[XENSTORE_PAYLOAD_MAX];	/* under the request lock */
+	static char body[XENSTORE_PAYLOAD_MAX]; /* under the request lock */
 	u64 deadline = clock_ns() + REPLY_TIMEOUT_NS;
 	struct xsd_sockmsg hdr;
 	unsigned long flags;
@@ -532,7 +532,7 @@ static void watch_thread_fn(void *arg)
 
 		flags = arch_local_irq_save();
 		running_watch = NULL;
-		wake_up_all(&watch_wq);		/* an unregister may wait for this */
+		wake_up_all(&watch_wq); /* an unregister may wait for this */
 		arch_local_irq_restore(flags);
 	}
 }

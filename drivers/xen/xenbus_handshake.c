@@ -45,18 +45,20 @@
 #include "xenbus_handshake.h"
 
 /* How long a closing device waits for its peer to follow at power-off. */
-#define CLOSE_WAIT_NS		(5 * NSEC_PER_SEC)
+#define CLOSE_WAIT_NS (5 * NSEC_PER_SEC)
 
 /*
  * Lines about one device carry its driver's name, as the driver's own do
  * ("blkfront: device/vbd/51712: ..."), so one grep follows a device.
  */
-#define dev_info(dev, fmt, ...)						\
+#define dev_info(dev, fmt, ...) \
 	printk(KERN_INFO "%s: %s: " fmt, (dev)->drv->name, (dev)->nodename, ##__VA_ARGS__)
 
 static const char *const state_names[] = {
+	/* clang-format off */
 	"Unknown", "Initialising", "InitWait", "Initialised", "Connected",
 	"Closing", "Closed", "Reconfiguring", "Reconfigured",
+	/* clang-format on */
 };
 
 const char *xenbus_state_name(enum xenbus_state s)
@@ -169,7 +171,7 @@ static void setup(struct xenbus_device *dev)
 	if (rc) {
 		xenbus_dev_error(dev, rc, "cannot set up its half of the connection");
 		xenbus_switch_state(dev, XenbusStateClosing);
-		xenbus_device_ready(dev);	/* it will never connect: do not wait for it */
+		xenbus_device_ready(dev); /* it will never connect: do not wait for it */
 	}
 }
 
@@ -237,7 +239,7 @@ static void otherend_changed(struct xenbus_watch *w, const char *changed __unuse
 	if (todo & XENBUS_DO_RELEASE)
 		release(dev);
 	if (todo & (XENBUS_DO_CLOSING | XENBUS_DO_CLOSED))
-		xenbus_device_ready(dev);	/* closed: nothing to wait for */
+		xenbus_device_ready(dev); /* closed: nothing to wait for */
 }
 
 int xenbus_handshake_watch(struct xenbus_device *dev)
@@ -260,7 +262,7 @@ void xenbus_handshake_close(struct xenbus_device *dev)
 		/* The caller may be the watch thread (control/shutdown): poll, not callbacks. */
 		for (;;) {
 			if (read_otherend_state(dev, &s))
-				s = XenbusStateUnknown;	/* unreadable: as good as gone here */
+				s = XenbusStateUnknown; /* unreadable: as good as gone here */
 			if (s == XenbusStateClosing || s == XenbusStateClosed ||
 			    s == XenbusStateUnknown || clock_ns() >= deadline)
 				break;

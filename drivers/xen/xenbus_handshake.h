@@ -10,12 +10,12 @@
 
 /* What one step of the handshake does, in this order. */
 enum {
-	XENBUS_DO_SETUP = 1 << 0,	/* setup(), then the driver's setup_state */
-	XENBUS_DO_CONNECT = 1 << 1,	/* connect(), then Connected */
-	XENBUS_DO_DISCONNECT = 1 << 2,	/* disconnect(), once */
-	XENBUS_DO_CLOSING = 1 << 3,	/* write Closing */
-	XENBUS_DO_CLOSED = 1 << 4,	/* write Closed */
-	XENBUS_DO_RELEASE = 1 << 5,	/* release(), once */
+	XENBUS_DO_SETUP = 1 << 0,      /* setup(), then the driver's setup_state */
+	XENBUS_DO_CONNECT = 1 << 1,    /* connect(), then Connected */
+	XENBUS_DO_DISCONNECT = 1 << 2, /* disconnect(), once */
+	XENBUS_DO_CLOSING = 1 << 3,    /* write Closing */
+	XENBUS_DO_CLOSED = 1 << 4,     /* write Closed */
+	XENBUS_DO_RELEASE = 1 << 5,    /* release(), once */
 };
 
 /* The peer is now in state peer: what we do (dev is as before it). */

@@ -38,7 +38,7 @@
 #include "xenbus_wire.h"
 
 /* How long the boot waits for the devices found at boot to connect. */
-#define DEVICE_WAIT_NS		(30 * NSEC_PER_SEC)
+#define DEVICE_WAIT_NS (30 * NSEC_PER_SEC)
 
 extern const struct xenbus_driver *const __start_xenbus_drivers[], *const __stop_xenbus_drivers[];
 
@@ -119,7 +119,7 @@ static void probe_device(const struct xenbus_driver *drv, const char *id)
 	rc = xenbus_handshake_watch(dev);
 	if (rc) {
 		xenbus_dev_error(dev, rc, "cannot watch the backend's state");
-		xenbus_device_ready(dev);	/* it will never connect: do not wait for it */
+		xenbus_device_ready(dev); /* it will never connect: do not wait for it */
 	}
 	return;
 fail:

@@ -23,12 +23,12 @@ ssize_t xs_ring_write(struct xenstore_domain_interface *r, const void *buf, size
 	const char *s = buf;
 	size_t done = 0;
 
-	virt_mb();		/* cons read before the slots it frees are written */
+	virt_mb(); /* cons read before the slots it frees are written */
 	if (prod - cons > XENSTORE_RING_SIZE)
 		return -EPROTO;
 	while (done < n && prod - cons < XENSTORE_RING_SIZE)
 		r->req[MASK_XENSTORE_IDX(prod++)] = s[done++];
-	virt_wmb();		/* the bytes before the index */
+	virt_wmb(); /* the bytes before the index */
 	WRITE_ONCE(r->req_prod, prod);
 	return (ssize_t)done;
 }
@@ -39,12 +39,12 @@ ssize_t xs_ring_read(struct xenstore_domain_interface *r, void *buf, size_t n)
 	char *d = buf;
 	size_t done = 0;
 
-	virt_rmb();		/* the index before the bytes */
+	virt_rmb(); /* the index before the bytes */
 	if (prod - cons > XENSTORE_RING_SIZE)
 		return -EPROTO;
 	while (done < n && cons != prod)
 		d[done++] = r->rsp[MASK_XENSTORE_IDX(cons++)];
-	virt_mb();		/* read them before the daemon may reuse the slots */
+	virt_mb(); /* read them before the daemon may reuse the slots */
 	WRITE_ONCE(r->rsp_cons, cons);
 	return (ssize_t)done;
 }
@@ -119,7 +119,7 @@ int xs_error_errno(const char *body, u32 len)
 	for (size_t i = 0; i < ARRAY_SIZE(xsd_errors); i++)
 		if (!strcmp(body, xsd_errors[i].errstring))
 			return -xsd_errors[i].errnum;
-	return -EIO;		/* a name we do not know: still an error */
+	return -EIO; /* a name we do not know: still an error */
 }
 
 int xs_check_reply(u32 req_type, const struct xsd_sockmsg *rsp, const char *body)

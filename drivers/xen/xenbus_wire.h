@@ -2,7 +2,7 @@
 #ifndef DRIVERS_XEN_XENBUS_WIRE_H
 #define DRIVERS_XEN_XENBUS_WIRE_H
 
-#include <kernel/errno.h>	/* before xs_wire.h: its error table needs the E* names */
+#include <kernel/errno.h> /* before xs_wire.h: its error table needs the E* names */
 #include <kernel/types.h>
 #include <xen/io/xs_wire.h>
 

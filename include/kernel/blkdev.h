@@ -26,14 +26,14 @@ struct blkdev_ops {
 };
 
 struct blkdev {
-	char name[16];			/* the node is /dev/<name> */
+	char name[16]; /* the node is /dev/<name> */
 	u32 major, minor;
 	u64 nr_sectors;
-	u32 sector_size;		/* a power of two, 512 to 4096 */
+	u32 sector_size; /* a power of two, 512 to 4096 */
 	bool readonly;
-	bool gone;			/* the disk went away: I/O fails with -EIO */
+	bool gone; /* the disk went away: I/O fails with -EIO */
 	const struct blkdev_ops *ops;
-	void *priv;			/* the driver's */
+	void *priv; /* the driver's */
 	/* Private to fs/blkdev.c. */
 	struct blkdev *next;
 };
@@ -54,7 +54,7 @@ const struct file_ops *blkdev_lookup(u32 rdev);
 void blkdev_create_nodes(void);
 
 /* Linux ioctl numbers. */
-#define BLKSSZGET	0x1268
-#define BLKGETSIZE64	0x80081272
+#define BLKSSZGET    0x1268
+#define BLKGETSIZE64 0x80081272
 
 #endif

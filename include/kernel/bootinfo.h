@@ -8,15 +8,15 @@
 
 #include <kernel/types.h>
 
-#define BOOT_MAX_MEMRANGES	128
-#define BOOT_MAX_MODULES	8
-#define BOOT_CMDLINE_MAX	1024
-#define BOOT_MODNAME_MAX	64
+#define BOOT_MAX_MEMRANGES 128
+#define BOOT_MAX_MODULES   8
+#define BOOT_CMDLINE_MAX   1024
+#define BOOT_MODNAME_MAX   64
 
 enum boot_mem_type {
 	BOOT_MEM_USABLE = 1,
 	BOOT_MEM_RESERVED = 2,
-	BOOT_MEM_ACPI = 3,	/* ACPI tables, reclaimable after parsing */
+	BOOT_MEM_ACPI = 3, /* ACPI tables, reclaimable after parsing */
 	BOOT_MEM_NVS = 4,
 	BOOT_MEM_BAD = 5,
 };
@@ -24,24 +24,24 @@ enum boot_mem_type {
 struct boot_memrange {
 	u64 base;
 	u64 len;
-	u32 type;		/* enum boot_mem_type */
+	u32 type; /* enum boot_mem_type */
 };
 
 struct boot_module {
-	u64 base;		/* physical */
+	u64 base; /* physical */
 	u64 len;
 	char name[BOOT_MODNAME_MAX]; /* the module's command line, maybe "" */
 };
 
 struct boot_info {
-	const char *loader;	/* "pvh", "multiboot2", ... */
-	char loader_name[64];	/* what the loader says it is, maybe "" */
+	const char *loader;   /* "pvh", "multiboot2", ... */
+	char loader_name[64]; /* what the loader says it is, maybe "" */
 	char cmdline[BOOT_CMDLINE_MAX];
 	u32 nr_mem;
 	struct boot_memrange mem[BOOT_MAX_MEMRANGES];
 	u32 nr_modules;
 	struct boot_module modules[BOOT_MAX_MODULES];
-	u64 acpi_rsdp;		/* physical address of the RSDP, 0 if not given */
+	u64 acpi_rsdp; /* physical address of the RSDP, 0 if not given */
 	/* Loader data read after boot (the RSDP copy inside multiboot2 info): kept reserved. */
 	u64 keep_base, keep_len;
 	/*

@@ -5,14 +5,14 @@
 #include <kernel/types.h>
 
 struct cpio_entry {
-	const char *name;	/* NUL-terminated inside the archive */
+	const char *name; /* NUL-terminated inside the archive */
 	u32 mode;
 	u32 uid, gid;
 	u32 nlink;
 	u32 mtime;
 	const void *data;
 	u64 size;
-	u64 offset;		/* of the header within the archive */
+	u64 offset; /* of the header within the archive */
 };
 
 /* Called once per entry, the trailer excluded; a non-zero return stops the walk. */

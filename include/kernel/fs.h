@@ -18,47 +18,47 @@ struct process;
 struct poll_table;
 
 /* Mode bits, as Linux and POSIX define them. */
-#define S_IFMT		0170000
-#define S_IFSOCK	0140000
-#define S_IFLNK		0120000
-#define S_IFREG		0100000
-#define S_IFBLK		0060000
-#define S_IFDIR		0040000
-#define S_IFCHR		0020000
-#define S_IFIFO		0010000
-#define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
-#define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
-#define S_ISCHR(m)	(((m) & S_IFMT) == S_IFCHR)
-#define S_ISLNK(m)	(((m) & S_IFMT) == S_IFLNK)
-#define S_ISFIFO(m)	(((m) & S_IFMT) == S_IFIFO)
+#define S_IFMT	    0170000
+#define S_IFSOCK    0140000
+#define S_IFLNK	    0120000
+#define S_IFREG	    0100000
+#define S_IFBLK	    0060000
+#define S_IFDIR	    0040000
+#define S_IFCHR	    0020000
+#define S_IFIFO	    0010000
+#define S_ISDIR(m)  (((m)&S_IFMT) == S_IFDIR)
+#define S_ISREG(m)  (((m)&S_IFMT) == S_IFREG)
+#define S_ISCHR(m)  (((m)&S_IFMT) == S_IFCHR)
+#define S_ISLNK(m)  (((m)&S_IFMT) == S_IFLNK)
+#define S_ISFIFO(m) (((m)&S_IFMT) == S_IFIFO)
 
 /* open() flags (Linux x86_64 values). */
-#define O_ACCMODE	00000003
-#define O_RDONLY	00000000
-#define O_WRONLY	00000001
-#define O_RDWR		00000002
-#define O_CREAT		00000100
-#define O_EXCL		00000200
-#define O_NOCTTY	00000400
-#define O_TRUNC		00001000
-#define O_APPEND	00002000
-#define O_NONBLOCK	00004000
-#define O_DIRECTORY	00200000
-#define O_NOFOLLOW	00400000
-#define O_CLOEXEC	02000000
+#define O_ACCMODE   00000003
+#define O_RDONLY    00000000
+#define O_WRONLY    00000001
+#define O_RDWR	    00000002
+#define O_CREAT	    00000100
+#define O_EXCL	    00000200
+#define O_NOCTTY    00000400
+#define O_TRUNC	    00001000
+#define O_APPEND    00002000
+#define O_NONBLOCK  00004000
+#define O_DIRECTORY 00200000
+#define O_NOFOLLOW  00400000
+#define O_CLOEXEC   02000000
 
-#define AT_FDCWD		(-100)
-#define AT_SYMLINK_NOFOLLOW	0x100
-#define AT_REMOVEDIR		0x200
-#define AT_EMPTY_PATH		0x1000
+#define AT_FDCWD	    (-100)
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_REMOVEDIR	    0x200
+#define AT_EMPTY_PATH	    0x1000
 
 /* poll() events. */
-#define POLLIN		0x001
-#define POLLPRI		0x002
-#define POLLOUT		0x004
-#define POLLERR		0x008
-#define POLLHUP		0x010
-#define POLLNVAL	0x020
+#define POLLIN	 0x001
+#define POLLPRI	 0x002
+#define POLLOUT	 0x004
+#define POLLERR	 0x008
+#define POLLHUP	 0x010
+#define POLLNVAL 0x020
 
 struct file_ops {
 	ssize_t (*read)(struct file *f, void *buf, size_t n, u64 *pos);
@@ -89,17 +89,17 @@ struct file_ops {
 struct inode_ops;
 
 struct inode {
-	u32 mode;		/* S_IF* | permission bits */
+	u32 mode; /* S_IF* | permission bits */
 	u64 ino;
 	u32 nlink;
 	u32 uid, gid;
 	u64 size;
-	u64 atime, mtime, ctime;	/* ns since the epoch */
-	u32 rdev;		/* for device nodes: major << 8 | minor */
+	u64 atime, mtime, ctime; /* ns since the epoch */
+	u32 rdev;		 /* for device nodes: major << 8 | minor */
 	int refcount;
 	const struct file_ops *fops;
 	const struct inode_ops *iops;
-	void *data;		/* owned by the file system */
+	void *data; /* owned by the file system */
 };
 
 /* Directory operations of a file system (ramfs, procfs). */
@@ -109,7 +109,7 @@ struct inode_ops {
 	int (*create)(struct inode *dir, const char *name, size_t len, u32 mode, u32 rdev,
 		      struct inode **out);
 	int (*link)(struct inode *dir, const char *name, size_t len, struct inode *target);
-	int (*unlink)(struct inode *dir, const char *name, size_t len);	/* files and empty dirs */
+	int (*unlink)(struct inode *dir, const char *name, size_t len); /* files and empty dirs */
 	/*
 	 * Directory listing: calls emit(ctx, name, len, ino, type) for entries
 	 * from *cookie on, advancing *cookie, until emit returns non-zero.
@@ -130,43 +130,43 @@ struct inode_ops {
 };
 
 /* readdir types: the S_IF* type shifted down (Linux DT_* values). */
-#define DT_UNKNOWN	0
-#define DT_FIFO		1
-#define DT_CHR		2
-#define DT_DIR		4
-#define DT_BLK		6
-#define DT_REG		8
-#define DT_LNK		10
-#define DT_SOCK		12
-#define IFTODT(mode)	(((mode) & S_IFMT) >> 12)
+#define DT_UNKNOWN   0
+#define DT_FIFO	     1
+#define DT_CHR	     2
+#define DT_DIR	     4
+#define DT_BLK	     6
+#define DT_REG	     8
+#define DT_LNK	     10
+#define DT_SOCK	     12
+#define IFTODT(mode) (((mode)&S_IFMT) >> 12)
 
-#define NAME_MAX	255
-#define PATH_MAX	4096	/* with the terminating NUL */
+#define NAME_MAX 255
+#define PATH_MAX 4096 /* with the terminating NUL */
 
 /* Device numbers as Linux encodes a 32-bit dev_t (minor < 256: major << 8 | minor). */
-#define MKDEV(ma, mi)	((((ma) & 0xfffU) << 8) | ((mi) & 0xffU) | (((mi) & 0xfff00U) << 12))
-#define MAJOR(dev)	(((dev) >> 8) & 0xfffU)
-#define MINOR(dev)	(((dev) & 0xffU) | (((dev) >> 12) & 0xfff00U))
+#define MKDEV(ma, mi) ((((ma)&0xfffU) << 8) | ((mi)&0xffU) | (((mi)&0xfff00U) << 12))
+#define MAJOR(dev)    (((dev) >> 8) & 0xfffU)
+#define MINOR(dev)    (((dev)&0xffU) | (((dev) >> 12) & 0xfff00U))
 
 struct file {
 	const struct file_ops *ops;
-	struct inode *inode;	/* may be NULL (pipes hold their own) */
+	struct inode *inode; /* may be NULL (pipes hold their own) */
 	u64 pos;
-	u32 flags;		/* O_* given at open */
+	u32 flags; /* O_* given at open */
 	int refcount;
 	void *priv;
-	u64 dir_cookie;		/* getdents64 position */
+	u64 dir_cookie; /* getdents64 position */
 };
 
-#define ERR_PTR(e)	((void *)(long)(e))
-#define PTR_ERR(p)	((long)(p))
-#define IS_ERR(p)	((unsigned long)(p) >= (unsigned long)-4095)
+#define ERR_PTR(e) ((void *)(long)(e))
+#define PTR_ERR(p) ((long)(p))
+#define IS_ERR(p)  ((unsigned long)(p) >= (unsigned long)-4095)
 
 #define NR_OPEN 64
 
 struct files {
 	struct file *fd[NR_OPEN];
-	u64 cloexec;		/* bit per descriptor */
+	u64 cloexec; /* bit per descriptor */
 };
 
 /* Inodes and files. */

@@ -23,9 +23,9 @@
 #include <kernel/compiler.h>
 
 enum initcall_level {
-	INITCALL_BUS,		/* what drivers find devices through: the xenstore connection */
-	INITCALL_DRIVER,	/* drivers and services on a bus: they find and start devices */
-	INITCALL_LATE,		/* what needs the devices started: the boot's wait for them */
+	INITCALL_BUS,	 /* what drivers find devices through: the xenstore connection */
+	INITCALL_DRIVER, /* drivers and services on a bus: they find and start devices */
+	INITCALL_LATE,	 /* what needs the devices started: the boot's wait for them */
 	NR_INITCALL_LEVELS,
 };
 
@@ -35,8 +35,8 @@ struct initcall {
 	enum initcall_level level;
 };
 
-#define initcall(fn_, level_)						\
-	static const struct initcall __initcall_##fn_			\
-	__section("initcalls") __used __aligned(8) = { fn_, #fn_, level_ }
+#define initcall(fn_, level_)                         \
+	static const struct initcall __initcall_##fn_ \
+		__section("initcalls") __used __aligned(8) = { fn_, #fn_, level_ }
 
 #endif

@@ -13,7 +13,7 @@ struct irq_chip {
 	const char *name;
 	void (*mask)(unsigned int irq);
 	void (*unmask)(unsigned int irq);
-	void (*eoi)(unsigned int irq);	/* after the handler */
+	void (*eoi)(unsigned int irq); /* after the handler */
 };
 
 typedef void (*irq_handler_t)(unsigned int irq, void *data);

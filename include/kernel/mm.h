@@ -9,23 +9,23 @@
 #include <kernel/list.h>
 #include <kernel/types.h>
 
-#define MAX_ORDER	11	/* blocks of 1 .. 2^10 pages (4 MiB) */
+#define MAX_ORDER 11 /* blocks of 1 .. 2^10 pages (4 MiB) */
 
 enum page_flags {
-	PG_FREE = 1 << 0,	/* head of a free buddy block */
-	PG_RESERVED = 1 << 1,	/* never given to the allocator */
-	PG_SLAB = 1 << 2,	/* kmalloc slab page */
-	PG_HEAD = 1 << 3,	/* head of an allocated block (order valid) */
+	PG_FREE = 1 << 0,     /* head of a free buddy block */
+	PG_RESERVED = 1 << 1, /* never given to the allocator */
+	PG_SLAB = 1 << 2,     /* kmalloc slab page */
+	PG_HEAD = 1 << 3,     /* head of an allocated block (order valid) */
 };
 
 struct page {
-	struct list_head list;	/* free list, or the slab's class list */
+	struct list_head list; /* free list, or the slab's class list */
 	u32 flags;
-	u8 order;		/* with PG_FREE or PG_HEAD */
-	u8 slab_class;		/* with PG_SLAB: index of the size class */
-	u16 slab_inuse;		/* with PG_SLAB: objects handed out */
-	void *slab_free;	/* with PG_SLAB: first free object */
-	u32 mapcount;		/* user mappings of the page (copy-on-write sharing) */
+	u8 order;	 /* with PG_FREE or PG_HEAD */
+	u8 slab_class;	 /* with PG_SLAB: index of the size class */
+	u16 slab_inuse;	 /* with PG_SLAB: objects handed out */
+	void *slab_free; /* with PG_SLAB: first free object */
+	u32 mapcount;	 /* user mappings of the page (copy-on-write sharing) */
 };
 
 struct boot_info;

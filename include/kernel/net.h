@@ -12,13 +12,13 @@
 #include <kernel/errno.h>
 #include <kernel/types.h>
 
-#define ETH_ALEN	6
-#define ETH_HLEN	14
-#define ETH_MTU		1500
-#define ETH_FRAME_MAX	(ETH_HLEN + ETH_MTU)
+#define ETH_ALEN      6
+#define ETH_HLEN      14
+#define ETH_MTU	      1500
+#define ETH_FRAME_MAX (ETH_HLEN + ETH_MTU)
 
 struct netdev {
-	char name[8];			/* "eth0" */
+	char name[8]; /* "eth0" */
 	u8 mac[ETH_ALEN];
 	/*
 	 * Sends one whole frame (at most ETH_FRAME_MAX bytes), copying it:
@@ -27,7 +27,7 @@ struct netdev {
 	 * dropped (-ENOBUFS: ring full, -ENETDOWN: not connected).
 	 */
 	int (*xmit)(struct netdev *dev, const void *frame, size_t len);
-	void *priv;			/* the driver's */
+	void *priv; /* the driver's */
 	/* An address the driver learned (network order; 0: none), used unless ip= is eth0's. */
 	u32 addr, mask;
 };

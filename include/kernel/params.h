@@ -18,9 +18,9 @@ struct kernel_param {
 	int (*handler)(const char *val);
 };
 
-#define kernel_param(pname, fn)						\
-	static const struct kernel_param __param_##fn			\
-	__section("kparams") __used __aligned(8) = { pname, fn }
+#define kernel_param(pname, fn)                       \
+	static const struct kernel_param __param_##fn \
+		__section("kparams") __used __aligned(8) = { pname, fn }
 
 /*
  * Walks a command line: words separated by blanks, "name" or "name=value",

@@ -6,9 +6,9 @@
 #include <kernel/types.h>
 
 /* Verdicts, as written to QEMU's isa-debug-exit (QEMU exits with 2v+1). */
-#define EXIT_PASS	0
-#define EXIT_FAIL	1
-#define EXIT_PANIC	2
+#define EXIT_PASS  0
+#define EXIT_FAIL  1
+#define EXIT_PANIC 2
 
 __noreturn void machine_power_off(void);
 __noreturn void machine_reboot(void);

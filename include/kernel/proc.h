@@ -21,20 +21,20 @@ struct tty;
 
 enum proc_state {
 	PROC_RUNNING,
-	PROC_STOPPED,		/* by SIGSTOP/SIGTSTP/SIGTTIN/SIGTTOU */
-	PROC_ZOMBIE,		/* exited, waiting for wait4() */
+	PROC_STOPPED, /* by SIGSTOP/SIGTSTP/SIGTTIN/SIGTTOU */
+	PROC_ZOMBIE,  /* exited, waiting for wait4() */
 };
 
 struct process {
 	int pid, pgid, sid;
 	struct process *parent;
 	struct list_head children;
-	struct list_head sibling;	/* in parent->children */
-	struct list_head all;		/* in the process list */
+	struct list_head sibling; /* in parent->children */
+	struct list_head all;	  /* in the process list */
 	enum proc_state state;
-	int exit_status;		/* wait4() status word */
-	bool status_reported;		/* a stop/continue already told to wait4 */
-	struct wait_queue child_wait;	/* parent sleeps here in wait4() */
+	int exit_status;	      /* wait4() status word */
+	bool status_reported;	      /* a stop/continue already told to wait4 */
+	struct wait_queue child_wait; /* parent sleeps here in wait4() */
 
 	struct thread *thread;
 	struct mm *mm;
@@ -42,15 +42,15 @@ struct process {
 	struct inode *cwd;
 	char cwd_path[256];
 	u32 umask;
-	struct tty *ctty;		/* controlling terminal, or NULL */
+	struct tty *ctty; /* controlling terminal, or NULL */
 	char comm[16];
 
-	struct sighand *sighand;	/* signal actions (<kernel/signal_ext.h>) */
-	struct thread_group *tg;	/* pending signals, limits, interval timer */
-	u64 fs_base;			/* arch_prctl(ARCH_SET_FS) */
-	u64 gs_base;			/* arch_prctl(ARCH_SET_GS): the user's GS base */
-	u64 clear_child_tid;		/* set_tid_address() */
-	u64 set_child_tid;		/* clone(CLONE_CHILD_SETTID): written on first return */
+	struct sighand *sighand; /* signal actions (<kernel/signal_ext.h>) */
+	struct thread_group *tg; /* pending signals, limits, interval timer */
+	u64 fs_base;		 /* arch_prctl(ARCH_SET_FS) */
+	u64 gs_base;		 /* arch_prctl(ARCH_SET_GS): the user's GS base */
+	u64 clear_child_tid;	 /* set_tid_address() */
+	u64 set_child_tid;	 /* clone(CLONE_CHILD_SETTID): written on first return */
 	u64 start_ns;
 	u64 utime_ns, stime_ns;
 };

@@ -14,15 +14,15 @@ struct rlimit64 {
 	u64 cur, max;
 };
 
-#define RLIMIT_CPU	0
-#define RLIMIT_FSIZE	1
-#define RLIMIT_DATA	2
-#define RLIMIT_STACK	3
-#define RLIMIT_CORE	4
-#define RLIMIT_NOFILE	7
-#define RLIMIT_AS	9
-#define RLIM_NLIMITS	16
-#define RLIM_INFINITY	(~0ULL)
+#define RLIMIT_CPU    0
+#define RLIMIT_FSIZE  1
+#define RLIMIT_DATA   2
+#define RLIMIT_STACK  3
+#define RLIMIT_CORE   4
+#define RLIMIT_NOFILE 7
+#define RLIMIT_AS     9
+#define RLIM_NLIMITS  16
+#define RLIM_INFINITY (~0ULL)
 
 /* A new process's limits: 8 MiB stack, 64 files, the rest unlimited. */
 struct rlimit64 rlimit_default(unsigned int res);

@@ -16,28 +16,28 @@ enum thread_state {
 };
 
 struct thread {
-	unsigned long rsp;		/* saved by switch_stack() */
-	void *stack;			/* lowest address (the boot stack for idle) */
+	unsigned long rsp; /* saved by switch_stack() */
+	void *stack;	   /* lowest address (the boot stack for idle) */
 	size_t stack_size;
 	enum thread_state state;
 	int tid;
 	char name[16];
 	void (*fn)(void *arg);
 	void *arg;
-	struct list_head run_list;	/* run queue, or a wait queue */
+	struct list_head run_list; /* run queue, or a wait queue */
 	struct list_head all_list;
 	struct timer sleep_timer;
 	u64 switches;
-	struct process *proc;		/* NULL for a kernel thread */
-	void *fpu;			/* 512-byte fxsave area of a user thread */
-	struct thread_sig *sig;		/* a user thread's signal state (<kernel/signal_ext.h>) */
-	unsigned int lazy_mmu;		/* nesting depth of lazy-MMU sections (mm/lazy_mmu.c) */
+	struct process *proc;	/* NULL for a kernel thread */
+	void *fpu;		/* 512-byte fxsave area of a user thread */
+	struct thread_sig *sig; /* a user thread's signal state (<kernel/signal_ext.h>) */
+	unsigned int lazy_mmu;	/* nesting depth of lazy-MMU sections (mm/lazy_mmu.c) */
 };
 
 struct process;
 struct thread_sig;
 
-#define THREAD_STACK_ORDER	2	/* 16 KiB */
+#define THREAD_STACK_ORDER 2 /* 16 KiB */
 
 extern struct thread *current;
 
@@ -70,7 +70,9 @@ struct wait_queue {
 	struct list_head waiters;
 };
 
+/* clang-format off */
 #define WAIT_QUEUE_INIT(wq) { LIST_HEAD_INIT((wq).waiters) }
+/* clang-format on */
 void wait_queue_init(struct wait_queue *wq);
 void wake_up_all(struct wait_queue *wq);
 /* Sleeps on wq; the caller re-checks its condition (see wait_event). */
@@ -80,32 +82,32 @@ void wait_queue_sleep(struct wait_queue *wq);
 void wait_queue_sleep_until(struct wait_queue *wq, u64 deadline_ns);
 
 /* Sleeps until cond holds; cond is evaluated with interrupts off. */
-#define wait_event(wq, cond)						\
-	do {								\
-		unsigned long __f = arch_local_irq_save();		\
-		while (!(cond))						\
-			wait_queue_sleep(wq);				\
-		arch_local_irq_restore(__f);				\
+#define wait_event(wq, cond)                               \
+	do {                                               \
+		unsigned long __f = arch_local_irq_save(); \
+		while (!(cond))                            \
+			wait_queue_sleep(wq);              \
+		arch_local_irq_restore(__f);               \
 	} while (0)
 
 /*
  * Sleeps until cond holds or the clock passes deadline_ns: 0 when cond
  * holds, -ETIMEDOUT otherwise. cond is evaluated with interrupts off.
  */
-#define wait_event_deadline(wq, cond, deadline_ns)			\
-	({								\
-		unsigned long __f = arch_local_irq_save();		\
-		int __rc = 0;						\
-		u64 __d = (deadline_ns);				\
-		while (!(cond)) {					\
-			if (clock_ns() >= __d) {			\
-				__rc = -110; /* ETIMEDOUT */		\
-				break;					\
-			}						\
-			wait_queue_sleep_until(wq, __d);		\
-		}							\
-		arch_local_irq_restore(__f);				\
-		__rc;							\
+#define wait_event_deadline(wq, cond, deadline_ns)           \
+	({                                                   \
+		unsigned long __f = arch_local_irq_save();   \
+		int __rc = 0;                                \
+		u64 __d = (deadline_ns);                     \
+		while (!(cond)) {                            \
+			if (clock_ns() >= __d) {             \
+				__rc = -110; /* ETIMEDOUT */ \
+				break;                       \
+			}                                    \
+			wait_queue_sleep_until(wq, __d);     \
+		}                                            \
+		arch_local_irq_restore(__f);                 \
+		__rc;                                        \
 	})
 
 bool signal_pending(void);
@@ -114,19 +116,19 @@ bool signal_pending(void);
  * The same, but a signal for the current process ends the wait: 0 when
  * cond holds, -EINTR otherwise.
  */
-#define wait_event_interruptible(wq, cond)				\
-	({								\
-		unsigned long __f = arch_local_irq_save();		\
-		int __rc = 0;						\
-		while (!(cond)) {					\
-			if (signal_pending()) {				\
-				__rc = -4; /* EINTR */			\
-				break;					\
-			}						\
-			wait_queue_sleep(wq);				\
-		}							\
-		arch_local_irq_restore(__f);				\
-		__rc;							\
+#define wait_event_interruptible(wq, cond)                 \
+	({                                                 \
+		unsigned long __f = arch_local_irq_save(); \
+		int __rc = 0;                              \
+		while (!(cond)) {                          \
+			if (signal_pending()) {            \
+				__rc = -4; /* EINTR */     \
+				break;                     \
+			}                                  \
+			wait_queue_sleep(wq);              \
+		}                                          \
+		arch_local_irq_restore(__f);               \
+		__rc;                                      \
 	})
 
 #endif

@@ -14,7 +14,7 @@
 #include <kernel/types.h>
 
 /* Ends the boot on purpose (a crash, a reboot): runs only when named, never with "all". */
-#define SELFTEST_ENDS_BOOT	1
+#define SELFTEST_ENDS_BOOT 1
 
 struct selftest {
 	const char *name;
@@ -22,17 +22,17 @@ struct selftest {
 	unsigned int flags;
 };
 
-#define DEFINE_SELFTEST(tname, tfn, tflags)				\
-	static const struct selftest __selftest_##tname			\
-	__section("selftests") __used __aligned(8) = { #tname, tfn, tflags }
+#define DEFINE_SELFTEST(tname, tfn, tflags)             \
+	static const struct selftest __selftest_##tname \
+		__section("selftests") __used __aligned(8) = { #tname, tfn, tflags }
 
 /* Reports a failed expectation and makes the enclosing test fail. */
-#define EXPECT(cond)							\
-	do {								\
-		if (!(cond)) {						\
+#define EXPECT(cond)                                                                         \
+	do {                                                                                 \
+		if (!(cond)) {                                                               \
 			pr_err("selftest: %s:%d: expected %s\n", __FILE__, __LINE__, #cond); \
-			return 1;					\
-		}							\
+			return 1;                                                            \
+		}                                                                            \
 	} while (0)
 
 #ifdef CONFIG_SELFTESTS
@@ -46,7 +46,9 @@ bool selftests_requested(void);
 /* Runs them and ends the boot with the verdict. */
 __noreturn void selftests_run(void);
 #else
+/* clang-format off */
 static inline bool selftests_requested(void) { return false; }
+/* clang-format on */
 static inline void selftests_run_early(void) { }
 static inline void selftests_run(void) { }
 #endif

@@ -24,55 +24,55 @@
  *			restart_syscall, which continues from the current
  *			process's restart block (relative nanosleep)
  */
-#define ERESTARTSYS		512
-#define ERESTARTNOINTR		513
-#define ERESTARTNOHAND		514
-#define ERESTART_RESTARTBLOCK	516
+#define ERESTARTSYS	      512
+#define ERESTARTNOINTR	      513
+#define ERESTARTNOHAND	      514
+#define ERESTART_RESTARTBLOCK 516
 
-#define __NR_restart_syscall	219
+#define __NR_restart_syscall 219
 
 /* si_code values. */
-#define SI_USER		0
-#define SI_KERNEL	0x80
-#define SI_TIMER	(-2)
-#define SI_TKILL	(-6)
-#define CLD_EXITED	1
-#define CLD_KILLED	2
-#define CLD_DUMPED	3
-#define CLD_STOPPED	5
-#define CLD_CONTINUED	6
+#define SI_USER	      0
+#define SI_KERNEL     0x80
+#define SI_TIMER      (-2)
+#define SI_TKILL      (-6)
+#define CLD_EXITED    1
+#define CLD_KILLED    2
+#define CLD_DUMPED    3
+#define CLD_STOPPED   5
+#define CLD_CONTINUED 6
 
-#define SIGURG		23
-#define SIGPROF		27
-#define SIGSYS		31
+#define SIGURG	23
+#define SIGPROF 27
+#define SIGSYS	31
 
-#define SS_ONSTACK	1
-#define SS_DISABLE	2
-#define SS_AUTODISARM	(1U << 31)
-#define MINSIGSTKSZ	2048
+#define SS_ONSTACK    1
+#define SS_DISABLE    2
+#define SS_AUTODISARM (1U << 31)
+#define MINSIGSTKSZ   2048
 
 /* What a handler's siginfo says about one signal. */
 struct ksiginfo {
 	int signo;
 	int code;
-	int pid;		/* sender, or the child for SIGCHLD */
-	int status;		/* SIGCHLD: exit code or signal */
-	u64 addr;		/* fault address, with fault */
-	bool fault;		/* raised by a fault: si_addr is meaningful */
+	int pid;    /* sender, or the child for SIGCHLD */
+	int status; /* SIGCHLD: exit code or signal */
+	u64 addr;   /* fault address, with fault */
+	bool fault; /* raised by a fault: si_addr is meaningful */
 };
 
 /* An alternate signal stack (sigaltstack). */
 struct ksigaltstack {
 	u64 sp;
 	u64 size;
-	u32 flags;		/* SS_DISABLE, SS_AUTODISARM */
+	u32 flags; /* SS_DISABLE, SS_AUTODISARM */
 };
 
 /* How an interrupted system call continues after restart_syscall. */
 struct restart_block {
 	long (*fn)(struct restart_block *rb);
-	u64 deadline_ns;	/* clock_ns() deadline */
-	u64 uaddr;		/* where to write the time remaining, or 0 */
+	u64 deadline_ns; /* clock_ns() deadline */
+	u64 uaddr;	 /* where to write the time remaining, or 0 */
 	int clockid;
 };
 
@@ -105,7 +105,7 @@ struct restart_block {
  */
 struct sigpending {
 	u64 set;
-	u64 info_valid;			/* info[] holds a record for these */
+	u64 info_valid; /* info[] holds a record for these */
 	struct {
 		s32 pid;
 		s16 code;
@@ -115,13 +115,13 @@ struct sigpending {
 
 struct thread_sig {
 	u64 blocked;
-	struct sigpending pending;	/* directed at this thread: tkill, tgkill, faults */
-	u64 forced;			/* pending signals raised by a fault, ... */
-	u64 fault_addr;			/* ... the last one's address ... */
-	int fault_code;			/* ... and si_code */
-	u64 saved_mask;			/* sigsuspend, ppoll: the mask to restore ... */
-	bool restore_mask;		/* ... once the signal that ended the wait is dealt with */
-	u64 sigwait;			/* sigtimedwait(): waited for, so never dropped */
+	struct sigpending pending; /* directed at this thread: tkill, tgkill, faults */
+	u64 forced;		   /* pending signals raised by a fault, ... */
+	u64 fault_addr;		   /* ... the last one's address ... */
+	int fault_code;		   /* ... and si_code */
+	u64 saved_mask;		   /* sigsuspend, ppoll: the mask to restore ... */
+	bool restore_mask;	   /* ... once the signal that ended the wait is dealt with */
+	u64 sigwait;		   /* sigtimedwait(): waited for, so never dropped */
 	struct ksigaltstack altstack;
 	struct restart_block restart;
 };
@@ -133,10 +133,10 @@ struct sighand {
 
 struct thread_group {
 	unsigned int refs;
-	struct process *leader;		/* the process ITIMER_REAL signals */
-	struct sigpending pending;	/* directed at the process: kill, the tty, timers */
+	struct process *leader;	   /* the process ITIMER_REAL signals */
+	struct sigpending pending; /* directed at the process: kill, the tty, timers */
 	struct rlimit64 rlim[RLIM_NLIMITS];
-	struct timer itimer;		/* ITIMER_REAL (kernel/time_sys.c) */
+	struct timer itimer; /* ITIMER_REAL (kernel/time_sys.c) */
 	u64 itimer_interval_ns;
 };
 

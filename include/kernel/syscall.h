@@ -25,10 +25,12 @@ struct syscall_entry {
 	syscall_fn fn;
 };
 
+/* clang-format off */
 #define SYSCALL(nr_, name_, fn_)					\
 	static const struct syscall_entry __syscall_##name_		\
 	__section("syscalls") __used __aligned(8) =			\
 		{ nr_, #name_, (syscall_fn)(void (*)(void))(fn_) }
+/* clang-format on */
 
 #define NR_SYSCALLS 512
 

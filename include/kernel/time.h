@@ -9,14 +9,14 @@
 #include <kernel/list.h>
 #include <kernel/types.h>
 
-#define NSEC_PER_USEC	1000ULL
-#define NSEC_PER_MSEC	1000000ULL
-#define NSEC_PER_SEC	1000000000ULL
+#define NSEC_PER_USEC 1000ULL
+#define NSEC_PER_MSEC 1000000ULL
+#define NSEC_PER_SEC  1000000000ULL
 
 struct timer {
 	struct list_head list;
-	u64 expires;			/* clock_ns() deadline */
-	void (*fn)(struct timer *t);	/* runs in interrupt context */
+	u64 expires;		     /* clock_ns() deadline */
+	void (*fn)(struct timer *t); /* runs in interrupt context */
 	bool pending;
 };
 

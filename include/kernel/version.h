@@ -2,8 +2,8 @@
 #ifndef KERNEL_VERSION_H
 #define KERNEL_VERSION_H
 
-#define KERNEL_NAME	"pvkernel"
-#define KERNEL_VERSION	"0.1"
+#define KERNEL_NAME    "pvkernel"
+#define KERNEL_VERSION "0.1"
 
 #ifndef KERNEL_BUILD_INFO
 #define KERNEL_BUILD_INFO "unknown"

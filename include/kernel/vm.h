@@ -12,42 +12,42 @@
 
 struct file;
 
-#define PROT_NONE	0
-#define PROT_READ	1
-#define PROT_WRITE	2
-#define PROT_EXEC	4
+#define PROT_NONE  0
+#define PROT_READ  1
+#define PROT_WRITE 2
+#define PROT_EXEC  4
 
-#define MAP_SHARED	0x01
-#define MAP_PRIVATE	0x02
-#define MAP_FIXED	0x10
-#define MAP_ANONYMOUS	0x20
-#define MAP_GROWSDOWN	0x0100
-#define MAP_DENYWRITE	0x0800
-#define MAP_NORESERVE	0x4000
-#define MAP_POPULATE	0x8000
-#define MAP_STACK	0x20000
+#define MAP_SHARED	    0x01
+#define MAP_PRIVATE	    0x02
+#define MAP_FIXED	    0x10
+#define MAP_ANONYMOUS	    0x20
+#define MAP_GROWSDOWN	    0x0100
+#define MAP_DENYWRITE	    0x0800
+#define MAP_NORESERVE	    0x4000
+#define MAP_POPULATE	    0x8000
+#define MAP_STACK	    0x20000
 #define MAP_FIXED_NOREPLACE 0x100000
 
-#define VMA_STACK	1	/* grows down on faults below it */
-#define VMA_HEAP	2	/* the brk area */
+#define VMA_STACK 1 /* grows down on faults below it */
+#define VMA_HEAP  2 /* the brk area */
 
 struct vma {
 	struct list_head list;
-	u64 start, end;		/* page aligned, [start, end) */
-	u32 prot;		/* PROT_* */
-	u32 flags;		/* VMA_* */
-	struct file *file;	/* private file mapping, or NULL for anonymous */
-	u64 file_off;		/* file offset of start */
-	u64 file_len;		/* bytes backed by the file from start; zeros after */
+	u64 start, end;	   /* page aligned, [start, end) */
+	u32 prot;	   /* PROT_* */
+	u32 flags;	   /* VMA_* */
+	struct file *file; /* private file mapping, or NULL for anonymous */
+	u64 file_off;	   /* file offset of start */
+	u64 file_len;	   /* bytes backed by the file from start; zeros after */
 };
 
 struct mm {
-	u64 pgd;		/* physical address of the top-level table */
-	struct list_head vmas;	/* sorted by start */
+	u64 pgd;	       /* physical address of the top-level table */
+	struct list_head vmas; /* sorted by start */
 	u64 brk_start, brk;
-	u64 mmap_base;		/* where mmap without a hint searches down from */
+	u64 mmap_base; /* where mmap without a hint searches down from */
 	u64 stack_top;
-	u64 pages;		/* user pages mapped, for /proc */
+	u64 pages; /* user pages mapped, for /proc */
 };
 
 /*

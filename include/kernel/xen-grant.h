@@ -27,10 +27,10 @@ bool gnttab_try_end_access(grant_ref_t ref);
 void gnttab_end_access(grant_ref_t ref, void *page);
 
 struct gnttab_stats {
-	unsigned long granted;		/* grants made */
-	unsigned long deferred;		/* ends that had to wait for the peer */
-	unsigned long deferred_done;	/* of those, finished since */
-	unsigned int free;		/* references free now */
+	unsigned long granted;	     /* grants made */
+	unsigned long deferred;	     /* ends that had to wait for the peer */
+	unsigned long deferred_done; /* of those, finished since */
+	unsigned int free;	     /* references free now */
 };
 const struct gnttab_stats *gnttab_stats(void);
 

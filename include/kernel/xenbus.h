@@ -97,22 +97,22 @@ struct xenbus_driver;
  * are xenbus's (drivers/xen/xenbus_handshake.c), the rest set at probe.
  */
 struct xenbus_device {
-	char nodename[48];		/* "device/vbd/51712" */
+	char nodename[48]; /* "device/vbd/51712" */
 	char type[16];
 	unsigned int id;
-	char otherend[96];		/* the peer's directory (absolute) */
-	u16 otherend_id;		/* the peer's domain */
-	enum xenbus_state state;	/* ours, as last written */
-	enum xenbus_state otherend_state;	/* the peer's, as last seen */
+	char otherend[96];		  /* the peer's directory (absolute) */
+	u16 otherend_id;		  /* the peer's domain */
+	enum xenbus_state state;	  /* ours, as last written */
+	enum xenbus_state otherend_state; /* the peer's, as last seen */
 	const struct xenbus_driver *drv;
-	void *priv;			/* the driver's */
-	bool connected;			/* connect() succeeded */
-	bool disconnected;		/* disconnect() ran */
-	bool released;			/* release() ran */
-	bool ready;			/* connected or given up: boot need not wait */
-	bool removed;			/* closed and gone from the store: its id may come again */
+	void *priv;	   /* the driver's */
+	bool connected;	   /* connect() succeeded */
+	bool disconnected; /* disconnect() ran */
+	bool released;	   /* release() ran */
+	bool ready;	   /* connected or given up: boot need not wait */
+	bool removed;	   /* closed and gone from the store: its id may come again */
 	struct xenbus_watch otherend_watch;
-	char otherend_state_path[104];	/* otherend + "/state": the watch's path */
+	char otherend_state_path[104]; /* otherend + "/state": the watch's path */
 	struct list_head list;
 };
 
@@ -125,8 +125,8 @@ struct xenbus_device {
  * power-off. Each returns 0 or -errno where it can fail.
  */
 struct xenbus_driver {
-	const char *name;		/* "blkfront": the prefix of xenbus's lines on its devices */
-	const char *type;		/* "vbd": device/<type>/<id> */
+	const char *name; /* "blkfront": the prefix of xenbus's lines on its devices */
+	const char *type; /* "vbd": device/<type>/<id> */
 	enum xenbus_side side;
 	/*
 	 * The state a front-end announces once setup() has published its half
@@ -153,9 +153,9 @@ struct xenbus_driver {
  * call: xenbus finds it in the "xenbus_drivers" section and probes its
  * devices at boot (INITCALL_DRIVER), then as they are hot-plugged.
  */
-#define register_xenbus_driver(drv)					\
-	static const struct xenbus_driver *const __xenbus_driver_##drv	\
-	__section("xenbus_drivers") __used = &drv
+#define register_xenbus_driver(drv)                                    \
+	static const struct xenbus_driver *const __xenbus_driver_##drv \
+		__section("xenbus_drivers") __used = &drv
 
 /* Writes our state to <nodename>/state. */
 int xenbus_switch_state(struct xenbus_device *dev, enum xenbus_state s);

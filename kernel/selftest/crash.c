@@ -16,7 +16,9 @@ extern const char _text[];
  */
 static __noinline volatile unsigned long *opaque(unsigned long addr)
 {
+	/* clang-format off */
 	__asm__("" : "+r"(addr));
+	/* clang-format on */
 	return (volatile unsigned long *)addr;
 }
 

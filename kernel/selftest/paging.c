@@ -28,8 +28,8 @@ static int test_kernel_protections(void)
 	pte = kernel_lookup_pte((unsigned long)test_kernel_protections);
 	EXPECT(pte);
 	EXPECT(pte_val(*pte) & _PAGE_PRESENT);
-	EXPECT(!(pte_val(*pte) & _PAGE_RW));		/* text read-only */
-	EXPECT(!(pte_val(*pte) & _PAGE_NX));		/* and executable */
+	EXPECT(!(pte_val(*pte) & _PAGE_RW)); /* text read-only */
+	EXPECT(!(pte_val(*pte) & _PAGE_NX)); /* and executable */
 
 	pte = kernel_lookup_pte((unsigned long)_rodata);
 	EXPECT(pte && !(pte_val(*pte) & _PAGE_RW));
@@ -37,9 +37,9 @@ static int test_kernel_protections(void)
 
 	pte = kernel_lookup_pte((unsigned long)&some_data);
 	EXPECT(pte && (pte_val(*pte) & _PAGE_RW));
-	EXPECT(!nx || (pte_val(*pte) & _PAGE_NX));	/* data not executable */
+	EXPECT(!nx || (pte_val(*pte) & _PAGE_NX)); /* data not executable */
 
-	EXPECT(read_cr0() & (1UL << 16));		/* WP: ring 0 honours RO */
+	EXPECT(read_cr0() & (1UL << 16)); /* WP: ring 0 honours RO */
 	EXPECT(read_cr3() == kernel_pgd_phys());
 	/* Nothing is mapped at the bottom of the address space. */
 	EXPECT(!kernel_lookup_pte(0));
@@ -103,14 +103,14 @@ static int test_lazy_mmu(void)
 {
 	enum { N = 64 };
 	unsigned long va = vmap_reserve(N * PAGE_SIZE);
-	struct page *p = alloc_pages(6);	/* 64 pages */
+	struct page *p = alloc_pages(6); /* 64 pages */
 	u64 *pte;
 
 	EXPECT(va && p);
 	/* Tables for the range exist first, outside the section. */
 	EXPECT(kernel_map_range(va, page_to_phys(p), PAGE_SIZE, PAGE_KERNEL, false) == 0);
 	lazy_mmu_enter();
-	lazy_mmu_enter();			/* nesting: only the outer leave flushes */
+	lazy_mmu_enter(); /* nesting: only the outer leave flushes */
 	for (int i = 0; i < N; i++)
 		EXPECT(kernel_map_range(va + i * PAGE_SIZE, page_to_phys(p) + i * PAGE_SIZE,
 					PAGE_SIZE, PAGE_KERNEL, false) == 0);
@@ -149,7 +149,7 @@ static void lazy_other(void *arg)
 	if (current->lazy_mmu == 0 &&
 	    kernel_map_range(other_va, page_to_phys(other_page), PAGE_SIZE, PAGE_KERNEL, false) == 0) {
 		/* No TLB flush: a not-present entry is never cached, and a flush would send a queue. */
-		*(volatile u64 *)other_va = 0xfeed;	/* faults if the update was queued */
+		*(volatile u64 *)other_va = 0xfeed; /* faults if the update was queued */
 		other_done = 1;
 	} else {
 		other_done = -1;
@@ -176,7 +176,7 @@ static int test_lazy_mmu_preempt(void)
 	EXPECT(kernel_map_range(va, page_to_phys(p), PAGE_SIZE, PAGE_KERNEL, false) == 0);
 	EXPECT(kthread_create(lazy_other, NULL, "lazy-other"));
 	for (int i = 0; i < 100 && !other_done; i++)
-		msleep(2);			/* switches away in the middle of the section */
+		msleep(2); /* switches away in the middle of the section */
 	EXPECT(current->lazy_mmu == 1);
 	lazy_mmu_leave();
 	EXPECT(other_done == 1);
@@ -213,7 +213,7 @@ static int test_lazy_mmu_fault(void)
 	t->proc = p;
 	write_cr3(p->mm->pgd);
 	lazy_mmu_enter();
-	EXPECT(copy_to_user((void *)ua, &in, sizeof(in)) == 0);	/* demand fault */
+	EXPECT(copy_to_user((void *)ua, &in, sizeof(in)) == 0); /* demand fault */
 	/* One fault, one page: a queued update would fault again and fill another. */
 	EXPECT(p->mm->pages == 1);
 	lazy_mmu_leave();

@@ -94,7 +94,9 @@ static int test_pvops_sites(void)
 	EXPECT(pv_patch_stats.sites == n);
 	EXPECT(pv_patch_mode == PV_PATCH_OFF || pv_patch_stats.indirect == 0);
 	EXPECT(pv_patch_stats.inlined + pv_patch_stats.calls + pv_patch_stats.nops +
+		       /* clang-format off */
 	       pv_patch_stats.indirect == n);
+	/* clang-format on */
 	return 0;
 }
 DEFINE_SELFTEST(pvops_sites, test_pvops_sites, 0);
@@ -122,7 +124,7 @@ static __noinline void probe_alloc_pt(void)
 
 static __noinline u64 probe_read_msr(void)
 {
-	return rdmsr(0x1b);	/* APIC base */
+	return rdmsr(0x1b); /* APIC base */
 }
 
 static const struct pv_site *site_in(void *fn)
@@ -190,7 +192,7 @@ static int test_pvops_known_sites(void)
 			EXPECT(((const u8 *)cli->addr)[0] == 0xfa);
 		else if (call_target(cli))
 			EXPECT(call_target(cli) == (u64)pv_ops.irq.irq_disable);
-		else	/* inlined (Xen PV: the store to the event mask), then NOPs */
+		else /* inlined (Xen PV: the store to the event mask), then NOPs */
 			EXPECT(!memcmp((const void *)cli->addr, (const void *)pv_ops.irq.irq_disable, 7));
 		/*
 		 * irq_enable: as long as Xen PV's inline form, 25 bytes, where
@@ -204,7 +206,7 @@ static int test_pvops_known_sites(void)
 			       ((const u8 *)sti->addr)[2] == 22);
 		else if (pv_ops.irq.irq_enable == native_pv_irq_enable)
 			EXPECT(((const u8 *)sti->addr)[0] == 0xfb);
-		else if (!call_target(sti))	/* inlined whole (Xen PV): the template's 25 bytes */
+		else if (!call_target(sti)) /* inlined whole (Xen PV): the template's 25 bytes */
 			EXPECT(!memcmp((const void *)sti->addr, (const void *)pv_ops.irq.irq_enable, 25));
 		if ((void *)pv_ops.mmu.alloc_pt == (void *)native_pv_nop)
 			EXPECT(!expect_bytes(apt, nop_native, SITE_LEN));
@@ -218,15 +220,15 @@ static int test_pvops_known_sites(void)
 	EXPECT(irqs_disabled());
 	arch_local_irq_restore(flags);
 	if ((void *)pv_ops.mmu.alloc_pt == (void *)native_pv_nop)
-		probe_alloc_pt();		/* natively a no-op; elsewhere it would pin page 0 */
+		probe_alloc_pt(); /* natively a no-op; elsewhere it would pin page 0 */
 	if (!strcmp(pv_ops.init.name, "native"))
-		EXPECT(probe_read_msr() & (1ULL << 11));	/* the APIC is enabled */
+		EXPECT(probe_read_msr() & (1ULL << 11)); /* the APIC is enabled */
 	if (!strcmp(pv_ops.init.name, "pvtest")) {
 		extern unsigned long pvtest_read_cr2_calls;
 		unsigned long before = pvtest_read_cr2_calls;
 
 		(void)probe_read_cr2();
-		EXPECT(pvtest_read_cr2_calls == before + 1);	/* the backend ran */
+		EXPECT(pvtest_read_cr2_calls == before + 1); /* the backend ran */
 	}
 	return 0;
 }
@@ -237,15 +239,19 @@ static int test_pvops_convention(void)
 {
 	unsigned long flags, r8 = 0x8888, r11 = 0x1111, rsi = 0x5151, rdi = 0xd1d1;
 
+	/* clang-format off */
 	__asm__ __volatile__("" : "+r"(r8), "+r"(r11), "+S"(rsi), "+D"(rdi));
+	/* clang-format on */
 	flags = arch_local_irq_save();
 	arch_local_irq_restore(flags);
 	flush_tlb_one((unsigned long)&flags);
 	(void)clock_ns();
 	(void)rdmsr(0x1b);
+	/* clang-format off */
 	__asm__ __volatile__("" : "+r"(r8), "+r"(r11), "+S"(rsi), "+D"(rdi));
+	/* clang-format on */
 	EXPECT(r8 == 0x8888 && r11 == 0x1111 && rsi == 0x5151 && rdi == 0xd1d1);
-	EXPECT(flags & X86_EFLAGS_IF);		/* tests run with interrupts on */
+	EXPECT(flags & X86_EFLAGS_IF); /* tests run with interrupts on */
 	return 0;
 }
 DEFINE_SELFTEST(pvops_convention, test_pvops_convention, 0);

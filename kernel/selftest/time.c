@@ -44,7 +44,7 @@ static int test_timer_order(void)
 		recs[i].id = delays_ms[i];
 		timer_arm(&recs[i].t, now + delays_ms[i] * NSEC_PER_MSEC);
 	}
-	EXPECT(timer_cancel(&recs[4].t));		/* the 40 ms one */
+	EXPECT(timer_cancel(&recs[4].t)); /* the 40 ms one */
 	msleep(80);
 	for (int i = 0; i < 6; i++)
 		timer_cancel(&recs[i].t);

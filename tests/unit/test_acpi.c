@@ -10,7 +10,7 @@
  * heap copy and frees the previous one, so ASan catches both reads past
  * the requested range and use of a pointer after the next read.
  */
-#define PHYS_SIZE	0x180000
+#define PHYS_SIZE 0x180000
 
 static u8 phys[PHYS_SIZE];
 static void *last_copy;
@@ -145,9 +145,9 @@ static void madt_add(const u8 *e, u32 n)
 }
 
 /* Little-endian bytes for entry initializers. */
-#define LE16(v)	(u8)(v), (u8)((v) >> 8)
-#define LE32(v)	LE16(v), LE16((v) >> 16)
-#define LE64(v)	LE32(v), LE32((u64)(v) >> 32)
+#define LE16(v) (u8)(v), (u8)((v) >> 8)
+#define LE32(v) LE16(v), LE16((v) >> 16)
+#define LE64(v) LE32(v), LE32((u64)(v) >> 32)
 #define MADT_ENTRY(...) \
 	madt_add((const u8[]){ __VA_ARGS__ }, sizeof((const u8[]){ __VA_ARGS__ }))
 
@@ -163,7 +163,7 @@ static void madt_end(void)
 	sdt_finish(madt_pa);
 }
 
-#define GAS_MEM	0
+#define GAS_MEM 0
 #define GAS_IO	1
 
 static void put_gas(u64 pa, u8 space, u8 width, u64 addr)
@@ -178,13 +178,13 @@ static void make_fadt_v1(u64 pa, u32 dsdt)
 {
 	sdt_header(pa, "FACP", 116, 1);
 	put32(pa + 40, dsdt);
-	put16(pa + 46, 9);		/* SCI_INT */
-	put32(pa + 48, 0xb2);		/* SMI_CMD */
-	phys[pa + 52] = 0xf1;		/* ACPI_ENABLE */
-	put32(pa + 64, 0x604);		/* PM1a_CNT_BLK */
-	put32(pa + 76, 0x608);		/* PM_TMR_BLK */
-	phys[pa + 91] = 4;		/* PM_TMR_LEN */
-	put32(pa + 112, 1u << 8);	/* TMR_VAL_EXT */
+	put16(pa + 46, 9);	  /* SCI_INT */
+	put32(pa + 48, 0xb2);	  /* SMI_CMD */
+	phys[pa + 52] = 0xf1;	  /* ACPI_ENABLE */
+	put32(pa + 64, 0x604);	  /* PM1a_CNT_BLK */
+	put32(pa + 76, 0x608);	  /* PM_TMR_BLK */
+	phys[pa + 91] = 4;	  /* PM_TMR_LEN */
+	put32(pa + 112, 1u << 8); /* TMR_VAL_EXT */
 	sdt_finish(pa);
 }
 
@@ -202,12 +202,12 @@ static void make_fadt_v6(u64 pa, u32 dsdt, u64 x_dsdt)
 	put32(pa + 64, 0x604);
 	put32(pa + 68, 0x704);
 	put32(pa + 76, 0x608);
-	put32(pa + 112, 1u << 10);	/* RESET_REG_SUP */
+	put32(pa + 112, 1u << 10); /* RESET_REG_SUP */
 	put_gas(pa + 116, GAS_IO, 8, 0xcf9);
-	phys[pa + 128] = 0x06;		/* RESET_VALUE */
+	phys[pa + 128] = 0x06; /* RESET_VALUE */
 	put64(pa + 140, x_dsdt);
-	put_gas(pa + 172, GAS_IO, 16, 0xb004);	/* X_PM1a_CNT_BLK */
-	put_gas(pa + 208, GAS_IO, 32, 0xb008);	/* X_PM_TMR_BLK */
+	put_gas(pa + 172, GAS_IO, 16, 0xb004); /* X_PM1a_CNT_BLK */
+	put_gas(pa + 208, GAS_IO, 32, 0xb008); /* X_PM_TMR_BLK */
 	sdt_finish(pa);
 }
 
@@ -226,7 +226,9 @@ static void make_hpet(u64 pa, u8 space, u64 addr)
 	sdt_finish(pa);
 }
 
+/* clang-format off */
 enum enc { E_ZERO, E_ONE, E_BYTE, E_WORD };
+/* clang-format on */
 
 static u32 aml_int(u8 *o, enum enc e, u8 v)
 {
@@ -236,7 +238,9 @@ static u32 aml_int(u8 *o, enum enc e, u8 v)
 	o[1] = v;
 	/* A non-zero high byte in a word: only the low byte may be used. */
 	o[2] = 0x12;
+	/* clang-format off */
 	return e == E_WORD ? 3 : e == E_BYTE ? 2 : 1;
+	/* clang-format on */
 }
 
 /* Name([\]_S5_, Package() { a, b, 0, 0 }), PkgLength pl_bytes long. */
@@ -270,22 +274,22 @@ static u32 aml_s5(u8 *out, bool root, u32 pl_bytes, enum enc ea, u8 a,
 	return o + n;
 }
 
-#define RSDP_PA		0xe5670
-#define RSDT_PA		0x100000
-#define XSDT_PA		0x100200
-#define MADT_PA		0x101000
-#define FADT_PA		0x102000
-#define DSDT_PA		0x103000
-#define HPET_PA		0x104000
-#define DSDT2_PA	0x106000
+#define RSDP_PA	 0xe5670
+#define RSDT_PA	 0x100000
+#define XSDT_PA	 0x100200
+#define MADT_PA	 0x101000
+#define FADT_PA	 0x102000
+#define DSDT_PA	 0x103000
+#define HPET_PA	 0x104000
+#define DSDT2_PA 0x106000
 
 static void std_madt(void)
 {
 	madt_begin(MADT_PA, 0xfee00000, 1);
 	madt_cpu(0, 0, 1);
 	madt_cpu(1, 1, 1);
-	madt_cpu(2, 2, 0);		/* disabled */
-	madt_cpu(3, 6, 2);		/* online capable */
+	madt_cpu(2, 2, 0); /* disabled */
+	madt_cpu(3, 6, 2); /* online capable */
 	madt_ioapic(2, 0xfec00000, 0);
 	madt_override(0, 0, 2, 0);
 	madt_override(0, 9, 9, 0x000d);
@@ -527,14 +531,14 @@ static void test_xsdt_fallback(void)
 
 static void test_madt_entries(void)
 {
-	u8 unknown[6] = { 4, 6, 0xff, 5, 0, 1 };	/* local APIC NMI */
+	u8 unknown[6] = { 4, 6, 0xff, 5, 0, 1 }; /* local APIC NMI */
 
 	build_rev0();
 	madt_begin(MADT_PA, 0xfee00000, 0);
 	madt_cpu(0, 3, 1);
 	madt_add(unknown, sizeof(unknown));
-	madt_override(1, 5, 20, 0);		/* not ISA */
-	MADT_ENTRY(5, 12, 0, 0, LE64(0x1fee00000ull));	/* 64-bit LAPIC */
+	madt_override(1, 5, 20, 0);		       /* not ISA */
+	MADT_ENTRY(5, 12, 0, 0, LE64(0x1fee00000ull)); /* 64-bit LAPIC */
 	madt_ioapic(8, 0xfec01000, 24);
 	/* Local x2APICs (type 9, as Xen writes for a PVH dom0): one enabled, one not. */
 	MADT_ENTRY(9, 16, 0, 0, LE32(0x1234), LE32(1), LE32(7));
@@ -652,6 +656,7 @@ static void test_s5_lookalikes(void)
 	u32 n = 0;
 	/* Scope (\_SB) with a Name that is not _S5_ and a method "_S5_". */
 	static const u8 junk[] = {
+		/* clang-format off */
 		0x10, 0x0c, '\\', '_', 'S', 'B', '_',
 		0x08, 'X', '_', 'S', '5', 0x0a, 0x02,
 		0x14, 0x05, '_', 'S', '5', '_', 0x00,
@@ -659,6 +664,7 @@ static void test_s5_lookalikes(void)
 		0x08, '_', 'S', '5', '_', 0x0a, 0x03,
 		/* Package claiming to hold one element only. */
 		0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x01, 0x0a, 0x02,
+		/* clang-format on */
 	};
 
 	build_rev0();

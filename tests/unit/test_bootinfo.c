@@ -12,9 +12,9 @@
  * of exactly the requested length, so ASan catches a parser that touches
  * more than it asked the reader for.
  */
-#define PHYS_BASE	0x100000ULL
-#define PHYS_SIZE	(64 * 1024)
-#define PHYS_END	(PHYS_BASE + PHYS_SIZE)
+#define PHYS_BASE 0x100000ULL
+#define PHYS_SIZE (64 * 1024)
+#define PHYS_END  (PHYS_BASE + PHYS_SIZE)
 
 static unsigned char phys[PHYS_SIZE];
 static void **copies;
@@ -73,7 +73,7 @@ static void put32(u64 pa, u32 v)
 	put(pa, &v, sizeof(v));
 }
 
-static struct boot_info bi;	/* too big for a comfortable stack frame */
+static struct boot_info bi; /* too big for a comfortable stack frame */
 
 static bool has_warning(const char *part)
 {
@@ -83,12 +83,12 @@ static bool has_warning(const char *part)
 	return false;
 }
 
-#define U	BOOT_MEM_USABLE
-#define R	BOOT_MEM_RESERVED
-#define A	BOOT_MEM_ACPI
-#define N	BOOT_MEM_NVS
-#define B	BOOT_MEM_BAD
-#define ARRAY_N(a)	(sizeof(a) / sizeof((a)[0]))
+#define U	   BOOT_MEM_USABLE
+#define R	   BOOT_MEM_RESERVED
+#define A	   BOOT_MEM_ACPI
+#define N	   BOOT_MEM_NVS
+#define B	   BOOT_MEM_BAD
+#define ARRAY_N(a) (sizeof(a) / sizeof((a)[0]))
 
 static void check_map(const struct boot_memrange *want, u32 n, int line)
 {
@@ -122,19 +122,19 @@ static void check_module(u32 i, u64 base, u64 len, const char *name, int line)
 
 #define CHECK_MODULE(i, base, len, name) check_module(i, base, len, name, __LINE__)
 
-#define CHECK_MAP(...)							\
-	do {								\
+#define CHECK_MAP(...)                                                     \
+	do {                                                               \
 		static const struct boot_memrange __w[] = { __VA_ARGS__ }; \
-		check_map(__w, ARRAY_N(__w), __LINE__);			\
+		check_map(__w, ARRAY_N(__w), __LINE__);                    \
 	} while (0)
 
 /* ---------------------------------------------------------------- PVH */
 
-#define SI_PA		(PHYS_BASE + 0x1000)
-#define CMDLINE_PA	(PHYS_BASE + 0x2000)
-#define MEMMAP_PA	(PHYS_BASE + 0x3000)
-#define MODLIST_PA	(PHYS_BASE + 0x4000)
-#define MODCMD_PA	(PHYS_BASE + 0x5000)
+#define SI_PA	   (PHYS_BASE + 0x1000)
+#define CMDLINE_PA (PHYS_BASE + 0x2000)
+#define MEMMAP_PA  (PHYS_BASE + 0x3000)
+#define MODLIST_PA (PHYS_BASE + 0x4000)
+#define MODCMD_PA  (PHYS_BASE + 0x5000)
 
 static void pvh_start_info(u32 version, u32 nr_modules, u64 modlist,
 			   u64 cmdline, u64 memmap, u32 entries)
@@ -176,6 +176,7 @@ static int parse_pvh(u64 pa, const char **err)
 static void test_pvh_full(void)
 {
 	static const u32 types[] = {
+		/* clang-format off */
 		XEN_HVM_MEMMAP_TYPE_RAM, XEN_HVM_MEMMAP_TYPE_RESERVED,
 		XEN_HVM_MEMMAP_TYPE_RAM, XEN_HVM_MEMMAP_TYPE_ACPI,
 		XEN_HVM_MEMMAP_TYPE_NVS, XEN_HVM_MEMMAP_TYPE_UNUSABLE,
@@ -184,6 +185,7 @@ static void test_pvh_full(void)
 	static const u64 base[] = {
 		0, 0xf0000, 0x100000, 0x7fe0000, 0x8000000, 0x8001000,
 		0x8002000, 0x8003000, 0x8004000,
+		/* clang-format on */
 	};
 	const char *err;
 
@@ -191,8 +193,10 @@ static void test_pvh_full(void)
 	pvh_start_info(1, 2, MODLIST_PA, CMDLINE_PA, MEMMAP_PA, 9);
 	put_str(CMDLINE_PA, "console=ttyS0 loglevel=7");
 	for (u32 i = 0; i < 9; i++)
+		/* clang-format off */
 		pvh_memmap_entry(i, base[i], i == 0 ? 0x9fc00 :
 				 i == 2 ? 0x7ee0000 : 0x1000, types[i]);
+	/* clang-format on */
 	pvh_module(0, 0x2000000, 12345, MODCMD_PA);
 	pvh_module(1, 0x3000000, 777, 0);
 	put_str(MODCMD_PA, "initramfs.cpio");
@@ -214,7 +218,7 @@ static void test_pvh_full(void)
 	CHECK_EQ(bi.nr_warnings, 0);
 
 	bootinfo_sanitize_memmap(&bi);
-	CHECK_EQ(bi.mem[0].len, 0x9f000);	/* trimmed to whole pages */
+	CHECK_EQ(bi.mem[0].len, 0x9f000); /* trimmed to whole pages */
 	CHECK_EQ(bootinfo_usable_bytes(&bi), 0x9f000 + 0x7ee0000);
 }
 
@@ -354,7 +358,7 @@ static void test_pvh_too_many(void)
 
 /* --------------------------------------------------------- multiboot2 */
 
-#define MBI_PA		(PHYS_BASE + 0x8000)
+#define MBI_PA (PHYS_BASE + 0x8000)
 
 static u32 mb_off;
 
@@ -392,7 +396,7 @@ static void mb_mmap(u32 entry_size, u32 n, const u64 *base, const u32 *type,
 	static u8 buf[8 + 256 * 32];
 	u64 len = 0x1000;
 
-	memset(buf, 0xee, sizeof(buf));	/* junk in oversized entries */
+	memset(buf, 0xee, sizeof(buf)); /* junk in oversized entries */
 	memcpy(buf, &entry_size, 4);
 	memset(buf + 4, 0, 4);
 	for (u32 i = 0; i < n; i++) {
@@ -436,11 +440,11 @@ static void test_mb2_full(void)
 	mb_tag(2, "GRUB 2.06", 10);
 	mb_module(0x200000, 0x200000 + 5000, "initrd");
 	mb_module(0x300000, 0x300010, "");
-	mb_tag(4, meminfo, sizeof(meminfo));	/* ignored: a map follows */
-	mb_tag(0x1234, "junk", 4);		/* unknown: ignored */
+	mb_tag(4, meminfo, sizeof(meminfo)); /* ignored: a map follows */
+	mb_tag(0x1234, "junk", 4);	     /* unknown: ignored */
 	mb_mmap(24, 5, base, type, 0);
 	new_off = mb_tag(15, rsdp, 36);
-	mb_tag(14, rsdp, 20);			/* the new one still wins */
+	mb_tag(14, rsdp, 20); /* the new one still wins */
 	mb_end();
 
 	CHECK_EQ(parse_mb2(MBI_PA, &err), 0);
@@ -496,7 +500,7 @@ static void test_mb2_mmap(void)
 	}
 	/* 32-byte entries: the parser must step by entry_size. */
 	mb_begin();
-	mb_mmap(32, 3, base, type, 5);		/* partial last entry dropped */
+	mb_mmap(32, 3, base, type, 5); /* partial last entry dropped */
 	mb_end();
 	CHECK_EQ(parse_mb2(MBI_PA, &err), 0);
 	CHECK_MAP({ 0x100000, 0x1000, U }, { 0x200000, 0x1000, B });
@@ -506,7 +510,7 @@ static void test_mb2_mmap(void)
 	mb_end();
 	CHECK_EQ(parse_mb2(MBI_PA, &err), 0);
 	CHECK_EQ(bi.nr_mem, 3);
-	CHECK_EQ(bi.mem[2].type, R);		/* unknown type 7 */
+	CHECK_EQ(bi.mem[2].type, R); /* unknown type 7 */
 
 	mb_begin();
 	mb_mmap(24, 200, base, type, 0);
@@ -726,10 +730,12 @@ static void sanitize(const struct boot_memrange *r, u32 n)
 static void test_sanitize_sort_merge(void)
 {
 	static const struct boot_memrange in[] = {
+		/* clang-format off */
 		{ 0x3000, 0x1000, U }, { 0x0, 0x1000, U }, { 0x1000, 0x2000, U },
 		{ 0x5000, 0x1000, R }, { 0x6000, 0x1000, R },
-		{ 0x7000, 0x1000, A },	/* touches R: a different type */
-		{ 0x9000, 0x0, R },	/* empty: dropped */
+		/* clang-format on */
+		{ 0x7000, 0x1000, A }, /* touches R: a different type */
+		{ 0x9000, 0x0, R },    /* empty: dropped */
 		{ 0x9000, 0x1000, U },
 	};
 
@@ -743,18 +749,20 @@ static void test_sanitize_sort_merge(void)
 static void test_sanitize_overlaps(void)
 {
 	static const struct boot_memrange split[] = {
+		/* clang-format off */
 		{ 0x0, 0x100000, U }, { 0x40000, 0x2000, R },
+		/* clang-format on */
 	};
 	static const struct boot_memrange ranks[] = {
 		{ 0x10000, 0x10000, A },
-		{ 0x18000, 0x10000, R },	/* beats ACPI */
-		{ 0x20000, 0x10000, N },	/* beats reserved */
-		{ 0x2c000, 0x1000, B },		/* beats everything */
-		{ 0x30000, 0x4000, U },		/* touches NVS, stays apart */
-		{ 0x30000, 0x4000, U },		/* duplicate */
-		{ 0x40000, 0x1000, 42 },	/* unknown type: reserved */
+		{ 0x18000, 0x10000, R }, /* beats ACPI */
+		{ 0x20000, 0x10000, N }, /* beats reserved */
+		{ 0x2c000, 0x1000, B },	 /* beats everything */
+		{ 0x30000, 0x4000, U },	 /* touches NVS, stays apart */
+		{ 0x30000, 0x4000, U },	 /* duplicate */
+		{ 0x40000, 0x1000, 42 }, /* unknown type: reserved */
 		{ 0x40000, 0x3000, U },
-		{ 0x51000, 0x1000, U },		/* inside reserved: gone */
+		{ 0x51000, 0x1000, U }, /* inside reserved: gone */
 		{ 0x50000, 0x3000, R },
 	};
 
@@ -774,12 +782,12 @@ static void test_sanitize_overlaps(void)
 static void test_sanitize_trim(void)
 {
 	static const struct boot_memrange in[] = {
-		{ 0x1001, 0x4ffe, U },		/* -> [0x2000, 0x5000) */
-		{ 0x10100, 0x100, U },		/* no whole page: dropped */
-		{ 0x20000, 0x800, U },		/* two halves that only */
-		{ 0x20800, 0x800, U },		/* make a page together */
+		{ 0x1001, 0x4ffe, U }, /* -> [0x2000, 0x5000) */
+		{ 0x10100, 0x100, U }, /* no whole page: dropped */
+		{ 0x20000, 0x800, U }, /* two halves that only */
+		{ 0x20800, 0x800, U }, /* make a page together */
 		{ 0x30800, 0x2000, U },
-		{ 0x30000, 0x1000, R },		/* reserved not trimmed */
+		{ 0x30000, 0x1000, R }, /* reserved not trimmed */
 		{ 0x40100, 0x10, R },
 	};
 
@@ -797,7 +805,7 @@ static void test_sanitize_wrap(void)
 		{ 0x1000, 0x1000, U },
 	};
 	static const struct boot_memrange top[] = {
-		{ ~0ULL, 1, R },		/* clipped to nothing */
+		{ ~0ULL, 1, R },		      /* clipped to nothing */
 		{ 0xfffffffffffff000ULL, 0x1000, U }, /* ends at 2^64 */
 	};
 
@@ -867,13 +875,15 @@ static void test_sanitize_overflow(void)
  * each cell given the type of highest rank covering it; a usable page must
  * survive exactly when all its cells are usable.
  */
-#define CELL		256
-#define CELLS		1024
-#define CELLS_PER_PAGE	16
+#define CELL	       256
+#define CELLS	       1024
+#define CELLS_PER_PAGE 16
 
 static int model_rank(u32 t)
 {
+	/* clang-format off */
 	return t == U ? 0 : t == A ? 1 : t == N ? 3 : t == B ? 4 : 2;
+	/* clang-format on */
 }
 
 static u32 lookup(u64 addr)
@@ -953,7 +963,7 @@ static void test_warn(void)
 
 	memset(&bi, 0, sizeof(bi));
 	bootinfo_warn(&bi, msgs[0]);
-	bootinfo_warn(&bi, msgs[0]);	/* the same problem again */
+	bootinfo_warn(&bi, msgs[0]); /* the same problem again */
 	CHECK_EQ(bi.nr_warnings, 1);
 	for (int i = 1; i < 10; i++)
 		bootinfo_warn(&bi, msgs[i]);

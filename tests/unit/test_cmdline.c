@@ -28,7 +28,7 @@ static void record(struct seen *s, const char *val)
 static int h_quiet(const char *val)
 {
 	record(&s_quiet, val);
-	return val ? -EINVAL : 0;	/* a flag: takes no value */
+	return val ? -EINVAL : 0; /* a flag: takes no value */
 }
 
 static int h_loglevel(const char *val)
@@ -315,7 +315,7 @@ static void test_section(void)
 	reset();
 	CHECK_EQ(parse_cmdline("unit_test.dummy=no quiet"), 2);
 	CHECK_EQ(s_dummy.calls, 1);
-	CHECK_EQ(s_quiet.calls, 0);	/* not in the section's table */
+	CHECK_EQ(s_quiet.calls, 0); /* not in the section's table */
 }
 
 static const struct unit_case cases[] = {

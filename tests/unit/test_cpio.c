@@ -6,10 +6,10 @@
 #include <kernel/errno.h>
 #include <kernel/string.h>
 
-#define HDR	110
-#define F_MODE		1
-#define F_FILESIZE	6
-#define F_NAMESIZE	11
+#define HDR	   110
+#define F_MODE	   1
+#define F_FILESIZE 6
+#define F_NAMESIZE 11
 
 static u8 arc[16384];
 static size_t arc_len;
@@ -41,8 +41,10 @@ static size_t add_magic(const char *magic, const char *name, u32 mode,
 			const void *data, u32 size)
 {
 	u32 f[13] = {
+		/* clang-format off */
 		next_ino++, mode, 1000, 100, 1, 0x5f5e1000, size,
 		8, 1, 0, 0, (u32)strlen(name) + 1, 0,
+		/* clang-format on */
 	};
 	size_t off = arc_len;
 
@@ -78,7 +80,7 @@ static void patch_field(size_t hdr, int field, u32 v)
 /* What the callback saw. */
 struct seen {
 	int n;
-	int stop_at;		/* 1-based entry to stop at with 42, or 0 */
+	int stop_at; /* 1-based entry to stop at with 42, or 0 */
 	struct cpio_entry e[16];
 	char names[16][64];
 };
@@ -125,11 +127,11 @@ static void test_several(void)
 
 	memset(&s, 0, sizeof(s));
 	arc_reset();
-	h[0] = add(".", 040755, NULL, 0);		/* 110+2: no name pad */
-	h[1] = add("init", 0100755, "hello", 5);	/* 110+5: pad 1; data pad 3 */
-	h[2] = add("a", 0100644, "abcd", 4);		/* no padding at all */
-	h[3] = add("bin/sh", 0100755, "Z", 1);		/* 110+7: pad 3; data pad 3 */
-	h[4] = add("xy", 0120777, "abc", 3);		/* pad 1 each */
+	h[0] = add(".", 040755, NULL, 0);	 /* 110+2: no name pad */
+	h[1] = add("init", 0100755, "hello", 5); /* 110+5: pad 1; data pad 3 */
+	h[2] = add("a", 0100644, "abcd", 4);	 /* no padding at all */
+	h[3] = add("bin/sh", 0100755, "Z", 1);	 /* 110+7: pad 3; data pad 3 */
+	h[4] = add("xy", 0120777, "abc", 3);	 /* pad 1 each */
 	t = add_trailer();
 
 	CHECK_EQ(h[1], 112);
@@ -257,7 +259,7 @@ static void test_malformed(void)
 	add("a", 0100644, "x", 1);
 	h = add("b", 0100644, "y", 1);
 	add_trailer();
-	memcpy(arc + h, "070707", 6);	/* the old ASCII format */
+	memcpy(arc + h, "070707", 6); /* the old ASCII format */
 	EXPECT_ERROR(arc_len, "bad cpio magic", h);
 
 	/* A non-hex digit, in each place a parser might skip. */
@@ -267,7 +269,7 @@ static void test_malformed(void)
 	arc[h + 6 + F_FILESIZE * 8 + 7] = 'g';
 	EXPECT_ERROR(arc_len, "bad hex digit in cpio header", h);
 	arc[h + 6 + F_FILESIZE * 8 + 7] = '1';
-	arc[h + HDR - 1] = ' ';			/* last digit of the check field */
+	arc[h + HDR - 1] = ' '; /* last digit of the check field */
 	EXPECT_ERROR(arc_len, "bad hex digit in cpio header", h);
 	arc[h + HDR - 1] = '0';
 	arc[h + 6] = 'x';
@@ -280,7 +282,7 @@ static void test_malformed(void)
 	add_trailer();
 	patch_field(h, F_NAMESIZE, 0);
 	EXPECT_ERROR(arc_len, "cpio name size is zero", h);
-	patch_field(h, F_NAMESIZE, 2);		/* "b" then 'b', not NUL */
+	patch_field(h, F_NAMESIZE, 2); /* "b" then 'b', not NUL */
 	EXPECT_ERROR(arc_len, "cpio name not NUL-terminated", h);
 
 	/* Name past the end: huge, and just one byte too long. */
@@ -369,7 +371,9 @@ static void test_corrupt(void)
 	arc_reset();
 	add(".", 040755, NULL, 0);
 	add("etc/passwd", 0100644, "root:x:0:0::/root:/bin/sh\n", 26);
+	/* clang-format off */
 	add("sbin/init", 0100755, "\x7f" "ELF", 4);
+	/* clang-format on */
 	add_trailer();
 	len = arc_len;
 	memcpy(good, arc, len);

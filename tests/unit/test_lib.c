@@ -32,9 +32,11 @@ static void vcheck(const char *file, int line, const char *expect,
 	}
 }
 
+/* clang-format off */
 __printf(4, 5)
 static void check_fmt(const char *file, int line, const char *expect,
-		      const char *fmt, ...)
+				     /* clang-format on */
+				     const char *fmt, ...)
 {
 	va_list ap;
 
@@ -513,7 +515,7 @@ static void test_strlcpy_strlcat(void)
 
 /* ---- number parsing ---- */
 
-#define SENTINEL	0x5a5a5a5aull
+#define SENTINEL 0x5a5a5a5aull
 
 static void check_ull(int line, const char *s, unsigned int base,
 		      int err, unsigned long long want)
@@ -554,12 +556,12 @@ static void check_size(int line, const char *s, int err, u64 want)
 	}
 }
 
-#define ULL(s, base, want)	check_ull(__LINE__, s, base, 0, want)
-#define ULL_ERR(s, base, err)	check_ull(__LINE__, s, base, err, 0)
-#define LL(s, base, want)	check_ll(__LINE__, s, base, 0, want)
-#define LL_ERR(s, base, err)	check_ll(__LINE__, s, base, err, 0)
-#define SIZE(s, want)		check_size(__LINE__, s, 0, want)
-#define SIZE_ERR(s, err)	check_size(__LINE__, s, err, 0)
+#define ULL(s, base, want)    check_ull(__LINE__, s, base, 0, want)
+#define ULL_ERR(s, base, err) check_ull(__LINE__, s, base, err, 0)
+#define LL(s, base, want)     check_ll(__LINE__, s, base, 0, want)
+#define LL_ERR(s, base, err)  check_ll(__LINE__, s, base, err, 0)
+#define SIZE(s, want)	      check_size(__LINE__, s, 0, want)
+#define SIZE_ERR(s, err)      check_size(__LINE__, s, err, 0)
 
 static void test_kstrtoull(void)
 {

@@ -14,10 +14,10 @@
 
 #include "unit.h"
 
-#define ARENA_SIZE	(16UL << 20)
-#define NR_PFNS		(ARENA_SIZE >> PAGE_SHIFT)
-#define GRANULE		16
-#define NR_GRANULES	(ARENA_SIZE / GRANULE)
+#define ARENA_SIZE  (16UL << 20)
+#define NR_PFNS	    (ARENA_SIZE >> PAGE_SHIFT)
+#define GRANULE	    16
+#define NR_GRANULES (ARENA_SIZE / GRANULE)
 
 /*
  * "Physical memory" is one host allocation: phys 0 is its first byte. It is
@@ -161,13 +161,13 @@ static void check_coalesced(void)
 static void setup_holes(void)
 {
 	setup();
-	free_range(0x1234, 0x3000);		/* pfn 2 only */
-	free_range(0x3000, 0x4000);		/* pfn 3, merges with pfn 2 */
+	free_range(0x1234, 0x3000); /* pfn 2 only */
+	free_range(0x3000, 0x4000); /* pfn 3, merges with pfn 2 */
 	free_range(0x5007, 0x123456);
 	free_range(0x124000, 0x130000);
-	free_range(0x130000, 0x1a0000);		/* adjacent to the previous */
-	free_range(0x1b0010, 0x1b0ff0);		/* less than a page: nothing */
-	free_range(0x1c0000, 0x1c0000);		/* empty */
+	free_range(0x130000, 0x1a0000); /* adjacent to the previous */
+	free_range(0x1b0010, 0x1b0ff0); /* less than a page: nothing */
+	free_range(0x1c0000, 0x1c0000); /* empty */
 	free_range(0x200000, 0x9ff800);
 	free_range(0xa01000, ARENA_SIZE + 0x5000); /* clipped to max_pfn */
 }
@@ -475,9 +475,11 @@ static size_t expected_class(size_t size)
 static void test_kmalloc_classes(void)
 {
 	static const size_t sizes[] = {
+		/* clang-format off */
 		0, 1, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 127, 128,
 		129, 255, 256, 257, 511, 512, 513, 1000, 1023, 1024, 1025,
 		2047, 2048,
+		/* clang-format on */
 	};
 	void *objs[ARRAY_SIZE(sizes)];
 
@@ -520,8 +522,10 @@ static void test_kmalloc_large(void)
 		size_t size;
 		unsigned int order;
 	} cases[] = {
+		/* clang-format off */
 		{ 2049, 0 }, { 4095, 0 }, { 4096, 0 }, { 4097, 1 },
 		{ 8192, 1 }, { 8193, 2 }, { 100000, 5 }, { 1UL << 20, 8 },
+		/* clang-format on */
 		{ 4UL << 20, 10 },
 	};
 
@@ -674,7 +678,9 @@ static void test_slab_pages_returned(void)
 
 static void test_kmalloc_random(void)
 {
+	/* clang-format off */
 	enum { SLOTS = 1024, ROUNDS = 60000 };
+	/* clang-format on */
 	static unsigned char *slot[SLOTS];
 	static size_t slot_size[SLOTS];
 	size_t failures = 0;
@@ -689,7 +695,9 @@ static void test_kmalloc_random(void)
 
 		if (slot[i]) {
 			for (j = 0; j < slot_size[i] &&
+				    /* clang-format off */
 				    slot[i][j] == (unsigned char)(i * 7 + 1); j++)
+				/* clang-format on */
 				;
 			if (j != slot_size[i])
 				ok = false;

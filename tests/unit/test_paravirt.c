@@ -37,21 +37,27 @@ static void test_call_displacement(void)
 
 	/* Forward, 5-byte site: a plain call rel32. */
 	CHECK_EQ(pv_encode_site(buf, 5, 0xffffffff80100000ULL, PV_PATCH_CALL, NULL, 0,
+				/* clang-format off */
 				0xffffffff80200000ULL), 0);
+	/* clang-format on */
 	CHECK_EQ(buf[0], 0xe8);
 	memcpy(&disp, buf + 1, 4);
 	CHECK_EQ(disp, 0x100000 - 5);
 
 	/* 6-byte site: CS prefix + call, one instruction, displacement from its end. */
 	CHECK_EQ(pv_encode_site(buf, 6, 0xffffffff80100000ULL, PV_PATCH_CALL, NULL, 0,
+				/* clang-format off */
 				0xffffffff80200000ULL), 0);
+	/* clang-format on */
 	CHECK(buf[0] == 0x2e && buf[1] == 0xe8);
 	memcpy(&disp, buf + 2, 4);
 	CHECK_EQ(disp, 0x100000 - 6);
 
 	/* Backward */
 	CHECK_EQ(pv_encode_site(buf, 6, 0xffffffff80200000ULL, PV_PATCH_CALL, NULL, 0,
+				/* clang-format off */
 				0xffffffff80100010ULL), 0);
+	/* clang-format on */
 	memcpy(&disp, buf + 2, 4);
 	CHECK_EQ(disp, -(0x100000 - 0x10) - 6);
 
@@ -85,7 +91,9 @@ static void test_refusals(void)
 		CHECK_EQ(buf[i], 0xcc);
 	/* A target beyond +-2 GiB cannot be reached by rel32. */
 	CHECK_EQ(pv_encode_site(buf, 6, 0xffffffff80000000ULL, PV_PATCH_CALL, NULL, 0,
+				/* clang-format off */
 				0xffff888000000000ULL), -ERANGE);
+	/* clang-format on */
 	CHECK_EQ(buf[0], 0xcc);
 	CHECK_EQ(pv_encode_site(buf, 6, 0, PV_PATCH_INDIRECT, NULL, 0, 0), -EINVAL);
 }

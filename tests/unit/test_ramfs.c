@@ -37,12 +37,12 @@
 #include "../../fs/fs-internal.h"
 #include "unit.h"
 
-#define U(x)	((unsigned long)(x))
+#define U(x) ((unsigned long)(x))
 
 /* ---------------------------------------------------------------- kernel stand-ins */
 
 static long live_allocs;
-static long fail_countdown = -1;	/* the allocation that fails, counting down */
+static long fail_countdown = -1; /* the allocation that fails, counting down */
 
 static bool inject_failure(void)
 {
@@ -60,7 +60,7 @@ void *kmalloc(size_t size)
 	p = malloc(size ? size : 1);
 	if (p) {
 		live_allocs++;
-		memset(p, 0xa5, size);	/* garbage, as a real heap would give */
+		memset(p, 0xa5, size); /* garbage, as a real heap would give */
 	}
 	return p;
 }
@@ -289,7 +289,7 @@ static long sysN(unsigned int nr, unsigned long a1, unsigned long a2, unsigned l
 	unit_failed_checks++;
 	return -ENOSYS;
 }
-#define SYS(...)	sysN(__VA_ARGS__, 0, 0, 0, 0, 0, 0)
+#define SYS(...) sysN(__VA_ARGS__, 0, 0, 0, 0, 0, 0)
 
 static void setup(void)
 {
@@ -456,11 +456,11 @@ static void test_create_lookup_unlink(void)
 
 	dir = path_lookup("/tmp/d1", true);
 	CHECK(!IS_ERR(dir));
-	CHECK_EQ(dir->nlink, 3);	/* ".", its name, and sub's ".." */
+	CHECK_EQ(dir->nlink, 3); /* ".", its name, and sub's ".." */
 	i = path_lookup("/tmp/d1/a", true);
 	CHECK(!IS_ERR(i) && S_ISREG(i->mode) && i->size == 1);
 	CHECK(i->ino != dir->ino);
-	CHECK(i->mtime > 1700000000ULL * NSEC_PER_SEC);	/* wall-clock time */
+	CHECK(i->mtime > 1700000000ULL * NSEC_PER_SEC); /* wall-clock time */
 	inode_put(i);
 	inode_put(dir);
 
@@ -676,7 +676,7 @@ static void test_write_read_holes(void)
 	CHECK_EQ(vfs_truncate(f->inode, 0), 0);
 	CHECK_EQ(kernel_read(f, buf, sizeof(buf), 0), 0);
 	/* Memory runs out at the third page: a short write, not a failed one. */
-	fail_countdown = 2;		/* two pages (the array is there already), no third */
+	fail_countdown = 2; /* two pages (the array is there already), no third */
 	pos = 0;
 	CHECK_EQ(f->ops->write(f, big, 3 * 4096, &pos), 8192);
 	CHECK_EQ(f->inode->size, 8192);
@@ -713,7 +713,7 @@ static void test_write_read_holes(void)
 	CHECK(vfs_open("/tmp/data", O_ACCMODE, 0, &err) == NULL);
 	CHECK_EQ(err, -EINVAL);
 	f = vfs_open("/tmp", O_RDONLY, 0, &err);
-	CHECK(f != NULL && f->ops->read == NULL);	/* read() answers EISDIR */
+	CHECK(f != NULL && f->ops->read == NULL); /* read() answers EISDIR */
 	file_put(f);
 	CHECK_EQ(vfs_unlink(NULL, "/tmp/data", false), 0);
 	CHECK_EQ(live_allocs, base);
@@ -774,10 +774,10 @@ static void test_path_edges(void)
 	path = malloc(PATH_MAX + 1);
 	for (int i = 0; i < PATH_MAX; i += 2)
 		memcpy(path + i, "/.", 2);
-	path[PATH_MAX - 1] = '\0';		/* 4095 bytes: allowed */
+	path[PATH_MAX - 1] = '\0'; /* 4095 bytes: allowed */
 	CHECK_EQ(lookup_err(path, true), 0);
 	path[PATH_MAX - 1] = '/';
-	path[PATH_MAX] = '\0';			/* 4096: too long */
+	path[PATH_MAX] = '\0'; /* 4096: too long */
 	CHECK_EQ(lookup_err(path, true), -ENAMETOOLONG);
 	free(path);
 
@@ -870,7 +870,9 @@ static void test_symlinks(void)
 		CHECK_EQ(vfs_unlink(NULL, b, false), 0);
 	}
 	static const char *const names[] = {
+		/* clang-format off */
 		"hard", "abs", "rel", "dl", "dir/up", "dangling", "loop", "dir/target",
+		/* clang-format on */
 	};
 	for (size_t k = 0; k < ARRAY_SIZE(names); k++) {
 		snprintf(b, sizeof(b), "/tmp/s/%s", names[k]);
@@ -1039,7 +1041,7 @@ static void test_devices(void)
 	f = vfs_open("/dev/tty", O_RDONLY | O_NOCTTY, 0, &err);
 	CHECK(f != NULL && f->ops == &fake_tty_ops && fake_opens == 1);
 	if (f) {
-		CHECK(f->flags & O_NOCTTY);	/* the driver's open sees it */
+		CHECK(f->flags & O_NOCTTY); /* the driver's open sees it */
 		CHECK_EQ(kernel_read(f, buf, 2, 0), 2);
 		CHECK_EQ(buf[0], 'T');
 		file_put(f);
@@ -1148,8 +1150,10 @@ static void arc_add(const char *name, u32 mode, const char *data, u32 ino, u32 n
 {
 	u32 size = data ? (u32)strlen(data) : 0;
 	u32 fields[13] = {
+		/* clang-format off */
 		ino, mode, 0, 0, nlink, 1700000000, size, 0, 0, rmajor, rminor,
 		(u32)strlen(name) + 1, 0,
+		/* clang-format on */
 	};
 
 	memcpy(arc + arc_len, "070701", 6);
@@ -1202,7 +1206,7 @@ static void test_initramfs(void)
 	inode_put(i);
 	CHECK_EQ(ino_of("/ird/h1"), ino_of("/ird/h2"));
 	CHECK_EQ(get_file("/ird/h1", buf, sizeof(buf)), 6);
-	CHECK_EQ(lookup_err("/dev/null", true), 0);	/* an existing directory stays */
+	CHECK_EQ(lookup_err("/dev/null", true), 0); /* an existing directory stays */
 	/* The entry with no parent was reported and skipped. */
 	CHECK_EQ(lookup_err("/ird/missing/x", true), -ENOENT);
 	CHECK(strstr(unit_last_log, "unpacked 4 files, 2 directories, 2 other entries (1 failed)"));
@@ -1264,7 +1268,9 @@ static void test_syscalls_files(void)
 {
 	char buf[256], small[4];
 	u8 st[144];
+	/* clang-format off */
 	struct { void *base; size_t len; } iov[2];
+	/* clang-format on */
 	long fd, fd2, base;
 	u32 mode;
 	s64 size;
@@ -1312,7 +1318,7 @@ static void test_syscalls_files(void)
 	iov[0].len = 3;
 	iov[1].base = buf + 3;
 	iov[1].len = 100;
-	CHECK_EQ(SYS(__NR_readv, fd, U(iov), 2, 0), 0);	/* at end of file */
+	CHECK_EQ(SYS(__NR_readv, fd, U(iov), 2, 0), 0); /* at end of file */
 	CHECK_EQ(SYS(__NR_lseek, fd, 0, 0), 0);
 	CHECK_EQ(SYS(__NR_readv, fd, U(iov), 2), 11);
 	CHECK(memcmp(buf, "hello World", 11) == 0);
@@ -1328,20 +1334,20 @@ static void test_syscalls_files(void)
 	CHECK_EQ(SYS(__NR_dup2, fd, 64), -EBADF);
 	CHECK_EQ(SYS(__NR_dup3, fd, 20, O_CLOEXEC), 20);
 	CHECK_EQ(SYS(__NR_dup3, fd, fd, 0), -EINVAL);
-	CHECK_EQ(SYS(__NR_fcntl, 20, 1), 1);		/* F_GETFD */
-	CHECK_EQ(SYS(__NR_fcntl, 20, 2, 0), 0);		/* F_SETFD */
+	CHECK_EQ(SYS(__NR_fcntl, 20, 1), 1);	/* F_GETFD */
+	CHECK_EQ(SYS(__NR_fcntl, 20, 2, 0), 0); /* F_SETFD */
 	CHECK_EQ(SYS(__NR_fcntl, 20, 1), 0);
-	CHECK_EQ(SYS(__NR_ioctl, 20, 0x5451), 0);	/* FIOCLEX */
+	CHECK_EQ(SYS(__NR_ioctl, 20, 0x5451), 0); /* FIOCLEX */
 	CHECK_EQ(SYS(__NR_fcntl, 20, 1), 1);
-	CHECK_EQ(SYS(__NR_fcntl, fd, 0, 30), 30);	/* F_DUPFD */
-	CHECK_EQ(SYS(__NR_fcntl, fd, 1030, 30), 31);	/* F_DUPFD_CLOEXEC */
+	CHECK_EQ(SYS(__NR_fcntl, fd, 0, 30), 30);    /* F_DUPFD */
+	CHECK_EQ(SYS(__NR_fcntl, fd, 1030, 30), 31); /* F_DUPFD_CLOEXEC */
 	CHECK_EQ(SYS(__NR_fcntl, 31, 1), 1);
 	CHECK_EQ(SYS(__NR_fcntl, fd, 0, 64), -EINVAL);
-	CHECK_EQ(SYS(__NR_fcntl, fd, 3), O_RDWR);	/* F_GETFL */
+	CHECK_EQ(SYS(__NR_fcntl, fd, 3), O_RDWR); /* F_GETFL */
 	CHECK_EQ(SYS(__NR_fcntl, fd, 4, O_APPEND | O_NONBLOCK | O_RDONLY), 0);
 	CHECK_EQ(SYS(__NR_fcntl, fd, 3), O_RDWR | O_APPEND | O_NONBLOCK);
 	CHECK_EQ(SYS(__NR_fcntl, fd, 99), -EINVAL);
-	CHECK_EQ(SYS(__NR_ioctl, fd, 0x5401, U(buf)), -ENOTTY);	/* TCGETS */
+	CHECK_EQ(SYS(__NR_ioctl, fd, 0x5401, U(buf)), -ENOTTY); /* TCGETS */
 	CHECK_EQ(SYS(__NR_ioctl, fd, 0x5421, U(4)), -EFAULT);
 	CHECK_EQ(SYS(__NR_ftruncate, fd, 4), 0);
 	CHECK_EQ(SYS(__NR_ftruncate, fd, U(-1)), -EINVAL);
@@ -1417,12 +1423,12 @@ static void test_syscalls_dirs(void)
 	CHECK_EQ(SYS(__NR_getdents64, fd, U(buf), sizeof(buf)), n);
 	CHECK_EQ(SYS(__NR_lseek, fd, 0, 0), 0);
 	CHECK_EQ(SYS(__NR_getdents64, fd, U(64), sizeof(buf)), -EFAULT);
-	CHECK_EQ(SYS(__NR_getdents64, fd, U(buf), sizeof(buf)), n);	/* nothing lost */
+	CHECK_EQ(SYS(__NR_getdents64, fd, U(buf), sizeof(buf)), n); /* nothing lost */
 	CHECK_EQ(SYS(__NR_read, fd, U(buf), 1), -EISDIR);
 	CHECK_EQ(SYS(__NR_close, fd), 0);
 	fd = SYS(__NR_open, U("/tmp/sd/null"), O_RDONLY);
 	CHECK_EQ(SYS(__NR_getdents64, fd, U(buf), sizeof(buf)), -ENOTDIR);
-	CHECK_EQ(SYS(__NR_lseek, fd, 5, 0), 5);		/* /dev/null seeks */
+	CHECK_EQ(SYS(__NR_lseek, fd, 5, 0), 5); /* /dev/null seeks */
 	CHECK_EQ(SYS(__NR_close, fd), 0);
 
 	/* *at() relative to a directory descriptor. */
@@ -1431,7 +1437,7 @@ static void test_syscalls_dirs(void)
 	CHECK(n >= 0);
 	CHECK_EQ(SYS(__NR_close, n), 0);
 	CHECK_EQ(SYS(__NR_access, U("/tmp/sd/sub/f"), 0), 0);
-	CHECK_EQ(SYS(__NR_access, U("/tmp/sd/sub/f"), 1), -EACCES);	/* X_OK, 0644 */
+	CHECK_EQ(SYS(__NR_access, U("/tmp/sd/sub/f"), 1), -EACCES); /* X_OK, 0644 */
 	CHECK_EQ(SYS(__NR_fchmodat, fd, U("f"), 0755), 0);
 	CHECK_EQ(SYS(__NR_faccessat, fd, U("f"), 1), 0);
 	CHECK_EQ(SYS(__NR_access, U("/tmp/sd/sub/f"), 8), -EINVAL);
@@ -1444,7 +1450,7 @@ static void test_syscalls_dirs(void)
 	CHECK_EQ(SYS(__NR_openat, 60, U("f"), O_RDONLY), -EBADF);
 	n = SYS(__NR_open, U("/tmp/sd/g"), O_RDONLY);
 	CHECK_EQ(SYS(__NR_openat, n, U("f"), O_RDONLY), -ENOTDIR);
-	CHECK_EQ(SYS(__NR_openat, n, U("/tmp/sd/g"), O_RDONLY), n + 1);	/* absolute: dirfd ignored */
+	CHECK_EQ(SYS(__NR_openat, n, U("/tmp/sd/g"), O_RDONLY), n + 1); /* absolute: dirfd ignored */
 	CHECK_EQ(SYS(__NR_close, n + 1), 0);
 	CHECK_EQ(SYS(__NR_close, n), 0);
 	CHECK_EQ(SYS(__NR_close, fd), 0);
@@ -1454,7 +1460,7 @@ static void test_syscalls_dirs(void)
 		u8 st[144];
 		u32 uid, gid, mode;
 		u64 mtime;
-		s64 ts[4] = { 0, (1L << 30) - 2, 1234, 5 };	/* atime OMIT, mtime 1234.000000005 */
+		s64 ts[4] = { 0, (1L << 30) - 2, 1234, 5 }; /* atime OMIT, mtime 1234.000000005 */
 
 		CHECK_EQ(SYS(__NR_chown, U("/tmp/sd/g"), 1000, U(-1)), 0);
 		CHECK_EQ(SYS(__NR_chmod, U("/tmp/sd/g"), 04711), 0);
@@ -1552,7 +1558,7 @@ static void test_syscalls_pipe_poll(void)
 		CHECK_EQ(SYS(__NR_ppoll, U(p), 1, U(ts), 0, 8), 1);
 		test_blocked = sigmask(SIGUSR2);
 		CHECK_EQ(SYS(__NR_ppoll, U(p), 1, U(ts), U(&mask), 8), 1);
-		CHECK_EQ(test_blocked, sigmask(SIGUSR2));	/* back as it was */
+		CHECK_EQ(test_blocked, sigmask(SIGUSR2)); /* back as it was */
 		CHECK_EQ(SYS(__NR_ppoll, U(p), 1, U(ts), U(&mask), 4), -EINVAL);
 		test_blocked = 0;
 		ts[1] = -1;
@@ -1626,12 +1632,16 @@ static const struct blkdev_ops ram_ops = { .rw = ram_rw, .flush = ram_flush };
 static void test_block_device(void)
 {
 	static struct blkdev bd = {
+		/* clang-format off */
 		.name = "ram0", .major = 202, .minor = 0, .nr_sectors = 64, .sector_size = 512,
+		/* clang-format on */
 		.ops = &ram_ops,
 	};
 	static struct blkdev ro = {
+		/* clang-format off */
 		.name = "ram1", .major = 202, .minor = 16, .nr_sectors = 8, .sector_size = 512,
 		.readonly = true, .ops = &ram_ops,
+		/* clang-format on */
 	};
 	char buf[2048];
 	u64 size64 = 0;
@@ -1656,7 +1666,7 @@ static void test_block_device(void)
 	CHECK_EQ(SYS(__NR_lseek, fd, 0, 2), 64 * 512);
 	CHECK_EQ(SYS(__NR_ioctl, fd, BLKGETSIZE64, U(&size64)), 0);
 	CHECK_EQ(size64, 64 * 512);
-	CHECK_EQ(SYS(__NR_read, fd, U(buf), 10), 0);		/* at the end */
+	CHECK_EQ(SYS(__NR_read, fd, U(buf), 10), 0); /* at the end */
 	CHECK_EQ(SYS(__NR_write, fd, U("x"), 1), -ENOSPC);
 	/* A read across sector boundaries, starting and ending inside sectors. */
 	CHECK_EQ(SYS(__NR_pread64, fd, U(buf), 1000, 500), 1000);
@@ -1685,7 +1695,7 @@ static void test_block_device(void)
 	CHECK_EQ(SYS(__NR_fsync, fd), 0);
 	CHECK_EQ(SYS(__NR_fdatasync, fd), 0);
 	CHECK_EQ(SYS(__NR_sync), 0);
-	CHECK_EQ(ram_flushes, 4);	/* sync flushed both disks */
+	CHECK_EQ(ram_flushes, 4); /* sync flushed both disks */
 	/* The driver's errors reach the caller. */
 	ram_fail = true;
 	CHECK_EQ(SYS(__NR_pread64, fd, U(buf), 512, 0), -EIO);

@@ -20,15 +20,15 @@
 
 /* ---------------------------------------------------------------- the store and the peer */
 
-static int peer_rc;			/* what reading the peer's state node returns */
+static int peer_rc; /* what reading the peer's state node returns */
 static unsigned long long peer_value;
-static int written[16];			/* the states we wrote, in order */
+static int written[16]; /* the states we wrote, in order */
 static unsigned int nr_written;
-static int errors_written;		/* error/<nodename>/error nodes */
-static int write_rc;			/* what a write returns */
+static int errors_written; /* error/<nodename>/error nodes */
+static int write_rc;	   /* what a write returns */
 static struct xenbus_watch *watched;
 static u64 now_ns;
-static unsigned int sleeps, follow_after;	/* the peer closes after that many of our polls */
+static unsigned int sleeps, follow_after; /* the peer closes after that many of our polls */
 
 int xenbus_printf(u32 tx __unused, const char *dir __unused, const char *node, const char *fmt, ...)
 {
@@ -104,7 +104,7 @@ static void peer_gone(int rc)
 
 /* ---------------------------------------------------------------- a driver that records */
 
-static char calls[32];		/* S setup, C connect, D disconnect, R release */
+static char calls[32]; /* S setup, C connect, D disconnect, R release */
 static int setup_rc, connect_rc;
 
 static void record(char c)
@@ -139,25 +139,31 @@ static void fake_release(struct xenbus_device *dev __unused)
 
 /* As blkfront: Initialised once its ring is published, blkback connects on that. */
 static const struct xenbus_driver blk_like = {
+	/* clang-format off */
 	.name = "blktest", .type = "vbd", .side = XENBUS_FRONTEND,
 	.setup_state = XenbusStateInitialised,
 	.setup = fake_setup, .connect = fake_connect,
 	.disconnect = fake_disconnect, .release = fake_release,
+	/* clang-format on */
 };
 
 /* As netfront: Connected at once, netback waits for that. */
 static const struct xenbus_driver net_like = {
+	/* clang-format off */
 	.name = "nettest", .type = "vif", .side = XENBUS_FRONTEND,
 	.setup_state = XenbusStateConnected,
 	.setup = fake_setup, .connect = fake_connect,
 	.disconnect = fake_disconnect, .release = fake_release,
+	/* clang-format on */
 };
 
 /* A back-end, as blkback or netback will be. */
 static const struct xenbus_driver back_like = {
+	/* clang-format off */
 	.name = "backtest", .type = "vbd", .side = XENBUS_BACKEND,
 	.connect = fake_connect,
 	.disconnect = fake_disconnect, .release = fake_release,
+	/* clang-format on */
 };
 
 static struct xenbus_device dev;
@@ -185,12 +191,12 @@ static void start(const struct xenbus_driver *drv, enum xenbus_state peer_at_sta
 	CHECK_STR(dev.otherend_watch.path, path);
 }
 
-#define CHECK_WRITTEN(...)						\
-	do {								\
-		const int want[] = { __VA_ARGS__ };			\
-		CHECK_EQ(nr_written, sizeof(want) / sizeof(want[0]));	\
+#define CHECK_WRITTEN(...)                                                        \
+	do {                                                                      \
+		const int want[] = { __VA_ARGS__ };                               \
+		CHECK_EQ(nr_written, sizeof(want) / sizeof(want[0]));             \
 		for (unsigned int i = 0; i < sizeof(want) / sizeof(want[0]); i++) \
-			CHECK_EQ(written[i], want[i]);			\
+			CHECK_EQ(written[i], want[i]);                            \
 	} while (0)
 
 /* ---------------------------------------------------------------- front-ends */
@@ -204,7 +210,7 @@ static void test_front_blk_sequence(void)
 	CHECK_STR(calls, "S");
 	CHECK_EQ(dev.state, XenbusStateInitialised);
 	CHECK(!dev.ready);
-	peer(XenbusStateInitWait);	/* the same value again: nothing */
+	peer(XenbusStateInitWait); /* the same value again: nothing */
 	peer(XenbusStateConnected);
 	CHECK_STR(calls, "SC");
 	CHECK_EQ(dev.state, XenbusStateConnected);
@@ -216,7 +222,7 @@ static void test_front_blk_sequence(void)
 	CHECK_EQ(dev.state, XenbusStateClosed);
 	peer(XenbusStateClosed);
 	CHECK_STR(calls, "SCDR");
-	peer_gone(-ENOENT);		/* then the toolstack removes both directories */
+	peer_gone(-ENOENT); /* then the toolstack removes both directories */
 	CHECK_STR(calls, "SCDR");
 	CHECK_WRITTEN(XenbusStateInitialising, XenbusStateInitialised, XenbusStateConnected,
 		      XenbusStateClosed);
@@ -226,7 +232,7 @@ static void test_front_blk_sequence(void)
 /* netback: Connected only after we are; a backend Closed without Closing first. */
 static void test_front_net_sequence(void)
 {
-	start(&net_like, XenbusStateInitWait);	/* the backend was there first */
+	start(&net_like, XenbusStateInitWait); /* the backend was there first */
 	CHECK_STR(calls, "S");
 	CHECK_EQ(dev.state, XenbusStateConnected);
 	CHECK(!dev.ready);
@@ -245,8 +251,8 @@ static void test_front_setup_fails(void)
 	peer(XenbusStateInitWait);
 	CHECK_EQ(dev.state, XenbusStateClosing);
 	CHECK_EQ(errors_written, 1);
-	CHECK(dev.ready);		/* the boot does not wait for it */
-	peer(XenbusStateConnected);	/* not for us: we never published */
+	CHECK(dev.ready);	    /* the boot does not wait for it */
+	peer(XenbusStateConnected); /* not for us: we never published */
 	CHECK_STR(calls, "S");
 	peer(XenbusStateClosing);
 	CHECK_EQ(dev.state, XenbusStateClosed);
@@ -272,11 +278,11 @@ static void test_front_peer_gone(void)
 {
 	start(&blk_like, XenbusStateInitWait);
 	peer(XenbusStateConnected);
-	peer_gone(-EACCES);		/* xenstored's answer once the directory is gone */
+	peer_gone(-EACCES); /* xenstored's answer once the directory is gone */
 	CHECK_STR(unit_last_log, "blktest: device/vbd/1: the backend is gone; closing\n");
 	CHECK_STR(calls, "SCDR");
 	CHECK_EQ(dev.state, XenbusStateClosed);
-	peer(XenbusStateInitWait);	/* a new backend on the same path is not ours */
+	peer(XenbusStateInitWait); /* a new backend on the same path is not ours */
 	CHECK_STR(calls, "SCDR");
 }
 
@@ -372,7 +378,7 @@ static void test_back_sequence(void)
 	peer(XenbusStateInitialised);
 	CHECK_STR(calls, "C");
 	CHECK_EQ(dev.state, XenbusStateConnected);
-	peer(XenbusStateConnected);	/* connected already */
+	peer(XenbusStateConnected); /* connected already */
 	CHECK_STR(calls, "C");
 	peer(XenbusStateClosing);
 	CHECK_STR(unit_last_log, "backtest: device/vbd/1: the front-end is Closing; closing\n");

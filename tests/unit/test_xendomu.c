@@ -28,10 +28,10 @@
 
 /* ---------------------------------------------------------------- stand-ins */
 
-char hypercall_page[4096];	/* never called: only the ring functions run */
-struct xen_hypercall_stats xen_stats;	/* the hypercall wrappers count into it */
+char hypercall_page[4096];	      /* never called: only the ring functions run */
+struct xen_hypercall_stats xen_stats; /* the hypercall wrappers count into it */
 static int pages_freed, timers_armed;
-static struct timer *armed;	/* the grant table's retry timer, run by hand */
+static struct timer *armed; /* the grant table's retry timer, run by hand */
 
 void register_console(struct console *c __unused)
 {
@@ -135,7 +135,7 @@ static void test_xs_rings(void)
 	CHECK(!xs_ring_has_room(r));
 	CHECK_EQ(xs_ring_write(r, big, 1), 0);
 	r->req_cons = 1000;
-	CHECK_EQ(xs_ring_write(r, big, 1500), 1000);	/* as much as was freed */
+	CHECK_EQ(xs_ring_write(r, big, 1500), 1000); /* as much as was freed */
 	/* Wrapping indexes: the counters run free past 2^32. */
 	r->req_cons = r->req_prod = 0xfffffff0U;
 	CHECK_EQ(xs_ring_write(r, "abcdefghijklmnopqrstuvwxyz", 26), 26);
@@ -156,7 +156,7 @@ static void test_xs_rings(void)
 	CHECK_EQ(xs_ring_read(r, out, sizeof(out)), 0);
 	r->rsp_prod = 5 + XENSTORE_RING_SIZE + 1;
 	CHECK_EQ(xs_ring_read(r, out, sizeof(out)), -EPROTO);
-	CHECK_EQ(r->rsp_cons, 5U);		/* nothing taken */
+	CHECK_EQ(r->rsp_cons, 5U); /* nothing taken */
 	free(r);
 }
 
@@ -171,7 +171,9 @@ static void test_xs_build(void)
 	CHECK_EQ(h.req_id, 7);
 	CHECK_EQ(h.tx_id, 3);
 	CHECK_EQ(h.len, 12);
+	/* clang-format off */
 	CHECK(!memcmp(body, "device/vbd\0" "4", 12));
+	/* clang-format on */
 	CHECK_EQ(xs_build(&h, body, 8, XS_WRITE, 7, 3, parts, 2), -E2BIG);
 
 	CHECK_EQ(xs_join_path(path, sizeof(path), "device", "vbd"), 10);
@@ -205,7 +207,7 @@ static void test_xs_replies(void)
 	h.len = 8;
 	CHECK_EQ(xs_check_reply(XS_WRITE, &h, "EWHATEV"), -EIO);
 	h.len = 6;
-	CHECK_EQ(xs_error_errno("ENOENT", 6), -EPROTO);	/* no NUL inside the payload */
+	CHECK_EQ(xs_error_errno("ENOENT", 6), -EPROTO); /* no NUL inside the payload */
 	CHECK_EQ(xs_error_errno("", 0), -EPROTO);
 	h.type = XS_WRITE;
 	CHECK_EQ(xs_check_reply(XS_READ, &h, "x"), -EPROTO);
@@ -213,6 +215,7 @@ static void test_xs_replies(void)
 	CHECK_EQ(xs_check_reply(XS_READ, &h, "x"), 0);
 
 	/* Directories: NUL-terminated names, the last one too. */
+	/* clang-format off */
 	CHECK_EQ(xs_count_strings("51712\0" "51728\0", 12), 2);
 	CHECK_EQ(xs_count_strings("", 0), 0);
 	CHECK_EQ(xs_count_strings("51712\0" "517", 9), -EPROTO);
@@ -222,6 +225,7 @@ static void test_xs_replies(void)
 	CHECK_STR(path, "control/shutdown");
 	CHECK_STR(token, "12");
 	CHECK_EQ(xs_parse_watch_event("control/shutdown\0" "12", 19, &path, &token), -EPROTO);
+	/* clang-format on */
 	CHECK_EQ(xs_parse_watch_event("control/shutdown", 16, &path, &token), -EPROTO);
 	CHECK_EQ(xs_parse_watch_event("x\0", 2, &path, &token), -EPROTO);
 }
@@ -253,7 +257,7 @@ static void test_console_ring(void)
 
 	memset(buf, 'o', sizeof(buf));
 	CHECK_EQ(xencons_ring_write(r, buf, sizeof(buf)), sizeof(r->out));
-	CHECK_EQ(xencons_ring_write(r, "x", 1), 0);		/* full */
+	CHECK_EQ(xencons_ring_write(r, "x", 1), 0); /* full */
 	r->out_cons = 100;
 	CHECK_EQ(xencons_ring_write(r, "0123456789", 10), 10);
 	CHECK(r->out[MASK_XENCONS_IDX(2048, r->out)] == '0');
@@ -315,7 +319,7 @@ static void test_grant_reuse(void)
 	table[refs[1]].flags |= GTF_writing;
 	timers_armed = pages_freed = 0;
 	gnttab_end_access((grant_ref_t)refs[1], page);
-	CHECK(table[refs[1]].flags & GTF_permit_access);	/* still granted */
+	CHECK(table[refs[1]].flags & GTF_permit_access); /* still granted */
 	CHECK_EQ(gnttab_stats()->free, 0);
 	CHECK_EQ(pages_freed, 0);
 	CHECK_EQ(timers_armed, 1);
@@ -326,7 +330,7 @@ static void test_grant_reuse(void)
 	armed->pending = false;
 	armed->fn(armed);
 	CHECK_EQ(gnttab_stats()->free, 0);
-	CHECK(armed->pending);			/* tries again later */
+	CHECK(armed->pending); /* tries again later */
 	table[refs[1]].flags &= (u16)~GTF_writing;
 	armed->pending = false;
 	armed->fn(armed);

@@ -10,7 +10,7 @@ static void fill(struct start_info *si)
 {
 	memset(si, 0, sizeof(*si));
 	strcpy(si->magic, "xen-3.0-x86_64p");
-	si->nr_pages = 65536;			/* 256 MiB */
+	si->nr_pages = 65536; /* 256 MiB */
 	si->flags = SIF_INITDOMAIN | SIF_PRIVILEGED;
 	si->pt_base = VB + 0x42a000;
 	si->nr_pt_frames = 7;
@@ -51,7 +51,7 @@ static void test_module_by_pfn(void)
 
 	fill(&si);
 	si.flags |= SIF_MOD_START_PFN;
-	si.mod_start = 0x2000;			/* pfn */
+	si.mod_start = 0x2000; /* pfn */
 	CHECK_EQ(bootinfo_parse_xen_pv(&bi, &si, VB, 0x100000, &err), 0);
 	CHECK_EQ(bi.modules[0].base, 0x2000ULL << 12);
 	/* A module beyond the domain's memory is dropped with a warning. */
@@ -75,10 +75,10 @@ static void test_refusals(void)
 	si.nr_pages = 0;
 	CHECK_EQ(bootinfo_parse_xen_pv(&bi, &si, VB, 0x100000, &err), -EINVAL);
 	fill(&si);
-	si.pt_base = 0x1000;			/* below VIRT_BASE */
+	si.pt_base = 0x1000; /* below VIRT_BASE */
 	CHECK_EQ(bootinfo_parse_xen_pv(&bi, &si, VB, 0x100000, &err), -EINVAL);
 	fill(&si);
-	si.nr_pages = 100;			/* bootstrap area beyond memory */
+	si.nr_pages = 100; /* bootstrap area beyond memory */
 	CHECK_EQ(bootinfo_parse_xen_pv(&bi, &si, VB, 0x100000, &err), -EINVAL);
 	/* An unterminated command line is cut and reported, not overrun. */
 	fill(&si);
@@ -96,13 +96,13 @@ static void test_big_domain(void)
 	const char *err;
 
 	fill(&si);
-	si.nr_pages = 1280000;			/* 5000 MiB */
+	si.nr_pages = 1280000; /* 5000 MiB */
 	CHECK_EQ(bootinfo_parse_xen_pv(&bi, &si, VB, 0x100000, &err), 0);
 	CHECK_EQ(bi.nr_mem, 1);
 	CHECK_EQ(bi.mem[0].len, 4ULL << 30);
 	CHECK_EQ(bi.nr_warnings, 1);
 	fill(&si);
-	si.nr_pages = 1UL << 20;		/* exactly 4 GiB: no warning */
+	si.nr_pages = 1UL << 20; /* exactly 4 GiB: no warning */
 	CHECK_EQ(bootinfo_parse_xen_pv(&bi, &si, VB, 0x100000, &err), 0);
 	CHECK_EQ(bi.mem[0].len, 4ULL << 30);
 	CHECK_EQ(bi.nr_warnings, 0);

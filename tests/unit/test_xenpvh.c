@@ -51,7 +51,7 @@ static void test_memmap(void)
 	CHECK_EQ(bi.mem[3].len, 0xff60000);
 	CHECK_EQ(bi.mem[3].type, BOOT_MEM_USABLE);
 	CHECK_EQ(bi.mem[4].type, BOOT_MEM_ACPI);
-	CHECK_EQ(bi.mem[5].type, BOOT_MEM_BAD);		/* host RAM that is not dom0's */
+	CHECK_EQ(bi.mem[5].type, BOOT_MEM_BAD); /* host RAM that is not dom0's */
 	CHECK_EQ(bi.mem[10].type, BOOT_MEM_RESERVED);
 	/* The map was found after all: the start_info parser's warning goes. */
 	CHECK_EQ(bi.nr_warnings, 0);
@@ -83,9 +83,9 @@ static void test_memmap_refusals(void)
 
 /* ---- the XSDT repair, on a page of fake physical memory */
 
-#define PHYS_BASE	0x10060000ULL
-#define RSDP_PA		0x10060f26ULL
-#define XSDT_PA		0x10060f4aULL
+#define PHYS_BASE 0x10060000ULL
+#define RSDP_PA	  0x10060f26ULL
+#define XSDT_PA	  0x10060f4aULL
 static unsigned char phys[4096];
 
 static void *map(u64 pa, u64 len)
@@ -108,9 +108,11 @@ static unsigned char sum(const unsigned char *p, unsigned int n)
 static void xen_tables(struct boot_info *bi, unsigned char revision)
 {
 	static const unsigned char ivt[36] = {
+		/* clang-format off */
 		0x53, 0xff, 0x00, 0xf0, 0, 0, 0, 0, 0, 0, 0x00, 0xf0, 0x53, 0xff, 0x00, 0xf0,
 		0x53, 0xff, 0x00, 0xf0, 0x54, 0xff, 0x00, 0xf0, 0x53, 0xff, 0x00, 0xf0,
 		0x53, 0xff, 0x00, 0xf0, 0xa5, 0xfe, 0x00, 0xf0,
+		/* clang-format on */
 	};
 	unsigned char *r = phys + (RSDP_PA - PHYS_BASE), *x = phys + (XSDT_PA - PHYS_BASE);
 	u64 entries[3] = { 0x10060f86, 0x3ffe20d9, 0x3ffe227d }, xsdt = XSDT_PA;
@@ -142,7 +144,7 @@ static void test_xsdt_repair(void)
 	CHECK_EQ(xen_pvh_acpi_fixup(&bi, map), 1);
 	CHECK(memcmp(x, "XSDT", 4) == 0);
 	CHECK_EQ(sum(x, 36 + 24), 0);
-	CHECK_EQ(x[36], 0x86);			/* entries untouched */
+	CHECK_EQ(x[36], 0x86); /* entries untouched */
 	/* A good XSDT is left alone. */
 	CHECK_EQ(xen_pvh_acpi_fixup(&bi, map), 0);
 	CHECK(memcmp(x, "XSDT", 4) == 0);
@@ -184,7 +186,7 @@ static void test_xsdt_left_alone(void)
 	xen_tables(&bi, 2);
 	bi.acpi_rsdp = 0;
 	CHECK_EQ(xen_pvh_acpi_fixup(&bi, map), 0);
-	bi.acpi_rsdp = 0x1000;			/* unmappable */
+	bi.acpi_rsdp = 0x1000; /* unmappable */
 	CHECK_EQ(xen_pvh_acpi_fixup(&bi, map), 0);
 }
 

@@ -17,32 +17,32 @@
  * boot reader may map through a single reused window.
  */
 
-#define RSDP_SIG		"RSD PTR "
-#define RSDP_V1_LEN		20	/* bytes covered by the first checksum */
-#define RSDP_MAX_LEN		4096	/* far above the 36 any revision uses */
-#define EBDA_SEG_PTR		0x40e
-#define EBDA_SCAN_LEN		1024
-#define EBDA_LIMIT		0xa0000	/* conventional memory ends here */
-#define BIOS_AREA_START		0xe0000
-#define BIOS_AREA_END		0x100000
+#define RSDP_SIG	"RSD PTR "
+#define RSDP_V1_LEN	20   /* bytes covered by the first checksum */
+#define RSDP_MAX_LEN	4096 /* far above the 36 any revision uses */
+#define EBDA_SEG_PTR	0x40e
+#define EBDA_SCAN_LEN	1024
+#define EBDA_LIMIT	0xa0000 /* conventional memory ends here */
+#define BIOS_AREA_START 0xe0000
+#define BIOS_AREA_END	0x100000
 
-#define SDT_HDR_LEN		36
-#define SDT_MAX_LEN		(1u << 20)
+#define SDT_HDR_LEN 36
+#define SDT_MAX_LEN (1u << 20)
 
-#define ACPI_SPACE_MEM		0
-#define ACPI_SPACE_IO		1
+#define ACPI_SPACE_MEM 0
+#define ACPI_SPACE_IO  1
 
-#define MADT_PCAT_COMPAT	(1u << 0)
-#define MADT_LAPIC		0
-#define MADT_IOAPIC		1
-#define MADT_OVERRIDE		2
-#define MADT_LAPIC_ADDR		5
-#define MADT_X2APIC		9
-#define LAPIC_ENABLED		(1u << 0)
-#define LAPIC_ONLINE_CAPABLE	(1u << 1)
+#define MADT_PCAT_COMPAT     (1u << 0)
+#define MADT_LAPIC	     0
+#define MADT_IOAPIC	     1
+#define MADT_OVERRIDE	     2
+#define MADT_LAPIC_ADDR	     5
+#define MADT_X2APIC	     9
+#define LAPIC_ENABLED	     (1u << 0)
+#define LAPIC_ONLINE_CAPABLE (1u << 1)
 
-#define FADT_TMR_VAL_EXT	(1u << 8)
-#define FADT_RESET_REG_SUP	(1u << 10)
+#define FADT_TMR_VAL_EXT   (1u << 8)
+#define FADT_RESET_REG_SUP (1u << 10)
 
 /* Layouts from the ACPI specification (section 5.2). */
 struct acpi_rsdp {
@@ -178,9 +178,9 @@ _Static_assert(sizeof(struct acpi_fadt) == 276, "FADT layout");
 _Static_assert(sizeof(struct acpi_hpet) == 56, "HPET layout");
 
 /* Older FADTs are shorter: a field counts only if the table holds all of it. */
-#define FADT_HAS(len, field)					\
-	((len) >= offsetof(struct acpi_fadt, field) +		\
-		  sizeof(((struct acpi_fadt *)0)->field))
+#define FADT_HAS(len, field)                          \
+	((len) >= offsetof(struct acpi_fadt, field) + \
+			  sizeof(((struct acpi_fadt *)0)->field))
 
 struct parse_state {
 	struct acpi_info *ai;

@@ -9,13 +9,13 @@
 #include <kernel/string.h>
 #include <kernel/types.h>
 
-#define AML_ZERO_OP		0x00
-#define AML_ONE_OP		0x01
-#define AML_NAME_OP		0x08
-#define AML_BYTE_PREFIX		0x0a
-#define AML_WORD_PREFIX		0x0b
-#define AML_PACKAGE_OP		0x12
-#define AML_ROOT_CHAR		'\\'
+#define AML_ZERO_OP	0x00
+#define AML_ONE_OP	0x01
+#define AML_NAME_OP	0x08
+#define AML_BYTE_PREFIX 0x0a
+#define AML_WORD_PREFIX 0x0b
+#define AML_PACKAGE_OP	0x12
+#define AML_ROOT_CHAR	'\\'
 
 /* One AML integer constant of the kinds firmware uses in \_S5_. */
 static bool aml_small_int(const u8 *aml, u32 end, u32 *pos, u8 *val)

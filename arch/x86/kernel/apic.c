@@ -14,8 +14,8 @@
 #include <kernel/irq.h>
 #include <kernel/printk.h>
 
-#define MSR_APIC_BASE		0x1b
-#define APIC_BASE_ENABLE	(1ULL << 11)
+#define MSR_APIC_BASE	 0x1b
+#define APIC_BASE_ENABLE (1ULL << 11)
 
 #define APIC_ID		0x020
 #define APIC_VERSION	0x030
@@ -27,12 +27,12 @@
 #define APIC_LVT_LINT0	0x350
 #define APIC_LVT_LINT1	0x360
 #define APIC_LVT_ERROR	0x370
-#define APIC_TIMER_INIT	0x380
+#define APIC_TIMER_INIT 0x380
 #define APIC_TIMER_CUR	0x390
 #define APIC_TIMER_DIV	0x3e0
 
-#define APIC_SVR_ENABLE	(1U << 8)
-#define APIC_LVT_MASKED	(1U << 16)
+#define APIC_SVR_ENABLE (1U << 8)
+#define APIC_LVT_MASKED (1U << 16)
 #define APIC_DM_NMI	(4U << 8)
 #define APIC_DM_EXTINT	(7U << 8)
 #define APIC_DIV_16	0x3

@@ -5,24 +5,24 @@
 #include <kernel/string.h>
 #include <kernel/types.h>
 
-#define U64_MAX			(~0ULL)
-#define MB2_MAX_TOTAL		(1U << 20)	/* far above any real loader */
+#define U64_MAX	      (~0ULL)
+#define MB2_MAX_TOTAL (1U << 20) /* far above any real loader */
 
-#define MB2_TAG_END		0
-#define MB2_TAG_CMDLINE		1
-#define MB2_TAG_LOADER_NAME	2
-#define MB2_TAG_MODULE		3
-#define MB2_TAG_MEMINFO		4
-#define MB2_TAG_MMAP		6
-#define MB2_TAG_ACPI_OLD	14
-#define MB2_TAG_ACPI_NEW	15
+#define MB2_TAG_END	    0
+#define MB2_TAG_CMDLINE	    1
+#define MB2_TAG_LOADER_NAME 2
+#define MB2_TAG_MODULE	    3
+#define MB2_TAG_MEMINFO	    4
+#define MB2_TAG_MMAP	    6
+#define MB2_TAG_ACPI_OLD    14
+#define MB2_TAG_ACPI_NEW    15
 
-#define MB2_MEM_AVAILABLE	1
-#define MB2_MEM_ACPI		3
-#define MB2_MEM_NVS		4
-#define MB2_MEM_BAD		5
+#define MB2_MEM_AVAILABLE 1
+#define MB2_MEM_ACPI	  3
+#define MB2_MEM_NVS	  4
+#define MB2_MEM_BAD	  5
 
-#define RSDP_V1_SIZE		20	/* the part every RSDP copy has */
+#define RSDP_V1_SIZE 20 /* the part every RSDP copy has */
 
 struct mb2_info_header {
 	u32 total_size;
@@ -31,20 +31,20 @@ struct mb2_info_header {
 
 struct mb2_tag {
 	u32 type;
-	u32 size;		/* including this header, excluding padding */
+	u32 size; /* including this header, excluding padding */
 };
 
 struct mb2_tag_module {
 	struct mb2_tag tag;
 	u32 mod_start;
-	u32 mod_end;		/* exclusive */
-	/* NUL-terminated string follows */
+	u32 mod_end; /* exclusive */
+		     /* NUL-terminated string follows */
 };
 
 struct mb2_tag_meminfo {
 	struct mb2_tag tag;
-	u32 mem_lower;		/* KiB from 0 */
-	u32 mem_upper;		/* KiB from 1 MiB */
+	u32 mem_lower; /* KiB from 0 */
+	u32 mem_upper; /* KiB from 1 MiB */
 };
 
 struct mb2_tag_mmap {

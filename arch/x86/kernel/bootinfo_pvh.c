@@ -6,8 +6,8 @@
 #include <kernel/types.h>
 #include <xen/arch-x86/hvm/start_info.h>
 
-#define PHYS_PAGE	4096ULL
-#define U64_MAX		(~0ULL)
+#define PHYS_PAGE 4096ULL
+#define U64_MAX	  (~0ULL)
 
 /* Version 0 of the structure ends where the memory map fields begin. */
 #define START_INFO_V0_SIZE \

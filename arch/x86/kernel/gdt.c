@@ -19,11 +19,11 @@ static u8 ist_stacks[2][IST_STACK_SIZE] __aligned(16);
 /* Order fixed by syscall/sysret: user data sits right below user code. */
 static u64 gdt[7] __aligned(16) = {
 	0,
-	0x00af9a000000ffff,	/* KERNEL_CS */
-	0x00cf92000000ffff,	/* KERNEL_DS */
-	0x00cff2000000ffff,	/* USER_DS */
-	0x00affa000000ffff,	/* USER_CS */
-	0, 0,			/* TSS, two slots */
+	0x00af9a000000ffff, /* KERNEL_CS */
+	0x00cf92000000ffff, /* KERNEL_DS */
+	0x00cff2000000ffff, /* USER_DS */
+	0x00affa000000ffff, /* USER_CS */
+	0, 0,		    /* TSS, two slots */
 };
 
 void gdt_init(void)
@@ -33,7 +33,7 @@ void gdt_init(void)
 
 	cpu_tss.ist[IST_DOUBLE_FAULT - 1] = (u64)ist_stacks[0] + IST_STACK_SIZE;
 	cpu_tss.ist[IST_NMI - 1] = (u64)ist_stacks[1] + IST_STACK_SIZE;
-	cpu_tss.iomap_base = sizeof(cpu_tss);	/* no I/O bitmap */
+	cpu_tss.iomap_base = sizeof(cpu_tss); /* no I/O bitmap */
 
 	/* 64-bit available TSS descriptor: type 9, present. */
 	gdt[5] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |
@@ -53,7 +53,9 @@ void gdt_init(void)
 			     "movl %%eax, %%ss\n\t"
 			     "xorl %%eax, %%eax\n\t"
 			     "movl %%eax, %%fs\n\t"
+			     /* clang-format off */
 			     "movl %%eax, %%gs\n\t"
 			     :: "i"(KERNEL_CS), "i"(KERNEL_DS) : "rax", "memory");
+	/* clang-format on */
 	load_tr(TSS_SEL);
 }

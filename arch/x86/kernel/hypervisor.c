@@ -8,8 +8,8 @@
 
 extern const struct hypervisor *const __start_hypervisors[], *const __stop_hypervisors[];
 
-#define CPUID_HYPERVISOR_BIT	(1U << 31)	/* leaf 1, ecx */
-#define CPUID_HV_BASE		0x40000000
+#define CPUID_HYPERVISOR_BIT (1U << 31) /* leaf 1, ecx */
+#define CPUID_HV_BASE	     0x40000000
 
 const char *hypervisor_cpuid_signature(u32 *max_leaf)
 {

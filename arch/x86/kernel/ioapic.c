@@ -13,14 +13,14 @@
 #include <kernel/irq.h>
 #include <kernel/printk.h>
 
-#define IOREGSEL	0x00
-#define IOWIN		0x10
-#define IOAPIC_VER	0x01
+#define IOREGSEL	 0x00
+#define IOWIN		 0x10
+#define IOAPIC_VER	 0x01
 #define IOAPIC_REDTBL(n) (0x10 + 2 * (n))
 
-#define RTE_MASKED	(1U << 16)
-#define RTE_LEVEL	(1U << 15)
-#define RTE_ACTIVE_LOW	(1U << 13)
+#define RTE_MASKED     (1U << 16)
+#define RTE_LEVEL      (1U << 15)
+#define RTE_ACTIVE_LOW (1U << 13)
 
 struct ioapic {
 	volatile u8 *regs;
@@ -30,7 +30,7 @@ struct ioapic {
 
 static struct ioapic ioapics[ACPI_MAX_IOAPICS];
 static unsigned int nr_ioapics;
-static u32 irq_gsi[NR_IRQS];		/* the pin each IRQ was routed to */
+static u32 irq_gsi[NR_IRQS]; /* the pin each IRQ was routed to */
 
 static u32 ioapic_read(struct ioapic *io, u32 reg)
 {
@@ -99,7 +99,7 @@ void ioapic_route_irq(unsigned int irq)
 	if (irq < 16 && ai)
 		gsi = acpi_irq_to_gsi(ai, (u8)irq, &flags);
 	else if (irq >= 16)
-		flags = 0xf;		/* PCI: active low, level */
+		flags = 0xf; /* PCI: active low, level */
 	io = ioapic_for_gsi(gsi, &pin);
 	if (!io)
 		return;

@@ -13,7 +13,7 @@
 
 static int native_detect(const struct boot_info *bi)
 {
-	return 1;		/* anything better outranks this */
+	return 1; /* anything better outranks this */
 }
 
 static const struct pv_ops native_ops = {

@@ -19,9 +19,11 @@ static const struct pv_ops native_table = { PV_NATIVE_OPS };
  * The index a site records is its op's slot in struct pv_ops: the groups
  * are arrays of pointers in the order of the list, and init comes last.
  */
+/* clang-format off */
 #define PV_OP_SLOT_CHECK(grp, name, ret, params, native)			\
 	_Static_assert(__builtin_offsetof(struct pv_ops, grp.name) ==		\
 		       PV_OP_INDEX(grp, name) * sizeof(void *), #grp "." #name " out of order");
+/* clang-format on */
 PV_OP_LIST(PV_OP_SLOT_CHECK)
 _Static_assert(__builtin_offsetof(struct pv_ops, init) == PV_NR_OPS * sizeof(void *),
 	       "struct pv_ops has a pointer the op list does not");

@@ -105,8 +105,10 @@ static void text_poke(void *addr, const u8 *bytes, unsigned int len)
 }
 
 static const char *const kind_names[] = {
+	/* clang-format off */
 	[PV_PATCH_INDIRECT] = "indirect", [PV_PATCH_INLINE] = "inline",
 	[PV_PATCH_CALL] = "call", [PV_PATCH_NOP] = "nop",
+	/* clang-format on */
 };
 
 _Static_assert(PV_NR_OPS_LISTED == PV_NR_OPS, "generated/pv_sites.h is stale");
@@ -114,7 +116,7 @@ _Static_assert(PV_NR_OPS_LISTED == PV_NR_OPS, "generated/pv_sites.h is stale");
 /* Every site of an op has one length: the call, or its longest inline form. */
 #define PV_OP_SITE_LEN(grp, name, ret, params, native) [PV_OP_INDEX(grp, name)] = PV_SITE_LEN(grp, name),
 static const u8 site_len[PV_NR_OPS] = { PV_OP_LIST(PV_OP_SITE_LEN) };
-#define PV_OP_SITE_MAX(grp, name, ret, params, native)			\
+#define PV_OP_SITE_MAX(grp, name, ret, params, native) \
 	_Static_assert(PV_SITE_LEN(grp, name) <= PV_SITE_MAX, #grp "." #name ": site too long to patch");
 PV_OP_LIST(PV_OP_SITE_MAX)
 

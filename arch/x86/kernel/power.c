@@ -17,10 +17,10 @@
 #include <kernel/printk.h>
 #include <kernel/string.h>
 
-#define ACPI_SLP_TYP_SHIFT	10
-#define ACPI_SLP_TYP_MASK	(7 << ACPI_SLP_TYP_SHIFT)
-#define ACPI_SLP_EN		(1 << 13)
-#define ACPI_SCI_EN		(1 << 0)
+#define ACPI_SLP_TYP_SHIFT 10
+#define ACPI_SLP_TYP_MASK  (7 << ACPI_SLP_TYP_SHIFT)
+#define ACPI_SLP_EN	   (1 << 13)
+#define ACPI_SCI_EN	   (1 << 0)
 
 static unsigned int debug_exit_port;
 

@@ -53,14 +53,16 @@ void arch_process_init(void)
 	if (!pv_ops.init.user_mode_init)
 		boot_fail("the %s backend cannot run user mode (no init.user_mode_init)", pv_ops.init.name);
 	pv_ops.init.user_mode_init();
+	/* clang-format off */
 	__asm__ __volatile__("fninit\n\tfxsave64 %0" : "=m"(fpu_init_state));
+	/* clang-format on */
 	/* Default MXCSR: all SIMD exceptions masked. */
 	*(u32 *)(fpu_init_state + 24) = 0x1f80;
 }
 
 void *fpu_alloc(void)
 {
-	void *f = kmalloc(FPU_SIZE);	/* kmalloc aligns to 16 */
+	void *f = kmalloc(FPU_SIZE); /* kmalloc aligns to 16 */
 
 	if (f)
 		memcpy(f, fpu_init_state, FPU_SIZE);
@@ -74,7 +76,7 @@ void fpu_free(void *fpu)
 
 void fpu_reset_current(void)
 {
-	__asm__ __volatile__("fxrstor64 %0" :: "m"(fpu_init_state));
+	__asm__ __volatile__("fxrstor64 %0" ::"m"(fpu_init_state));
 }
 
 void fpu_copy(void *dst, const void *src)
@@ -92,14 +94,16 @@ void arch_switch_to(struct thread *prev, struct thread *next)
 	load_sp0(top);
 	boot_percpu.kernel_rsp = top;
 	if (prev->fpu)
+		/* clang-format off */
 		__asm__ __volatile__("fxsave64 %0" : "=m"(*(u8 (*)[FPU_SIZE])prev->fpu));
+	/* clang-format on */
 	if (next->fpu)
-		__asm__ __volatile__("fxrstor64 %0" :: "m"(*(u8 (*)[FPU_SIZE])next->fpu));
+		__asm__ __volatile__("fxrstor64 %0" ::"m"(*(u8(*)[FPU_SIZE])next->fpu));
 	if (np) {
 		if (np->mm && read_cr3() != np->mm->pgd)
 			write_cr3(np->mm->pgd);
 		wrmsr(MSR_FS_BASE, np->fs_base);
-		wrmsr(MSR_KERNEL_GS_BASE, np->gs_base);	/* swapgs makes it live in user mode */
+		wrmsr(MSR_KERNEL_GS_BASE, np->gs_base); /* swapgs makes it live in user mode */
 	}
 	arch_leave_lazy_cpu();
 }
@@ -117,14 +121,14 @@ void regs_init_user(struct pt_regs *regs, u64 rip, u64 rsp)
 	regs->rsp = rsp;
 	regs->cs = USER_CS;
 	regs->ss = USER_DS;
-	regs->rflags = 0x202;		/* IF */
+	regs->rflags = 0x202; /* IF */
 	regs->vector = (u64)-1;
 }
 
-#define ARCH_SET_GS	0x1001
-#define ARCH_SET_FS	0x1002
-#define ARCH_GET_FS	0x1003
-#define ARCH_GET_GS	0x1004
+#define ARCH_SET_GS 0x1001
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+#define ARCH_GET_GS 0x1004
 
 static long sys_arch_prctl(unsigned long code, unsigned long addr)
 {
@@ -144,7 +148,7 @@ static long sys_arch_prctl(unsigned long code, unsigned long addr)
 		if (addr >= USER_TOP)
 			return -EPERM;
 		p->gs_base = addr;
-		wrmsr(MSR_KERNEL_GS_BASE, addr);	/* the user's GS while in the kernel */
+		wrmsr(MSR_KERNEL_GS_BASE, addr); /* the user's GS while in the kernel */
 		return 0;
 	case ARCH_GET_GS:
 		gs = p->gs_base;

@@ -50,15 +50,15 @@ static inline u64 tsc(void)
 	return t;
 }
 
-#define BENCH_FN(name, body)						\
-	static __noinline u64 bench_##name(u64 n)			\
-	{								\
-		u64 t0 = tsc();						\
-		for (u64 i = 0; i < n; i++) {				\
-			body;						\
-			barrier();					\
-		}							\
-		return tsc() - t0;					\
+#define BENCH_FN(name, body)                      \
+	static __noinline u64 bench_##name(u64 n) \
+	{                                         \
+		u64 t0 = tsc();                   \
+		for (u64 i = 0; i < n; i++) {     \
+			body;                     \
+			barrier();                \
+		}                                 \
+		return tsc() - t0;                \
 	}
 
 static u64 *bench_ptep;
@@ -128,7 +128,7 @@ static u64 bench_mix(void)
 		wait_event(&mix_wq, mix_turn == 0);
 	}
 	t = tsc() - t0;
-	msleep(1);		/* let the partner exit */
+	msleep(1); /* let the partner exit */
 	return t;
 }
 
@@ -152,9 +152,9 @@ static void keep_single_free_page(void)
 	while (n)
 		free_pages(stash[--n], 0);
 	if (p)
-		free_pages(p, 0);	/* its buddy prev stays allocated */
+		free_pages(p, 0); /* its buddy prev stays allocated */
 	if (nr_keep < ARRAY_SIZE(bench_keep))
-		bench_keep[nr_keep++] = prev;	/* held for the rest of the boot */
+		bench_keep[nr_keep++] = prev; /* held for the rest of the boot */
 }
 
 /*
@@ -170,7 +170,9 @@ static unsigned long page_table_hypercalls(void)
 
 static void bench_map64(void)
 {
+	/* clang-format off */
 	enum { N = 64, ROUNDS = 50 };
+	/* clang-format on */
 	unsigned long va = vmap_reserve(N * PAGE_SIZE);
 	u64 *ptes[N], t0, t, calls;
 	struct page *p = alloc_pages(0);
@@ -222,7 +224,7 @@ void bench_run(void)
 		IS_ENABLED(CONFIG_RETPOLINE) ? "y" : "n");
 	/* No interrupt may land inside a measurement: nothing is armed, and they are off. */
 	flags = arch_local_irq_save();
-	bench_empty(ITERS);			/* warm up */
+	bench_empty(ITERS); /* warm up */
 	base = bench_empty(ITERS);
 	report("irq_disable_enable", bench_irq_disable_enable(ITERS), base);
 	arch_local_irq_disable();

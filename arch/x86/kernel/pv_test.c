@@ -64,6 +64,7 @@ static int pvtest_toolong_detect(const struct boot_info *bi)
 	return pvtest_wanted(bi, "toolong");
 }
 
+/* clang-format off */
 #define PVTEST_OPS(...) {						\
 	PV_NATIVE_OPS,							\
 	.mmu.read_cr2 = pvtest_read_cr2_thunk,				\
@@ -76,13 +77,14 @@ static int pvtest_toolong_detect(const struct boot_info *bi)
 		.wallclock_ns = rtc_wallclock_ns,			\
 	},								\
 }
+/* clang-format on */
 
 static const struct pv_ops pvtest_ops = PVTEST_OPS();
 register_hypervisor(pvtest, pvtest_detect, &pvtest_ops);
 
-static const struct pv_ops pvtest_missing_ops = PVTEST_OPS(.cpu.wbinvd = NULL,);
+static const struct pv_ops pvtest_missing_ops = PVTEST_OPS(.cpu.wbinvd = NULL, );
 register_hypervisor(pvtest_missing, pvtest_missing_detect, &pvtest_missing_ops);
 
 static const struct pv_ops pvtest_toolong_ops =
-	PVTEST_OPS(.cpu.wbinvd = (void (*)(void))(void *)native_load_sp0,);
+	PVTEST_OPS(.cpu.wbinvd = (void (*)(void))(void *)native_load_sp0, );
 register_hypervisor(pvtest_toolong, pvtest_toolong_detect, &pvtest_toolong_ops);

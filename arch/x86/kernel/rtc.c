@@ -12,26 +12,26 @@
 #include <kernel/printk.h>
 #include <kernel/types.h>
 
-#define CMOS_ADDR	0x70
-#define CMOS_DATA	0x71
+#define CMOS_ADDR 0x70
+#define CMOS_DATA 0x71
 
-#define RTC_SECONDS	0x00
-#define RTC_MINUTES	0x02
-#define RTC_HOURS	0x04
-#define RTC_DAY		0x07
-#define RTC_MONTH	0x08
-#define RTC_YEAR	0x09
-#define RTC_STATUS_A	0x0a
-#define RTC_STATUS_B	0x0b
-#define RTC_CENTURY	0x32	/* the usual place; ACPI's FADT may say otherwise */
+#define RTC_SECONDS  0x00
+#define RTC_MINUTES  0x02
+#define RTC_HOURS    0x04
+#define RTC_DAY	     0x07
+#define RTC_MONTH    0x08
+#define RTC_YEAR     0x09
+#define RTC_STATUS_A 0x0a
+#define RTC_STATUS_B 0x0b
+#define RTC_CENTURY  0x32 /* the usual place; ACPI's FADT may say otherwise */
 
-#define STATUS_A_UIP	0x80	/* an update is in progress: values may be torn */
+#define STATUS_A_UIP	0x80 /* an update is in progress: values may be torn */
 #define STATUS_B_24H	0x02
-#define STATUS_B_BINARY	0x04
+#define STATUS_B_BINARY 0x04
 #define HOUR_PM		0x80
 
 /* An update takes under 2 ms; a port read takes about 1 us. */
-#define UIP_SPINS	20000
+#define UIP_SPINS 20000
 
 struct rtc_time {
 	unsigned int sec, min, hour, day, mon, year, century;

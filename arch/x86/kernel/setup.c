@@ -58,7 +58,7 @@ void x86_64_start(u32 kind, u32 info_pa)
 
 void x86_64_start_kernel(struct boot_info *bi)
 {
-	bootinfo_finish(bi);		/* the built-in command line if the loader gave none */
-	hypervisor_select(bi);		/* the backend's pv_ops installed, its setup run */
+	bootinfo_finish(bi);   /* the built-in command line if the loader gave none */
+	hypervisor_select(bi); /* the backend's pv_ops installed, its setup run */
 	start_kernel(bi);
 }

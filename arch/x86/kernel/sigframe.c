@@ -24,24 +24,24 @@
 #include <kernel/string.h>
 #include <kernel/uaccess.h>
 
-#define FXSAVE_SIZE	512
-#define RED_ZONE	128
+#define FXSAVE_SIZE 512
+#define RED_ZONE    128
 
 /* uc_flags: the ss field of sigcontext is valid and restored as given. */
-#define UC_SIGCONTEXT_SS	0x2
-#define UC_STRICT_RESTORE_SS	0x4
+#define UC_SIGCONTEXT_SS     0x2
+#define UC_STRICT_RESTORE_SS 0x4
 
 /* Flags a user may change through rt_sigreturn (as popf could). */
-#define FLAGS_USER	((1UL << 0) | (1UL << 2) | (1UL << 4) | (1UL << 6) | (1UL << 7) | \
-			 (1UL << 8) | (1UL << 10) | (1UL << 11) | (1UL << 18) | (1UL << 21))
-#define FLAG_RESERVED1	(1UL << 1)
-#define FLAG_IF		(1UL << 9)
-#define FLAG_TF		(1UL << 8)
-#define FLAG_DF		(1UL << 10)
-#define FLAG_RF		(1UL << 16)
+#define FLAGS_USER ((1UL << 0) | (1UL << 2) | (1UL << 4) | (1UL << 6) | (1UL << 7) | \
+		    (1UL << 8) | (1UL << 10) | (1UL << 11) | (1UL << 18) | (1UL << 21))
+#define FLAG_RESERVED1 (1UL << 1)
+#define FLAG_IF	       (1UL << 9)
+#define FLAG_TF	       (1UL << 8)
+#define FLAG_DF	       (1UL << 10)
+#define FLAG_RF	       (1UL << 16)
 
-#define MXCSR_DEFAULT	0x1f80
-#define MXCSR_OFFSET	24
+#define MXCSR_DEFAULT	  0x1f80
+#define MXCSR_OFFSET	  24
 #define MXCSR_MASK_OFFSET 28
 
 struct sigcontext64 {
@@ -74,14 +74,14 @@ struct siginfo64 {
 	s32 si_code;
 	s32 pad;
 	union {
-		struct {		/* kill, tkill, SIGCHLD */
+		struct { /* kill, tkill, SIGCHLD */
 			s32 pid;
 			u32 uid;
 			s32 status;
 			s32 pad;
 			s64 utime, stime;
 		} proc;
-		struct {		/* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP */
+		struct { /* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP */
 			u64 addr;
 		} fault;
 		u8 raw[112];
@@ -100,20 +100,22 @@ _Static_assert(sizeof(struct siginfo64) == 128, "siginfo layout");
 _Static_assert(__builtin_offsetof(struct rt_sigframe, info) == 312, "rt_sigframe layout");
 
 /* A 16-byte aligned fxsave buffer on a stack that may not be aligned itself. */
-#define FPU_BUF(name)							\
-	u8 name##_raw[FXSAVE_SIZE + 15];				\
+#define FPU_BUF(name)                    \
+	u8 name##_raw[FXSAVE_SIZE + 15]; \
 	u8 *name = (u8 *)ALIGN_UP((unsigned long)name##_raw, 16)
 
 static u32 mxcsr_mask;
 
 static void fxsave(u8 *buf)
 {
+	/* clang-format off */
 	__asm__ __volatile__("fxsave64 %0" : "=m"(*(u8 (*)[FXSAVE_SIZE])buf));
+	/* clang-format on */
 }
 
 static void fxrstor(const u8 *buf)
 {
-	__asm__ __volatile__("fxrstor64 %0" :: "m"(*(const u8 (*)[FXSAVE_SIZE])buf));
+	__asm__ __volatile__("fxrstor64 %0" ::"m"(*(const u8(*)[FXSAVE_SIZE])buf));
 }
 
 /* The MXCSR bits this CPU accepts: fxrstor faults on any other. */
@@ -126,7 +128,7 @@ static u32 get_mxcsr_mask(void)
 		fxsave(buf);
 		memcpy(&mxcsr_mask, buf + MXCSR_MASK_OFFSET, sizeof(u32));
 		if (!mxcsr_mask)
-			mxcsr_mask = 0xffbf;	/* what a CPU that reports none accepts */
+			mxcsr_mask = 0xffbf; /* what a CPU that reports none accepts */
 	}
 	return mxcsr_mask;
 }
@@ -136,7 +138,7 @@ static void fpu_reset(void)
 {
 	u32 mxcsr = MXCSR_DEFAULT;
 
-	__asm__ __volatile__("fninit\n\tldmxcsr %0" :: "m"(mxcsr));
+	__asm__ __volatile__("fninit\n\tldmxcsr %0" ::"m"(mxcsr));
 }
 
 static void fill_siginfo(struct siginfo64 *si, const struct ksiginfo *info)
@@ -176,7 +178,7 @@ int arch_setup_rt_frame(struct pt_regs *regs, const struct k_sigaction *ka,
 	fp = ALIGN_DOWN(sp - FXSAVE_SIZE, 64);
 	frame = ALIGN_DOWN(fp - sizeof(f), 16) - 8;
 	if (frame >= sp || frame >= USER_TOP)
-		return -EFAULT;		/* wrapped below address 0 */
+		return -EFAULT; /* wrapped below address 0 */
 
 	/*
 	 * The running thread's FPU registers are the live state (switches

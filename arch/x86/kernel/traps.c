@@ -34,6 +34,7 @@ static struct idt_gate idt[256] __aligned(16);
 extern const u64 interrupt_stubs[256];
 
 static const char *const exception_names[32] = {
+	/* clang-format off */
 	"divide error", "debug", "NMI", "breakpoint", "overflow",
 	"bound range exceeded", "invalid opcode", "device not available",
 	"double fault", "coprocessor segment overrun", "invalid TSS",
@@ -44,6 +45,7 @@ static const char *const exception_names[32] = {
 	"reserved (22)", "reserved (23)", "reserved (24)", "reserved (25)",
 	"reserved (26)", "reserved (27)", "hypervisor injection",
 	"VMM communication", "security exception", "reserved (31)",
+	/* clang-format on */
 };
 
 static void set_gate(int vec, u64 handler, int ist, int dpl)
@@ -53,7 +55,7 @@ static void set_gate(int vec, u64 handler, int ist, int dpl)
 	g->offset_low = handler & 0xffff;
 	g->selector = KERNEL_CS;
 	g->ist = ist;
-	g->type_attr = 0x8e | (dpl << 5);	/* present, 64-bit interrupt gate */
+	g->type_attr = 0x8e | (dpl << 5); /* present, 64-bit interrupt gate */
 	g->offset_mid = (handler >> 16) & 0xffff;
 	g->offset_high = handler >> 32;
 	g->reserved = 0;
@@ -67,7 +69,7 @@ void idt_init(void)
 		set_gate(v, interrupt_stubs[v], 0, 0);
 	set_gate(2, interrupt_stubs[2], IST_NMI, 0);
 	set_gate(8, interrupt_stubs[8], IST_DOUBLE_FAULT, 0);
-	set_gate(3, interrupt_stubs[3], 0, 3);	/* int3 allowed from user space */
+	set_gate(3, interrupt_stubs[3], 0, 3); /* int3 allowed from user space */
 	load_idt(&d);
 }
 
@@ -105,7 +107,9 @@ static void describe_page_fault(const struct pt_regs *r)
 
 	printk(KERN_EMERG "page fault at address %016lx: %s %s, %s mode%s\n", addr,
 	       (e & 1) ? "protection violation on" : "no page for",
+	       /* clang-format off */
 	       (e & 16) ? "instruction fetch" : (e & 2) ? "write" : "read",
+	       /* clang-format on */
 	       (e & 4) ? "user" : "kernel",
 	       (e & 8) ? ", reserved bit set in a page-table entry" : "");
 }
@@ -130,9 +134,11 @@ u64 search_exception_table(u64 rip);
 static int user_exception_signal(unsigned int v)
 {
 	switch (v) {
+	/* clang-format off */
 	case 0: case 16: case 19:
 		return SIGFPE;
 	case 1: case 3:
+		/* clang-format on */
 		return SIGTRAP;
 	case 6:
 		return SIGILL;

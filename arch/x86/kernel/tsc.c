@@ -15,11 +15,11 @@
 #include <kernel/printk.h>
 #include <kernel/time.h>
 
-#define PIT_HZ		1193182ULL
-#define PIT_CH2		0x42
-#define PIT_CMD		0x43
-#define PIT_GATE	0x61
-#define CALIBRATE_MS	10
+#define PIT_HZ	     1193182ULL
+#define PIT_CH2	     0x42
+#define PIT_CMD	     0x43
+#define PIT_GATE     0x61
+#define CALIBRATE_MS 10
 
 u64 tsc_khz;
 u64 lapic_timer_khz;
@@ -27,7 +27,7 @@ u64 lapic_timer_khz;
 u64 tsc_base;
 u64 tsc_ns_mult;
 static u64 lapic_ticks_per_ms;
-static u64 lapic_ns_mult;	/* timer ticks = ns * lapic_ns_mult >> 32 */
+static u64 lapic_ns_mult; /* timer ticks = ns * lapic_ns_mult >> 32 */
 
 void native_timer_program(u64 deadline_ns)
 {
@@ -39,11 +39,13 @@ void native_timer_program(u64 deadline_ns)
 	}
 	now = native_clock_ns();
 	ticks = deadline_ns > now ?
+			/* clang-format off */
 		(u64)(((unsigned __int128)(deadline_ns - now) * lapic_ns_mult) >> 32) : 0;
+	/* clang-format on */
 	if (ticks == 0)
-		ticks = 1;		/* already due: fire as soon as possible */
+		ticks = 1; /* already due: fire as soon as possible */
 	if (ticks > 0xffffffffULL)
-		ticks = 0xffffffffULL;	/* the handler re-arms for the rest */
+		ticks = 0xffffffffULL; /* the handler re-arms for the rest */
 	lapic_timer_set((u32)ticks);
 }
 
@@ -54,14 +56,14 @@ static u64 pit_calibrate_once(void)
 	u64 t0, t1;
 	long spins = 0;
 
-	outb(PIT_GATE, (inb(PIT_GATE) & ~0x02) | 0x01);	/* gate on, speaker off */
-	outb(PIT_CMD, 0xb0);		/* channel 2, lo/hi byte, mode 0 */
+	outb(PIT_GATE, (inb(PIT_GATE) & ~0x02) | 0x01); /* gate on, speaker off */
+	outb(PIT_CMD, 0xb0);				/* channel 2, lo/hi byte, mode 0 */
 	outb(PIT_CH2, latch & 0xff);
 	outb(PIT_CH2, latch >> 8);
 	t0 = rdtsc();
 	while (!(inb(PIT_GATE) & 0x20)) {
 		if (++spins > 100000000L)
-			return 0;	/* no PIT: the output never rose */
+			return 0; /* no PIT: the output never rose */
 	}
 	t1 = rdtsc();
 	return t1 - t0;

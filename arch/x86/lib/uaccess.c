@@ -46,7 +46,7 @@ long strncpy_from_user(char *dst, const char *usrc, size_t max)
 	if ((size_t)len >= max)
 		return -ENAMETOOLONG;
 	if ((size_t)len == room)
-		return -EFAULT;		/* runs off the end of user space */
+		return -EFAULT; /* runs off the end of user space */
 	if (raw_copy_user(dst, usrc, len))
 		return -EFAULT;
 	dst[len] = '\0';

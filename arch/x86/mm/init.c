@@ -15,9 +15,9 @@
 #include <kernel/printk.h>
 #include <kernel/string.h>
 
-#define SZ_2M (2ULL << 20)
-#define SZ_1G (1ULL << 30)
-#define EARLY_MAP_LIMIT (4ULL << 30)	/* head.S identity-maps this much */
+#define SZ_2M		(2ULL << 20)
+#define SZ_1G		(1ULL << 30)
+#define EARLY_MAP_LIMIT (4ULL << 30) /* head.S identity-maps this much */
 
 extern const char _text[], _etext[], _rodata[], _erodata[], _data[], _end[];
 
@@ -43,10 +43,12 @@ void paging_set_early(const struct paging_early *e)
 }
 static bool on_kernel_tables;
 static bool has_gbpages;
-static u64 pte_mask = ~0ULL;		/* drops NX where the CPU has none */
+static u64 pte_mask = ~0ULL; /* drops NX where the CPU has none */
 
 #define MAX_DIRECT_RANGES BOOT_MAX_MEMRANGES
+/* clang-format off */
 static struct { u64 start, end; } direct[MAX_DIRECT_RANGES];
+/* clang-format on */
 static unsigned int nr_direct;
 
 static void *table_va(phys_addr_t pa)
@@ -168,7 +170,7 @@ bool direct_map_covers(u64 pa, u64 len)
 static void collect_direct_ranges(const struct boot_info *bi)
 {
 	direct[0].start = 0;
-	direct[0].end = 1 << 20;	/* BIOS data, EBDA, ACPI RSDP area */
+	direct[0].end = 1 << 20; /* BIOS data, EBDA, ACPI RSDP area */
 	nr_direct = 1;
 	for (u32 i = 0; i < bi->nr_mem; i++) {
 		u64 s = ALIGN_DOWN(bi->mem[i].base, PAGE_SIZE);
@@ -257,11 +259,13 @@ void paging_init(struct boot_info *bi)
 			panic("mm: no memory for the vmap area's tables");
 	}
 
-	write_cr4(read_cr4() | (1UL << 7));	/* PGE: kernel entries are global */
+	write_cr4(read_cr4() | (1UL << 7)); /* PGE: kernel entries are global */
 	write_cr3(kernel_pgd_pa);
 	on_kernel_tables = true;
 	pr_info("direct map: %u ranges up to %#llx%s; kernel text RX, rodata RO, data NX%s\n",
 		nr_direct, (unsigned long long)direct[nr_direct - 1].end,
+		/* clang-format off */
 		!early.large_pages ? " (4 KiB pages)" : has_gbpages ? " (1 GiB pages)" : " (2 MiB pages)",
+		/* clang-format on */
 		pte_mask & _PAGE_NX ? "" : " (no NX on this CPU)");
 }

@@ -10,7 +10,7 @@
 #include <kernel/mm.h>
 #include <kernel/string.h>
 
-#define USER_PGD_ENTRIES 256		/* entries 0-255 cover user space */
+#define USER_PGD_ENTRIES 256 /* entries 0-255 cover user space */
 
 static u64 *table(u64 pa)
 {
@@ -44,7 +44,7 @@ static void free_level(u64 pa, int level)
 		for (int i = 0; i < PTRS_PER_TABLE; i++) {
 			u64 v;
 
-			if (!t[i])	/* empty in every backend's encoding: skip the conversion */
+			if (!t[i]) /* empty in every backend's encoding: skip the conversion */
 				continue;
 			v = pte_val(t[i]);
 			if (v & _PAGE_PRESENT)
@@ -121,9 +121,9 @@ u64 uvm_prot_flags(u32 prot, bool nx_ok)
 {
 	u64 f = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED;
 
-	if (prot & 2)			/* PROT_WRITE */
+	if (prot & 2) /* PROT_WRITE */
 		f |= _PAGE_RW | _PAGE_DIRTY;
-	if (!(prot & 4) && nx_ok)	/* no PROT_EXEC */
+	if (!(prot & 4) && nx_ok) /* no PROT_EXEC */
 		f |= _PAGE_NX;
 	return f;
 }

@@ -21,13 +21,13 @@
 
 #include "xen-ops.h"
 
-#define RSDP_REVISION	15	/* byte offsets in the RSDP */
-#define RSDP_XSDT	24
-#define RSDP_SIZE	36
-#define SDT_LENGTH	4	/* and in a table header */
-#define SDT_CHECKSUM	9
-#define SDT_HDR_SIZE	36
-#define XSDT_MAX_LEN	4096	/* Xen's holds a few dozen entries at most */
+#define RSDP_REVISION 15 /* byte offsets in the RSDP */
+#define RSDP_XSDT     24
+#define RSDP_SIZE     36
+#define SDT_LENGTH    4 /* and in a table header */
+#define SDT_CHECKSUM  9
+#define SDT_HDR_SIZE  36
+#define XSDT_MAX_LEN  4096 /* Xen's holds a few dozen entries at most */
 
 static bool in_acpi_range(const struct boot_info *bi, u64 pa, u64 len)
 {
@@ -65,11 +65,11 @@ int xen_pvh_acpi_fixup(const struct boot_info *bi, void *(*map)(u64 pa, u64 len)
 	if (!xsdt_pa || !in_acpi_range(bi, xsdt_pa, SDT_HDR_SIZE) || !(xsdt = map(xsdt_pa, SDT_HDR_SIZE)))
 		return 0;
 	if (!memcmp(xsdt, "XSDT", 4))
-		return 0;			/* nothing to repair */
+		return 0; /* nothing to repair */
 	memcpy(&len, xsdt + SDT_LENGTH, 4);
 	if (len < SDT_HDR_SIZE || len > XSDT_MAX_LEN || (len - SDT_HDR_SIZE) % 8 ||
 	    !in_acpi_range(bi, xsdt_pa, len) || !(xsdt = map(xsdt_pa, len)) || sum(xsdt, len))
-		return 0;			/* not the table Xen made: leave it to the parser */
+		return 0; /* not the table Xen made: leave it to the parser */
 
 	/* Keep the sum at zero: what the new signature adds, the checksum gives back. */
 	xsdt[SDT_CHECKSUM] += sum(xsdt, 4);

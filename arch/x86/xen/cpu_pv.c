@@ -57,7 +57,7 @@ void xen_write_msr(u32 msr, u64 val)
 	case MSR_FS_BASE:
 		set_segment_base(SEGBASE_FS, val);
 		break;
-	case MSR_KERNEL_GS_BASE:	/* the user's GS while in the kernel */
+	case MSR_KERNEL_GS_BASE: /* the user's GS while in the kernel */
 		set_segment_base(SEGBASE_GS_USER, val);
 		break;
 	case MSR_GS_BASE:

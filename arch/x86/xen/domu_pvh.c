@@ -81,7 +81,7 @@ static void *pvh_grant_table_map(unsigned int want, unsigned int *got)
 			       (unsigned long long)(pfn + i), rc);
 			if (i == 0)
 				return NULL;
-			want = i;	/* Xen allows fewer: use what we have */
+			want = i; /* Xen allows fewer: use what we have */
 			break;
 		}
 	}

@@ -27,7 +27,7 @@ void xen_crash(void)
 		xen_sched_shutdown(SHUTDOWN_crash);
 }
 
-#define CPUID_HYPERVISOR_BIT	(1U << 31)	/* leaf 1, ecx */
+#define CPUID_HYPERVISOR_BIT (1U << 31) /* leaf 1, ecx */
 
 void xen_proc_hypercalls(struct proc_text *t)
 {

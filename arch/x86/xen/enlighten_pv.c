@@ -68,7 +68,7 @@ void xen_failsafe(void)
 static void xen_power_off(void)
 {
 	printk(KERN_NOTICE "xen-pv: powering off (SCHEDOP_shutdown)\n");
-	console_flush();	/* a domU's console ring: let xenconsoled read the last lines */
+	console_flush(); /* a domU's console ring: let xenconsoled read the last lines */
 	xen_sched_shutdown(SHUTDOWN_poweroff);
 }
 
@@ -156,7 +156,7 @@ static void console_init(const struct start_info *si)
 	if (xen_dom0)
 		xen_console_io_register();
 	else
-		xen_pv_domu_init(si);	/* console ring (a domU's only console), store page */
+		xen_pv_domu_init(si); /* console ring (a domU's only console), store page */
 }
 
 /* dom0 gets I/O privilege, so port I/O (ACPI, QEMU's isa-debug-exit) works. */
@@ -251,15 +251,15 @@ static void xen_pv_setup(void)
 	const struct start_info *si = xen_start_info;
 
 	xen_dom0 = si->flags & SIF_INITDOMAIN;
-	console_init(si);		/* console_io or the console ring: output from here on */
+	console_init(si); /* console_io or the console ring: output from here on */
 	if (start_info_err)
 		boot_fail("cannot read start_info: %s", start_info_err);
-	io_privilege_init();		/* dom0: port I/O */
-	xen_pv_mmu_init(si);		/* p2m list, Xen's bootstrap tables, the early paging layout */
-	xen_pv_traps_init(si);		/* trap table; shared_info mapped */
-	xen_pv_vcpu_info_init();	/* vcpu_info into the image, where the irq ops look */
-	events_init();			/* events as IRQs, checked with a VIRQ_TIMER */
-	report(si);			/* Xen's version, start_info, modules */
-	early_selftests();		/* selftest=bad_pointer and the like */
-	xen_time_setup();		/* clock_ns counts from here */
+	io_privilege_init();	 /* dom0: port I/O */
+	xen_pv_mmu_init(si);	 /* p2m list, Xen's bootstrap tables, the early paging layout */
+	xen_pv_traps_init(si);	 /* trap table; shared_info mapped */
+	xen_pv_vcpu_info_init(); /* vcpu_info into the image, where the irq ops look */
+	events_init();		 /* events as IRQs, checked with a VIRQ_TIMER */
+	report(si);		 /* Xen's version, start_info, modules */
+	early_selftests();	 /* selftest=bad_pointer and the like */
+	xen_time_setup();	 /* clock_ns counts from here */
 }

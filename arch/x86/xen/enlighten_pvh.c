@@ -47,7 +47,7 @@
 #include "xen-ops.h"
 
 /* The upcall IRQ's native vector: the IDT stub hands it to the IRQ layer as IRQ_XEN_UPCALL. */
-#define XEN_PVH_UPCALL_VECTOR	(IRQ_VECTOR_BASE + IRQ_XEN_UPCALL)
+#define XEN_PVH_UPCALL_VECTOR (IRQ_VECTOR_BASE + IRQ_XEN_UPCALL)
 
 struct xen_pvh_info xen_pvh_info;
 
@@ -61,7 +61,7 @@ static u8 shared_info_page[PAGE_SIZE] __aligned(PAGE_SIZE);
 static int xen_pvh_detect(const struct boot_info *bi)
 {
 	if (strcmp(bi->loader, "pvh"))
-		return 0;	/* multiboot2 under Xen would be an HVM guest: not this */
+		return 0; /* multiboot2 under Xen would be an HVM guest: not this */
 	xen_pvh_info.cpuid_base = xen_cpuid_base();
 	return xen_pvh_info.cpuid_base ? 500 : 0;
 }
@@ -149,9 +149,9 @@ static void report_xen(void)
 	extra[sizeof(extra) - 1] = '\0';
 	cpuid(base, max);
 	if (max[0] >= base + 3)
-		cpuid_count(base + 3, 0, tsc);		/* TSC mode */
+		cpuid_count(base + 3, 0, tsc); /* TSC mode */
 	if (max[0] >= base + 4)
-		cpuid_count(base + 4, 0, hvm);		/* HVM features */
+		cpuid_count(base + 4, 0, hvm); /* HVM features */
 	pr_info("running on Xen %ld.%ld%s as a PVH %s\n", ver >> 16, ver & 0xffff, extra,
 		xen_dom0 ? "dom0" : "domU");
 	pr_info("CPUID leaves at %#x (HVM flags %#x), hypercall page at %#llx through MSR %#x, features %#x\n",
@@ -217,7 +217,7 @@ static void xen_pvh_irq_init(void)
 			IRQ_XEN_UPCALL);
 	}
 	if (!xen_dom0 && IS_ENABLED(CONFIG_XEN_DOMU))
-		xen_pvh_domu_init();	/* console ring, xenstore, grant-table mapping */
+		xen_pvh_domu_init(); /* console ring, xenstore, grant-table mapping */
 }
 
 /*

@@ -37,7 +37,7 @@ static u32 e820_type(u32 type)
 	case 5:
 		return BOOT_MEM_BAD;
 	default:
-		return BOOT_MEM_RESERVED;	/* 2 and anything unknown: not ours */
+		return BOOT_MEM_RESERVED; /* 2 and anything unknown: not ours */
 	}
 }
 
@@ -53,7 +53,7 @@ int xen_pvh_memmap_parse(struct boot_info *bi, const struct xen_e820_entry *e, u
 	for (u32 i = 0; i < n; i++) {
 		struct xen_e820_entry x;
 
-		memcpy(&x, &e[i], sizeof(x));	/* packed: no unaligned loads */
+		memcpy(&x, &e[i], sizeof(x)); /* packed: no unaligned loads */
 		if (x.size == 0)
 			continue;
 		bi->mem[bi->nr_mem].base = x.addr;

@@ -33,17 +33,17 @@
 
 #include "xen-ops.h"
 
-#define MAX_PFNS	XEN_PV_MAX_PFNS	/* 4 GiB of guest memory */
+#define MAX_PFNS XEN_PV_MAX_PFNS /* 4 GiB of guest memory */
 
 static const u64 *p2m;
 static u64 nr_pfns;
-static u64 pt_bitmap[MAX_PFNS / 64];	/* pfns that are page tables */
-static u64 l1_bitmap[MAX_PFNS / 64];	/* and of those, the last-level ones */
+static u64 pt_bitmap[MAX_PFNS / 64];	    /* pfns that are page tables */
+static u64 l1_bitmap[MAX_PFNS / 64];	    /* and of those, the last-level ones */
 static u64 user_copy_bitmap[MAX_PFNS / 64]; /* top levels with a user-mode copy at pfn + 1 */
 static u64 cur_cr3;
 /* The user-mode top level Xen has (machine frame), 0 for none: checked before every iret to user mode. */
 u64 xen_user_base_mfn;
-static u64 si_pt_pfn, si_pt_frames;	/* Xen's bootstrap tables */
+static u64 si_pt_pfn, si_pt_frames; /* Xen's bootstrap tables */
 
 static const u64 *m2p(void)
 {
@@ -107,7 +107,7 @@ u64 xen_make_pte(u64 v)
 		return v;
 	pfn = (v & PTE_ADDR_MASK) >> PAGE_SHIFT;
 	if (pfn >= nr_pfns)
-		return v;		/* not guest memory: leave the frame as it is */
+		return v; /* not guest memory: leave the frame as it is */
 	return (v & ~PTE_ADDR_MASK) | (p2m[pfn] << PAGE_SHIFT);
 }
 
@@ -196,7 +196,7 @@ static void set_pte_masked(u64 *ptep, u64 v)
 			queue_flush();
 		return;
 	}
-	queue_flush();		/* what came before must land first */
+	queue_flush(); /* what came before must land first */
 	xen_stats.mmu_hypercalls++;
 	xen_stats.mmu_single++;
 	if (has_user_copy(table) && (va & (PAGE_SIZE - 1)) < 256 * 8) {
@@ -232,7 +232,7 @@ static void mmuext(unsigned int cmd, u64 arg)
 	struct mmuext_op op = { .cmd = cmd };
 	unsigned long flags = arch_local_irq_save();
 
-	queue_flush();		/* a flush or a new base must see the queued updates */
+	queue_flush(); /* a flush or a new base must see the queued updates */
 	xen_stats.mmu_hypercalls++;
 	if (cmd == MMUEXT_INVLPG_LOCAL)
 		op.arg1.linear_addr = arg;
@@ -359,7 +359,7 @@ void xen_release_pt(unsigned long pfn)
 	/* Only top-level tables are pinned; unpinning a lower one is refused harmlessly. */
 	HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
 	if (pfn && has_user_copy(pfn - 1) && !has_user_copy(pfn))
-		set_bit_in(user_copy_bitmap, pfn - 1, false);	/* pfn was that copy */
+		set_bit_in(user_copy_bitmap, pfn - 1, false); /* pfn was that copy */
 	mark_pt(pfn, false);
 	set_bit_in(l1_bitmap, pfn, false);
 	set_pt_mappings(pfn, true);
@@ -368,7 +368,7 @@ void xen_release_pt(unsigned long pfn)
 
 void xen_write_cr_ignored(unsigned long v)
 {
-	(void)v;	/* CR0/CR4 belong to Xen; the guest's wishes are moot */
+	(void)v; /* CR0/CR4 belong to Xen; the guest's wishes are moot */
 }
 
 PV_THUNK_RET_ARG_RAX(xen_make_pte);
@@ -398,7 +398,7 @@ static void classify(u64 pfn, int level)
 		u64 v = t[i], child;
 
 		if (!(v & _PAGE_PRESENT) || (level == 4 && i >= 256 && i < 272))
-			continue;	/* Xen's own slots of the top level are not ours */
+			continue; /* Xen's own slots of the top level are not ours */
 		if (level > 1 && level < 4 && (v & _PAGE_PSE))
 			continue;
 		child = m2p()[(v & PTE_ADDR_MASK) >> PAGE_SHIFT];

@@ -16,8 +16,8 @@
 
 #include "xen-ops.h"
 
-#define MC_MAX		8
-#define MC_EXT_MAX	8
+#define MC_MAX	   8
+#define MC_EXT_MAX 8
 
 static struct multicall_entry calls[MC_MAX];
 static struct mmuext_op ext[MC_EXT_MAX];

@@ -46,7 +46,7 @@ static int test_xen_pvh_hypercalls(void)
 	t = &xen_vcpu->time;
 	EXPECT(t->tsc_to_system_mul != 0 && t->system_time != 0);
 	EXPECT(HYPERVISOR_hvm_op(HVMOP_get_param, &cb) == 0);
-	if (xen_pvh_info.upcall_vector)	/* the per-vCPU vector; the domain-wide one unset */
+	if (xen_pvh_info.upcall_vector) /* the per-vCPU vector; the domain-wide one unset */
 		EXPECT(cb.value == 0);
 	else
 		EXPECT(cb.value == (((u64)HVM_PARAM_CALLBACK_TYPE_VECTOR << 56) |

@@ -17,7 +17,7 @@
 
 #include "xen-ops.h"
 
-#define TI_CLEAR_EVENTS	4	/* trap_info.flags: mask events on entry */
+#define TI_CLEAR_EVENTS 4 /* trap_info.flags: mask events on entry */
 
 extern const u64 xen_exception_stubs[32];
 
@@ -65,14 +65,14 @@ void xen_pv_traps_init(const struct start_info *si)
 
 	for (i = 0; i < 32; i++) {
 		if (i == 2 || i == 8 || i == 15 || i == 18)
-			continue;	/* NMI, double fault, reserved, machine check: Xen's business */
+			continue; /* NMI, double fault, reserved, machine check: Xen's business */
 		trap_table[n].vector = (u8)i;
 		trap_table[n].flags = TI_CLEAR_EVENTS | (i == 3 || i == 4 ? 3 : 0);
 		trap_table[n].cs = FLAT_KERNEL_CS;
 		trap_table[n].address = xen_exception_stubs[i];
 		n++;
 	}
-	trap_table[n].address = 0;	/* the end */
+	trap_table[n].address = 0; /* the end */
 	rc = HYPERVISOR_set_trap_table(trap_table);
 	if (rc)
 		boot_fail("set_trap_table failed (%ld)", rc);

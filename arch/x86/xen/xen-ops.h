@@ -129,9 +129,9 @@ u32 xen_cpuid_base(void);
 struct xen_pvh_info {
 	u32 cpuid_base;
 	u32 hypercall_msr;
-	u32 features;		/* XENVER_get_features, submap 0 */
+	u32 features; /* XENVER_get_features, submap 0 */
 	u64 shared_info_pfn;
-	bool upcall_vector;	/* events by vCPU 0's upcall vector (else the callback vector) */
+	bool upcall_vector; /* events by vCPU 0's upcall vector (else the callback vector) */
 };
 extern struct xen_pvh_info xen_pvh_info;
 

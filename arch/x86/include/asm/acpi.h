@@ -3,9 +3,10 @@
 #define ASM_ACPI_H
 #include <kernel/bootinfo.h>
 #include <kernel/types.h>
-#define ACPI_MAX_CPUS 64
-#define ACPI_MAX_IOAPICS 8
+#define ACPI_MAX_CPUS	   64
+#define ACPI_MAX_IOAPICS   8
 #define ACPI_MAX_OVERRIDES 16
+/* clang-format off */
 struct acpi_ioapic { u8 id; u32 addr; u32 gsi_base; };
 struct acpi_override { u8 irq; u32 gsi; u16 flags; /* MPS INTI polarity bits 0-1, trigger bits 2-3 */ };
 struct acpi_gas { u8 space; u8 bit_width; u64 addr; bool valid; }; /* space 0 memory, 1 system I/O */
@@ -20,7 +21,8 @@ struct acpi_info {
 	u16 sci_irq; u32 smi_cmd; u8 acpi_enable_val;
 	bool s5_valid; u8 slp_typa, slp_typb;   /* from the DSDT's \_S5_ package */
 	struct acpi_gas reset_reg; u8 reset_value; bool reset_supported; /* FADT flag RESET_REG_SUP */
-	u64 hpet_addr;                /* from the HPET table, 0 if absent */
+	/* clang-format on */
+	u64 hpet_addr; /* from the HPET table, 0 if absent */
 };
 /* Finds the RSDP: checks `hint` first (from the boot loader) when non-zero, then the EBDA (segment at 0x40e, first 1 KiB) and 0xe0000-0xfffff on 16-byte boundaries. 0 or -ENOENT. */
 int acpi_find_rsdp(boot_phys_reader read, u64 hint, u64 *rsdp_pa);

@@ -10,8 +10,10 @@
 
 #include <kernel/compiler.h>
 
+/* clang-format off */
 #define virt_mb()	__asm__ __volatile__("mfence" ::: "memory")
-#define virt_rmb()	barrier()
-#define virt_wmb()	barrier()
+/* clang-format on */
+#define virt_rmb() barrier()
+#define virt_wmb() barrier()
 
 #endif

@@ -3,19 +3,19 @@
 #define ASM_BOOT_H
 
 /* How we were entered: the first argument of x86_64_start(). */
-#define BOOT_KIND_PVH		1
-#define BOOT_KIND_MB2		2
+#define BOOT_KIND_PVH 1
+#define BOOT_KIND_MB2 2
 
-#define MB2_BOOTLOADER_MAGIC	0x36d76289
+#define MB2_BOOTLOADER_MAGIC 0x36d76289
 
 /* Segment selectors of the early and the final GDT (they agree). */
-#define KERNEL_CS		0x08
-#define KERNEL_DS		0x10
-#define USER_DS			0x1b
-#define USER_CS			0x23
-#define TSS_SEL			0x28
+#define KERNEL_CS 0x08
+#define KERNEL_DS 0x10
+#define USER_DS	  0x1b
+#define USER_CS	  0x23
+#define TSS_SEL	  0x28
 
-#define BOOT_STACK_SIZE		16384
+#define BOOT_STACK_SIZE 16384
 
 #ifndef __ASSEMBLY__
 #include <kernel/compiler.h>

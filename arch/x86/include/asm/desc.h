@@ -4,12 +4,12 @@
 
 #include <kernel/types.h>
 
-#define IST_DOUBLE_FAULT	1
-#define IST_NMI			2
+#define IST_DOUBLE_FAULT 1
+#define IST_NMI		 2
 
 struct tss {
 	u32 reserved0;
-	u64 rsp[3];		/* rsp[0]: the stack for entries from ring 3 */
+	u64 rsp[3]; /* rsp[0]: the stack for entries from ring 3 */
 	u64 reserved1;
 	u64 ist[7];
 	u64 reserved2;

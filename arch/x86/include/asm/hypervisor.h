@@ -19,10 +19,10 @@ struct hypervisor {
 	const struct pv_ops *ops;
 };
 
-#define register_hypervisor(name, detect_fn, table)			\
+#define register_hypervisor(name, detect_fn, table)                        \
 	static const struct hypervisor __hv_##name = { detect_fn, table }; \
-	static const struct hypervisor *const __hv_ptr_##name		\
-	__section("hypervisors") __used = &__hv_##name
+	static const struct hypervisor *const __hv_ptr_##name              \
+		__section("hypervisors") __used = &__hv_##name
 
 /* Runs the probe table, installs the winner's table and runs its setup. */
 void hypervisor_select(const struct boot_info *bi);

@@ -4,6 +4,12 @@
 
 #include <kernel/types.h>
 
+/*
+ * Inline assembly throughout: clang-format 14 breaks asm operand lists
+ * (":::" and ": :") badly, so this file keeps the layout it is written in.
+ */
+/* clang-format off */
+
 static inline void outb(u16 port, u8 v)
 {
 	__asm__ __volatile__("outb %0, %1" :: "a"(v), "Nd"(port));
@@ -57,5 +63,7 @@ static inline void cpu_relax(void)
 {
 	__asm__ __volatile__("pause" ::: "memory");
 }
+
+/* clang-format on */
 
 #endif

@@ -6,14 +6,14 @@
 #ifndef ASM_IRQ_VECTORS_H
 #define ASM_IRQ_VECTORS_H
 
-#define PIC_VECTOR_BASE		0x20
-#define IRQ_VECTOR_BASE		0x30
-#define NR_IRQS			64
-#define SPURIOUS_VECTOR		0xff
+#define PIC_VECTOR_BASE 0x20
+#define IRQ_VECTOR_BASE 0x30
+#define NR_IRQS		64
+#define SPURIOUS_VECTOR 0xff
 
 /* IRQ numbers: 0-15 ISA (through the I/O APIC), 16-23 further GSIs. */
-#define IRQ_LAPIC_TIMER		48
-#define IRQ_XEN_UPCALL		49	/* Xen's event callback, demultiplexed by drivers/xen/events.c */
-#define IRQ_XEN_FIRST		50	/* event channels get IRQ numbers from here */
+#define IRQ_LAPIC_TIMER 48
+#define IRQ_XEN_UPCALL	49 /* Xen's event callback, demultiplexed by drivers/xen/events.c */
+#define IRQ_XEN_FIRST	50 /* event channels get IRQ numbers from here */
 
 #endif

@@ -9,6 +9,12 @@
 #include <kernel/compiler.h>
 #include <kernel/types.h>
 
+/*
+ * Inline assembly throughout: clang-format 14 breaks asm operand lists
+ * (":::" and ": :") badly, so this file keeps the layout it is written in.
+ */
+/* clang-format off */
+
 struct pt_regs;
 
 /* Leaves for user mode through regs with iretq (entry_user.S); interrupts off. */
@@ -133,5 +139,7 @@ static inline void native_set_pte(u64 *ptep, u64 val)
 {
 	*(volatile u64 *)ptep = val;
 }
+
+/* clang-format on */
 
 #endif

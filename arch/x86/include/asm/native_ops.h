@@ -58,6 +58,6 @@ void native_timer_program(u64 deadline_ns);
  *	};
  */
 #define PV_OP_NATIVE(grp, name, ret, params, native) .grp.name = native,
-#define PV_NATIVE_OPS PV_OP_LIST(PV_OP_NATIVE) .init.name = "native"
+#define PV_NATIVE_OPS				     PV_OP_LIST(PV_OP_NATIVE).init.name = "native"
 
 #endif

@@ -12,22 +12,22 @@
 
 #include <kernel/types.h>
 
-#define PAGE_SHIFT	12
-#define PAGE_SIZE	(1UL << PAGE_SHIFT)
-#define PAGE_MASK	(~(PAGE_SIZE - 1))
-#define PFN_UP(x)	(((x) + PAGE_SIZE - 1) >> PAGE_SHIFT)
-#define PFN_DOWN(x)	((x) >> PAGE_SHIFT)
+#define PAGE_SHIFT  12
+#define PAGE_SIZE   (1UL << PAGE_SHIFT)
+#define PAGE_MASK   (~(PAGE_SIZE - 1))
+#define PFN_UP(x)   (((x) + PAGE_SIZE - 1) >> PAGE_SHIFT)
+#define PFN_DOWN(x) ((x) >> PAGE_SHIFT)
 
-#define USER_TOP		0x0000800000000000UL
-#define XEN_HOLE_START		0xffff800000000000UL
-#define XEN_HOLE_END		0xffff880000000000UL
-#define DIRECT_MAP_BASE		0xffff888000000000UL
-#define DIRECT_MAP_MAX		(64UL << 40)	/* 64 TiB of RAM at most */
-#define VMAP_BASE		0xffffc90000000000UL
-#define VMAP_END		0xffffca0000000000UL	/* 1 TiB: two top-level entries */
-#define KERNEL_VIRT_BASE	0xffffffff80000000UL
+#define USER_TOP	 0x0000800000000000UL
+#define XEN_HOLE_START	 0xffff800000000000UL
+#define XEN_HOLE_END	 0xffff880000000000UL
+#define DIRECT_MAP_BASE	 0xffff888000000000UL
+#define DIRECT_MAP_MAX	 (64UL << 40) /* 64 TiB of RAM at most */
+#define VMAP_BASE	 0xffffc90000000000UL
+#define VMAP_END	 0xffffca0000000000UL /* 1 TiB: two top-level entries */
+#define KERNEL_VIRT_BASE 0xffffffff80000000UL
 /* The lowest address of kernel memory, for portable checks of a kernel pointer. */
-#define KERNEL_SPACE_START	DIRECT_MAP_BASE
+#define KERNEL_SPACE_START DIRECT_MAP_BASE
 
 #ifdef UNIT_TEST
 /* Host unit tests back "physical memory" with an array of their own. */
@@ -51,6 +51,6 @@ static inline phys_addr_t virt_to_phys(const void *va)
 #endif
 
 /* Kernel image symbols, before and after the direct map exists. */
-#define __pa_symbol(x)	((phys_addr_t)((unsigned long)(x) - KERNEL_VIRT_BASE))
+#define __pa_symbol(x) ((phys_addr_t)((unsigned long)(x)-KERNEL_VIRT_BASE))
 
 #endif

@@ -48,6 +48,7 @@
  * saves what the C ABI lets fn clobber. PV_CALLEE_SAVE_THUNK_RET is for
  * functions whose result the site takes in %rax.
  */
+/* clang-format off */
 #define __PV_THUNK(fn, save_rax, restore_rax, setup)			\
 	__asm__(".pushsection .text\n"					\
 		".globl " #fn "_thunk\n"				\
@@ -65,17 +66,18 @@
 		"\tpop %rbp\n\tret\n"					\
 		".size " #fn "_thunk, . - " #fn "_thunk\n"		\
 		".popsection\n")
-#define __PV_SAVE_RAX "\tpush %rax\n", "\tpop %rax\n"
+/* clang-format on */
+#define __PV_SAVE_RAX	 "\tpush %rax\n", "\tpop %rax\n"
 #define __PV_THUNK_(...) __PV_THUNK(__VA_ARGS__)
 /* C arguments as they are. */
-#define PV_CALLEE_SAVE_THUNK(fn)	__PV_THUNK_(fn, __PV_SAVE_RAX, "")
-#define PV_CALLEE_SAVE_THUNK_RET(fn)	__PV_THUNK(fn, "", "", "")
+#define PV_CALLEE_SAVE_THUNK(fn)     __PV_THUNK_(fn, __PV_SAVE_RAX, "")
+#define PV_CALLEE_SAVE_THUNK_RET(fn) __PV_THUNK(fn, "", "", "")
 /* The value arrives in %rax: void fn(value), or result fn(value). */
-#define PV_THUNK_ARG_RAX(fn)		__PV_THUNK_(fn, __PV_SAVE_RAX, "\tmov %rax, %rdi\n")
-#define PV_THUNK_RET_ARG_RAX(fn)	__PV_THUNK(fn, "", "", "\tmov %rax, %rdi\n")
+#define PV_THUNK_ARG_RAX(fn)	 __PV_THUNK_(fn, __PV_SAVE_RAX, "\tmov %rax, %rdi\n")
+#define PV_THUNK_RET_ARG_RAX(fn) __PV_THUNK(fn, "", "", "\tmov %rax, %rdi\n")
 /* void fn(u64 *ptep, u64 val) with ptep in %rdi and val in %rax. */
-#define PV_THUNK_PTEP_VAL(fn)		__PV_THUNK_(fn, __PV_SAVE_RAX, "\tmov %rax, %rsi\n")
-#define PV_THUNK(fn)			fn##_thunk
+#define PV_THUNK_PTEP_VAL(fn) __PV_THUNK_(fn, __PV_SAVE_RAX, "\tmov %rax, %rsi\n")
+#define PV_THUNK(fn)	      fn##_thunk
 
 #ifdef CONFIG_PARAVIRT
 
@@ -87,10 +89,10 @@
 
 #ifdef CONFIG_RETPOLINE
 /* A direct call to the op's retpoline (paravirt_retpoline.S); 5 bytes. */
-#define __PV_CALL "call pv_retpoline_%c[pv_idx]"
+#define __PV_CALL     "call pv_retpoline_%c[pv_idx]"
 #define __PV_CALL_LEN 5
 #else
-#define __PV_CALL "call *pv_ops+%c[pv_off](%%rip)"
+#define __PV_CALL     "call *pv_ops+%c[pv_off](%%rip)"
 #define __PV_CALL_LEN 6
 #endif
 
@@ -102,54 +104,57 @@
  * The bytes past the call are one NOP, or beyond 8 bytes a short jmp over
  * int3s, so an unpatched site still runs one instruction more at most.
  */
-#define PV_SITE_LEN(grp, name)						\
+#define PV_SITE_LEN(grp, name) \
 	(PV_INLINE_LEN_##grp##_##name > __PV_CALL_LEN ? PV_INLINE_LEN_##grp##_##name : __PV_CALL_LEN)
 #define PV_SITE_PAD(grp, name) (PV_SITE_LEN(grp, name) - __PV_CALL_LEN)
 
-#define __PV_SITE							\
-	"771:\n\t" __PV_CALL "\n"					\
-	"\t.if %c[pv_pad] > 8\n\t.byte 0xeb, %c[pv_pad] - 2\n\t.skip %c[pv_pad] - 2, 0xcc\n"	\
-	"\t.elseif %c[pv_pad]\n\t.nops %c[pv_pad]\n\t.endif\n772:\n"	\
-	"\t.pushsection .pv_sites, \"a\"\n"				\
-	"\t.balign 8\n"							\
-	"\t.quad 771b\n"						\
-	"\t.short %c[pv_idx]\n"						\
-	"\t.byte 772b - 771b\n"						\
-	"\t.byte %c[pv_clob]\n"						\
-	"\t.long 0\n"							\
+#define __PV_SITE                                                                            \
+	"771:\n\t" __PV_CALL "\n"                                                            \
+	"\t.if %c[pv_pad] > 8\n\t.byte 0xeb, %c[pv_pad] - 2\n\t.skip %c[pv_pad] - 2, 0xcc\n" \
+	"\t.elseif %c[pv_pad]\n\t.nops %c[pv_pad]\n\t.endif\n772:\n"                         \
+	"\t.pushsection .pv_sites, \"a\"\n"                                                  \
+	"\t.balign 8\n"                                                                      \
+	"\t.quad 771b\n"                                                                     \
+	"\t.short %c[pv_idx]\n"                                                              \
+	"\t.byte 772b - 771b\n"                                                              \
+	"\t.byte %c[pv_clob]\n"                                                              \
+	"\t.long 0\n"                                                                        \
 	"\t.popsection\n"
 
+/* clang-format off */
 #define __PV_OPERANDS(grp, name, clob)					\
 	[pv_off] "i"(PV_OP_INDEX(grp, name) * sizeof(void *)),		\
 	[pv_idx] "i"(PV_OP_INDEX(grp, name)), [pv_clob] "i"(clob),	\
 	[pv_pad] "i"(PV_SITE_PAD(grp, name))
+/* clang-format on */
 
 #define __PV_SP register unsigned long __pv_sp __asm__("rsp")
 
-#define __PVOP_V(grp, name, ...)					\
-	({								\
-		__PV_SP;						\
-		__asm__ __volatile__(__PV_SITE				\
-				     : "+r"(__pv_sp)			\
+#define __PVOP_V(grp, name, ...)                                                                \
+	({                                                                                      \
+		__PV_SP;                                                                        \
+		__asm__ __volatile__(__PV_SITE                                                  \
+				     : "+r"(__pv_sp)                                            \
 				     : __PV_OPERANDS(grp, name, PV_CLOBBER_NONE), ##__VA_ARGS__ \
-				     : "memory", "cc");			\
+				     : "memory", "cc");                                         \
 	})
 
-#define __PVOP_R(grp, name, ...)					\
-	({								\
-		__PV_SP;						\
-		unsigned long __pv_ret;					\
-		__asm__ __volatile__(__PV_SITE				\
-				     : "=a"(__pv_ret), "+r"(__pv_sp)	\
+#define __PVOP_R(grp, name, ...)                                                               \
+	({                                                                                     \
+		__PV_SP;                                                                       \
+		unsigned long __pv_ret;                                                        \
+		__asm__ __volatile__(__PV_SITE                                                 \
+				     : "=a"(__pv_ret), "+r"(__pv_sp)                           \
 				     : __PV_OPERANDS(grp, name, PV_CLOBBER_RAX), ##__VA_ARGS__ \
-				     : "memory", "cc");			\
-		__pv_ret;						\
+				     : "memory", "cc");                                        \
+		__pv_ret;                                                                      \
 	})
 
 /*
  * Ops off the hot path keep the plain C convention: the site clobbers what
  * a C call may, and a C function is called directly, with no thunk.
  */
+/* clang-format off */
 #define __PVOP_CCALL_V1(grp, name, a)					\
 	({								\
 		__PV_SP;						\
@@ -161,21 +166,24 @@
 				     : "memory", "cc", "r8", "r9", "r10", "r11"); \
 		(void)__c1; (void)__c2; (void)__c3; (void)__c4; (void)__c5; \
 	})
+/* clang-format on */
 
-#define PVOP_V0(grp, name)		__PVOP_V(grp, name)
-#define PVOP_V1(grp, name, a)		__PVOP_V(grp, name, "D"((unsigned long)(a)))
-#define PVOP_V2(grp, name, a, b)	__PVOP_V(grp, name, "D"((unsigned long)(a)), \
-						 "S"((unsigned long)(b)))
-#define PVOP_V3(grp, name, a, b, c)	__PVOP_V(grp, name, "D"((unsigned long)(a)), \
-						 "S"((unsigned long)(b)), "d"((unsigned long)(c)))
-#define PVOP_R0(grp, name)		__PVOP_R(grp, name)
-#define PVOP_R1(grp, name, a)		__PVOP_R(grp, name, "D"((unsigned long)(a)))
+#define PVOP_V0(grp, name)	 __PVOP_V(grp, name)
+#define PVOP_V1(grp, name, a)	 __PVOP_V(grp, name, "D"((unsigned long)(a)))
+#define PVOP_V2(grp, name, a, b) __PVOP_V(grp, name, "D"((unsigned long)(a)), \
+					  "S"((unsigned long)(b)))
+#define PVOP_V3(grp, name, a, b, c) __PVOP_V(grp, name, "D"((unsigned long)(a)), \
+					     "S"((unsigned long)(b)), "d"((unsigned long)(c)))
+#define PVOP_R0(grp, name)    __PVOP_R(grp, name)
+#define PVOP_R1(grp, name, a) __PVOP_R(grp, name, "D"((unsigned long)(a)))
 /* The value in %rax. */
-#define PVOP_V1A(grp, name, a)		__PVOP_V(grp, name, "a"((unsigned long)(a)))
-#define PVOP_R1A(grp, name, a)		__PVOP_R(grp, name, "0"((unsigned long)(a)))
-#define PVOP_V2DA(grp, name, p, v)	__PVOP_V(grp, name, "D"((unsigned long)(p)), \
-						 "a"((unsigned long)(v)))
+#define PVOP_V1A(grp, name, a)	   __PVOP_V(grp, name, "a"((unsigned long)(a)))
+#define PVOP_R1A(grp, name, a)	   __PVOP_R(grp, name, "0"((unsigned long)(a)))
+#define PVOP_V2DA(grp, name, p, v) __PVOP_V(grp, name, "D"((unsigned long)(p)), \
+					    "a"((unsigned long)(v)))
+/* clang-format off */
 
+/* clang-format on */
 
 /* cpu */
 static __always_inline void cpuid_count(u32 leaf, u32 sub, u32 regs[4])

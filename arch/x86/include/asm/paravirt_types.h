@@ -19,7 +19,7 @@ struct pt_regs;
  * of <asm/paravirt.h> (timer_program and enter_user with the plain C one);
  * they are typed here as C functions for readability.
  */
-#define PV_OP_FIELD(grp, name, ret, params, native) ret (*name) params;
+#define PV_OP_FIELD(grp, name, ret, params, native) ret(*name) params;
 struct pv_cpu_ops {
 	PV_CPU_OPS(PV_OP_FIELD)
 };
@@ -36,7 +36,7 @@ struct pv_time_ops {
 
 /* Called during boot and at power-off through ordinary indirect calls; never patched. */
 struct pv_init_ops {
-	const char *name;			/* of the backend */
+	const char *name; /* of the backend */
 	/*
 	 * Right after the probe installed the table: what the platform needs
 	 * before start_kernel() (Xen: console, hypercall page, shared_info,
@@ -75,22 +75,22 @@ extern struct pv_ops pv_ops;
 #define PV_OP_ENUM(grp, name, ret, params, native) PV_OP_##grp##_##name,
 enum pv_op_index {
 	PV_OP_LIST(PV_OP_ENUM)
-	PV_NR_OPS
+		PV_NR_OPS
 };
 #undef PV_OP_ENUM
 #define PV_OP_INDEX(grp, name) PV_OP_##grp##_##name
 
 /* What a site lets the op change besides flags and memory. */
-#define PV_CLOBBER_NONE	0
-#define PV_CLOBBER_RAX	1
-#define PV_CLOBBER_C_ABI 2	/* everything a C call may change */
+#define PV_CLOBBER_NONE	 0
+#define PV_CLOBBER_RAX	 1
+#define PV_CLOBBER_C_ABI 2 /* everything a C call may change */
 
 /* One entry of .pv_sites per call site, emitted by <asm/paravirt.h>. */
 struct pv_site {
-	u64 addr;	/* the site's first byte */
-	u16 op;		/* enum pv_op_index */
-	u8 len;		/* bytes the site spans */
-	u8 clobbers;	/* PV_CLOBBER_* */
+	u64 addr;    /* the site's first byte */
+	u16 op;	     /* enum pv_op_index */
+	u8 len;	     /* bytes the site spans */
+	u8 clobbers; /* PV_CLOBBER_* */
 	u32 reserved;
 };
 
@@ -101,7 +101,9 @@ const char *pv_op_name(unsigned int index);
 /* The length every site of that op has (the call, or the longest inline form). */
 unsigned int pv_op_site_len(unsigned int index);
 
+/* clang-format off */
 enum pv_patch_mode { PV_PATCH_OFF, PV_PATCH_ON, PV_PATCH_VERBOSE };
+/* clang-format on */
 
 struct pv_patch_stats {
 	unsigned long sites, inlined, calls, nops, indirect;
@@ -114,7 +116,9 @@ extern struct pv_patch_stats pv_patch_stats;
 /* Rewrites every call site for the installed backend (paravirt_patch.c). */
 void pv_patch_all(void);
 #else
+/* clang-format off */
 static inline void pv_patch_all(void) { }
+/* clang-format on */
 #endif
 
 /* Makes a backend's table the live one (paravirt.c); the probe table calls it. */

@@ -8,7 +8,7 @@ struct pt_regs {
 	u64 r15, r14, r13, r12, r11, r10, r9, r8;
 	u64 rbp, rdi, rsi, rdx, rcx, rbx, rax;
 	u64 vector;
-	u64 error_code;		/* 0 for vectors without one */
+	u64 error_code; /* 0 for vectors without one */
 	/* pushed by the CPU */
 	u64 rip, cs, rflags, rsp, ss;
 };

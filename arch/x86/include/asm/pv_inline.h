@@ -18,13 +18,17 @@
 
 #ifdef __ASSEMBLY__
 
+/* clang-format off */
 #define PV_FUNC(fn) .globl fn; .type fn, @function; fn:
-#define PV_END(fn) .size fn, . - fn
+/* clang-format on */
+#define PV_END(fn) .size fn, .- fn
 #define PV_INLINE_ALSO(fn, grp, name) \
 	.set __pv_inline_len__##grp##__##name##__##fn, fn##_insn_end - fn
+/* clang-format off */
 #define PV_INLINE_END(fn, grp, name) fn##_insn_end: \
 	.pushsection .pv_inline, "a"; .balign 8; .quad fn, fn##_insn_end; .popsection; \
 	PV_INLINE_ALSO(fn, grp, name)
+/* clang-format on */
 
 #endif
 

@@ -7,13 +7,13 @@
 
 #include <kernel/types.h>
 
-#define PV_SITE_MAX	32
+#define PV_SITE_MAX 32
 
 enum pv_patch_kind {
-	PV_PATCH_INDIRECT,	/* left as the compiler emitted it */
-	PV_PATCH_INLINE,	/* the backend's instruction bytes */
-	PV_PATCH_CALL,		/* call rel32 to a function */
-	PV_PATCH_NOP,		/* the op does nothing */
+	PV_PATCH_INDIRECT, /* left as the compiler emitted it */
+	PV_PATCH_INLINE,   /* the backend's instruction bytes */
+	PV_PATCH_CALL,	   /* call rel32 to a function */
+	PV_PATCH_NOP,	   /* the op does nothing */
 };
 
 /*

@@ -8,7 +8,9 @@ static inline u64 rdtsc(void)
 {
 	u32 lo, hi;
 
+	/* clang-format off */
 	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	/* clang-format on */
 	return ((u64)hi << 32) | lo;
 }
 

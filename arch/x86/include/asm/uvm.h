@@ -11,7 +11,7 @@
 #include <kernel/types.h>
 
 /* Software bit: a present page made inaccessible by mprotect(PROT_NONE). */
-#define _PAGE_PROTNONE	(1ULL << 9)
+#define _PAGE_PROTNONE (1ULL << 9)
 
 /*
  * log2 of the pages of a process's top level: 0, or 1 when the backend

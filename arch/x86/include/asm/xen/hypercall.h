@@ -24,7 +24,7 @@
 #include <asm/xen/interface.h>
 
 /* Bytes per hypercall stub in the page. */
-#define XEN_HYPERCALL_ENTRY_SIZE	32
+#define XEN_HYPERCALL_ENTRY_SIZE 32
 
 #ifndef __ASSEMBLY__
 
@@ -39,25 +39,25 @@ extern char hypercall_page[4096];
  * by number, and the page-table updates and multicalls among them.
  */
 struct xen_hypercall_stats {
-	unsigned long hypercalls;	/* of any kind (a multicall counts once) */
+	unsigned long hypercalls; /* of any kind (a multicall counts once) */
 	unsigned long by_number[XEN_HYPERCALL_NUMBERS];
-	unsigned long mmu_hypercalls;	/* mmu_update and mmuext_op calls */
-	unsigned long mmu_batches;	/* lazy-MMU flushes that sent queued entries */
-	unsigned long mmu_batched;	/* entries sent in those */
-	unsigned long mmu_single;	/* entries sent one per hypercall */
-	unsigned long multicalls;	/* multicall hypercalls (e.g. one per context switch) */
-	unsigned long mc_entries;	/* hypercalls carried in them */
+	unsigned long mmu_hypercalls; /* mmu_update and mmuext_op calls */
+	unsigned long mmu_batches;    /* lazy-MMU flushes that sent queued entries */
+	unsigned long mmu_batched;    /* entries sent in those */
+	unsigned long mmu_single;     /* entries sent one per hypercall */
+	unsigned long multicalls;     /* multicall hypercalls (e.g. one per context switch) */
+	unsigned long mc_entries;     /* hypercalls carried in them */
 };
 extern struct xen_hypercall_stats xen_stats;
 
-#define __xen_hc_count(nr)						\
-	do {								\
-		xen_stats.hypercalls++;					\
-		xen_stats.by_number[(nr) % XEN_HYPERCALL_NUMBERS]++;	\
+#define __xen_hc_count(nr)                                           \
+	do {                                                         \
+		xen_stats.hypercalls++;                              \
+		xen_stats.by_number[(nr) % XEN_HYPERCALL_NUMBERS]++; \
 	} while (0)
 
-#define __xen_hc_call	"call hypercall_page + %c[hc_off]"
-#define __xen_hc_off(nr) [hc_off] "i" ((nr) * XEN_HYPERCALL_ENTRY_SIZE)
+#define __xen_hc_call	 "call hypercall_page + %c[hc_off]"
+#define __xen_hc_off(nr) [hc_off] "i"((nr)*XEN_HYPERCALL_ENTRY_SIZE)
 
 /*
  * _hypercallN(nr, args...): hypercall nr (a compile-time constant) with N
@@ -66,92 +66,92 @@ extern struct xen_hypercall_stats xen_stats;
  * (a function call in an argument, say) can disturb %r10 or %r8 once they
  * are loaded.
  */
-#define _hypercall0(nr)							\
-__extension__ ({							\
-	long __hc_res;							\
-	__xen_hc_count(nr);						\
-	__asm__ __volatile__(__xen_hc_call				\
-		: "=a" (__hc_res)					\
-		: __xen_hc_off(nr)					\
-		: "rdi", "rsi", "rdx", "r10", "r8", "rcx", "r11", "memory"); \
-	__hc_res;							\
-})
+#define _hypercall0(nr)                                                                           \
+	__extension__({                                                                           \
+		long __hc_res;                                                                    \
+		__xen_hc_count(nr);                                                               \
+		__asm__ __volatile__(__xen_hc_call                                                \
+				     : "=a"(__hc_res)                                             \
+				     : __xen_hc_off(nr)                                           \
+				     : "rdi", "rsi", "rdx", "r10", "r8", "rcx", "r11", "memory"); \
+		__hc_res;                                                                         \
+	})
 
-#define _hypercall1(nr, a1)						\
-__extension__ ({							\
-	long __hc_res;							\
-	__xen_hc_count(nr);						\
-	unsigned long __hc_1 = (unsigned long)(a1);			\
-	__asm__ __volatile__(__xen_hc_call				\
-		: "=a" (__hc_res), "+D" (__hc_1)			\
-		: __xen_hc_off(nr)					\
-		: "rsi", "rdx", "r10", "r8", "rcx", "r11", "memory");	\
-	__hc_res;							\
-})
+#define _hypercall1(nr, a1)                                                                \
+	__extension__({                                                                    \
+		long __hc_res;                                                             \
+		__xen_hc_count(nr);                                                        \
+		unsigned long __hc_1 = (unsigned long)(a1);                                \
+		__asm__ __volatile__(__xen_hc_call                                         \
+				     : "=a"(__hc_res), "+D"(__hc_1)                        \
+				     : __xen_hc_off(nr)                                    \
+				     : "rsi", "rdx", "r10", "r8", "rcx", "r11", "memory"); \
+		__hc_res;                                                                  \
+	})
 
-#define _hypercall2(nr, a1, a2)						\
-__extension__ ({							\
-	long __hc_res;							\
-	__xen_hc_count(nr);						\
-	unsigned long __hc_1 = (unsigned long)(a1);			\
-	unsigned long __hc_2 = (unsigned long)(a2);			\
-	__asm__ __volatile__(__xen_hc_call				\
-		: "=a" (__hc_res), "+D" (__hc_1), "+S" (__hc_2)	\
-		: __xen_hc_off(nr)					\
-		: "rdx", "r10", "r8", "rcx", "r11", "memory");		\
-	__hc_res;							\
-})
+#define _hypercall2(nr, a1, a2)                                                     \
+	__extension__({                                                             \
+		long __hc_res;                                                      \
+		__xen_hc_count(nr);                                                 \
+		unsigned long __hc_1 = (unsigned long)(a1);                         \
+		unsigned long __hc_2 = (unsigned long)(a2);                         \
+		__asm__ __volatile__(__xen_hc_call                                  \
+				     : "=a"(__hc_res), "+D"(__hc_1), "+S"(__hc_2)   \
+				     : __xen_hc_off(nr)                             \
+				     : "rdx", "r10", "r8", "rcx", "r11", "memory"); \
+		__hc_res;                                                           \
+	})
 
-#define _hypercall3(nr, a1, a2, a3)					\
-__extension__ ({							\
-	long __hc_res;							\
-	__xen_hc_count(nr);						\
-	unsigned long __hc_1 = (unsigned long)(a1);			\
-	unsigned long __hc_2 = (unsigned long)(a2);			\
-	unsigned long __hc_3 = (unsigned long)(a3);			\
-	__asm__ __volatile__(__xen_hc_call				\
-		: "=a" (__hc_res), "+D" (__hc_1), "+S" (__hc_2),	\
-		  "+d" (__hc_3)						\
-		: __xen_hc_off(nr)					\
-		: "r10", "r8", "rcx", "r11", "memory");			\
-	__hc_res;							\
-})
+#define _hypercall3(nr, a1, a2, a3)                                                \
+	__extension__({                                                            \
+		long __hc_res;                                                     \
+		__xen_hc_count(nr);                                                \
+		unsigned long __hc_1 = (unsigned long)(a1);                        \
+		unsigned long __hc_2 = (unsigned long)(a2);                        \
+		unsigned long __hc_3 = (unsigned long)(a3);                        \
+		__asm__ __volatile__(__xen_hc_call                                 \
+				     : "=a"(__hc_res), "+D"(__hc_1), "+S"(__hc_2), \
+				       "+d"(__hc_3)                                \
+				     : __xen_hc_off(nr)                            \
+				     : "r10", "r8", "rcx", "r11", "memory");       \
+		__hc_res;                                                          \
+	})
 
-#define _hypercall4(nr, a1, a2, a3, a4)					\
-__extension__ ({							\
-	long __hc_res;							\
-	__xen_hc_count(nr);						\
-	unsigned long __hc_1 = (unsigned long)(a1);			\
-	unsigned long __hc_2 = (unsigned long)(a2);			\
-	unsigned long __hc_3 = (unsigned long)(a3);			\
-	unsigned long __hc_4v = (unsigned long)(a4);			\
-	register unsigned long __hc_4 __asm__("r10") = __hc_4v;	\
-	__asm__ __volatile__(__xen_hc_call				\
-		: "=a" (__hc_res), "+D" (__hc_1), "+S" (__hc_2),	\
-		  "+d" (__hc_3), "+r" (__hc_4)				\
-		: __xen_hc_off(nr)					\
-		: "r8", "rcx", "r11", "memory");			\
-	__hc_res;							\
-})
+#define _hypercall4(nr, a1, a2, a3, a4)                                            \
+	__extension__({                                                            \
+		long __hc_res;                                                     \
+		__xen_hc_count(nr);                                                \
+		unsigned long __hc_1 = (unsigned long)(a1);                        \
+		unsigned long __hc_2 = (unsigned long)(a2);                        \
+		unsigned long __hc_3 = (unsigned long)(a3);                        \
+		unsigned long __hc_4v = (unsigned long)(a4);                       \
+		register unsigned long __hc_4 __asm__("r10") = __hc_4v;            \
+		__asm__ __volatile__(__xen_hc_call                                 \
+				     : "=a"(__hc_res), "+D"(__hc_1), "+S"(__hc_2), \
+				       "+d"(__hc_3), "+r"(__hc_4)                  \
+				     : __xen_hc_off(nr)                            \
+				     : "r8", "rcx", "r11", "memory");              \
+		__hc_res;                                                          \
+	})
 
-#define _hypercall5(nr, a1, a2, a3, a4, a5)				\
-__extension__ ({							\
-	long __hc_res;							\
-	__xen_hc_count(nr);						\
-	unsigned long __hc_1 = (unsigned long)(a1);			\
-	unsigned long __hc_2 = (unsigned long)(a2);			\
-	unsigned long __hc_3 = (unsigned long)(a3);			\
-	unsigned long __hc_4v = (unsigned long)(a4);			\
-	unsigned long __hc_5v = (unsigned long)(a5);			\
-	register unsigned long __hc_4 __asm__("r10") = __hc_4v;	\
-	register unsigned long __hc_5 __asm__("r8") = __hc_5v;		\
-	__asm__ __volatile__(__xen_hc_call				\
-		: "=a" (__hc_res), "+D" (__hc_1), "+S" (__hc_2),	\
-		  "+d" (__hc_3), "+r" (__hc_4), "+r" (__hc_5)		\
-		: __xen_hc_off(nr)					\
-		: "rcx", "r11", "memory");				\
-	__hc_res;							\
-})
+#define _hypercall5(nr, a1, a2, a3, a4, a5)                                        \
+	__extension__({                                                            \
+		long __hc_res;                                                     \
+		__xen_hc_count(nr);                                                \
+		unsigned long __hc_1 = (unsigned long)(a1);                        \
+		unsigned long __hc_2 = (unsigned long)(a2);                        \
+		unsigned long __hc_3 = (unsigned long)(a3);                        \
+		unsigned long __hc_4v = (unsigned long)(a4);                       \
+		unsigned long __hc_5v = (unsigned long)(a5);                       \
+		register unsigned long __hc_4 __asm__("r10") = __hc_4v;            \
+		register unsigned long __hc_5 __asm__("r8") = __hc_5v;             \
+		__asm__ __volatile__(__xen_hc_call                                 \
+				     : "=a"(__hc_res), "+D"(__hc_1), "+S"(__hc_2), \
+				       "+d"(__hc_3), "+r"(__hc_4), "+r"(__hc_5)    \
+				     : __xen_hc_off(nr)                            \
+				     : "rcx", "r11", "memory");                    \
+		__hc_res;                                                          \
+	})
 
 /* ------------------------------------------------------------------ */
 /* Console and version                                                 */
@@ -267,30 +267,32 @@ static inline long HYPERVISOR_update_descriptor(uint64_t maddr, uint64_t desc)
  * must not lie below the current stack pointer.
  */
 _Static_assert(offsetof(struct iret_context, rax) == 0 &&
-	       offsetof(struct iret_context, r11) == 8 &&
-	       offsetof(struct iret_context, rcx) == 16 &&
-	       offsetof(struct iret_context, flags) == 24 &&
-	       offsetof(struct iret_context, rip) == 32 &&
-	       offsetof(struct iret_context, cs) == 40 &&
-	       offsetof(struct iret_context, rflags) == 48 &&
-	       offsetof(struct iret_context, rsp) == 56 &&
+		       offsetof(struct iret_context, r11) == 8 &&
+		       offsetof(struct iret_context, rcx) == 16 &&
+		       offsetof(struct iret_context, flags) == 24 &&
+		       offsetof(struct iret_context, rip) == 32 &&
+		       offsetof(struct iret_context, cs) == 40 &&
+		       offsetof(struct iret_context, rflags) == 48 &&
+		       offsetof(struct iret_context, rsp) == 56 &&
+		       /* clang-format off */
 	       offsetof(struct iret_context, ss) == 64, "struct iret_context layout");
+/* clang-format on */
 
 static inline __attribute__((noreturn)) void HYPERVISOR_iret(const struct iret_context *frame)
 {
 	__asm__ __volatile__(
-		"pushq 64(%[f])\n\t"		/* ss */
-		"pushq 56(%[f])\n\t"		/* rsp */
-		"pushq 48(%[f])\n\t"		/* rflags */
-		"pushq 40(%[f])\n\t"		/* cs */
-		"pushq 32(%[f])\n\t"		/* rip */
-		"pushq 24(%[f])\n\t"		/* flags: VGCF_in_syscall or 0 */
+		"pushq 64(%[f])\n\t" /* ss */
+		"pushq 56(%[f])\n\t" /* rsp */
+		"pushq 48(%[f])\n\t" /* rflags */
+		"pushq 40(%[f])\n\t" /* cs */
+		"pushq 32(%[f])\n\t" /* rip */
+		"pushq 24(%[f])\n\t" /* flags: VGCF_in_syscall or 0 */
 		"movq 16(%[f]), %%rcx\n\t"
 		"movq 8(%[f]), %%r11\n\t"
 		"movq 0(%[f]), %%rax\n\t"
 		"jmp hypercall_page + %c[off]"
 		:
-		: [f] "D" (frame), [off] "i" (__HYPERVISOR_iret * XEN_HYPERCALL_ENTRY_SIZE)
+		: [f] "D"(frame), [off] "i"(__HYPERVISOR_iret * XEN_HYPERCALL_ENTRY_SIZE)
 		: "memory");
 	__builtin_unreachable();
 }

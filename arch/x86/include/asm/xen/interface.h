@@ -49,8 +49,8 @@
  * <xen/sched.h> is C only, yet the PV entry needs two of its values to
  * report a crash. Spelled out here and checked against the header below.
  */
-#define XEN_ASM_SCHEDOP_shutdown	2
-#define XEN_ASM_SHUTDOWN_crash		3
+#define XEN_ASM_SCHEDOP_shutdown 2
+#define XEN_ASM_SHUTDOWN_crash	 3
 
 #ifndef __ASSEMBLY__
 _Static_assert(XEN_ASM_SCHEDOP_shutdown == SCHEDOP_shutdown, "SCHEDOP_shutdown");
