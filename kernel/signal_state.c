@@ -41,18 +41,19 @@ static struct sighand *sighand_alloc(void)
 	return sh;
 }
 
+/* Drops one reference, true for the last; interrupts off against a preempting fork taking one. */
+static bool ref_drop(unsigned int *refs)
+{
+	unsigned long flags = arch_local_irq_save();
+	bool last = --*refs == 0;
+
+	arch_local_irq_restore(flags);
+	return last;
+}
+
 static void sighand_put(struct sighand *sh)
 {
-	unsigned long flags;
-	bool last;
-
-	if (!sh)
-		return;
-	/* refs: against a preempting fork taking a reference meanwhile. */
-	flags = arch_local_irq_save();
-	last = --sh->refs == 0;
-	arch_local_irq_restore(flags);
-	if (last)
+	if (sh && ref_drop(&sh->refs))
 		kfree(sh);
 }
 
@@ -70,20 +71,11 @@ static struct thread_group *thread_group_alloc(struct process *leader)
 
 static void thread_group_put(struct thread_group *tg)
 {
-	unsigned long flags;
-	bool last;
-
-	if (!tg)
+	if (!tg || !ref_drop(&tg->refs))
 		return;
-	/* refs: as for sighand_put(). */
-	flags = arch_local_irq_save();
-	last = --tg->refs == 0;
 	/* Stopped at exit already; a group that never ran has none armed. */
-	if (last)
-		timer_cancel(&tg->itimer);
-	arch_local_irq_restore(flags);
-	if (last)
-		kfree(tg);
+	timer_cancel(&tg->itimer);
+	kfree(tg);
 }
 
 int signal_init(struct process *p, struct thread *t)

@@ -31,53 +31,38 @@
 
 #include "blkfront.h"
 
-#define TX_RETRIES 16
-
 /* The connected disks, for the self-test. */
 static struct blkfront *disks[4];
 
-/* Our half of the connection in the store, in one transaction. */
-static int publish_ring(struct blkfront *bf)
+/* Our half of the connection in the store (one transaction: xenbus_transact). */
+static int write_ring_nodes(u32 tx, void *arg)
 {
+	struct blkfront *bf = arg;
 	const char *node = bf->dev->nodename;
 	unsigned int pages = 1U << bf->ring_order;
 	char name[16];
-	int rc = 0;
+	int rc;
 
-	for (int tries = 0; tries < TX_RETRIES; tries++) {
-		u32 tx;
-
-		rc = xenbus_transaction_start(&tx);
-		if (rc)
-			return rc;
-		if (bf->ring_order == 0) {
-			rc = xenbus_printf(tx, node, "ring-ref", "%u", bf->ring_refs[0]);
-		} else {
-			rc = xenbus_printf(tx, node, "ring-page-order", "%u", bf->ring_order);
-			for (unsigned int i = 0; i < pages && !rc; i++) {
-				snprintf(name, sizeof(name), "ring-ref%u", i);
-				rc = xenbus_printf(tx, node, name, "%u", bf->ring_refs[i]);
-			}
+	if (bf->ring_order == 0) {
+		rc = xenbus_printf(tx, node, "ring-ref", "%u", bf->ring_refs[0]);
+	} else {
+		rc = xenbus_printf(tx, node, "ring-page-order", "%u", bf->ring_order);
+		for (unsigned int i = 0; i < pages && !rc; i++) {
+			snprintf(name, sizeof(name), "ring-ref%u", i);
+			rc = xenbus_printf(tx, node, name, "%u", bf->ring_refs[i]);
 		}
-		if (!rc)
-			rc = xenbus_printf(tx, node, "event-channel", "%u", bf->port);
-		if (!rc)
-			rc = xenbus_write(tx, node, "protocol", XEN_IO_PROTO_ABI_NATIVE);
-		/*
-		 * Every slot keeps its pages and grants for the device's life, so
-		 * the backend may map them once and keep them (no map and unmap
-		 * per request): what feature-persistent promises.
-		 */
-		if (!rc)
-			rc = xenbus_write(tx, node, "feature-persistent", "1");
-		if (rc) {
-			xenbus_transaction_end(tx, true);
-			return rc;
-		}
-		rc = xenbus_transaction_end(tx, false);
-		if (rc != -EAGAIN)
-			return rc;
 	}
+	if (!rc)
+		rc = xenbus_printf(tx, node, "event-channel", "%u", bf->port);
+	if (!rc)
+		rc = xenbus_write(tx, node, "protocol", XEN_IO_PROTO_ABI_NATIVE);
+	/*
+	 * Every slot keeps its pages and grants for the device's life, so
+	 * the backend may map them once and keep them (no map and unmap
+	 * per request): what feature-persistent promises.
+	 */
+	if (!rc)
+		rc = xenbus_write(tx, node, "feature-persistent", "1");
 	return rc;
 }
 
@@ -121,7 +106,7 @@ static int blkfront_setup(struct xenbus_device *dev)
 	rc = request_irq((unsigned int)bf->irq, blkfront_ring_interrupt, "blkfront", bf);
 	if (rc)
 		return rc;
-	rc = publish_ring(bf);
+	rc = xenbus_transact(write_ring_nodes, bf);
 	if (rc)
 		return rc;
 	pr_info("%s: ring of %u page%s (%u entries), event channel %u\n", dev->nodename, pages,

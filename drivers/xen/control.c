@@ -19,41 +19,38 @@
 #include <kernel/string.h>
 #include <kernel/xenbus.h>
 
-#define TX_RETRIES 16
+struct request {
+	char *buf;
+	size_t size;
+};
+
+/* Reads control/shutdown and clears it (the body of take_request's transaction). */
+static int read_and_clear(u32 tx, void *arg)
+{
+	struct request *req = arg;
+	int rc = xenbus_read_buf(tx, "control", "shutdown", req->buf, req->size);
+
+	if (rc == -ENOENT || (!rc && !req->buf[0])) {
+		req->buf[0] = '\0';
+		return XENBUS_TX_NOTHING; /* nothing asked (or our own clearing fired the watch) */
+	}
+	return rc ? rc : xenbus_write(tx, "control", "shutdown", "");
+}
 
 /* Reads control/shutdown and clears it, in one transaction; 0, or -errno. */
 static int take_request(char *buf, size_t size)
 {
-	for (int tries = 0; tries < TX_RETRIES; tries++) {
-		u32 tx;
-		int rc = xenbus_transaction_start(&tx);
+	struct request req = { buf, size };
+	int rc = xenbus_transact(read_and_clear, &req);
 
-		if (rc)
-			return rc;
-		rc = xenbus_read_buf(tx, "control", "shutdown", buf, size);
-		if (rc == -ENOENT || (!rc && !buf[0])) {
-			xenbus_transaction_end(tx, true);
-			buf[0] = '\0';
-			return 0; /* nothing asked (or our own clearing fired the watch) */
-		}
-		if (!rc)
-			rc = xenbus_write(tx, "control", "shutdown", "");
-		if (rc) {
-			xenbus_transaction_end(tx, true);
-			if (rc == -E2BIG) {
-				/* Too long for any request we know: clear it and say so. */
-				pr_warn("control/shutdown holds an over-long request; ignored\n");
-				xenbus_write(XBT_NIL, "control", "shutdown", "");
-				buf[0] = '\0';
-				return 0;
-			}
-			return rc;
-		}
-		rc = xenbus_transaction_end(tx, false);
-		if (rc != -EAGAIN)
-			return rc;
+	if (rc == -E2BIG) {
+		/* Too long for any request we know: clear it and say so. */
+		pr_warn("control/shutdown holds an over-long request; ignored\n");
+		xenbus_write(XBT_NIL, "control", "shutdown", "");
+		buf[0] = '\0';
+		return 0;
 	}
-	return -EAGAIN;
+	return rc;
 }
 
 static void shutdown_changed(struct xenbus_watch *w, const char *changed)

@@ -48,8 +48,7 @@
 #define NR_TX	     64 /* frames in flight to the backend */
 #define NR_RX	     64 /* pages posted for received frames */
 #define ETH_ZLEN     60 /* the shortest frame, padded (no FCS) */
-#define TX_RETRIES   16
-#define LOG_FIRST    5 /* refusals of each kind that are logged */
+#define LOG_FIRST    5	/* refusals of each kind that are logged */
 
 struct buf {
 	void *page;
@@ -380,44 +379,31 @@ static int grant_bufs(struct netfront *nf, struct buf *bufs, unsigned int n, boo
 	return 0;
 }
 
-/* Our half of the connection in the store, in one transaction. */
-static int publish(struct netfront *nf)
+/* Our half of the connection in the store (one transaction: xenbus_transact). */
+static int write_ring_nodes(u32 tx, void *arg)
 {
+	struct netfront *nf = arg;
 	const char *node = nf->dev->nodename;
-	int rc = 0;
+	int rc;
 
-	for (int tries = 0; tries < TX_RETRIES; tries++) {
-		u32 tx;
-
-		rc = xenbus_transaction_start(&tx);
-		if (rc)
-			return rc;
-		rc = xenbus_printf(tx, node, "tx-ring-ref", "%u", nf->tx_ring_ref);
-		if (!rc)
-			rc = xenbus_printf(tx, node, "rx-ring-ref", "%u", nf->rx_ring_ref);
-		if (!rc)
-			rc = xenbus_printf(tx, node, "event-channel", "%u", nf->port);
-		/* Receive by grant copy into our pages; the only mode netback has. */
-		if (!rc)
-			rc = xenbus_write(tx, node, "request-rx-copy", "1");
-		/* We notify when we post RX pages, so the backend may queue frames. */
-		if (!rc)
-			rc = xenbus_write(tx, node, "feature-rx-notify", "1");
-		/* Whole frames with complete checksums each way: no fragments, no offloads. */
-		if (!rc)
-			rc = xenbus_write(tx, node, "feature-sg", "0");
-		if (!rc)
-			rc = xenbus_write(tx, node, "feature-gso-tcpv4", "0");
-		if (!rc)
-			rc = xenbus_write(tx, node, "feature-no-csum-offload", "1");
-		if (rc) {
-			xenbus_transaction_end(tx, true);
-			return rc;
-		}
-		rc = xenbus_transaction_end(tx, false);
-		if (rc != -EAGAIN)
-			return rc;
-	}
+	rc = xenbus_printf(tx, node, "tx-ring-ref", "%u", nf->tx_ring_ref);
+	if (!rc)
+		rc = xenbus_printf(tx, node, "rx-ring-ref", "%u", nf->rx_ring_ref);
+	if (!rc)
+		rc = xenbus_printf(tx, node, "event-channel", "%u", nf->port);
+	/* Receive by grant copy into our pages; the only mode netback has. */
+	if (!rc)
+		rc = xenbus_write(tx, node, "request-rx-copy", "1");
+	/* We notify when we post RX pages, so the backend may queue frames. */
+	if (!rc)
+		rc = xenbus_write(tx, node, "feature-rx-notify", "1");
+	/* Whole frames with complete checksums each way: no fragments, no offloads. */
+	if (!rc)
+		rc = xenbus_write(tx, node, "feature-sg", "0");
+	if (!rc)
+		rc = xenbus_write(tx, node, "feature-gso-tcpv4", "0");
+	if (!rc)
+		rc = xenbus_write(tx, node, "feature-no-csum-offload", "1");
 	return rc;
 }
 
@@ -468,7 +454,7 @@ static int netfront_setup(struct xenbus_device *dev)
 	nf->rx_thread = kthread_create(rx_thread, nf, "netfront-rx");
 	if (!nf->rx_thread)
 		return -ENOMEM;
-	rc = publish(nf);
+	rc = xenbus_transact(write_ring_nodes, nf);
 	if (rc)
 		return rc;
 	pr_info("%s: %s, rings of %u TX / %u RX entries, %u / %u buffers, event channel %u\n",

@@ -450,6 +450,29 @@ int xenbus_transaction_end(u32 tx, bool abort)
 	return xs_talk(tx, XS_TRANSACTION_END, &part, 1, NULL, NULL);
 }
 
+/* Commits that keep losing to other writers (a busy store) give up after this many. */
+#define TX_RETRIES 16
+
+int xenbus_transact(int (*fn)(u32 tx, void *arg), void *arg)
+{
+	int rc = -EAGAIN;
+
+	for (int tries = 0; tries < TX_RETRIES && rc == -EAGAIN; tries++) {
+		u32 tx;
+
+		rc = xenbus_transaction_start(&tx);
+		if (rc)
+			return rc;
+		rc = fn(tx, arg);
+		if (rc) {
+			xenbus_transaction_end(tx, true);
+			return rc == XENBUS_TX_NOTHING ? 0 : rc;
+		}
+		rc = xenbus_transaction_end(tx, false);
+	}
+	return rc;
+}
+
 /* ---------------------------------------------------------------- watches */
 
 static int watch_op(u32 type, struct xenbus_watch *w)

@@ -50,6 +50,16 @@ bool xenbus_exists(u32 tx, const char *dir, const char *node);
 int xenbus_transaction_start(u32 *tx);
 int xenbus_transaction_end(u32 tx, bool abort);
 
+/* What a transaction's body returns to end it without a change and without an error. */
+#define XENBUS_TX_NOTHING 1
+/*
+ * Runs fn(tx, arg) in a transaction: commits when it returns 0, aborts when
+ * it returns XENBUS_TX_NOTHING (then 0) or -errno (then that), and runs it
+ * again, a bounded number of times, when the commit lost to another writer.
+ * 0, -errno, or -EAGAIN if it kept losing.
+ */
+int xenbus_transact(int (*fn)(u32 tx, void *arg), void *arg);
+
 /*
  * Watches: cb runs in the xenbus watch thread (it may sleep and use
  * xenbus) for each change at or below path, and once when the watch is
