@@ -66,6 +66,7 @@ int vfs_truncate(struct inode *ino, u64 size)
 		return -EINVAL;
 	if (!ino->iops || !ino->iops->truncate)
 		return -EPERM;
+	inode_remove_privs(ino);
 	return ino->iops->truncate(ino, size);
 }
 
@@ -169,14 +170,17 @@ static struct inode *open_create(struct inode *base, const char *path, u32 flags
 	}
 	if (PTR_ERR(ino) != -ENOENT)
 		goto out;
-	ino = ERR_PTR(-EACCES);
-	if (!dir->iops->create)
-		goto out;
-	err = dir->iops->create(dir, name, len, S_IFREG | (mode & 07777), 0, &ino);
-	if (err)
+	err = may_create(dir);
+	if (!err && !dir->iops->create)
+		err = -EACCES;
+	if (!err)
+		err = dir->iops->create(dir, name, len, S_IFREG | (mode & 07777), 0, &ino);
+	if (err) {
 		ino = ERR_PTR(err);
-	else
-		*created = true;
+		goto out;
+	}
+	inode_init_owner(dir, ino);
+	*created = true;
 out:
 	inode_put(dir);
 	return ino;
@@ -197,7 +201,17 @@ struct file *vfs_open_at(struct inode *base, const char *path, u32 flags, u32 mo
 			*errp = (int)PTR_ERR(ino);
 		return NULL;
 	}
-	/* A file just created is empty: skip the truncation. */
+	/* A file just created is empty, and its creator may open it whatever its mode. */
+	if (!created) {
+		int err = may_open(ino, flags);
+
+		if (err) {
+			inode_put(ino);
+			if (errp)
+				*errp = err;
+			return NULL;
+		}
+	}
 	f = vfs_open_inode(ino, created ? flags & ~O_TRUNC : flags, errp);
 	inode_put(ino);
 	return f;

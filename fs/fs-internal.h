@@ -97,6 +97,23 @@ struct inode *path_parent_at(struct inode *base, const char *path, const char **
 /* The absolute path of dir into buf; its length, or -ENOENT / -ENAMETOOLONG. */
 int vfs_path_of(struct inode *dir, char *buf, size_t size);
 
+/*
+ * permission.c: the checks behind the system calls, with the caller's
+ * file-system ids. Each returns 0 or the errno Linux gives.
+ */
+/* open() of an existing ino with flags: read and/or write permission (EACCES). */
+int may_open(const struct inode *ino, u32 flags);
+/* A new name in dir: write and search permission on it (EACCES). */
+int may_create(const struct inode *dir);
+/* Removing (or renaming away) victim from dir: EACCES, or EPERM by the sticky bit. */
+int may_delete(const struct inode *dir, const struct inode *victim);
+/* The caller owns ino, or is root (CAP_FOWNER). */
+bool inode_owner_or_capable(const struct inode *ino);
+/* A new inode in dir gets the caller's fsuid and fsgid, or dir's set-group-id. */
+void inode_init_owner(const struct inode *dir, struct inode *ino);
+/* A write or truncation by anyone but root clears a regular file's set-id bits. */
+void inode_remove_privs(struct inode *ino);
+
 /* vfs.c: the operations on names shared by the system calls and initramfs. */
 int vfs_mknod(struct inode *base, const char *path, u32 mode, u32 rdev, struct inode **out);
 int vfs_symlink(const char *target, struct inode *base, const char *path);

@@ -9,6 +9,10 @@
  * tracked by remembering how long the rest was when each link was
  * followed: once the rest is that short again, the link's target is used
  * up.
+ *
+ * Each directory a lookup passes through must be searchable by the caller
+ * (fs/permission.c); the directory of the last component too, as the
+ * callers of path_parent_at() look that up or change it.
  */
 #define pr_fmt(fmt) "vfs: " fmt
 
@@ -152,6 +156,10 @@ static struct inode *walk_path(struct inode *base, const char *path, size_t len,
 		err = -ENOTDIR;
 		if (!is_lookup_dir(w.cur))
 			goto fail;
+		/* Every directory passed through must be searchable, "." included. */
+		err = inode_permission(w.cur, MAY_EXEC);
+		if (err)
+			goto fail;
 		if (name_is_dot(name, nlen))
 			continue;
 		child = w.cur->iops->lookup(w.cur, name, nlen);
@@ -240,6 +248,12 @@ struct inode *path_parent_at(struct inode *base, const char *path, const char **
 	if (!dir || !is_lookup_dir(dir)) {
 		inode_put(dir);
 		return ERR_PTR(dir ? -ENOTDIR : -ENOENT);
+	}
+	/* The last component is looked up (or made) in dir: it must be searchable. */
+	err = inode_permission(dir, MAY_EXEC);
+	if (err) {
+		inode_put(dir);
+		return ERR_PTR(err);
 	}
 	*last = path + s;
 	*lenp = e - s;

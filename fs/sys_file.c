@@ -193,6 +193,7 @@ static ssize_t do_write(struct file *f, const char *ubuf, size_t count, u64 *pos
 		return -EFAULT;
 	if (count == 0)
 		return 0;
+	inode_remove_privs(f->inode);
 	if (f->ops->user_buffers)
 		return f->ops->write(f, ubuf, count, pos);
 	chunk = MIN(count, (size_t)RW_CHUNK);
@@ -580,7 +581,7 @@ static long sys_fcntl(unsigned long fd, unsigned long cmd, unsigned long arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg >= NR_OPEN) {
+		if (arg >= fd_limit()) {
 			ret = -EINVAL;
 			break;
 		}

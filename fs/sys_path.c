@@ -275,7 +275,15 @@ static long sys_truncate(unsigned long path, unsigned long len)
 	kfree(kpath);
 	if (IS_ERR(ino))
 		return PTR_ERR(ino);
-	err = vfs_truncate(ino, len);
+	/* The type errors first, as Linux gives them; then the permission. */
+	if (S_ISDIR(ino->mode))
+		err = -EISDIR;
+	else if (!S_ISREG(ino->mode))
+		err = -EINVAL;
+	else
+		err = inode_permission(ino, MAY_WRITE);
+	if (!err)
+		err = vfs_truncate(ino, len);
 	inode_put(ino);
 	return err;
 }
@@ -357,6 +365,8 @@ static long set_cwd(struct inode *dir)
 		return -ENOTDIR;
 	if (!p)
 		return -ESRCH;
+	if (inode_permission(dir, MAY_EXEC))
+		return -EACCES;
 	old = p->cwd;
 	p->cwd = inode_get(dir);
 	inode_put(old);

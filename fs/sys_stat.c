@@ -1,10 +1,11 @@
 /*
  * System calls on attributes: the stat family, access checks, the umask,
- * and changing mode, owner and times. Every process is root here, so
- * access() only checks existence and execute bits.
+ * and changing mode, owner and times, each with the permission rules
+ * Linux applies (the checks themselves are fs/permission.c).
  */
 #define pr_fmt(fmt) "vfs: " fmt
 
+#include <kernel/cred.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
 #include <kernel/mm.h>
@@ -189,20 +190,37 @@ SYSCALL(__NR_statx, statx, sys_statx);
 static long sys_faccessat2(unsigned long dirfd, unsigned long path, unsigned long mode,
 			   unsigned long flags)
 {
+	struct process *p = current_proc();
+	u32 saved_fsuid = 0, saved_fsgid = 0;
 	struct inode *ino;
-	long err = 0;
+	long err;
 
 	if (mode & ~(unsigned long)(R_OK | W_OK | X_OK))
 		return -EINVAL;
 	if (flags & ~(unsigned long)(AT_SYMLINK_NOFOLLOW | AT_EACCESS | AT_EMPTY_PATH))
 		return -EINVAL;
+	/*
+	 * access() asks what the real user may do: the lookup and the check
+	 * run with the real ids as file-system ids (root's rights with them
+	 * only when the real uid is 0). AT_EACCESS keeps the caller's own.
+	 */
+	if (p && !(flags & AT_EACCESS)) {
+		saved_fsuid = p->cred.fsuid;
+		saved_fsgid = p->cred.fsgid;
+		p->cred.fsuid = p->cred.uid;
+		p->cred.fsgid = p->cred.gid;
+	}
 	ino = at_inode((int)dirfd, (const char *)path, flags);
 	if (IS_ERR(ino))
-		return PTR_ERR(ino);
-	/* Root may read and write anything, and run what someone may run. */
-	if ((mode & X_OK) && !S_ISDIR(ino->mode) && !(ino->mode & 0111))
-		err = -EACCES;
-	inode_put(ino);
+		err = PTR_ERR(ino);
+	else
+		err = inode_permission(ino, (int)mode); /* R_OK, W_OK, X_OK are MAY_* */
+	if (p && !(flags & AT_EACCESS)) {
+		p->cred.fsuid = saved_fsuid;
+		p->cred.fsgid = saved_fsgid;
+	}
+	if (!IS_ERR(ino))
+		inode_put(ino);
 	return err;
 }
 SYSCALL(__NR_faccessat2, faccessat2, sys_faccessat2);
@@ -234,18 +252,27 @@ SYSCALL(__NR_umask, umask, sys_umask);
 
 /* ---------------------------------------------------------------- mode, owner */
 
+/* The owner (or root) may change the mode; set-group-id only to a group of its own. */
 static long set_mode(struct inode *ino, unsigned long mode)
 {
 	unsigned long flags;
+	long err = -EPERM;
 
 	if (IS_ERR(ino))
 		return PTR_ERR(ino);
+	if (!inode_owner_or_capable(ino))
+		goto out;
+	mode &= 07777;
+	if (!in_group_p(ino->gid) && !capable(CAP_FSETID))
+		mode &= ~(unsigned long)S_ISGID;
 	flags = vfs_lock();
-	ino->mode = (ino->mode & S_IFMT) | (mode & 07777);
+	ino->mode = (ino->mode & S_IFMT) | (u32)mode;
 	ino->ctime = fs_now();
 	vfs_unlock(flags);
+	err = 0;
+out:
 	inode_put(ino);
-	return 0;
+	return err;
 }
 
 static long sys_fchmodat(unsigned long dirfd, unsigned long path, unsigned long mode)
@@ -266,22 +293,43 @@ static long sys_fchmod(unsigned long fd, unsigned long mode)
 }
 SYSCALL(__NR_fchmod, fchmod, sys_fchmod);
 
-static long set_owner(struct inode *ino, unsigned long uid, unsigned long gid)
+/*
+ * Only root gives a file away; its owner may change its group to one of
+ * its own groups (an id of -1 leaves it). Any chown of what is not a
+ * directory then clears set-user-id, and set-group-id where it means a
+ * group (with group execute), root's included, as Linux does.
+ */
+static long set_owner(struct inode *ino, unsigned long uarg, unsigned long garg)
 {
+	u32 uid = (u32)uarg, gid = (u32)garg;
+	bool owner;
 	unsigned long flags;
+	long err = -EPERM;
 
 	if (IS_ERR(ino))
 		return PTR_ERR(ino);
+	owner = current_cred()->fsuid == ino->uid;
+	if (uid != INVALID_ID && !(owner && uid == ino->uid) && !capable(CAP_CHOWN))
+		goto out;
+	if (gid != INVALID_ID && !(owner && (gid == ino->gid || in_group_p(gid))) &&
+	    !capable(CAP_CHOWN))
+		goto out;
 	flags = vfs_lock();
-	/* -1 leaves that id as it is. */
-	if ((u32)uid != (u32)-1)
-		ino->uid = (u32)uid;
-	if ((u32)gid != (u32)-1)
-		ino->gid = (u32)gid;
+	if (uid != INVALID_ID)
+		ino->uid = uid;
+	if (gid != INVALID_ID)
+		ino->gid = gid;
+	if (!S_ISDIR(ino->mode)) {
+		ino->mode &= ~(u32)S_ISUID;
+		if (ino->mode & S_IXGRP)
+			ino->mode &= ~(u32)S_ISGID;
+	}
 	ino->ctime = fs_now();
 	vfs_unlock(flags);
+	err = 0;
+out:
 	inode_put(ino);
-	return 0;
+	return err;
 }
 
 static long sys_fchownat(unsigned long dirfd, unsigned long path, unsigned long uid,
@@ -340,10 +388,13 @@ static long sys_utimensat(unsigned long dirfd, unsigned long path, unsigned long
 	unsigned long irq;
 	long err;
 
-	if (flags & ~(unsigned long)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
 	if (utimes && copy_from_user(ts, (const void *)utimes, sizeof(ts)))
 		return -EFAULT;
+	/* Nothing to change: Linux does not even look the path up. */
+	if (ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT)
+		return 0;
+	if (flags & ~(unsigned long)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
 	err = time_of(&ts[0], now, &at, &set_a);
 	if (!err)
 		err = time_of(&ts[1], now, &mt, &set_m);
@@ -353,6 +404,18 @@ static long sys_utimensat(unsigned long dirfd, unsigned long path, unsigned long
 	ino = path ? at_inode((int)dirfd, (const char *)path, flags) : fd_inode((int)dirfd);
 	if (IS_ERR(ino))
 		return PTR_ERR(ino);
+	/*
+	 * Setting both times to now is touching the file, which whoever may
+	 * write to it may do; any other times only its owner (or root).
+	 */
+	if (ts[0].tv_nsec == UTIME_NOW && ts[1].tv_nsec == UTIME_NOW)
+		err = inode_owner_or_capable(ino) ? 0 : inode_permission(ino, MAY_WRITE);
+	else
+		err = inode_owner_or_capable(ino) ? 0 : -EPERM;
+	if (err) {
+		inode_put(ino);
+		return err;
+	}
 	irq = vfs_lock();
 	if (set_a)
 		ino->atime = at;

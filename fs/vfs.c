@@ -3,10 +3,13 @@
  * The system calls and the initramfs unpacker share these; they take
  * kernel strings and apply no umask (callers do). The Linux error codes
  * for the odd cases ("." and "..", trailing slashes, the root) are
- * decided here, before a file system's operation sees the name.
+ * decided here, before a file system's operation sees the name, and so
+ * are the caller's permissions (fs/permission.c) and the owner of what
+ * is made.
  */
 #define pr_fmt(fmt) "vfs: " fmt
 
+#include <kernel/cred.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
 #include <kernel/string.h>
@@ -20,7 +23,7 @@ static bool is_dots(const char *name, size_t len)
 
 int vfs_mknod(struct inode *base, const char *path, u32 mode, u32 rdev, struct inode **out)
 {
-	struct inode *dir;
+	struct inode *dir, *ino = NULL;
 	const char *name;
 	size_t len;
 	int err;
@@ -35,10 +38,23 @@ int vfs_mknod(struct inode *base, const char *path, u32 mode, u32 rdev, struct i
 	err = -ENOENT;
 	if (name[len] == '/' && !S_ISDIR(mode))
 		goto out;
+	err = may_create(dir);
+	if (err)
+		goto out;
+	err = -EPERM;
+	if (((mode & S_IFMT) == S_IFCHR || (mode & S_IFMT) == S_IFBLK) && !capable(CAP_MKNOD))
+		goto out;
 	err = -EACCES;
 	if (!dir->iops->create)
 		goto out;
-	err = dir->iops->create(dir, name, len, mode, rdev, out);
+	err = dir->iops->create(dir, name, len, mode, rdev, &ino);
+	if (err)
+		goto out;
+	inode_init_owner(dir, ino);
+	if (out)
+		*out = ino;
+	else
+		inode_put(ino);
 out:
 	inode_put(dir);
 	return err;
@@ -46,7 +62,7 @@ out:
 
 int vfs_symlink(const char *target, struct inode *base, const char *path)
 {
-	struct inode *dir;
+	struct inode *dir, *ino = NULL;
 	const char *name;
 	size_t len;
 	int err;
@@ -62,10 +78,17 @@ int vfs_symlink(const char *target, struct inode *base, const char *path)
 	err = -ENOENT;
 	if (name[len] == '/')
 		goto out;
+	err = may_create(dir);
+	if (err)
+		goto out;
 	err = -EACCES;
 	if (!dir->iops->symlink)
 		goto out;
-	err = dir->iops->symlink(dir, name, len, target, NULL);
+	err = dir->iops->symlink(dir, name, len, target, &ino);
+	if (err)
+		goto out;
+	inode_init_owner(dir, ino);
+	inode_put(ino);
 out:
 	inode_put(dir);
 	return err;
@@ -98,6 +121,9 @@ int vfs_unlink(struct inode *base, const char *path, bool rmdir)
 		victim = NULL;
 		goto out;
 	}
+	err = may_delete(dir, victim);
+	if (err)
+		goto out;
 	err = -ENOTDIR;
 	if ((rmdir || name[len] == '/') && !S_ISDIR(victim->mode))
 		goto out;
@@ -114,6 +140,36 @@ int vfs_unlink(struct inode *base, const char *path, bool rmdir)
 out:
 	inode_put(victim);
 	inode_put(dir);
+	return err;
+}
+
+/*
+ * Whether the caller may move src from odir to nname in ndir: take it out
+ * of odir, replace what ndir holds under nname or make the name there,
+ * and, moving a directory elsewhere, rewrite its "..".
+ */
+static int may_rename(struct inode *odir, struct inode *src, struct inode *ndir,
+		      const char *nname, size_t nlen)
+{
+	struct inode *target = ndir->iops->lookup(ndir, nname, nlen);
+	int err;
+
+	if (IS_ERR(target))
+		target = NULL;
+	/* Renaming a file onto itself (or a hard link of it) does nothing. */
+	err = 0;
+	if (target == src)
+		goto out;
+	err = may_delete(odir, src);
+	if (err)
+		goto out;
+	err = target ? may_delete(ndir, target) : may_create(ndir);
+	if (err)
+		goto out;
+	if (S_ISDIR(src->mode) && odir != ndir)
+		err = inode_permission(src, MAY_WRITE);
+out:
+	inode_put(target);
 	return err;
 }
 
@@ -147,6 +203,9 @@ int vfs_rename(struct inode *obase, const char *opath, struct inode *nbase, cons
 	}
 	err = -ENOTDIR;
 	if ((oname[olen] == '/' || nname[nlen] == '/') && !S_ISDIR(src->mode))
+		goto out;
+	err = may_rename(odir, src, ndir, nname, nlen);
+	if (err)
 		goto out;
 	err = -EXDEV;
 	if (!odir->iops->rename || odir->iops != ndir->iops)
@@ -184,6 +243,9 @@ int vfs_link(struct inode *obase, const char *opath, struct inode *nbase, const 
 		goto out;
 	err = -ENOENT;
 	if (name[len] == '/')
+		goto out;
+	err = may_create(dir);
+	if (err)
 		goto out;
 	err = -EPERM;
 	if (!dir->iops->link)

@@ -2,7 +2,9 @@
  * execve: replace the calling process's program with a static ELF64
  * executable. Segments become private file-backed areas paged in on first
  * touch; the stack carries argv, envp and the auxiliary vector a C library
- * reads at start-up (program headers, page size, entry, random bytes).
+ * reads at start-up (program headers, page size, entry, random bytes, and
+ * the ids it runs with, which a set-user-id or set-group-id file changes:
+ * kernel/cred.c).
  */
 #define pr_fmt(fmt) "exec: " fmt
 
@@ -11,6 +13,7 @@
 #include <asm/percpu.h>
 #include <asm/process.h>
 #include <asm/tsc.h>
+#include <kernel/cred.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
 #include <kernel/mm.h>
@@ -115,9 +118,10 @@ static int push(u64 *sp, const void *data, size_t n)
 	return copy_to_user((void *)*sp, data, n);
 }
 
-static int build_stack(struct mm *mm, const struct strings *args, const struct strings *env,
-		       const char *path, u64 phdr, u16 phnum, u64 entry, u64 *out_sp)
+static int build_stack(struct process *p, const struct strings *args, const struct strings *env,
+		       const char *path, u64 phdr, u16 phnum, u64 entry, bool secure, u64 *out_sp)
 {
+	const struct cred *c = &p->cred;
 	u64 sp = STACK_TOP, *ptrs;
 	u64 str_argv, str_env, str_path, str_plat, str_rand;
 	u64 rand[2];
@@ -135,7 +139,7 @@ static int build_stack(struct mm *mm, const struct strings *args, const struct s
 	rc |= push(&sp, args->buf, args->used);
 	str_argv = sp;
 	rand[0] = rdtsc() * 0x9e3779b97f4a7c15ULL;
-	rand[1] = (rand[0] ^ (u64)mm) * 0xbf58476d1ce4e5b9ULL;
+	rand[1] = (rand[0] ^ (u64)p->mm) * 0xbf58476d1ce4e5b9ULL;
 	rc |= push(&sp, rand, sizeof(rand));
 	str_rand = sp;
 	if (rc)
@@ -147,7 +151,8 @@ static int build_stack(struct mm *mm, const struct strings *args, const struct s
 			/* clang-format off */
 			AT_PHDR, phdr, AT_PHENT, sizeof(struct elf64_phdr), AT_PHNUM, phnum,
 			AT_PAGESZ, PAGE_SIZE, AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, entry,
-			AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_SECURE, 0,
+			AT_UID, c->uid, AT_EUID, c->euid, AT_GID, c->gid, AT_EGID, c->egid,
+			AT_SECURE, secure,
 			AT_HWCAP, regs[3], AT_CLKTCK, 100, AT_PLATFORM, str_plat,
 			AT_RANDOM, str_rand, AT_EXECFN, str_path, AT_NULL, 0,
 			/* clang-format on */
@@ -188,14 +193,12 @@ int do_execve(const char *path, const char *const *argv, const char *const *envp
 	struct file *f;
 	u64 bias = 0, brk = 0, phdr_addr = 0, sp;
 	const char *base;
+	bool secure;
 	int rc, err;
 
-	f = vfs_open(path, O_RDONLY, 0, &err);
+	f = open_exec(path, &err);
 	if (!f)
 		return err;
-	rc = -EACCES;
-	if (!f->inode || !S_ISREG(f->inode->mode) || !(f->inode->mode & 0111))
-		goto out;
 	rc = -ENOEXEC;
 	if (kernel_read(f, &eh, sizeof(eh), 0) != sizeof(eh) ||
 	    memcmp(eh.ident, "\177ELF", 4) || eh.ident[4] != 2 /* 64-bit */ ||
@@ -269,7 +272,8 @@ int do_execve(const char *path, const char *const *argv, const char *const *envp
 	if (old)
 		mm_destroy(old);
 	mm = NULL;
-	rc = build_stack(p->mm, args, env, path, phdr_addr, eh.phnum, eh.entry + bias, &sp);
+	secure = cred_exec(p, f->inode);
+	rc = build_stack(p, args, env, path, phdr_addr, eh.phnum, eh.entry + bias, secure, &sp);
 	if (rc) {
 		pr_err("%s: cannot build the stack of %s (%d); killing it\n", p->comm, path, rc);
 		do_exit(SIGSEGV);

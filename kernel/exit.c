@@ -8,6 +8,7 @@
 
 #include <asm/irqflags.h>
 #include <asm/paravirt.h>
+#include <kernel/cputime.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
 #include <kernel/mm.h>
@@ -61,6 +62,7 @@ void do_exit(int status)
 	if (p->sid == p->pid)
 		tty_session_ended(p->sid);
 	signal_exit(p);
+	cputime_exit(p); /* the zombie's times are final */
 
 	flags = arch_local_irq_save();
 	list_for_each_entry_safe(c, n, &p->children, sibling) {
@@ -130,6 +132,7 @@ static long sys_wait4(unsigned long upid, unsigned long ustatus, unsigned long o
 {
 	struct process *self = current_proc(), *c;
 	int pid = (int)upid, status, cpid;
+	struct rusage ru;
 	unsigned long flags;
 	bool any;
 
@@ -155,14 +158,19 @@ static long sys_wait4(unsigned long upid, unsigned long ustatus, unsigned long o
 		return 0;
 	status = c->exit_status;
 	cpid = c->pid;
+	/* The child's usage, its reaped children's included. */
+	fill_rusage(c, RUSAGE_BOTH, &ru);
+	if (c->state == PROC_ZOMBIE) {
+		cputime_reap(self, c);
+		process_free(c);
+	} else {
+		c->status_reported = true;
+	}
+	/* Reported (and reaped) even when the answer cannot be written, as in Linux. */
 	if (ustatus && copy_to_user((void *)ustatus, &status, sizeof(status)))
 		return -EFAULT;
-	if (rusage && clear_user((void *)rusage, 144))
+	if (rusage && copy_to_user((void *)rusage, &ru, sizeof(ru)))
 		return -EFAULT;
-	if (c->state == PROC_ZOMBIE)
-		process_free(c);
-	else
-		c->status_reported = true;
 	return cpid;
 }
 SYSCALL(__NR_wait4, wait4, sys_wait4);

@@ -7,6 +7,8 @@
 
 #include <asm/irqflags.h>
 #include <asm/process.h>
+#include <kernel/cputime.h>
+#include <kernel/cred.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
 #include <kernel/mm.h>
@@ -73,6 +75,8 @@ static long do_fork(struct pt_regs *regs, u64 flags, u64 newsp, u64 ptid, u64 ct
 	child->cwd = parent->cwd ? inode_get(parent->cwd) : NULL;
 	memcpy(child->cwd_path, parent->cwd_path, sizeof(child->cwd_path));
 	child->umask = parent->umask;
+	cred_fork(child, parent);
+	child->nice = parent->nice;
 	child->ctty = parent->ctty;
 	memcpy(child->comm, parent->comm, sizeof(child->comm));
 	child->fs_base = (flags & CLONE_SETTLS) ? regs->r8 : parent->fs_base;
@@ -151,6 +155,8 @@ static void init_thread(void *arg)
 		pr_err("cannot run %s as the first process: error %d\n", init_args.path, rc);
 		do_exit(127 << 8);
 	}
+	arch_local_irq_disable(); /* enter_user() would, but the charge needs it first */
+	cputime_leave_kernel();
 	enter_user(regs);
 }
 

@@ -2,6 +2,7 @@
 #define pr_fmt(fmt) "proc: " fmt
 
 #include <asm/irqflags.h>
+#include <kernel/cred.h>
 #include <kernel/mm.h>
 #include <kernel/proc.h>
 #include <kernel/signal_ext.h>
@@ -71,6 +72,7 @@ void process_free(struct process *p)
 	list_del(&p->sibling);
 	arch_local_irq_restore(flags);
 	signal_release(p);
+	cred_release(p);
 	kfree(p);
 }
 

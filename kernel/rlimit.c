@@ -1,11 +1,13 @@
 /*
- * Resource limits: getrlimit, setrlimit and prlimit64 (on the calling
- * process only), kept in the process's struct thread_group, which its
- * threads share and a forked child copies (kernel/signal_state.c).
+ * Resource limits: getrlimit, setrlimit and prlimit64, kept in the
+ * process's struct thread_group, which its threads share and a forked
+ * child copies (kernel/signal_state.c). Anyone may lower a hard limit;
+ * only root (CAP_SYS_RESOURCE) may raise one.
  */
 #define pr_fmt(fmt) "rlimit: " fmt
 
 #include <asm/irqflags.h>
+#include <kernel/cred.h>
 #include <kernel/errno.h>
 #include <kernel/proc.h>
 #include <kernel/resource.h>
@@ -19,7 +21,9 @@ struct rlimit64 rlimit_default(unsigned int res)
 	case RLIMIT_STACK:
 		return (struct rlimit64){ 8ULL << 20, RLIM_INFINITY };
 	case RLIMIT_NOFILE:
-		return (struct rlimit64){ 64, 64 };
+		return (struct rlimit64){ 1024, 4096 };
+	case RLIMIT_NICE:
+		return (struct rlimit64){ 0, 0 };
 	default:
 		return (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
 	}
@@ -44,12 +48,14 @@ static long do_prlimit(struct process *p, unsigned int res, const struct rlimit6
 		return -EINVAL;
 	if (new &&new->cur > new->max)
 		return -EINVAL;
+	if (new &&res == RLIMIT_NOFILE &&new->max > NR_OPEN_MAX)
+		return -EPERM;
 
 	/* Reading and replacing as one step: a preempting fork copies the limits. */
 	flags = arch_local_irq_save();
 	cur = p->tg->rlim[res];
 	if (new) {
-		if (new->max > cur.max) {
+		if (new->max > cur.max && !capable(CAP_SYS_RESOURCE)) {
 			rc = -EPERM;
 			goto out;
 		}
@@ -62,17 +68,35 @@ out:
 	return rc;
 }
 
+/*
+ * Another process's limits are the caller's business when it is that
+ * process's user through and through (all three uids and gids), or root.
+ */
+static bool may_prlimit(const struct process *p)
+{
+	const struct cred *c = current_cred(), *t = &p->cred;
+
+	if (p == current_proc())
+		return true;
+	if (c->uid == t->uid && c->uid == t->euid && c->uid == t->suid && c->gid == t->gid &&
+	    c->gid == t->egid && c->gid == t->sgid)
+		return true;
+	return capable(CAP_SYS_RESOURCE);
+}
+
 static long sys_prlimit64(unsigned long pid, unsigned long res, unsigned long unew,
 			  unsigned long uold)
 {
-	struct process *p = current_proc();
+	struct process *p = (int)pid ? find_process((int)pid) : current_proc();
 	struct rlimit64 new, old;
 	long ret;
 
-	if ((int)pid != 0 && (int)pid != p->pid)
-		return -ESRCH;
 	if (unew && copy_from_user(&new, (const void *)unew, sizeof(new)))
 		return -EFAULT;
+	if (!p)
+		return -ESRCH;
+	if (!may_prlimit(p))
+		return -EPERM;
 	ret = do_prlimit(p, (unsigned int)res, unew ? &new : NULL, uold ? &old : NULL);
 	if (ret)
 		return ret;

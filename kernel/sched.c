@@ -8,6 +8,7 @@
 #include <asm/boot.h>
 #include <asm/irqflags.h>
 #include <asm/process.h>
+#include <kernel/cputime.h>
 #include <kernel/irq.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
@@ -202,6 +203,8 @@ void schedule(void)
 		else
 			timer_cancel(&slice_timer);
 		next->switches++;
+		/* After the queues are settled: the charge may wake a CPU-clock sleeper, prev too. */
+		cputime_switch(prev, next);
 		current = next;
 		lazy_mmu_switch_out(prev); /* queued page-table updates land before the switch */
 		arch_switch_to(prev, next);

@@ -14,6 +14,7 @@
 #include <asm/irqflags.h>
 #include <asm/page.h>
 #include <asm/ptrace.h>
+#include <kernel/cred.h>
 #include <kernel/errno.h>
 #include <kernel/irq.h>
 #include <kernel/mm.h>
@@ -129,6 +130,22 @@ void flush_pending(struct process *p, u64 m)
 	}
 }
 
+/*
+ * Whether the sender of a signal from user space (kill, tkill, tgkill)
+ * may send it to p: to itself, to processes of its own user (kernel/cred.c)
+ * or as root; SIGCONT also within its session, which job control needs.
+ */
+static bool may_send(const struct process *p, const struct ksiginfo *info)
+{
+	struct process *self = current_proc();
+
+	if (info->code != SI_USER && info->code != SI_TKILL)
+		return true;
+	if (!self || p == self || may_signal(p))
+		return true;
+	return info->signo == SIGCONT && p->sid == self->sid;
+}
+
 int send_info(struct process *p, const struct ksiginfo *info, bool to_thread)
 {
 	int sig = info->signo;
@@ -142,6 +159,9 @@ int send_info(struct process *p, const struct ksiginfo *info, bool to_thread)
 		return -ESRCH;
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
+	/* Signal 0 asks exactly this: whether the process exists and may be signalled. */
+	if (!may_send(p, info))
+		return -EPERM;
 	if (sig == 0 || p->state == PROC_ZOMBIE)
 		return 0;
 	m = sigmask(sig);
@@ -218,6 +238,7 @@ int send_signal(struct process *p, int sig)
 struct group_kill {
 	int pgid;
 	int found;
+	int sent;
 	int err;
 	const struct ksiginfo *info;
 };
@@ -233,6 +254,8 @@ static int group_kill_fn(struct process *p, void *arg)
 	rc = send_info(p, g->info, false);
 	if (rc)
 		g->err = rc;
+	else
+		g->sent++;
 	return 0;
 }
 
@@ -251,7 +274,8 @@ int kill_pgrp_info(int pgid, const struct ksiginfo *info)
 	arch_local_irq_restore(flags);
 	if (!g.found)
 		return -ESRCH;
-	return g.err;
+	/* One member reached is success, as in Linux; else the last refusal. */
+	return g.sent ? 0 : g.err;
 }
 
 int send_signal_pgrp(int pgid, int sig)

@@ -66,10 +66,20 @@ static struct thread_group *thread_group_alloc(struct process *leader)
 	tg->refs = 1;
 	tg->leader = leader;
 	timer_init(&tg->itimer, NULL);
+	wait_queue_init(&tg->cpu_wait);
 	return tg;
 }
 
-static void thread_group_put(struct thread_group *tg)
+struct thread_group *thread_group_get(struct thread_group *tg)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	tg->refs++;
+	arch_local_irq_restore(flags);
+	return tg;
+}
+
+void thread_group_put(struct thread_group *tg)
 {
 	if (!tg || !ref_drop(&tg->refs))
 		return;

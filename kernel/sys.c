@@ -1,18 +1,21 @@
 /*
- * Small system calls about the process and the system: identities (every
- * process is root), process groups and sessions, uname, thread ids and
- * scheduling, usage and memory figures, prctl, reboot. Resource limits
- * are kernel/rlimit.c, the futex kernel/futex.c, getrandom kernel/random.c.
+ * Small system calls about the process and the system: process ids,
+ * process groups and sessions, uname, thread ids and scheduling
+ * priorities, memory figures, prctl, reboot. User and group ids are
+ * kernel/sys_cred.c, resource limits kernel/rlimit.c, CPU time and usage
+ * kernel/cputime.c, the futex kernel/futex.c, getrandom kernel/random.c.
  */
 #define pr_fmt(fmt) "sys: " fmt
 
 #include <asm/irqflags.h>
 #include <asm/page.h>
+#include <kernel/cred.h>
 #include <kernel/errno.h>
 #include <kernel/mm.h>
 #include <kernel/power.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
+#include <kernel/resource.h>
 #include <kernel/sched.h>
 #include <kernel/string.h>
 #include <kernel/syscall.h>
@@ -41,85 +44,6 @@ static long sys_getppid(void)
 	return parent ? parent->pid : 0;
 }
 SYSCALL(__NR_getppid, getppid, sys_getppid);
-
-/* Every process runs as root: all user and group ids are 0. */
-static long sys_getuid(void)
-{
-	return 0;
-}
-SYSCALL(__NR_getuid, getuid, sys_getuid);
-SYSCALL(__NR_geteuid, geteuid, sys_getuid);
-SYSCALL(__NR_getgid, getgid, sys_getuid);
-SYSCALL(__NR_getegid, getegid, sys_getuid);
-
-/* An id argument that keeps the current value. */
-#define ID_UNCHANGED 0xffffffffU
-
-static bool id_ok(unsigned long id)
-{
-	return (u32)id == 0 || (u32)id == ID_UNCHANGED;
-}
-
-/* Becoming root again is all there is; anything else is refused. */
-static long sys_setuid(unsigned long id)
-{
-	return (u32)id == 0 ? 0 : -EPERM;
-}
-SYSCALL(__NR_setuid, setuid, sys_setuid);
-SYSCALL(__NR_setgid, setgid, sys_setuid);
-
-static long sys_setreuid(unsigned long r, unsigned long e)
-{
-	return id_ok(r) && id_ok(e) ? 0 : -EPERM;
-}
-SYSCALL(__NR_setreuid, setreuid, sys_setreuid);
-SYSCALL(__NR_setregid, setregid, sys_setreuid);
-
-static long sys_setresuid(unsigned long r, unsigned long e, unsigned long s)
-{
-	return id_ok(r) && id_ok(e) && id_ok(s) ? 0 : -EPERM;
-}
-SYSCALL(__NR_setresuid, setresuid, sys_setresuid);
-SYSCALL(__NR_setresgid, setresgid, sys_setresuid);
-
-/* setfsuid returns the previous fsuid, whatever happens. */
-static long sys_setfsuid(unsigned long id)
-{
-	return 0;
-}
-SYSCALL(__NR_setfsuid, setfsuid, sys_setfsuid);
-SYSCALL(__NR_setfsgid, setfsgid, sys_setfsuid);
-
-static long sys_getresuid(unsigned long ur, unsigned long ue, unsigned long us)
-{
-	u32 zero = 0;
-
-	if (copy_to_user((void *)ur, &zero, sizeof(zero)) ||
-	    copy_to_user((void *)ue, &zero, sizeof(zero)) ||
-	    copy_to_user((void *)us, &zero, sizeof(zero)))
-		return -EFAULT;
-	return 0;
-}
-SYSCALL(__NR_getresuid, getresuid, sys_getresuid);
-SYSCALL(__NR_getresgid, getresgid, sys_getresuid);
-
-#define NGROUPS_MAX 65536
-
-static long sys_getgroups(unsigned long size, unsigned long list)
-{
-	if ((int)size < 0)
-		return -EINVAL;
-	return 0; /* no supplementary groups */
-}
-SYSCALL(__NR_getgroups, getgroups, sys_getgroups);
-
-static long sys_setgroups(unsigned long size, unsigned long list)
-{
-	if (size > NGROUPS_MAX)
-		return -EINVAL;
-	return 0; /* root may; nothing to remember */
-}
-SYSCALL(__NR_setgroups, setgroups, sys_setgroups);
 
 /* ---------------------------------------------------------------- groups and sessions */
 
@@ -277,6 +201,8 @@ static long set_uts_field(char *field, unsigned long uname, unsigned long len)
 {
 	char buf[UTS_LEN];
 
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	if (len > UTS_LEN - 1)
 		return -EINVAL;
 	if (copy_from_user(buf, (const void *)uname, len))
@@ -326,64 +252,102 @@ static long sys_sched_yield(void)
 }
 SYSCALL(__NR_sched_yield, sched_yield, sys_sched_yield);
 
-/* Everyone runs at nice 0; getpriority() reports it as 20 - nice. */
+/*
+ * Nice values: kept per process, inherited at fork, reported and checked
+ * as Linux does. The scheduler is round-robin and does not weigh them.
+ */
+#define PRIO_PROCESS 0
+#define PRIO_PGRP    1
+#define PRIO_USER    2
+#define MIN_NICE     (-20)
+#define MAX_NICE     19
+
+struct prio_walk {
+	int which;
+	int who; /* pid, pgid or uid, 0 already made the caller's own */
+	int nice;
+	bool set;
+	long result; /* -ESRCH until a process matches */
+};
+
+static bool prio_matches(const struct process *p, const struct prio_walk *w)
+{
+	switch (w->which) {
+	case PRIO_PROCESS:
+		return p->pid == w->who;
+	case PRIO_PGRP:
+		return p->pgid == w->who;
+	default:
+		return p->cred.uid == (u32)w->who;
+	}
+}
+
+/* Linux's set_one_prio(): EPERM for another user's process, EACCES to raise the priority. */
+static long set_one_prio(struct process *p, int nice)
+{
+	const struct cred *c = current_cred();
+	u64 rlim = proc_rlimit(current_proc(), RLIMIT_NICE);
+
+	if (p->cred.uid != c->euid && p->cred.euid != c->euid && !capable(CAP_SYS_NICE))
+		return -EPERM;
+	/* RLIMIT_NICE n allows nice values down to 20 - n. */
+	if (nice < p->nice && (u64)(20 - nice) > rlim && !capable(CAP_SYS_NICE))
+		return -EACCES;
+	p->nice = nice;
+	return 0;
+}
+
+static int prio_fn(struct process *p, void *arg)
+{
+	struct prio_walk *w = arg;
+	long rc;
+
+	if (!prio_matches(p, w))
+		return 0;
+	if (!w->set) {
+		/* getpriority(): the highest priority among them, as 20 - nice. */
+		w->result = MAX(w->result, (long)(20 - p->nice));
+		return 0;
+	}
+	rc = set_one_prio(p, w->nice);
+	/* One success is success; otherwise the last refusal. */
+	if (rc || w->result == -ESRCH)
+		w->result = rc;
+	return 0;
+}
+
+static long prio_walk(unsigned long which, unsigned long who, bool set, int nice)
+{
+	struct process *self = current_proc();
+	struct prio_walk w = { .which = (int)which, .who = (int)who, .set = set, .result = -ESRCH };
+	unsigned long flags;
+
+	if (which > PRIO_USER)
+		return -EINVAL;
+	if (w.who == 0)
+		w.who = which == PRIO_PROCESS ? self->pid :
+			which == PRIO_PGRP    ? self->pgid :
+						(int)self->cred.uid;
+	w.nice = MIN(MAX(nice, MIN_NICE), MAX_NICE);
+	flags = arch_local_irq_save();
+	for_each_process(prio_fn, &w);
+	arch_local_irq_restore(flags);
+	return w.result;
+}
+
 static long sys_getpriority(unsigned long which, unsigned long who)
 {
-	if (which > 2)
-		return -EINVAL;
-	return 20;
+	return prio_walk(which, who, false, 0);
 }
 SYSCALL(__NR_getpriority, getpriority, sys_getpriority);
 
 static long sys_setpriority(unsigned long which, unsigned long who, unsigned long prio)
 {
-	if (which > 2)
-		return -EINVAL;
-	return 0;
+	return prio_walk(which, who, true, (int)prio);
 }
 SYSCALL(__NR_setpriority, setpriority, sys_setpriority);
 
 /* ---------------------------------------------------------------- usage and system figures */
-
-struct timeval64 {
-	s64 tv_sec;
-	s64 tv_usec;
-};
-
-struct rusage {
-	struct timeval64 ru_utime;
-	struct timeval64 ru_stime;
-	s64 ru_maxrss, ru_ixrss, ru_idrss, ru_isrss, ru_minflt, ru_majflt, ru_nswap;
-	s64 ru_inblock, ru_oublock, ru_msgsnd, ru_msgrcv, ru_nsignals, ru_nvcsw, ru_nivcsw;
-};
-
-#define RUSAGE_SELF	0
-#define RUSAGE_CHILDREN (-1)
-#define RUSAGE_THREAD	1
-
-static struct timeval64 ns_to_timeval(u64 ns)
-{
-	return (struct timeval64){ (s64)(ns / NSEC_PER_SEC),
-				   (s64)((ns % NSEC_PER_SEC) / NSEC_PER_USEC) };
-}
-
-static long sys_getrusage(unsigned long uwho, unsigned long uru)
-{
-	struct process *p = current_proc();
-	int who = (int)uwho;
-	struct rusage ru;
-
-	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
-		return -EINVAL;
-	memset(&ru, 0, sizeof(ru));
-	/* Children's times are not accounted (yet): zero. */
-	if (who != RUSAGE_CHILDREN) {
-		ru.ru_utime = ns_to_timeval(p->utime_ns);
-		ru.ru_stime = ns_to_timeval(p->stime_ns);
-	}
-	return copy_to_user((void *)uru, &ru, sizeof(ru)) ? -EFAULT : 0;
-}
-SYSCALL(__NR_getrusage, getrusage, sys_getrusage);
 
 struct sysinfo {
 	s64 uptime;
@@ -411,28 +375,6 @@ static long sys_sysinfo(unsigned long uinfo)
 	return copy_to_user((void *)uinfo, &si, sizeof(si)) ? -EFAULT : 0;
 }
 SYSCALL(__NR_sysinfo, sysinfo, sys_sysinfo);
-
-/* times() counts in clock ticks of 100 Hz (sysconf(_SC_CLK_TCK)). */
-#define USER_HZ	      100
-#define NSEC_PER_TICK (NSEC_PER_SEC / USER_HZ)
-
-struct tms {
-	s64 tms_utime, tms_stime, tms_cutime, tms_cstime;
-};
-
-static long sys_times(unsigned long ubuf)
-{
-	struct process *p = current_proc();
-	struct tms t = {
-		.tms_utime = (s64)(p->utime_ns / NSEC_PER_TICK),
-		.tms_stime = (s64)(p->stime_ns / NSEC_PER_TICK),
-	};
-
-	if (ubuf && copy_to_user((void *)ubuf, &t, sizeof(t)))
-		return -EFAULT;
-	return (long)(clock_ns() / NSEC_PER_TICK);
-}
-SYSCALL(__NR_times, times, sys_times);
 
 /* ---------------------------------------------------------------- prctl */
 
@@ -477,9 +419,13 @@ static long sys_prctl(unsigned long option, unsigned long arg2, unsigned long ar
 	case PR_SET_DUMPABLE:
 		return arg2 <= 1 ? 0 : -EINVAL;
 	case PR_SET_NO_NEW_PRIVS:
-		return arg2 == 1 && !arg3 && !arg4 && !arg5 ? 0 : -EINVAL;
-	case PR_GET_NO_NEW_PRIVS:
+		/* Once set, for good: kept by fork and execve, which then grants no ids. */
+		if (arg2 != 1 || arg3 || arg4 || arg5)
+			return -EINVAL;
+		p->no_new_privs = true;
 		return 0;
+	case PR_GET_NO_NEW_PRIVS:
+		return arg2 || arg3 || arg4 || arg5 ? -EINVAL : p->no_new_privs;
 	default:
 		return -EINVAL;
 	}
@@ -504,7 +450,9 @@ SYSCALL(__NR_prctl, prctl, sys_prctl);
 static long sys_reboot(unsigned long magic1, unsigned long magic2, unsigned long cmd,
 		       unsigned long arg)
 {
-	/* Only root may: everyone is root here. */
+	/* Refused before the magic is even looked at, as Linux does. */
+	if (!capable(CAP_SYS_BOOT))
+		return -EPERM;
 	if ((u32)magic1 != REBOOT_MAGIC1)
 		return -EINVAL;
 	if ((u32)magic2 != REBOOT_MAGIC2 && (u32)magic2 != REBOOT_MAGIC2A &&

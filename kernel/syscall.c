@@ -11,6 +11,7 @@
 #include <asm/page.h>
 #include <asm/process.h>
 #include <asm/ptrace.h>
+#include <kernel/cputime.h>
 #include <kernel/errno.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
@@ -48,12 +49,16 @@ static void exit_work(struct pt_regs *regs)
 	preempt_check();
 }
 
-/* The same from an interrupt or exception, which arrives with interrupts off. */
+/*
+ * The same from an interrupt or exception, which arrives with interrupts
+ * off; its entry from user mode charged the user time (x86_interrupt()).
+ */
 void exit_to_user(struct pt_regs *regs)
 {
 	arch_local_irq_enable();
 	exit_work(regs);
 	arch_local_irq_disable();
+	cputime_leave_kernel();
 }
 
 /* Returns non-zero when sysret can restore the state (see entry_user.S). */
@@ -62,6 +67,7 @@ long do_syscall(struct pt_regs *regs)
 	u64 nr = regs->error_code; /* the number, as entry saved it */
 	long ret;
 
+	cputime_enter_kernel();
 	arch_local_irq_enable();
 	if (nr < NR_SYSCALLS && table[nr]) {
 		ret = table[nr](regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9);
@@ -79,6 +85,7 @@ long do_syscall(struct pt_regs *regs)
 		regs->rax = (u64)ret;
 	exit_work(regs);
 	arch_local_irq_disable();
+	cputime_leave_kernel();
 	/* sysret reloads rip from rcx and rflags from r11: usable only if those agree. */
 	return regs->rcx == regs->rip && regs->r11 == regs->rflags &&
 	       regs->rip < USER_TOP && regs->cs == USER_CS && regs->ss == USER_DS;

@@ -1,13 +1,16 @@
 /*
  * Time system calls: the clocks (CLOCK_REALTIME is the RTC's reading at
- * boot carried forward by the monotonic clock_ns()), sleeping that a
- * signal interrupts, and ITIMER_REAL/alarm() delivering SIGALRM.
+ * boot carried forward by the monotonic clock_ns(); the CPU-time clocks
+ * are kernel/cputime.c's), sleeping that a signal interrupts, and
+ * ITIMER_REAL/alarm() delivering SIGALRM.
  */
 #define pr_fmt(fmt) "time: " fmt
 
 #include <asm/irqflags.h>
 #include <asm/paravirt.h>
 #include <asm/rtc.h>
+#include <kernel/cputime.h>
+#include <kernel/cred.h>
 #include <kernel/errno.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
@@ -93,17 +96,11 @@ static u64 timespec_to_ns(const struct kernel_timespec *ts)
 	return MIN((u64)ts->tv_sec, MAX_SLEEP_SEC) * NSEC_PER_SEC + (u64)ts->tv_nsec;
 }
 
-/* CPU time is not accounted everywhere yet: time alive stands in for it. */
-static u64 cputime_ns(const struct process *p)
-{
-	u64 t = p->utime_ns + p->stime_ns;
-
-	return t ? t : clock_ns() - p->start_ns;
-}
-
 /* The reading of clock id in ns; -EINVAL for a clock that does not exist. */
 static int clock_read(int id, u64 *ns)
 {
+	if (is_cpu_clock(id))
+		return cpu_clock_get(id, ns);
 	switch (id) {
 	case CLOCK_REALTIME:
 	case CLOCK_REALTIME_COARSE:
@@ -117,10 +114,6 @@ static int clock_read(int id, u64 *ns)
 	case CLOCK_BOOTTIME:
 	case CLOCK_BOOTTIME_ALARM:
 		*ns = clock_ns();
-		return 0;
-	case CLOCK_PROCESS_CPUTIME_ID:
-	case CLOCK_THREAD_CPUTIME_ID:
-		*ns = cputime_ns(current_proc());
 		return 0;
 	default:
 		return -EINVAL;
@@ -154,9 +147,25 @@ static long sys_clock_getres(unsigned long id, unsigned long uts)
 }
 SYSCALL(__NR_clock_getres, clock_getres, sys_clock_getres);
 
-/* Setting the clock is not allowed, root or not. */
-static long sys_clock_settime(unsigned long id, unsigned long uts)
+/*
+ * Only CLOCK_REALTIME could be set, and the wall clock here is not
+ * settable, root or not (EPERM); the errors before that are Linux's: an
+ * unknown or unsettable clock EINVAL, then EFAULT, then a bad time
+ * EINVAL. CPU-time clocks are never settable (EPERM, once the id is good).
+ */
+static long sys_clock_settime(unsigned long uid, unsigned long uts)
 {
+	int id = (int)uid;
+	struct kernel_timespec ts;
+
+	if (id != CLOCK_REALTIME && !is_cpu_clock(id))
+		return -EINVAL;
+	if (copy_from_user(&ts, (const void *)uts, sizeof(ts)))
+		return -EFAULT;
+	if (is_cpu_clock(id))
+		return cpu_clock_set_check(id);
+	if (!timespec_valid(&ts))
+		return -EINVAL;
 	return -EPERM;
 }
 SYSCALL(__NR_clock_settime, clock_settime, sys_clock_settime);
@@ -256,23 +265,47 @@ static long sys_clock_nanosleep(unsigned long uid, unsigned long flags, unsigned
 {
 	int id = (int)uid;
 	struct kernel_timespec req;
+	bool alarm = false;
 	u64 ns, deadline;
 
+	/* Which clocks can be slept on, and the errors for the rest, are Linux's. */
 	switch (id) {
 	case CLOCK_REALTIME:
 	case CLOCK_TAI:
 	case CLOCK_MONOTONIC:
 	case CLOCK_BOOTTIME:
+	case CLOCK_PROCESS_CPUTIME_ID:
 		break;
+	case CLOCK_REALTIME_ALARM:
+	case CLOCK_BOOTTIME_ALARM:
+		alarm = true;
+		break;
+	case CLOCK_THREAD_CPUTIME_ID:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_MONOTONIC_COARSE:
+		return -EOPNOTSUPP;
 	default:
-		/* CPU-time clocks included: no sleeping against them (yet). */
-		return -EINVAL;
+		if (!is_cpu_clock(id))
+			return id < 0 ? -EOPNOTSUPP /* a clock behind a descriptor */ : -EINVAL;
+		break;
 	}
 	if (copy_from_user(&req, (const void *)ureq, sizeof(req)))
 		return -EFAULT;
 	if (!timespec_valid(&req))
 		return -EINVAL;
 	ns = timespec_to_ns(&req);
+	if (is_cpu_clock(id))
+		return cpu_clock_nanosleep(id, flags & TIMER_ABSTIME, ns, urem);
+	/* Sleeping until an alarm would wake a suspended machine: root's, and flags must be known. */
+	if (alarm && (flags & ~(unsigned long)TIMER_ABSTIME))
+		return -EINVAL;
+	if (alarm && !capable(CAP_WAKE_ALARM))
+		return -EPERM;
+	if (id == CLOCK_REALTIME_ALARM)
+		id = CLOCK_REALTIME;
+	else if (id == CLOCK_BOOTTIME_ALARM)
+		id = CLOCK_BOOTTIME;
 
 	if (!(flags & TIMER_ABSTIME))
 		return sleep_relative(clock_ns() + ns, urem, id);

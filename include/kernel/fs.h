@@ -31,6 +31,11 @@ struct poll_table;
 #define S_ISCHR(m)  (((m)&S_IFMT) == S_IFCHR)
 #define S_ISLNK(m)  (((m)&S_IFMT) == S_IFLNK)
 #define S_ISFIFO(m) (((m)&S_IFMT) == S_IFIFO)
+#define S_ISUID	    04000 /* set-user-id on execution */
+#define S_ISGID	    02000 /* set-group-id on execution; in a directory: new entries take its group */
+#define S_ISVTX	    01000 /* sticky: in a directory, only owners may remove or rename entries */
+#define S_IXGRP	    00010
+#define S_IXUGO	    00111
 
 /* open() flags (Linux x86_64 values). */
 #define O_ACCMODE   00000003
@@ -46,6 +51,7 @@ struct poll_table;
 #define O_DIRECTORY 00200000
 #define O_NOFOLLOW  00400000
 #define O_CLOEXEC   02000000
+#define O_PATH	    010000000
 
 #define AT_FDCWD	    (-100)
 #define AT_SYMLINK_NOFOLLOW 0x100
@@ -162,11 +168,19 @@ struct file {
 #define PTR_ERR(p) ((long)(p))
 #define IS_ERR(p)  ((unsigned long)(p) >= (unsigned long)-4095)
 
-#define NR_OPEN 64
+/*
+ * A descriptor table: max_fds slots, growing on demand up to the
+ * caller's RLIMIT_NOFILE (fs/fdtable.c). The first NR_OPEN_DEFAULT
+ * slots live in the table itself, enough for most processes.
+ */
+#define NR_OPEN_DEFAULT 64
 
 struct files {
-	struct file *fd[NR_OPEN];
-	u64 cloexec; /* bit per descriptor */
+	struct file **fd;     /* max_fds slots */
+	u64 *cloexec;	      /* a close-on-exec bit per slot */
+	unsigned int max_fds; /* a multiple of 64 */
+	struct file *fd_array[NR_OPEN_DEFAULT];
+	u64 cloexec_array[NR_OPEN_DEFAULT / 64];
 };
 
 /* Inodes and files. */
@@ -182,7 +196,9 @@ struct files *files_dup(const struct files *src);
 /* Closes every descriptor and frees the table (at exit; NULL is fine). */
 void files_close_all(struct files *fs);
 void files_close_on_exec(struct files *fs);
-/* Lowest free descriptor >= min, installed; or -EMFILE. Takes the reference. */
+/* How many descriptors the calling process may have: its RLIMIT_NOFILE. */
+unsigned int fd_limit(void);
+/* Lowest free descriptor >= min, installed; or -EMFILE (-ENOMEM). Takes the reference. */
 int fd_install(struct files *fs, struct file *f, int min, bool cloexec);
 /* The open file at fd (borrowed, no reference), or NULL. */
 struct file *fd_get(struct files *fs, int fd);
@@ -195,6 +211,19 @@ struct file *fget(int fd);
 struct inode *path_lookup(const char *path, bool follow);
 /* The parent directory of path and a pointer to its last component. */
 struct inode *path_parent(const char *path, const char **last, size_t *len);
+
+/*
+ * Permission checks with the calling process's file-system ids
+ * (fs/permission.c): owner, group or other bits; root may read and write
+ * anything and search any directory, but execute only what has an x bit.
+ * mask is MAY_* bits; 0 or -EACCES.
+ */
+#define MAY_EXEC  1
+#define MAY_WRITE 2
+#define MAY_READ  4
+int inode_permission(const struct inode *ino, int mask);
+/* The open file execve reads path from: a regular file the caller may execute. */
+struct file *open_exec(const char *path, int *err);
 
 /* Kernel-side open/read for exec and init. */
 struct file *vfs_open(const char *path, u32 flags, u32 mode, int *err);

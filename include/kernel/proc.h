@@ -7,6 +7,7 @@
 #ifndef KERNEL_PROC_H
 #define KERNEL_PROC_H
 
+#include <kernel/cred.h>
 #include <kernel/fs.h>
 #include <kernel/list.h>
 #include <kernel/sched.h>
@@ -52,7 +53,19 @@ struct process {
 	u64 clear_child_tid;	 /* set_tid_address() */
 	u64 set_child_tid;	 /* clone(CLONE_CHILD_SETTID): written on first return */
 	u64 start_ns;
+
+	struct cred cred;  /* who it acts as (<kernel/cred.h>) */
+	bool no_new_privs; /* prctl(PR_SET_NO_NEW_PRIVS): execve grants no ids */
+	int nice;	   /* -20..19, setpriority() */
+
+	/*
+	 * CPU time, exact to the clock (kernel/cputime.c): user and system
+	 * time, charged at every entry to and exit from the kernel and at
+	 * every switch. acct_ns is when the time since was last charged;
+	 * while the process runs, it is running in the kernel at that point.
+	 */
 	u64 utime_ns, stime_ns;
+	u64 acct_ns;
 };
 
 /* The process of the running thread, or NULL in a kernel thread. */

@@ -8,6 +8,7 @@
 #define KERNEL_SIGNAL_EXT_H
 
 #include <kernel/resource.h>
+#include <kernel/sched.h>
 #include <kernel/signal.h>
 #include <kernel/time.h>
 #include <kernel/types.h>
@@ -138,6 +139,13 @@ struct thread_group {
 	struct rlimit64 rlim[RLIM_NLIMITS];
 	struct timer itimer; /* ITIMER_REAL (kernel/time_sys.c) */
 	u64 itimer_interval_ns;
+
+	/* CPU time (kernel/cputime.c): the group's threads', alive or gone ... */
+	u64 utime_ns, stime_ns;
+	u64 cutime_ns, cstime_ns; /* ... and its reaped children's, theirs included */
+	/* clock_nanosleep() on the group's CPU clock: woken when it reaches cpu_wake_ns */
+	struct wait_queue cpu_wait;
+	u64 cpu_wake_ns; /* 0: nobody sleeps */
 };
 
 struct process;
@@ -163,6 +171,9 @@ int send_signal_info(struct process *p, const struct ksiginfo *info);
  *  signal_release: at reap, the process lets go of the shared parts.
  */
 int signal_init(struct process *p, struct thread *t);
+/* Another reference to tg, and giving one up (the last frees it). */
+struct thread_group *thread_group_get(struct thread_group *tg);
+void thread_group_put(struct thread_group *tg);
 int signal_fork(struct process *p, struct thread *t);
 void signal_exec(struct process *p);
 void signal_exit(struct process *p);

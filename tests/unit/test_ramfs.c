@@ -164,10 +164,13 @@ int tty_foreground(struct tty *t __unused)
 	return 0;
 }
 
-/* No descriptor limit below the table size in these tests. */
-u64 proc_rlimit(struct process *p __unused, unsigned int res __unused)
+/* RLIMIT_NOFILE, which the tests set; every other limit is unlimited. */
+#define TEST_NOFILE 64
+static u64 nofile_limit = TEST_NOFILE;
+
+u64 proc_rlimit(struct process *p __unused, unsigned int res)
 {
-	return ~0ULL;
+	return res == RLIMIT_NOFILE ? nofile_limit : ~0ULL;
 }
 
 int send_signal(struct process *p __unused, int sig)
@@ -909,7 +912,7 @@ static void test_fdtable(void)
 	CHECK_EQ(fd_install(fs, a, 0, false), 0);
 	CHECK_EQ(fd_install(fs, b, 0, true), 1);
 	CHECK(fd_get(fs, 0) == a && fd_get(fs, 1) == b && fd_get(fs, 2) == NULL);
-	CHECK(fd_get(fs, -1) == NULL && fd_get(fs, NR_OPEN) == NULL);
+	CHECK(fd_get(fs, -1) == NULL && fd_get(fs, TEST_NOFILE) == NULL);
 	CHECK_EQ(fd_get_cloexec(fs, 0), 0);
 	CHECK_EQ(fd_get_cloexec(fs, 1), 1);
 	/* dup: lowest free at or above min, same file, one more reference. */
@@ -920,11 +923,12 @@ static void test_fdtable(void)
 	CHECK_EQ(fd_set_cloexec(fs, 3, true), -EBADF);
 
 	copy = files_dup(fs);
-	CHECK(copy && copy->fd[1] == b && copy->cloexec == fs->cloexec);
+	CHECK(copy && copy->fd[1] == b && fd_get_cloexec(copy, 1) == 1 && fd_get_cloexec(copy, 2) == 1);
+	CHECK_EQ(fd_get_cloexec(copy, 0), 0);
 	CHECK_EQ(a->refcount, 6);
 	files_close_on_exec(copy);
 	CHECK(copy->fd[1] == NULL && copy->fd[2] == NULL && copy->fd[0] == a && copy->fd[5] == a);
-	CHECK_EQ(copy->cloexec, 0);
+	CHECK_EQ(copy->cloexec[0], 0);
 	files_close_all(copy);
 	CHECK_EQ(a->refcount, 3);
 	CHECK_EQ(releases, 0);
@@ -933,13 +937,29 @@ static void test_fdtable(void)
 	CHECK(fd_replace(fs, 1, file_get(a), false) == b);
 	file_put(b);
 	CHECK_EQ(releases, 1);
-	CHECK(IS_ERR(fd_replace(fs, NR_OPEN, a, false)));
+	CHECK(PTR_ERR(fd_replace(fs, TEST_NOFILE, a, false)) == -EBADF);
 
 	/* A full table says EMFILE and leaves the reference to the caller. */
-	for (int i = 0; i < NR_OPEN; i++)
+	for (int i = 0; i < TEST_NOFILE; i++)
 		if (!fd_get(fs, i))
 			CHECK_EQ(fd_install(fs, file_get(a), i, false), i);
 	CHECK_EQ(fd_install(fs, a, 0, false), -EMFILE);
+
+	/* A higher limit: the table grows, a copy and close-on-exec follow. */
+	nofile_limit = 1000;
+	CHECK_EQ(fd_install(fs, file_get(a), 0, true), TEST_NOFILE);
+	CHECK(fs->max_fds > TEST_NOFILE);
+	CHECK(fd_replace(fs, 999, file_get(a), true) == NULL);
+	CHECK(fs->max_fds >= 1000);
+	CHECK(PTR_ERR(fd_replace(fs, 1000, a, false)) == -EBADF);
+	CHECK_EQ(fd_install(fs, file_get(a), 998, false), 998);
+	CHECK_EQ(fd_install(fs, a, 998, false), -EMFILE);
+	copy = files_dup(fs);
+	CHECK(copy && copy->fd[999] == a && copy->fd[998] == a && fd_get_cloexec(copy, 999) == 1);
+	files_close_on_exec(copy);
+	CHECK(copy->fd[999] == NULL && copy->fd[TEST_NOFILE] == NULL && copy->fd[998] == a);
+	files_close_all(copy);
+	nofile_limit = TEST_NOFILE;
 	files_close_all(fs);
 	CHECK_EQ(releases, 2);
 	CHECK_EQ(live_allocs, base);
@@ -1353,16 +1373,16 @@ static void test_syscalls_files(void)
 	CHECK_EQ(SYS(__NR_ftruncate, fd, U(-1)), -EINVAL);
 	CHECK_EQ(SYS(__NR_fsync, fd), 0);
 	CHECK_EQ(SYS(__NR_fsync, 60), -EBADF);
-	for (long d = 0; d < NR_OPEN; d++)
+	for (long d = 0; d < TEST_NOFILE; d++)
 		SYS(__NR_close, d);
 	CHECK_EQ(SYS(__NR_close, fd), -EBADF);
 
-	/* The table fills up at NR_OPEN. */
-	for (int d = 0; d < NR_OPEN; d++)
+	/* The table fills up at RLIMIT_NOFILE. */
+	for (int d = 0; d < TEST_NOFILE; d++)
 		CHECK_EQ(SYS(__NR_open, U("/tmp/sc"), O_RDONLY), d);
 	CHECK_EQ(SYS(__NR_open, U("/tmp/sc"), O_RDONLY), -EMFILE);
 	CHECK_EQ(SYS(__NR_dup, 0), -EMFILE);
-	for (long d = 0; d < NR_OPEN; d++)
+	for (long d = 0; d < TEST_NOFILE; d++)
 		CHECK_EQ(SYS(__NR_close, d), 0);
 
 	/* O_CLOEXEC lands in the table; creat truncates. */

@@ -12,6 +12,7 @@
 #include <asm/page.h>
 #include <asm/paravirt.h>
 #include <asm/ptrace.h>
+#include <kernel/cputime.h>
 #include <kernel/errno.h>
 #include <kernel/irq.h>
 #include <kernel/panic.h>
@@ -184,6 +185,8 @@ static void page_fault(struct pt_regs *r)
 
 void x86_interrupt(struct pt_regs *r)
 {
+	if (user_mode(r))
+		cputime_enter_kernel(); /* exit_to_user() charges the way back */
 	if (r->vector == 14) {
 		page_fault(r);
 	} else if (r->vector == 2) {

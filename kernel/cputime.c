@@ -1,0 +1,403 @@
+/*
+ * CPU time: accounting, the CPU-time clocks, and the system calls that
+ * report usage (times, getrusage; wait4's rusage comes from here too).
+ *
+ * Accounting is exact: each process remembers when its time was last
+ * charged (acct_ns), and every crossing of the user/kernel boundary and
+ * every switch charges the time since then, read from clock_ns(), as user
+ * time (on the way into the kernel) or system time (on the way out, and
+ * when switched away from, which always happens in the kernel). A
+ * process's own figures are Linux's per-thread ones; its thread_group's
+ * sum all its threads', and those of the children it has reaped.
+ * Interrupts taken in the kernel count as the system time of whoever
+ * runs; time in the idle thread is nobody's.
+ */
+#define pr_fmt(fmt) "cputime: " fmt
+
+#include <asm/irqflags.h>
+#include <kernel/cputime.h>
+#include <kernel/errno.h>
+#include <kernel/proc.h>
+#include <kernel/sched.h>
+#include <kernel/signal_ext.h>
+#include <kernel/string.h>
+#include <kernel/syscall.h>
+#include <kernel/time.h>
+#include <kernel/uaccess.h>
+
+/* ---------------------------------------------------------------- accounting */
+
+/*
+ * Charges p's time since its last accounting point as user or system
+ * time, to p and to its group, and wakes whoever sleeps until the group's
+ * CPU clock reaches a point now passed. Interrupts off.
+ */
+static void charge(struct process *p, bool user)
+{
+	struct thread_group *tg = p->tg;
+	u64 now = clock_ns(), d = now > p->acct_ns ? now - p->acct_ns : 0;
+
+	p->acct_ns = now;
+	if (!tg)
+		return;
+	if (user) {
+		p->utime_ns += d;
+		tg->utime_ns += d;
+	} else {
+		p->stime_ns += d;
+		tg->stime_ns += d;
+	}
+	if (tg->cpu_wake_ns && tg->utime_ns + tg->stime_ns >= tg->cpu_wake_ns) {
+		tg->cpu_wake_ns = 0;
+		wake_up_all(&tg->cpu_wait);
+	}
+}
+
+void cputime_enter_kernel(void)
+{
+	struct process *p = current_proc();
+
+	if (p)
+		charge(p, true);
+}
+
+void cputime_leave_kernel(void)
+{
+	struct process *p = current_proc();
+
+	if (p)
+		charge(p, false);
+}
+
+void cputime_switch(struct thread *prev, struct thread *next)
+{
+	if (prev->proc)
+		charge(prev->proc, false);
+	/* Time spent waiting to run is nobody's. */
+	if (next->proc)
+		next->proc->acct_ns = clock_ns();
+}
+
+void cputime_exit(struct process *p)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	charge(p, false);
+	arch_local_irq_restore(flags);
+}
+
+void cputime_reap(struct process *parent, struct process *child)
+{
+	struct thread_group *ptg = parent->tg, *ctg = child->tg;
+	unsigned long flags = arch_local_irq_save();
+
+	ptg->cutime_ns += ctg->utime_ns + ctg->cutime_ns;
+	ptg->cstime_ns += ctg->stime_ns + ctg->cstime_ns;
+	arch_local_irq_restore(flags);
+}
+
+/*
+ * The system time the running process has used since its last charge:
+ * the reader is in the kernel, so that time is system time. Zero for any
+ * process but the calling one, which (one CPU) is the only one running.
+ */
+static u64 pending_ns(const struct process *p)
+{
+	struct process *self = current_proc();
+	u64 now = clock_ns();
+
+	return self == p && now > p->acct_ns ? now - p->acct_ns : 0;
+}
+
+/* p's own times (as_group false) or its group's: *ut and *st, in ns. */
+static void read_times(const struct process *p, bool as_group, u64 *ut, u64 *st)
+{
+	struct process *self = current_proc();
+	unsigned long flags = arch_local_irq_save();
+
+	if (as_group) {
+		*ut = p->tg->utime_ns;
+		*st = p->tg->stime_ns;
+		if (self && self->tg == p->tg)
+			*st += pending_ns(self);
+	} else {
+		*ut = p->utime_ns;
+		*st = p->stime_ns + pending_ns(p);
+	}
+	arch_local_irq_restore(flags);
+}
+
+/* ---------------------------------------------------------------- CPU-time clocks */
+
+/*
+ * Linux encodes a CPU-time clock as a negative id: ~pid << 3, 4 for a
+ * thread's clock (a process's otherwise), and which of three readings.
+ * pid 0 is the caller. CLOCK_PROCESS_CPUTIME_ID and
+ * CLOCK_THREAD_CPUTIME_ID are the caller's SCHED clocks; a negative id
+ * with the low bits 3 is a clock behind a file descriptor instead.
+ */
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID	 3
+#define CPUCLOCK_PROF		 0 /* user + system */
+#define CPUCLOCK_VIRT		 1 /* user */
+#define CPUCLOCK_SCHED		 2 /* time run: here user + system too */
+#define CPUCLOCK_MAX		 3
+#define CPUCLOCK_PERTHREAD	 4
+#define CLOCKFD			 3
+#define CLOCKFD_MASK		 7
+#define MAKE_CPUCLOCK(pid, which, thread) \
+	((int)((~(unsigned int)(pid)) << 3) | ((thread) ? CPUCLOCK_PERTHREAD : 0) | (which))
+
+struct kernel_timespec {
+	s64 tv_sec;
+	s64 tv_nsec;
+};
+
+struct cpu_clock {
+	struct process *p;
+	bool thread;
+	int which;
+};
+
+bool is_cpu_clock(int id)
+{
+	return id == CLOCK_PROCESS_CPUTIME_ID || id == CLOCK_THREAD_CPUTIME_ID ||
+	       (id < 0 && (id & CLOCKFD_MASK) != CLOCKFD);
+}
+
+static int normalize(int id)
+{
+	if (id == CLOCK_PROCESS_CPUTIME_ID)
+		return MAKE_CPUCLOCK(0, CPUCLOCK_SCHED, false);
+	if (id == CLOCK_THREAD_CPUTIME_ID)
+		return MAKE_CPUCLOCK(0, CPUCLOCK_SCHED, true);
+	return id;
+}
+
+static int cpuclock_pid(int id)
+{
+	return ~(id >> 3);
+}
+
+/*
+ * The clock id names: -EINVAL when it names none. Any process's clock may
+ * be read, zombies' too; a thread's only from its own process, which has
+ * one thread: the caller's. Interrupts off, so the process stays.
+ */
+static int decode(int id, struct cpu_clock *c)
+{
+	struct process *self = current_proc();
+	int pid;
+
+	if (!is_cpu_clock(id))
+		return -EINVAL;
+	id = normalize(id);
+	c->which = id & 3;
+	c->thread = id & CPUCLOCK_PERTHREAD;
+	if (c->which >= CPUCLOCK_MAX)
+		return -EINVAL;
+	pid = cpuclock_pid(id);
+	c->p = pid ? find_process(pid) : self;
+	if (!c->p || !c->p->tg || (c->thread && c->p != self))
+		return -EINVAL;
+	return 0;
+}
+
+static u64 clock_value(const struct cpu_clock *c)
+{
+	u64 ut, st;
+
+	read_times(c->p, !c->thread, &ut, &st);
+	return c->which == CPUCLOCK_VIRT ? ut : ut + st;
+}
+
+int cpu_clock_get(int id, u64 *ns)
+{
+	unsigned long flags = arch_local_irq_save();
+	struct cpu_clock c;
+	int rc = decode(id, &c);
+
+	if (!rc)
+		*ns = clock_value(&c);
+	arch_local_irq_restore(flags);
+	return rc;
+}
+
+/* No CPU clock can be set: EPERM once the id is known to name one. */
+int cpu_clock_set_check(int id)
+{
+	unsigned long flags = arch_local_irq_save();
+	struct cpu_clock c;
+	int rc = decode(id, &c);
+
+	arch_local_irq_restore(flags);
+	return rc ? rc : -EPERM;
+}
+
+/*
+ * Sleeps until the group's clock (which) reaches deadline, or a signal
+ * comes: 0 or -EINTR. The accounting wakes sleepers (charge()), so a
+ * process sleeping on its own clock, with no other thread to run it on,
+ * sleeps until a signal, as on Linux. Holds a reference to the group, not
+ * to the process, which may be reaped meanwhile: its clock then stays.
+ */
+static int cpu_sleep(struct thread_group *tg, int which, u64 deadline, u64 *left)
+{
+	unsigned long flags = arch_local_irq_save();
+	u64 now = 0;
+	int rc;
+
+	for (;;) {
+		now = which == CPUCLOCK_VIRT ? tg->utime_ns : tg->utime_ns + tg->stime_ns;
+		if (current_proc()->tg == tg)
+			now += which == CPUCLOCK_VIRT ? 0 : pending_ns(current_proc());
+		rc = 0;
+		if (now >= deadline)
+			break;
+		rc = -EINTR;
+		if (signal_pending())
+			break;
+		if (!tg->cpu_wake_ns || deadline < tg->cpu_wake_ns)
+			tg->cpu_wake_ns = deadline;
+		wait_queue_sleep(&tg->cpu_wait);
+	}
+	*left = deadline > now ? deadline - now : 0;
+	arch_local_irq_restore(flags);
+	return rc;
+}
+
+static long cpu_nanosleep_abs(int id, u64 deadline, u64 urem, bool abs);
+
+static long cpu_sleep_restart(struct restart_block *rb)
+{
+	return cpu_nanosleep_abs(rb->clockid, rb->deadline_ns, rb->uaddr, false);
+}
+
+/* Sleeps until clock id reads deadline; abs says whether the caller asked with TIMER_ABSTIME. */
+static long cpu_nanosleep_abs(int id, u64 deadline, u64 urem, bool abs)
+{
+	struct restart_block *rb = &current->sig->restart;
+	struct thread_group *tg;
+	struct kernel_timespec rem;
+	struct cpu_clock c;
+	unsigned long flags;
+	u64 left;
+	int rc;
+
+	flags = arch_local_irq_save();
+	rc = decode(id, &c);
+	tg = rc ? NULL : thread_group_get(c.p->tg);
+	arch_local_irq_restore(flags);
+	if (rc)
+		return rc;
+	rc = cpu_sleep(tg, c.which, deadline, &left);
+	thread_group_put(tg);
+	if (!rc)
+		return 0;
+	/* An absolute deadline: the same call can simply run again. */
+	if (abs)
+		return -ERESTARTNOHAND;
+	if (urem) {
+		rem.tv_sec = (s64)(left / NSEC_PER_SEC);
+		rem.tv_nsec = (s64)(left % NSEC_PER_SEC);
+		if (copy_to_user((void *)urem, &rem, sizeof(rem)))
+			return -EFAULT;
+	}
+	rb->fn = cpu_sleep_restart;
+	rb->deadline_ns = deadline;
+	rb->uaddr = urem;
+	rb->clockid = id;
+	return -ERESTART_RESTARTBLOCK;
+}
+
+long cpu_clock_nanosleep(int id, bool abs, u64 ns, u64 urem)
+{
+	struct process *self = current_proc();
+	int nid = normalize(id), pid = cpuclock_pid(nid);
+	u64 now;
+	int rc;
+
+	/* A thread cannot sleep on its own clock: it would never advance. */
+	if ((nid & CPUCLOCK_PERTHREAD) && (pid == 0 || pid == self->pid))
+		return -EINVAL;
+	if (abs)
+		return cpu_nanosleep_abs(id, ns, urem, true);
+	rc = cpu_clock_get(id, &now);
+	if (rc)
+		return rc;
+	return cpu_nanosleep_abs(id, now + ns, urem, false);
+}
+
+/* ---------------------------------------------------------------- usage */
+
+static struct timeval64 ns_to_timeval(u64 ns)
+{
+	return (struct timeval64){ (s64)(ns / NSEC_PER_SEC),
+				   (s64)((ns % NSEC_PER_SEC) / NSEC_PER_USEC) };
+}
+
+/* p's user and system time of kind who (RUSAGE_*), in ns. */
+static void usage_ns(const struct process *p, int who, u64 *ut, u64 *st)
+{
+	unsigned long flags;
+
+	*ut = *st = 0;
+	if (who != RUSAGE_CHILDREN)
+		read_times(p, who != RUSAGE_THREAD, ut, st);
+	if (who == RUSAGE_CHILDREN || who == RUSAGE_BOTH) {
+		flags = arch_local_irq_save();
+		*ut += p->tg->cutime_ns;
+		*st += p->tg->cstime_ns;
+		arch_local_irq_restore(flags);
+	}
+}
+
+void fill_rusage(const struct process *p, int who, struct rusage *ru)
+{
+	u64 ut, st;
+
+	usage_ns(p, who, &ut, &st);
+	memset(ru, 0, sizeof(*ru));
+	ru->ru_utime = ns_to_timeval(ut);
+	ru->ru_stime = ns_to_timeval(st);
+}
+
+_Static_assert(sizeof(struct rusage) == 144, "struct rusage layout");
+
+static long sys_getrusage(unsigned long uwho, unsigned long uru)
+{
+	int who = (int)uwho;
+	struct rusage ru;
+
+	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
+		return -EINVAL;
+	fill_rusage(current_proc(), who, &ru);
+	return copy_to_user((void *)uru, &ru, sizeof(ru)) ? -EFAULT : 0;
+}
+SYSCALL(__NR_getrusage, getrusage, sys_getrusage);
+
+/* times() counts in clock ticks of 100 Hz (sysconf(_SC_CLK_TCK), AT_CLKTCK). */
+#define USER_HZ	      100
+#define NSEC_PER_TICK (NSEC_PER_SEC / USER_HZ)
+
+struct tms {
+	s64 tms_utime, tms_stime, tms_cutime, tms_cstime;
+};
+
+static long sys_times(unsigned long ubuf)
+{
+	struct process *p = current_proc();
+	u64 ut, st, cut, cst;
+	struct tms t;
+
+	usage_ns(p, RUSAGE_SELF, &ut, &st);
+	usage_ns(p, RUSAGE_CHILDREN, &cut, &cst);
+	t.tms_utime = (s64)(ut / NSEC_PER_TICK);
+	t.tms_stime = (s64)(st / NSEC_PER_TICK);
+	t.tms_cutime = (s64)(cut / NSEC_PER_TICK);
+	t.tms_cstime = (s64)(cst / NSEC_PER_TICK);
+	if (ubuf && copy_to_user((void *)ubuf, &t, sizeof(t)))
+		return -EFAULT;
+	return (long)(clock_ns() / NSEC_PER_TICK);
+}
+SYSCALL(__NR_times, times, sys_times);
