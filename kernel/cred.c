@@ -22,8 +22,8 @@ const struct cred *current_cred(void)
 }
 
 /* The capabilities that follow the fsuid rather than the euid (Linux's CAP_FS_MASK). */
-#define CAP_FS_SET                                                                              \
-	((1ULL << CAP_CHOWN) | (1ULL << CAP_DAC_OVERRIDE) | (1ULL << CAP_DAC_READ_SEARCH) |     \
+#define CAP_FS_SET                                                                          \
+	((1ULL << CAP_CHOWN) | (1ULL << CAP_DAC_OVERRIDE) | (1ULL << CAP_DAC_READ_SEARCH) | \
 	 (1ULL << CAP_FOWNER) | (1ULL << CAP_FSETID) | (1ULL << CAP_MKNOD))
 
 bool capable(int cap)

@@ -158,7 +158,8 @@ static long sys_clock_settime(unsigned long uid, unsigned long uts)
 	int id = (int)uid;
 	struct kernel_timespec ts;
 
-	if (id != CLOCK_REALTIME && !is_cpu_clock(id))
+	/* The two fixed CPU-time ids are clocks without a setter at all. */
+	if (id != CLOCK_REALTIME && !(id < 0 && is_cpu_clock(id)))
 		return -EINVAL;
 	if (copy_from_user(&ts, (const void *)uts, sizeof(ts)))
 		return -EFAULT;

@@ -1,6 +1,7 @@
 /*
  * utest: the harness. usage: utest [NAME...] runs all tests, or the named
- * ones; utest --exec-check ... is the helper mode the execve test runs.
+ * ones; utest --exec-check ... and utest --exec-ids are the helper modes
+ * the execve tests run.
  *
  * Each test runs in a forked child, with a scratch directory of its own
  * as cwd. The child reports a failure or skip reason through a pipe at
@@ -339,13 +340,16 @@ static int wanted(const char *name, int argc, char **argv)
 
 int main(int argc, char **argv, char **envp)
 {
-	static const struct utest *const tables[] = { proc_tests, fs_tests, dev_tests, sig_tests };
+	static const struct utest *const tables[] = { proc_tests, fs_tests, dev_tests,
+						      sig_tests, cred_tests, res_tests };
 	const size_t ntables = sizeof(tables) / sizeof(tables[0]);
 	int counts[3] = { 0, 0, 0 }, total = 0;
 	char scratch[64];
 
 	if (argc >= 2 && !strcmp(argv[1], "--exec-check"))
 		return exec_check(argc, argv, envp);
+	if (argc >= 2 && !strcmp(argv[1], "--exec-ids"))
+		return exec_ids();
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	umask(022); /* the tests check modes of what they create */

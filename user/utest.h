@@ -38,12 +38,16 @@ extern const struct utest proc_tests[];
 extern const struct utest fs_tests[];
 extern const struct utest dev_tests[];
 extern const struct utest sig_tests[];
+extern const struct utest cred_tests[];
+extern const struct utest res_tests[];
 
 /* This program's path, for execve of itself. */
 extern const char *utest_self;
 
 /* Helper modes of the executable (utest_proc.c): argv[1] is --exec-check. */
 int exec_check(int argc, char **argv, char **envp);
+/* utest_cred.c: argv[1] is --exec-ids; prints the ids it runs with. */
+int exec_ids(void);
 
 __attribute__((noreturn, format(printf, 1, 2))) void fail(const char *fmt, ...);
 __attribute__((noreturn, format(printf, 1, 2))) void skip(const char *fmt, ...);
