@@ -46,6 +46,14 @@ static struct inode *cwd_inode(void)
 	return p && p->cwd ? p->cwd : root_inode;
 }
 
+/* Where the caller's absolute paths start: its chroot() directory, or the root. */
+static struct inode *proc_root(void)
+{
+	struct process *p = current_proc();
+
+	return p && p->root ? p->root : root_inode;
+}
+
 static bool is_lookup_dir(const struct inode *i)
 {
 	return S_ISDIR(i->mode) && i->iops && i->iops->lookup;
@@ -104,7 +112,7 @@ static int follow_link(struct walk *w, struct inode *link)
 	memcpy(w->p, w->target, n);
 	if (w->target[0] == '/') {
 		inode_put(w->cur);
-		w->cur = inode_get(root_inode);
+		w->cur = inode_get(proc_root());
 	}
 	err = 0;
 out:
@@ -133,7 +141,7 @@ static struct inode *walk_path(struct inode *base, const char *path, size_t len,
 	end = w.buf + PATH_MAX;
 	w.p = end - len;
 	memcpy(w.p, path, len);
-	w.cur = inode_get(len && path[0] == '/' ? root_inode : (base ? base : cwd_inode()));
+	w.cur = inode_get(len && path[0] == '/' ? proc_root() : (base ? base : cwd_inode()));
 
 	for (;;) {
 		struct inode *child;
@@ -161,6 +169,9 @@ static struct inode *walk_path(struct inode *base, const char *path, size_t len,
 		if (err)
 			goto fail;
 		if (name_is_dot(name, nlen))
+			continue;
+		/* ".." never leads above the caller's root. */
+		if (name_is_dotdot(name, nlen) && w.cur == proc_root())
 			continue;
 		child = w.cur->iops->lookup(w.cur, name, nlen);
 		if (IS_ERR(child)) {
@@ -233,7 +244,7 @@ struct inode *path_parent_at(struct inode *base, const char *path, const char **
 		/* "/" (or "///"): the root, with an empty last component. */
 		*last = path + len;
 		*lenp = 0;
-		return root_inode ? inode_get(root_inode) : ERR_PTR(-ENOENT);
+		return root_inode ? inode_get(proc_root()) : ERR_PTR(-ENOENT);
 	}
 	for (s = e; s > 0 && path[s - 1] != '/'; s--)
 		;
@@ -287,22 +298,25 @@ static int match_ino(void *ctx, const char *name, size_t len, u64 ino,
 }
 
 /*
- * Climbs from dir through ".." to the root, finding each directory's name
- * in its parent's listing. Slower than a remembered string, but right
- * after any rename; a removed directory has no ".." and gives -ENOENT.
+ * Climbs from dir through ".." to the caller's root, finding each
+ * directory's name in its parent's listing. Slower than a remembered
+ * string, but right after any rename; a removed directory has no ".."
+ * and gives -ENOENT. A directory outside a chroot() gets Linux's
+ * "(unreachable)" in front of its path from the real root.
  */
 int vfs_path_of(struct inode *dir, char *buf, size_t size)
 {
+	static const char unreachable[] = "(unreachable)";
 	struct name_search *s = kmalloc(sizeof(*s));
 	char *tmp = kmalloc(PATH_MAX);
-	struct inode *cur = inode_get(dir), *parent;
+	struct inode *cur = inode_get(dir), *parent, *top = proc_root();
 	size_t pos = PATH_MAX - 1;
 	int err = -ENOMEM;
 
 	if (!s || !tmp || !cur)
 		goto out;
 	tmp[pos] = '\0';
-	while (cur != root_inode) {
+	while (cur != root_inode && cur != top) {
 		u64 cookie = 0;
 
 		err = -ENOENT;
@@ -332,6 +346,12 @@ int vfs_path_of(struct inode *dir, char *buf, size_t size)
 	if (pos == PATH_MAX - 1)
 		tmp[--pos] = '/';
 	err = -ENAMETOOLONG;
+	if (cur != top) {
+		if (pos < sizeof(unreachable))
+			goto out;
+		pos -= sizeof(unreachable) - 1;
+		memcpy(tmp + pos, unreachable, sizeof(unreachable) - 1);
+	}
 	if (PATH_MAX - pos > size)
 		goto out;
 	memcpy(buf, tmp + pos, PATH_MAX - pos);

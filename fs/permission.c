@@ -46,6 +46,7 @@ int may_open(const struct inode *ino, u32 flags)
 {
 	static const int acc[4] = { MAY_READ, MAY_WRITE, MAY_READ | MAY_WRITE, MAY_READ | MAY_WRITE };
 	int mask = acc[flags & O_ACCMODE];
+	int err;
 
 	if (flags & O_PATH)
 		return 0;
@@ -55,7 +56,11 @@ int may_open(const struct inode *ino, u32 flags)
 	/* Writing to a directory is EISDIR, which open() decides after us. */
 	if (S_ISDIR(ino->mode) && (mask & MAY_WRITE))
 		return 0;
-	return inode_permission(ino, mask);
+	err = inode_permission(ino, mask);
+	/* Not updating access times is the owner's choice only. */
+	if (!err && (flags & O_NOATIME) && !inode_owner_or_capable(ino))
+		err = -EPERM;
+	return err;
 }
 
 int may_create(const struct inode *dir)

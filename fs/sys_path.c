@@ -5,6 +5,7 @@
  */
 #define pr_fmt(fmt) "vfs: " fmt
 
+#include <kernel/cred.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
 #include <kernel/mm.h>
@@ -409,6 +410,44 @@ static long sys_fchdir(unsigned long fd)
 	return err;
 }
 SYSCALL(__NR_fchdir, fchdir, sys_fchdir);
+
+/*
+ * Makes a directory the caller's root. The errors come in Linux's order:
+ * the lookup's, then search permission on it (EACCES), then the
+ * privilege (EPERM). The cwd stays, even outside the new root.
+ */
+static long sys_chroot(unsigned long upath)
+{
+	struct process *p = current_proc();
+	struct inode *dir, *old;
+	char *path;
+	int err;
+
+	path = getname((const char *)upath, false, &err);
+	if (!path)
+		return err;
+	dir = path_lookup_at(NULL, path, true);
+	kfree(path);
+	if (IS_ERR(dir))
+		return PTR_ERR(dir);
+	err = -ENOTDIR;
+	if (!S_ISDIR(dir->mode))
+		goto out;
+	err = inode_permission(dir, MAY_EXEC);
+	if (err)
+		goto out;
+	err = -EPERM;
+	if (!capable(CAP_SYS_CHROOT))
+		goto out;
+	old = p->root;
+	p->root = inode_get(dir);
+	inode_put(old);
+	err = 0;
+out:
+	inode_put(dir);
+	return err;
+}
+SYSCALL(__NR_chroot, chroot, sys_chroot);
 
 static long sys_getcwd(unsigned long ubuf, unsigned long size)
 {

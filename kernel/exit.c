@@ -45,6 +45,8 @@ void do_exit(int status)
 		inode_put(p->cwd);
 		p->cwd = NULL;
 	}
+	inode_put(p->root);
+	p->root = NULL;
 	/* A thread library waits on this word; single-threaded, it only needs the zero. */
 	if (p->clear_child_tid) {
 		int zero = 0;

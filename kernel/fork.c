@@ -73,6 +73,7 @@ static long do_fork(struct pt_regs *regs, u64 flags, u64 newsp, u64 ptid, u64 ct
 	/* clang-format on */
 
 	child->cwd = parent->cwd ? inode_get(parent->cwd) : NULL;
+	child->root = parent->root ? inode_get(parent->root) : NULL;
 	memcpy(child->cwd_path, parent->cwd_path, sizeof(child->cwd_path));
 	child->umask = parent->umask;
 	cred_fork(child, parent);

@@ -204,6 +204,7 @@ static void t_cred_open(void)
 	CHECK_ERR(open("public", O_WRONLY), EACCES);
 	CHECK_ERR(open("public", O_RDWR), EACCES);
 	CHECK_ERR(open("public", O_RDONLY | O_TRUNC), EACCES);
+	CHECK_ERR(open("public", O_RDONLY | O_NOATIME), EPERM);
 	CHECK_EQ(read_file("public", buf, sizeof(buf)), 8); /* not truncated */
 	CHECK_ERR(truncate("public", 0), EACCES);
 	close(OK(open("shared", O_RDWR)));
@@ -672,6 +673,73 @@ static void t_priority(void)
 	CHECK_ERR(getpriority(3, 0), EINVAL);
 }
 
+/* ------------------------------------------------------------ chroot */
+
+static void in_jail(void *arg)
+{
+	int outside = *(int *)arg;
+	char buf[256];
+	long n;
+	pid_t pid;
+
+	OK(chroot("jail"));
+	/* The cwd stays where it was, now out of reach. */
+	n = OK(syscall(SYS_getcwd, buf, sizeof(buf)));
+	CHECK(n > 13 && !strncmp(buf, "(unreachable)/", 14));
+	OK(chdir("/"));
+	CHECK_STR(getcwd(buf, sizeof(buf)), "/");
+	read_file("/etc/f", buf, sizeof(buf));
+	CHECK_STR(buf, "inside");
+	read_file("/abs", buf, sizeof(buf)); /* an absolute symlink stays inside */
+	CHECK_STR(buf, "inside");
+	OK(chdir("/../.."));
+	CHECK_STR(getcwd(buf, sizeof(buf)), "/");
+	read_file("../../etc/f", buf, sizeof(buf));
+	CHECK_STR(buf, "inside");
+	CHECK_ERR(access(utest_self, F_OK), ENOENT);
+	pid = xfork();
+	if (pid == 0) {
+		read_file("/etc/f", buf, sizeof(buf));
+		CHECK_STR(buf, "inside");
+		_exit(0);
+	}
+	expect_exit(xwait(pid), 0);
+	/* A descriptor opened outside still leads out. */
+	OK(fchdir(outside));
+	n = OK(syscall(SYS_getcwd, buf, sizeof(buf)));
+	CHECK(!strncmp(buf, "(unreachable)/", 14));
+	read_file("outside", buf, sizeof(buf));
+	CHECK_STR(buf, "outside");
+}
+
+static void t_chroot(void)
+{
+	int outside;
+	pid_t pid;
+
+	OK(chmod(".", 0777));
+	OK(mkdir("jail", 0755));
+	OK(mkdir("jail/etc", 0755));
+	write_file("jail/etc/f", "inside", 6);
+	OK(symlink("/etc/f", "jail/abs"));
+	write_file("outside", "outside", 7);
+	OK(mkdir("closed", 0700));
+	outside = OK(open(".", O_RDONLY | O_DIRECTORY));
+	expect_exit(run_child(in_jail, &outside), 0);
+
+	/* Errors in Linux's order: the lookup, search permission, then privilege. */
+	pid = xfork();
+	if (pid == 0) {
+		become(NOBODY, NOGROUP);
+		CHECK_ERR(chroot("missing"), ENOENT);
+		CHECK_ERR(chroot("outside"), ENOTDIR);
+		CHECK_ERR(chroot("closed"), EACCES);
+		CHECK_ERR(chroot("jail"), EPERM);
+		_exit(0);
+	}
+	expect_exit(xwait(pid), 0);
+}
+
 const struct utest cred_tests[] = {
 	{ "cred_ids", t_cred_ids },
 	{ "cred_groups", t_cred_groups },
@@ -684,5 +752,6 @@ const struct utest cred_tests[] = {
 	{ "cred_kill", t_cred_kill },
 	{ "cred_privileged", t_cred_privileged },
 	{ "priority", t_priority },
+	{ "chroot", t_chroot },
 	{ NULL, NULL },
 };

@@ -50,6 +50,7 @@ struct poll_table;
 #define O_NONBLOCK  00004000
 #define O_DIRECTORY 00200000
 #define O_NOFOLLOW  00400000
+#define O_NOATIME   01000000
 #define O_CLOEXEC   02000000
 #define O_PATH	    010000000
 

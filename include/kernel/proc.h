@@ -41,6 +41,7 @@ struct process {
 	struct mm *mm;
 	struct files *files;
 	struct inode *cwd;
+	struct inode *root; /* chroot(): where absolute paths start; NULL: the real root */
 	char cwd_path[256];
 	u32 umask;
 	struct tty *ctty; /* controlling terminal, or NULL */

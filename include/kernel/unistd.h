@@ -118,6 +118,7 @@
 #define __NR_prctl	     157
 #define __NR_arch_prctl	     158
 #define __NR_setrlimit	     160
+#define __NR_chroot	     161
 #define __NR_sync	     162
 #define __NR_reboot	     169
 #define __NR_sethostname     170
