@@ -93,20 +93,20 @@ void groups_sort(struct group_info *gi)
 }
 
 /*
- * Group lists are only ever replaced, never changed, and only the process
- * holding one (at fork, setgroups, reap) touches its count: one CPU, so
- * the count needs no lock against others.
+ * Group lists are only ever replaced, never changed. Processes sharing one
+ * take and drop references at fork, setgroups and reap, and may preempt
+ * each other doing it: the count is atomic.
  */
 struct group_info *groups_get(struct group_info *gi)
 {
 	if (gi)
-		gi->refs++;
+		__atomic_add_fetch(&gi->refs, 1, __ATOMIC_RELAXED);
 	return gi;
 }
 
 void groups_put(struct group_info *gi)
 {
-	if (gi && --gi->refs == 0)
+	if (gi && __atomic_sub_fetch(&gi->refs, 1, __ATOMIC_ACQ_REL) == 0)
 		kfree(gi);
 }
 

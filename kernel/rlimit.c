@@ -87,17 +87,23 @@ static bool may_prlimit(const struct process *p)
 static long sys_prlimit64(unsigned long pid, unsigned long res, unsigned long unew,
 			  unsigned long uold)
 {
-	struct process *p = (int)pid ? find_process((int)pid) : current_proc();
 	struct rlimit64 new, old;
+	struct process *p;
+	unsigned long flags;
 	long ret;
 
 	if (unew && copy_from_user(&new, (const void *)unew, sizeof(new)))
 		return -EFAULT;
-	if (!p)
-		return -ESRCH;
-	if (!may_prlimit(p))
-		return -EPERM;
-	ret = do_prlimit(p, (unsigned int)res, unew ? &new : NULL, uold ? &old : NULL);
+	/* Found and used with interrupts off: a preemption could reap it meanwhile. */
+	flags = arch_local_irq_save();
+	p = (int)pid ? find_process((int)pid) : current_proc();
+	if (!p || !p->tg) /* no process, or one fork has not finished making */
+		ret = -ESRCH;
+	else if (!may_prlimit(p))
+		ret = -EPERM;
+	else
+		ret = do_prlimit(p, (unsigned int)res, unew ? &new : NULL, uold ? &old : NULL);
+	arch_local_irq_restore(flags);
 	if (ret)
 		return ret;
 	if (uold && copy_to_user((void *)uold, &old, sizeof(old)))

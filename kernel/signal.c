@@ -77,7 +77,7 @@ static void notify_parent(struct process *p, int code, int status)
 	struct process *parent = p->parent;
 	struct ksiginfo info = {
 		/* clang-format off */
-		.signo = SIGCHLD, .code = code, .pid = p->pid, .status = status,
+		.signo = SIGCHLD, .code = code, .pid = p->pid, .uid = p->cred.uid, .status = status,
 		/* clang-format on */
 	};
 
@@ -108,6 +108,7 @@ static void record_info(struct sigpending *q, const struct ksiginfo *info)
 	int i = info->signo - 1;
 
 	q->info[i].pid = info->pid;
+	q->info[i].uid = info->uid;
 	q->info[i].code = (s16)info->code;
 	q->info[i].status = (s16)info->status;
 	q->info_valid |= sigmask(info->signo);
@@ -153,14 +154,21 @@ int send_info(struct process *p, const struct ksiginfo *info, bool to_thread)
 	struct sigpending *q;
 	unsigned long flags;
 	u64 m;
-	bool blocked;
+	bool blocked, allowed;
 
 	if (!p)
 		return -ESRCH;
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
-	/* Signal 0 asks exactly this: whether the process exists and may be signalled. */
-	if (!may_send(p, info))
+	/*
+	 * Signal 0 asks exactly this: whether the process exists and may be
+	 * signalled. Its ids are read whole (set*id installs them with
+	 * interrupts off).
+	 */
+	flags = arch_local_irq_save();
+	allowed = may_send(p, info);
+	arch_local_irq_restore(flags);
+	if (!allowed)
 		return -EPERM;
 	if (sig == 0 || p->state == PROC_ZOMBIE)
 		return 0;
@@ -224,6 +232,7 @@ int send_signal(struct process *p, int sig)
 		int st = cur->exit_status;
 
 		info.pid = cur->pid;
+		info.uid = cur->cred.uid;
 		if ((st & 0x7f) == 0) {
 			info.code = CLD_EXITED;
 			info.status = (st >> 8) & 0xff;
@@ -387,6 +396,7 @@ void dequeue_signal(struct process *p, struct thread_sig *ts, int sig, struct ks
 	info->code = SI_KERNEL;
 	if (q->info_valid & m) {
 		info->pid = q->info[sig - 1].pid;
+		info->uid = q->info[sig - 1].uid;
 		info->code = q->info[sig - 1].code;
 		info->status = q->info[sig - 1].status;
 	}

@@ -257,14 +257,20 @@ static long sys_kill(unsigned long upid, unsigned long usig)
 {
 	struct process *self = current_proc();
 	int pid = (int)upid, sig = (int)usig;
-	struct ksiginfo info = { .signo = sig, .code = SI_USER, .pid = self->pid };
+	struct ksiginfo info = { .signo = sig, .code = SI_USER, .pid = self->pid, .uid = self->cred.uid };
 	struct kill_all k = { .self = self, .info = &info };
 	unsigned long flags;
+	long rc;
 
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
-	if (pid > 0)
-		return send_info(find_process(pid), &info, false);
+	if (pid > 0) {
+		/* Found and signalled with interrupts off: a preemption could reap it. */
+		flags = arch_local_irq_save();
+		rc = send_info(find_process(pid), &info, false);
+		arch_local_irq_restore(flags);
+		return rc;
+	}
 	if (pid == 0)
 		return kill_pgrp_info(self->pgid, &info);
 	if (pid == -1) {
@@ -284,12 +290,18 @@ static long sys_tkill(unsigned long tid, unsigned long usig)
 {
 	/* clang-format off */
 	struct ksiginfo info = { .signo = (int)usig, .code = SI_TKILL,
-				 .pid = current_proc()->pid };
+				 .pid = current_proc()->pid, .uid = current_proc()->cred.uid };
 	/* clang-format on */
+
+	unsigned long flags;
+	long rc;
 
 	if ((int)tid <= 0 || (int)usig < 0 || (int)usig > NSIG)
 		return -EINVAL;
-	return send_info(find_process((int)tid), &info, true);
+	flags = arch_local_irq_save();
+	rc = send_info(find_process((int)tid), &info, true);
+	arch_local_irq_restore(flags);
+	return rc;
 }
 SYSCALL(__NR_tkill, tkill, sys_tkill);
 
@@ -297,16 +309,21 @@ static long sys_tgkill(unsigned long tgid, unsigned long tid, unsigned long usig
 {
 	/* clang-format off */
 	struct ksiginfo info = { .signo = (int)usig, .code = SI_TKILL,
-				 .pid = current_proc()->pid };
+				 .pid = current_proc()->pid, .uid = current_proc()->cred.uid };
 	/* clang-format on */
 	struct process *p;
+	unsigned long flags;
+	long rc;
 
 	if ((int)tgid <= 0 || (int)tid <= 0 || (int)usig < 0 || (int)usig > NSIG)
 		return -EINVAL;
+	flags = arch_local_irq_save();
 	p = find_process((int)tid);
 	if (p && p->pid != (int)tgid)
 		p = NULL;
-	return send_info(p, &info, true);
+	rc = send_info(p, &info, true);
+	arch_local_irq_restore(flags);
+	return rc;
 }
 SYSCALL(__NR_tgkill, tgkill, sys_tgkill);
 

@@ -601,6 +601,35 @@ static void t_cred_kill(void)
 	expect_signal(xwait(other), SIGKILL);
 }
 
+/* A signal's siginfo names the sender's real uid; SIGCHLD's the child's. */
+static void t_cred_siginfo(void)
+{
+	pid_t me = getpid(), pid;
+	siginfo_t si;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGCHLD);
+	OK(sigprocmask(SIG_BLOCK, &set, NULL));
+	pid = xfork();
+	if (pid == 0) {
+		OK(setresuid(1234, 0, 0)); /* root in effect, 1234 for real */
+		OK(kill(me, SIGUSR1));
+		OK(setresuid(4321, 4321, 4321));
+		_exit(0);
+	}
+	/* The lower number first: SIGUSR1 comes before SIGCHLD. */
+	CHECK_EQ(sigwaitinfo(&set, &si), SIGUSR1);
+	CHECK_EQ(si.si_code, SI_USER);
+	CHECK_EQ(si.si_pid, pid);
+	CHECK_EQ(si.si_uid, 1234);
+	CHECK_EQ(sigwaitinfo(&set, &si), SIGCHLD);
+	CHECK_EQ(si.si_pid, pid);
+	CHECK_EQ(si.si_uid, 4321);
+	expect_exit(xwait(pid), 0);
+}
+
 /* ------------------------------------------------------------ privileged calls */
 
 static void t_cred_privileged(void)
@@ -750,6 +779,7 @@ const struct utest cred_tests[] = {
 	{ "cred_new_files", t_cred_new_files },
 	{ "cred_exec_setid", t_cred_exec_setid },
 	{ "cred_kill", t_cred_kill },
+	{ "cred_siginfo", t_cred_siginfo },
 	{ "cred_privileged", t_cred_privileged },
 	{ "priority", t_priority },
 	{ "chroot", t_chroot },

@@ -57,6 +57,7 @@ struct ksiginfo {
 	int signo;
 	int code;
 	int pid;    /* sender, or the child for SIGCHLD */
+	u32 uid;    /* the sender's (the child's) real uid */
 	int status; /* SIGCHLD: exit code or signal */
 	u64 addr;   /* fault address, with fault */
 	bool fault; /* raised by a fault: si_addr is meaningful */
@@ -109,6 +110,7 @@ struct sigpending {
 	u64 info_valid; /* info[] holds a record for these */
 	struct {
 		s32 pid;
+		u32 uid;
 		s16 code;
 		s16 status;
 	} info[NSIG];

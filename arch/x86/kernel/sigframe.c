@@ -150,7 +150,7 @@ static void fill_siginfo(struct siginfo64 *si, const struct ksiginfo *info)
 		si->fault.addr = info->addr;
 	} else {
 		si->proc.pid = info->pid;
-		si->proc.uid = 0;
+		si->proc.uid = info->uid;
 		if (info->signo == SIGCHLD)
 			si->proc.status = info->status;
 	}
