@@ -238,7 +238,7 @@ int cpu_clock_set_check(int id)
  * Sleeps until the group's clock (which) reaches deadline, or a signal
  * comes: 0 or -EINTR. The accounting wakes sleepers (charge()), so a
  * process sleeping on its own clock, with no other thread to run it on,
- * sleeps until a signal, as on Linux. Holds a reference to the group, not
+ * sleeps until a signal, as on Linux (looking again now and then). Holds a reference to the group, not
  * to the process, which may be reaped meanwhile: its clock then stays.
  */
 static int cpu_sleep(struct thread_group *tg, int which, u64 deadline, u64 *left)
@@ -259,7 +259,13 @@ static int cpu_sleep(struct thread_group *tg, int which, u64 deadline, u64 *left
 			break;
 		if (!tg->cpu_wake_ns || deadline < tg->cpu_wake_ns)
 			tg->cpu_wake_ns = deadline;
-		wait_queue_sleep(&tg->cpu_wait);
+		/*
+		 * One CPU: the clock cannot gain on the wall clock, so the
+		 * deadline is at least this far off. Waking then, on a timer
+		 * interrupt that charges whoever runs, bounds the wait even for
+		 * a process that never enters the kernel by itself.
+		 */
+		wait_queue_sleep_until(&tg->cpu_wait, clock_ns() + (deadline - now));
 	}
 	*left = deadline > now ? deadline - now : 0;
 	arch_local_irq_restore(flags);
