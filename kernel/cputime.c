@@ -238,8 +238,9 @@ int cpu_clock_set_check(int id)
  * Sleeps until the group's clock (which) reaches deadline, or a signal
  * comes: 0 or -EINTR. The accounting wakes sleepers (charge()), so a
  * process sleeping on its own clock, with no other thread to run it on,
- * sleeps until a signal, as on Linux (looking again now and then). Holds a reference to the group, not
- * to the process, which may be reaped meanwhile: its clock then stays.
+ * sleeps until a signal, as on Linux (looking again now and then). The
+ * caller holds a reference to the group, not to the process, which may
+ * be reaped meanwhile: its clock then stands still.
  */
 static int cpu_sleep(struct thread_group *tg, int which, u64 deadline, u64 *left)
 {

@@ -147,7 +147,7 @@ static long set_reid(struct id_set (*kind)(struct cred *), unsigned long ur, uns
 		*ids.r = r;
 	if (e != INVALID_ID)
 		*ids.e = e;
-	/* The saved id keeps the new effective one when the real id changes or the effective one leaves it. */
+	/* The saved id takes the new effective one if the real id changes or that leaves it. */
 	if (r != INVALID_ID || (e != INVALID_ID && e != old_r))
 		*ids.s = *ids.e;
 	*ids.fs = *ids.e;

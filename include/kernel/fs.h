@@ -32,7 +32,7 @@ struct poll_table;
 #define S_ISLNK(m)  (((m)&S_IFMT) == S_IFLNK)
 #define S_ISFIFO(m) (((m)&S_IFMT) == S_IFIFO)
 #define S_ISUID	    04000 /* set-user-id on execution */
-#define S_ISGID	    02000 /* set-group-id on execution; in a directory: new entries take its group */
+#define S_ISGID	    02000 /* set-group-id on execution; a directory's: its entries take its group */
 #define S_ISVTX	    01000 /* sticky: in a directory, only owners may remove or rename entries */
 #define S_IXGRP	    00010
 #define S_IXUGO	    00111
