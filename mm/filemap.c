@@ -1,6 +1,6 @@
 /*
- * Shared file mappings: what happens to them when the file shrinks, and
- * msync. The pages are the file's own (inode_ops.map_page, mm/fault.c),
+ * Shared file mappings: what happens to them when the file shrinks, what
+ * a futex in them is, and msync. The pages are the file's own (inode_ops.map_page, mm/fault.c),
  * so stores through a mapping are in the file at once and write() shows
  * through every mapping; nothing is ever copied back.
  */
@@ -51,6 +51,19 @@ void vm_unmap_file(struct inode *ino, u64 from)
 
 	for_each_process(unmap_file_in, &a);
 	mm_unlock(flags);
+}
+
+void vm_futex_key(struct mm *mm, u64 addr, const void **obj, u64 *off)
+{
+	struct vma *v = vma_find(mm, addr);
+
+	if (v && (v->flags & VMA_SHARED)) {
+		*obj = v->file->inode;
+		*off = v->file_off + (addr - v->start);
+	} else {
+		*obj = mm;
+		*off = addr;
+	}
 }
 
 /*

@@ -1,9 +1,12 @@
 /*
  * utest: memory shared between processes and with files (MAP_SHARED,
- * msync, SIGBUS past the end of a file), madvise, the limit on the number
- * of mappings, and the order in which mmap checks its arguments.
+ * msync, SIGBUS past the end of a file, futexes in it), madvise, the
+ * limit on the number of mappings, and the order in which mmap checks
+ * its arguments.
  */
 #include "utest.h"
+
+#include <sched.h>
 
 #ifndef MADV_WIPEONFORK
 #define MADV_WIPEONFORK 18
@@ -12,7 +15,9 @@
 #ifndef MAP_SHARED_VALIDATE
 #define MAP_SHARED_VALIDATE 0x03
 #endif
-#define MAP_SYNC_FLAG 0x80000 /* MAP_SYNC: only for DAX files, so never valid here */
+#define MAP_SYNC_FLAG 0x80000
+#define FUTEX_WAIT    0
+#define FUTEX_WAKE    1 /* MAP_SYNC: only for DAX files, so never valid here */
 
 #define RW (PROT_READ | PROT_WRITE)
 
@@ -297,6 +302,57 @@ static void t_msync(void)
 	close(fd);
 }
 
+/*
+ * Wakes the futex at w until the one waiter there is woken: the waiter
+ * goes to sleep some time after the fork, and until then there is no one
+ * to wake. Bounded, so a wake that can never reach it fails the test.
+ */
+static void wake_one(volatile int *w)
+{
+	for (int i = 0; i < 100000; i++) {
+		long n = syscall(SYS_futex, w, FUTEX_WAKE, 1, NULL, NULL, 0);
+
+		if (n == 1)
+			return;
+		CHECK_EQ(n, 0);
+		sched_yield();
+	}
+	fail("no waiter was woken at %p", (void *)w);
+}
+
+static void t_futex_shared(void)
+{
+	volatile int *w = (void *)OK(mmap(NULL, PAGE, RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
+	volatile int *f, *f2;
+	pid_t pid;
+	int fd;
+
+	/* Parent and child meet on a word of shared anonymous memory. */
+	pid = xfork();
+	if (pid == 0)
+		_exit(syscall(SYS_futex, w, FUTEX_WAIT, 0, NULL, NULL, 0) == 0 ? 0 : 10);
+	wake_one(w);
+	expect_exit(xwait(pid), 0);
+
+	/* And on a word of a file, mapped at another address in the child. */
+	make_file("f", PAGE);
+	fd = OK(open("f", O_RDWR));
+	f = (void *)OK(mmap(NULL, PAGE, RW, MAP_SHARED, fd, 0));
+	f[2] = 0;
+	pid = xfork();
+	if (pid == 0) {
+		f2 = mmap(NULL, PAGE, RW, MAP_SHARED, fd, 0);
+		if (f2 == MAP_FAILED || f2 == f)
+			_exit(11);
+		_exit(syscall(SYS_futex, &f2[2], FUTEX_WAIT, 0, NULL, NULL, 0) == 0 ? 0 : 12);
+	}
+	wake_one(&f[2]);
+	expect_exit(xwait(pid), 0);
+	OK(munmap((void *)f, PAGE));
+	OK(munmap((void *)w, PAGE));
+	close(fd);
+}
+
 /* ------------------------------------------------------------ madvise */
 
 static void t_madvise_dontneed(void)
@@ -535,6 +591,7 @@ const struct utest mm_tests[] = {
 	{ "mmap_shared_sigbus", t_mmap_shared_sigbus },
 	{ "mmap_shared_parts", t_mmap_shared_parts },
 	{ "msync", t_msync },
+	{ "futex_shared", t_futex_shared },
 	{ "madvise_dontneed", t_madvise_dontneed },
 	{ "madvise_fork", t_madvise_fork },
 	{ "madvise_args", t_madvise_args },

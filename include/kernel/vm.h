@@ -120,6 +120,12 @@ int handle_mm_fault(u64 addr, bool write, bool exec);
 struct inode;
 /* Unmaps ino's pages from byte offset from (rounded up to a page) on, in every process. */
 void vm_unmap_file(struct inode *ino, u64 from);
+/*
+ * What a futex word at addr is, for waiters in other processes too: in a
+ * shared mapping, the file and the offset in it; elsewhere, the address
+ * space and the address.
+ */
+void vm_futex_key(struct mm *mm, u64 addr, const void **obj, u64 *off);
 
 /* The kernel's own top-level table, for kernel threads and dying processes. */
 u64 kernel_pgd(void);
