@@ -16,19 +16,31 @@
 #include <kernel/string.h>
 #include <kernel/vm.h>
 
-/* A fresh page for a first touch at va in a private area v: zeros, or the file's bytes. */
+/*
+ * A fresh page for a first touch at va in a private area v: zeros, or the
+ * file's bytes; -EIO (SIGBUS) at or past the end of the file of a
+ * VMA_FILE_SIZED area.
+ */
 static struct page *fill_page(struct vma *v, u64 va)
 {
-	struct page *p = alloc_pages(0);
-	u64 off = va - v->start;
+	u64 off = va - v->start, len = v->file_len;
+	struct page *p;
 	void *mem;
 
+	if (v->file && (v->flags & VMA_FILE_SIZED)) {
+		u64 size = v->file->inode->size;
+
+		if (v->file_off + off >= size)
+			return ERR_PTR(-EIO);
+		len = size - v->file_off;
+	}
+	p = alloc_pages(0);
 	if (!p)
 		return ERR_PTR(-ENOMEM);
 	mem = page_address(p);
 	memset(mem, 0, PAGE_SIZE);
-	if (v->file && off < v->file_len) {
-		u64 n = MIN(PAGE_SIZE, v->file_len - off);
+	if (v->file && off < len) {
+		u64 n = MIN(PAGE_SIZE, len - off);
 
 		if (kernel_read(v->file, mem, n, v->file_off + off) < 0) {
 			put_page(p);

@@ -68,6 +68,7 @@ static int check_file_mapping(struct file *f, unsigned long off, unsigned long l
 		*vma_flags |= VMA_SHARED | (acc == O_RDONLY ? VMA_NOWRITE : 0);
 		break;
 	case MAP_PRIVATE:
+		*vma_flags |= VMA_FILE_SIZED;
 		break;
 	default:
 		return -EINVAL;
@@ -96,7 +97,6 @@ static long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 	struct process *p = current_proc();
 	struct file *f = NULL, *anon = NULL;
 	u32 vma_flags = 0;
-	u64 file_len = 0;
 	long rc;
 
 	if (off & (PAGE_SIZE - 1))
@@ -135,7 +135,6 @@ static long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 		rc = check_file_mapping(f, off, len, prot, flags, &vma_flags);
 		if (rc)
 			goto out;
-		file_len = f->inode->size > off ? MIN(len, f->inode->size - off) : 0;
 	} else if ((flags & MAP_TYPE) == MAP_SHARED) {
 		/* Memory shared with children: a file with no name holds the pages. */
 		rc = -EINVAL;
@@ -161,7 +160,7 @@ static long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 		if (!addr)
 			goto out;
 	}
-	rc = vma_map(p->mm, addr, addr + len, (u32)prot, vma_flags, f ? f : anon, off, file_len);
+	rc = vma_map(p->mm, addr, addr + len, (u32)prot, vma_flags, f ? f : anon, off, 0);
 	if (!rc)
 		rc = (long)addr;
 out:

@@ -231,6 +231,29 @@ static void t_mmap_shared_sigbus(void)
 	close(trunc_fd);
 }
 
+/* A private mapping, too, is bounded by the file as it is when touched. */
+static void t_mmap_private_sigbus(void)
+{
+	volatile unsigned char *m;
+	int fd;
+
+	make_file("f", 100);
+	fd = OK(open("f", O_RDWR));
+	m = (void *)OK(mmap(NULL, 2 * PAGE, RW, MAP_PRIVATE, fd, 0));
+	CHECK_EQ(m[99], pattern(99));
+	CHECK_EQ(m[100], 0);
+	expect_signal(run_child(touch_read, (void *)(m + PAGE)), SIGBUS);
+	/* Grown after the mmap: the new bytes are there at the first touch. */
+	CHECK_EQ(pwrite(fd, "xy", 2, PAGE + 1), 2);
+	CHECK_EQ(m[PAGE + 1], 'x');
+	CHECK_EQ(m[PAGE + 2], 'y');
+	m[PAGE] = 7; /* private: the file does not see it */
+	CHECK_EQ(pread(fd, (void *)&m[PAGE + 3], 1, PAGE), 1);
+	CHECK_EQ(m[PAGE + 3], 0);
+	OK(munmap((void *)m, 2 * PAGE));
+	close(fd);
+}
+
 static void t_mmap_shared_parts(void)
 {
 	volatile unsigned char *p = (void *)OK(mmap(NULL, 4 * PAGE, RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
@@ -590,6 +613,7 @@ const struct utest mm_tests[] = {
 	{ "mmap_shared_file", t_mmap_shared_file },
 	{ "mmap_shared_sigbus", t_mmap_shared_sigbus },
 	{ "mmap_shared_parts", t_mmap_shared_parts },
+	{ "mmap_private_sigbus", t_mmap_private_sigbus },
 	{ "msync", t_msync },
 	{ "futex_shared", t_futex_shared },
 	{ "madvise_dontneed", t_madvise_dontneed },

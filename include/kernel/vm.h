@@ -45,6 +45,12 @@ struct file;
 #define VMA_NOWRITE    0x08 /* shared, of a file opened read-only: PROT_WRITE never allowed */
 #define VMA_DONTFORK   0x10 /* MADV_DONTFORK: a child does not get the area */
 #define VMA_WIPEONFORK 0x20 /* MADV_WIPEONFORK: a child gets the area empty (zeros) */
+/*
+ * Private file area sized by the file when touched, as mmap's are: past
+ * the end of the file is SIGBUS. Without it (exec's segments), zeros
+ * after file_len.
+ */
+#define VMA_FILE_SIZED 0x40
 
 struct vma {
 	struct list_head list;
@@ -57,7 +63,7 @@ struct vma {
 	 */
 	struct file *file;
 	u64 file_off; /* file offset of start */
-	/* Private: bytes backed by the file from start, zeros after. Shared: unused (the file's size decides). */
+	/* Private: bytes backed by the file from start, zeros after. Unused with VMA_SHARED or VMA_FILE_SIZED. */
 	u64 file_len;
 };
 
