@@ -303,6 +303,10 @@ static void t_msync(void)
 	unsigned char *m, b;
 	int fd;
 
+	/* Any mapping may be synced; private anonymous memory has nothing to do. */
+	m = (void *)OK(mmap(NULL, PAGE, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+	OK(msync(m, PAGE, MS_SYNC));
+	OK(munmap(m, PAGE));
 	make_file("f", 2 * PAGE);
 	fd = OK(open("f", O_RDWR));
 	m = (void *)OK(mmap(NULL, 2 * PAGE, RW, MAP_SHARED, fd, 0));
