@@ -111,7 +111,7 @@ u64 vm_find_free(struct mm *mm, u64 len);
 /*
  * Resolves a fault at addr (write or not) in the current process's address
  * space: 0 when the page is now there, -EFAULT when addr is not mapped
- * for that access, -EIO when a shared file mapping has no page there (at
+ * for that access, -EIO when a file mapping has no page there (at
  * or beyond the end of the file: SIGBUS), -ENOMEM when memory ran out.
  */
 int handle_mm_fault(u64 addr, bool write, bool exec);

@@ -168,7 +168,7 @@ static void page_fault(struct pt_regs *r)
 		return;
 	}
 	if (user_mode(r) && rc == -EIO) {
-		/* A shared file mapping past the end of its file: SIGBUS with BUS_ADRERR, as Linux. */
+		/* A file mapping past the end of its file: SIGBUS with BUS_ADRERR, as Linux. */
 		force_fault_signal(SIGBUS, 2, addr);
 		return;
 	}
