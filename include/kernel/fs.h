@@ -127,6 +127,14 @@ struct inode_ops {
 		      struct inode *ndir, const char *nname, size_t nlen);
 	/* The last reference went: free the inode (default: kfree). */
 	void (*evict)(struct inode *ino);
+	/*
+	 * Regular files that shared mappings can map (mm/filemap.c): the
+	 * direct-map address of the page holding bytes from index <<
+	 * PAGE_SHIFT, created if it was a hole, with a reference for the
+	 * caller (put_page_va()); ERR_PTR(-ENXIO) when the page starts at or
+	 * beyond the end of the file, ERR_PTR(-ENOMEM).
+	 */
+	void *(*map_page)(struct inode *ino, u64 index);
 };
 
 /* readdir types: the S_IF* type shifted down (Linux DT_* values). */
@@ -208,6 +216,9 @@ struct inode *vfs_root(void);
  * readable or writable (safe from interrupt context); sleepers re-check.
  */
 void fs_poll_wake(void);
+
+/* Shared anonymous memory (mmap): a ramfs file of size bytes with no name, opened read-write; or an ERR_PTR. */
+struct file *ramfs_anon_file(u64 size);
 
 /* Boot: the root file system, filled from the initramfs cpio archive. */
 void vfs_init(void);

@@ -101,6 +101,50 @@ void free_page_va(void *va)
 	kfree(va);
 }
 
+/*
+ * Counted pages, as a shared mapping takes them (mm/buddy.c): the extra
+ * references a test holds, by address; the last put frees.
+ */
+static struct {
+	void *va;
+	int extra;
+} page_refs[8];
+
+void get_page_va(void *va)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(page_refs); i++) {
+		if (page_refs[i].va == va || !page_refs[i].va) {
+			page_refs[i].va = va;
+			page_refs[i].extra++;
+			return;
+		}
+	}
+	fprintf(stderr, "get_page_va: more pages referenced than the test can count\n");
+	abort();
+}
+
+void put_page_va(void *va)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(page_refs); i++) {
+		if (page_refs[i].va == va) {
+			if (--page_refs[i].extra == 0)
+				page_refs[i].va = NULL;
+			return;
+		}
+	}
+	kfree(va);
+}
+
+/* What a truncate asked mm to unmap (vm_unmap_file()). */
+static struct inode *unmapped_ino;
+static u64 unmapped_from;
+
+void vm_unmap_file(struct inode *ino, u64 from)
+{
+	unmapped_ino = ino;
+	unmapped_from = from;
+}
+
 u64 nr_free_pages(void)
 {
 	return 1000;
@@ -716,6 +760,72 @@ static void test_write_read_holes(void)
 	CHECK(f != NULL && f->ops->read == NULL); /* read() answers EISDIR */
 	file_put(f);
 	CHECK_EQ(vfs_unlink(NULL, "/tmp/data", false), 0);
+	CHECK_EQ(live_allocs, base);
+}
+
+/*
+ * The pages a shared mapping gets (inode_ops.map_page) are the file's
+ * own: a hole gets one, nothing lies past the end, and a page a truncate
+ * cuts off lives on until its mapping lets go.
+ */
+static void test_map_page(void)
+{
+	struct file *f;
+	u8 *p0, *p1, *again;
+	char buf[8];
+	u64 pos = 0;
+	long base;
+	int err;
+
+	setup();
+	base = live_allocs;
+	unmapped_ino = NULL;
+	f = vfs_open("/tmp/mapped", O_CREAT | O_RDWR, 0644, &err);
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	CHECK_EQ(f->ops->write(f, "abc", 3, &pos), 3);
+	CHECK_EQ(vfs_truncate(f->inode, 2 * 4096 + 10), 0);
+	CHECK(unmapped_ino == NULL); /* growing unmaps nothing */
+	p0 = f->inode->iops->map_page(f->inode, 0);
+	p1 = f->inode->iops->map_page(f->inode, 1); /* a hole until now */
+	CHECK(!IS_ERR(p0) && !IS_ERR(p1));
+	CHECK(p0[0] == 'a' && p1[0] == 0);
+	/* Stores through the page are the file's bytes, and write()s show in it. */
+	p1[5] = 'z';
+	CHECK_EQ(kernel_read(f, buf, 1, 4096 + 5), 1);
+	CHECK_EQ(buf[0], 'z');
+	pos = 1;
+	CHECK_EQ(f->ops->write(f, "Q", 1, &pos), 1);
+	CHECK_EQ(p0[1], 'Q');
+	again = f->inode->iops->map_page(f->inode, 1);
+	CHECK(again == p1);
+	put_page_va(again);
+	CHECK_EQ(err_of(f->inode->iops->map_page(f->inode, 3)), -ENXIO);
+	/* Cut back to one page and a bit: mm is told where mappings end. */
+	CHECK_EQ(vfs_truncate(f->inode, 4096 + 1), 0);
+	CHECK(unmapped_ino == f->inode);
+	CHECK_EQ(unmapped_from, 4096 + 1);
+	CHECK_EQ(err_of(f->inode->iops->map_page(f->inode, 2)), -ENXIO);
+	CHECK_EQ(vfs_truncate(f->inode, 0), 0);
+	CHECK_EQ(unmapped_from, 0);
+	/* The cut pages are still there for their mappings, until these let go. */
+	CHECK_EQ(p0[0], 'a');
+	put_page_va(p0);
+	put_page_va(p1);
+	unmapped_ino = NULL;
+	file_put(f);
+	CHECK_EQ(vfs_unlink(NULL, "/tmp/mapped", false), 0);
+	/* Shared anonymous memory: a file with no name, gone with its last user. */
+	f = ramfs_anon_file(3 * 4096);
+	CHECK(!IS_ERR(f) && f->inode->size == 3 * 4096 && f->inode->nlink == 0);
+	if (!IS_ERR(f)) {
+		p0 = f->inode->iops->map_page(f->inode, 2);
+		CHECK(!IS_ERR(p0) && p0[4095] == 0);
+		put_page_va(p0);
+		file_put(f);
+	}
+	CHECK_EQ(err_of(ramfs_anon_file(1ULL << 40)), -ENOMEM);
 	CHECK_EQ(live_allocs, base);
 }
 
@@ -1761,6 +1871,7 @@ static const struct unit_case cases[] = {
 	{ "rename", test_rename },
 	{ "readdir_resume", test_readdir_resume },
 	{ "write_read_holes", test_write_read_holes },
+	{ "map_page", test_map_page },
 	{ "path_edges", test_path_edges },
 	{ "symlinks", test_symlinks },
 	{ "fdtable", test_fdtable },
