@@ -54,7 +54,7 @@ static long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS)) {
 		f = fd_get(p->files, (int)fd);
-		if (!f)
+		if (!f || (f->flags & O_PATH))
 			return -EBADF;
 		if (!f->inode || !S_ISREG(f->inode->mode))
 			return -ENODEV;
