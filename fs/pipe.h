@@ -25,8 +25,8 @@ struct pipe_buf {
 struct pipe {
 	struct pipe_buf *bufs;
 	u32 nr_slots;
-	u32 head; /* the slot read next */
-	u32 used; /* slots holding data, from head on */
+	u32 head;  /* the slot read next */
+	u32 used;  /* slots holding data, from head on */
 	u8 *spare; /* a page the last read emptied, for the next write */
 	int readers, writers;
 	/* Opens of each side so far: a FIFO opener waits for the other one to move. */
