@@ -330,7 +330,8 @@ static long do_iov(unsigned long fd, unsigned long uiov, unsigned long cnt, bool
 			goto out;
 		}
 		total += r;
-		if ((size_t)r < iov[i].len)
+		/* A pipe or terminal that filled one buffer may have no more: do not wait for it. */
+		if ((size_t)r < iov[i].len || (!write && unseekable(f)))
 			break;
 	}
 	ret = total;

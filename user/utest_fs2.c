@@ -441,6 +441,26 @@ static void t_pipe_packet(void)
 	CHECK_ERR(pipe2(p, 0x10), EINVAL);
 }
 
+/*
+ * A read from a pipe returns what the pipe had, however many buffers it
+ * was given: filling the first buffer must not make it wait for more.
+ */
+static void t_pipe_readv(void)
+{
+	static char big[65536], back[2 * 65536];
+	char a[10], b[10];
+	struct iovec iov[2] = { { a, sizeof(a) }, { b, sizeof(b) } };
+	int p[2];
+
+	OK(pipe(p));
+	CHECK_EQ(write(p[1], "0123456789", 10), 10);
+	CHECK_EQ(readv(p[0], iov, 2), 10);
+	CHECK(!memcmp(a, "0123456789", 10));
+	/* A whole pipe's worth read into a buffer twice as large. */
+	CHECK_EQ(write(p[1], big, sizeof(big)), sizeof(big));
+	CHECK_EQ(read(p[0], back, sizeof(back)), sizeof(big));
+}
+
 /* ------------------------------------------------------------ RLIMIT_FSIZE */
 
 static void set_fsize(rlim_t n)
@@ -599,6 +619,7 @@ const struct utest fs2_tests[] = {
 	{ "fifo", t_fifo },
 	{ "pipe_size", t_pipe_size },
 	{ "pipe_packet", t_pipe_packet },
+	{ "pipe_readv", t_pipe_readv },
 	{ "rlimit_fsize", t_rlimit_fsize },
 	{ "o_path", t_o_path },
 	{ NULL, NULL },
