@@ -301,6 +301,25 @@ struct file *vfs_open(const char *path, u32 flags, u32 mode, int *err)
 	return vfs_open_at(NULL, path, flags, mode, err);
 }
 
+/*
+ * Anything but a regular file is EACCES before it is opened, as Linux's
+ * open for execution refuses it: exec must not wait for a FIFO's writer
+ * nor run a device's open.
+ */
+struct file *vfs_open_exec(const char *path, int *err)
+{
+	struct inode *ino = path_lookup_at(NULL, path, true);
+	u32 type = IS_ERR(ino) ? 0 : ino->mode & S_IFMT;
+
+	if (!IS_ERR(ino))
+		inode_put(ino);
+	if (type && type != S_IFREG) {
+		*err = -EACCES;
+		return NULL;
+	}
+	return vfs_open_at(NULL, path, O_RDONLY, 0, err);
+}
+
 ssize_t kernel_read(struct file *f, void *buf, size_t n, u64 pos)
 {
 	size_t done = 0;

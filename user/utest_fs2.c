@@ -354,6 +354,9 @@ static void t_fifo(void)
 	OK(kill(pid, SIGUSR1));
 	expect_exit(xwait(pid), 0);
 	CHECK_ERR(open("ff", O_WRONLY | O_NONBLOCK), ENXIO);
+	/* Not something to run: exec refuses it rather than wait for a writer. */
+	OK(chmod("ff", 0755));
+	CHECK_ERR(execl("ff", "ff", (char *)NULL), EACCES);
 	OK(unlink("ff"));
 }
 

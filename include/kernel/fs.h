@@ -221,6 +221,8 @@ struct inode *path_parent(const char *path, const char **last, size_t *len);
 
 /* Kernel-side open/read for exec and init. */
 struct file *vfs_open(const char *path, u32 flags, u32 mode, int *err);
+/* exec's open for reading: only a regular file is opened, anything else is EACCES. */
+struct file *vfs_open_exec(const char *path, int *err);
 ssize_t kernel_read(struct file *f, void *buf, size_t n, u64 pos);
 
 /* The root directory (borrowed; inode_get() it to keep it, e.g. as a cwd). */
