@@ -378,7 +378,7 @@ int pipe_create(struct file **rd, struct file **wr, u32 flags)
 	struct inode *ino = NULL;
 	struct file *r = NULL, *w = NULL;
 	struct pipe *p;
-	u32 keep = flags & (O_NONBLOCK | O_DIRECT);
+	u32 nonblock = flags & O_NONBLOCK;
 	int err = -ENOMEM;
 
 	p = pipe_alloc();
@@ -396,8 +396,9 @@ int pipe_create(struct file **rd, struct file **wr, u32 flags)
 	/* From here the inode owns the pipe; the ends' releases free it. */
 	ino->pipe = p;
 	ino->iops = &pipe_iops;
-	r = file_alloc(&pipe_fops, ino, O_RDONLY | keep);
-	w = file_alloc(&pipe_fops, ino, O_WRONLY | keep);
+	/* Packet mode is the writer's, as on Linux: only the write end says O_DIRECT. */
+	r = file_alloc(&pipe_fops, ino, O_RDONLY | nonblock);
+	w = file_alloc(&pipe_fops, ino, O_WRONLY | nonblock | (flags & O_DIRECT));
 	if (!r || !w) {
 		/* An end that never came to be was never counted. */
 		if (!r)
