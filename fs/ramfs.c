@@ -70,6 +70,11 @@ static bool is_ramfs(const struct inode *i)
 	       i->iops == &ramfs_link_iops || i->iops == &ramfs_node_iops;
 }
 
+bool inode_is_ramfs(const struct inode *ino)
+{
+	return is_ramfs(ino);
+}
+
 static bool is_ramfs_dir(const struct inode *i)
 {
 	return i->iops == &ramfs_dir_iops;

@@ -105,6 +105,10 @@ static long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 		f = fget((int)fd);
 		if (!f)
 			return -EBADF;
+		rc = -EBADF;
+		if (f->flags & O_PATH) /* a path, not an open file */
+			goto out;
+		return -EBADF;
 	}
 	rc = -EINVAL;
 	if (!len)
