@@ -102,13 +102,9 @@ static long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 	if (off & (PAGE_SIZE - 1))
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS)) {
-		f = fget((int)fd);
+		f = fget((int)fd); /* NULL for an O_PATH descriptor too */
 		if (!f)
 			return -EBADF;
-		rc = -EBADF;
-		if (f->flags & O_PATH) /* a path, not an open file */
-			goto out;
-		return -EBADF;
 	}
 	rc = -EINVAL;
 	if (!len)
