@@ -155,7 +155,8 @@ static void close_matching(struct files *fs, bool all)
 		}
 		vfs_unlock(flags);
 		/* Releases may sleep or wake others: not under the lock. */
-		file_put(f);
+		if (f)
+			filp_close(f, fs);
 	}
 }
 

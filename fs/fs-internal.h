@@ -7,6 +7,7 @@
 #ifndef FS_INTERNAL_H
 #define FS_INTERNAL_H
 
+#include <kernel/cred.h>
 #include <kernel/fs.h>
 #include <kernel/types.h>
 
@@ -52,6 +53,35 @@ static inline void vfs_unlock(unsigned long flags)
 #ifndef ELOOP
 #define ELOOP 40
 #endif
+#ifndef EDEADLK
+#define EDEADLK 35
+#endif
+#ifndef EOVERFLOW
+#define EOVERFLOW 75
+#endif
+
+/* Signals the file layer raises that <kernel/signal.h> does not name. */
+#ifndef SIGXFSZ
+#define SIGXFSZ 25
+#endif
+#ifndef SIGIO
+#define SIGIO 29
+#endif
+
+/*
+ * Privilege checks of the pipe and lease code (<kernel/cred.h>):
+ * fs_capable() is CAP_SYS_RESOURCE (pipe sizes past pipe-max-size),
+ * fs_owner_or_capable() the file's owner (by fsuid) or CAP_LEASE.
+ */
+static inline bool fs_capable(void)
+{
+	return capable(CAP_SYS_RESOURCE);
+}
+
+static inline bool fs_owner_or_capable(const struct inode *ino)
+{
+	return current_cred()->fsuid == ino->uid || capable(CAP_LEASE);
+}
 
 /* Memory devices (/dev/null, /dev/zero): seekable, unlike other devices. */
 #define MEM_MAJOR 1
@@ -88,6 +118,22 @@ int fd_get_cloexec(struct files *fs, int fd);
 struct file *vfs_open_at(struct inode *base, const char *path, u32 flags, u32 mode, int *err);
 struct file *vfs_open_inode(struct inode *ino, u32 flags, int *err);
 int vfs_truncate(struct inode *ino, u64 size);
+/*
+ * Closing a descriptor: owner (the table it was in) loses its record
+ * locks on the file's inode, then the reference goes. Every path that
+ * takes a file out of a table (close, dup2 over it, exec, exit) uses it.
+ */
+void filp_close(struct file *f, struct files *owner);
+/*
+ * RLIMIT_FSIZE for a write of *count bytes at pos into a regular file:
+ * SIGXFSZ and -EFBIG when pos is at or past the limit, else 0 with *count
+ * cut to end at it.
+ */
+int file_write_limit(struct file *f, u64 pos, size_t *count);
+
+/* locks.c: record locks go on close (owner's POSIX locks) and with the file (OFD, leases). */
+void locks_remove_posix(struct file *f, struct files *owner);
+void locks_remove_file(struct file *f);
 
 /* namei.c: base NULL means the caller's cwd; absolute paths ignore it. */
 void vfs_set_root(struct inode *root);
@@ -124,14 +170,17 @@ int vfs_link(struct inode *obase, const char *opath, struct inode *nbase, const 
 
 /* ramfs.c */
 struct inode *ramfs_new_root(void);
+bool inode_is_ramfs(const struct inode *ino);
 /* Makes name in the ramfs directory dir refer to the root of another file system. */
 int ramfs_mount(struct inode *dir, const char *name, struct inode *root);
 
 /* devices.c */
 const struct file_ops *chrdev_lookup(u32 rdev);
 
-/* pipe.c */
+/* pipe.c: flags O_NONBLOCK, O_DIRECT (packets) */
 int pipe_create(struct file **rd, struct file **wr, u32 flags);
+/* An anonymous pipe's inode (statfs: pipefs). */
+bool inode_is_pipefs(const struct inode *ino);
 
 /* procfs.c: the root of a procfs whose ".." is parent. */
 struct inode *procfs_init(struct inode *parent);
@@ -141,5 +190,7 @@ struct inode *procfs_init(struct inode *parent);
 char *getname(const char *upath, bool allow_empty, int *err);
 /* *base: NULL for the cwd (or an absolute path), else dirfd's directory, referenced. */
 int dirfd_base(int dirfd, const char *path, struct inode **base);
+/* Installs f (a reference the caller gives up) at the lowest free fd >= min. */
+long dup_from(struct file *f, int min, bool cloexec);
 
 #endif

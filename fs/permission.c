@@ -1,9 +1,10 @@
 /*
  * File permissions: who may read, write, execute or search an inode, make
- * or remove names in a directory, and open or execute a file; whom a new
- * file belongs to; and the set-id bits a write takes away. Every check
- * uses the caller's file-system ids (fsuid, fsgid and its supplementary
- * groups, <kernel/cred.h>), as Linux's do.
+ * or remove names in a directory, and open a file (execve's open is
+ * vfs_open_exec(), fs/file.c); whom a new file belongs to; and the set-id
+ * bits a write takes away. Every check uses the caller's file-system ids
+ * (fsuid, fsgid and its supplementary groups, <kernel/cred.h>), as
+ * Linux's do.
  */
 #define pr_fmt(fmt) "vfs: " fmt
 
@@ -123,29 +124,4 @@ void inode_remove_privs(struct inode *ino)
 	flags = vfs_lock();
 	ino->mode &= ~kill;
 	vfs_unlock(flags);
-}
-
-struct file *open_exec(const char *path, int *errp)
-{
-	struct inode *ino;
-	struct file *f = NULL;
-	int err;
-
-	ino = path_lookup_at(NULL, path, true);
-	if (IS_ERR(ino)) {
-		*errp = (int)PTR_ERR(ino);
-		return NULL;
-	}
-	err = -EACCES;
-	if (!S_ISREG(ino->mode))
-		goto out;
-	err = inode_permission(ino, MAY_EXEC);
-	if (err)
-		goto out;
-	/* Reading the image needs no read permission: a mode of 0711 runs. */
-	f = vfs_open_inode(ino, O_RDONLY, &err);
-out:
-	inode_put(ino);
-	*errp = err;
-	return f;
 }

@@ -196,7 +196,7 @@ int do_execve(const char *path, const char *const *argv, const char *const *envp
 	bool secure;
 	int rc, err;
 
-	f = open_exec(path, &err);
+	f = vfs_open_exec(path, &err);
 	if (!f)
 		return err;
 	rc = -ENOEXEC;

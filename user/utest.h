@@ -36,8 +36,11 @@ struct utest {
 /* The tables, each ending with { NULL, NULL }. */
 extern const struct utest proc_tests[];
 extern const struct utest fs_tests[];
+extern const struct utest fs2_tests[];
+extern const struct utest lock_tests[];
 extern const struct utest dev_tests[];
 extern const struct utest sig_tests[];
+extern const struct utest mm_tests[];
 extern const struct utest cred_tests[];
 extern const struct utest res_tests[];
 
@@ -78,6 +81,13 @@ void *bad_ptr(void);
 #define BAD bad_ptr()
 /* Monotonic clock in nanoseconds (raw clock_gettime). */
 uint64_t now_ns(void);
+/*
+ * Waits until pid is asleep (/proc/PID/stat says S), for a child that said
+ * it is about to make a call that blocks: then it is blocked in it.
+ */
+void wait_sleeping(pid_t pid);
+/* A handler for sig without SA_RESTART, so a blocked call ends with EINTR (fn NULL: one that does nothing). */
+void catch_without_restart(int sig, void (*fn)(int));
 
 #define CHECK(c)                                                   \
 	do {                                                       \

@@ -60,6 +60,7 @@ struct cred {
 #define CAP_SYS_RESOURCE     24
 #define CAP_SYS_TIME	     25
 #define CAP_MKNOD	     27
+#define CAP_LEASE	     28
 #define CAP_WAKE_ALARM	     35
 
 struct process;

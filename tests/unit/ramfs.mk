@@ -1,4 +1,5 @@
 UNIT_TESTS += ramfs
 unit-ramfs-srcs := fs/inode.c fs/file.c fs/fdtable.c fs/namei.c fs/vfs.c fs/ramfs.c \
 	fs/pipe.c fs/devices.c fs/blkdev.c fs/procfs.c fs/initramfs.c fs/poll.c \
-	fs/sys_file.c fs/sys_path.c fs/sys_stat.c fs/permission.c kernel/cred.c lib/cpio.c
+	fs/sys_file.c fs/sys_path.c fs/sys_stat.c fs/fcntl.c fs/statfs.c fs/fifo.c \
+	fs/locks.c fs/lease.c fs/permission.c kernel/cred.c lib/cpio.c
