@@ -106,9 +106,21 @@ int vfs_link(struct inode *obase, const char *opath, struct inode *nbase, const 
 	     bool follow);
 
 /* ramfs.c */
+/* A new instance (the root file system, a tmpfs): its root directory, referenced. */
 struct inode *ramfs_new_root(void);
-/* Makes name in the ramfs directory dir refer to the root of another file system. */
-int ramfs_mount(struct inode *dir, const char *name, struct inode *root);
+bool ramfs_is_dir(const struct inode *i);
+/*
+ * Mounting (fs/mount.c): the entry of the ramfs directory dir that names
+ * old names root instead, and cannot be removed or renamed (-EBUSY) until
+ * ramfs_uncover() puts covered back. *covered gets the entry's reference
+ * to old. -EINVAL if dir is not a ramfs directory, -ENOENT if no entry of
+ * it names old.
+ */
+int ramfs_cover(struct inode *dir, struct inode *old, struct inode *root, struct inode **covered);
+/* Undoes ramfs_cover(): the entry names covered again (taking that reference). */
+int ramfs_uncover(struct inode *dir, struct inode *root, struct inode *covered);
+/* Whether anything outside the tree holds an inode of the instance below root. */
+bool ramfs_busy(struct inode *root);
 
 /* devices.c */
 const struct file_ops *chrdev_lookup(u32 rdev);
@@ -116,8 +128,15 @@ const struct file_ops *chrdev_lookup(u32 rdev);
 /* pipe.c */
 int pipe_create(struct file **rd, struct file **wr, u32 flags);
 
-/* procfs.c: the root of a procfs whose ".." is parent. */
-struct inode *procfs_init(struct inode *parent);
+/* procfs.c, sysfs.c: a new instance's root, referenced (fs/pseudofs.h). */
+struct inode *procfs_new_root(void);
+struct inode *sysfs_new_root(void);
+
+/* mount.c */
+/* Mounts proc on /proc and sysfs on /sys at boot (the directories are made if missing). */
+void mount_boot(void);
+/* The file system types mount(2) knows, NULL-terminated (/proc/filesystems). */
+const char *const *mount_fs_names(void);
 
 /* sys_file.c: helpers of every system call here. */
 /* A user path copied into a kmalloc'd PATH_MAX buffer, or NULL with *err set. */

@@ -33,12 +33,14 @@ struct ramfs_dirent {
 	struct list_head list;
 	struct inode *inode; /* referenced */
 	u64 seq;	     /* readdir position: increases along the list */
+	unsigned int mounts; /* file systems mounted here (fs/mount.c): it stays while any is */
 	size_t len;
 	char name[];
 };
 
 struct ramfs_inode {
 	struct inode vfs;
+	u64 fs_id; /* the instance (the root file system, each tmpfs): links and renames stay inside */
 	/* Directories. */
 	struct list_head entries;
 	struct inode *parent; /* not referenced; itself for the root */
@@ -72,7 +74,7 @@ static bool is_ramfs_dir(const struct inode *i)
 	return i->iops == &ramfs_dir_iops;
 }
 
-static struct inode *ramfs_new_inode(u32 mode, u32 rdev)
+static struct inode *ramfs_new_inode(u32 mode, u32 rdev, u64 fs_id)
 {
 	struct ramfs_inode *ri = kzalloc(sizeof(*ri));
 	struct inode *i;
@@ -82,6 +84,7 @@ static struct inode *ramfs_new_inode(u32 mode, u32 rdev)
 	i = &ri->vfs;
 	inode_init(i, mode);
 	i->data = ri;
+	ri->fs_id = fs_id;
 	list_init(&ri->entries);
 	switch (mode & S_IFMT) {
 	case S_IFDIR:
@@ -352,6 +355,7 @@ static struct ramfs_dirent *dirent_alloc(const char *name, size_t len)
 		return NULL;
 	list_init(&d->list);
 	d->inode = NULL;
+	d->mounts = 0;
 	d->len = len;
 	memcpy(d->name, name, len);
 	d->name[len] = '\0';
@@ -437,7 +441,7 @@ static int ramfs_create(struct inode *dir, const char *name, size_t len, u32 mod
 		return -EINVAL; /* symlinks need their target: ->symlink */
 	if ((mode & S_IFMT) == 0)
 		mode |= S_IFREG;
-	child = ramfs_new_inode(mode, rdev);
+	child = ramfs_new_inode(mode, rdev, RI(dir)->fs_id);
 	if (!child)
 		return -ENOMEM;
 	err = insert_new(dir, name, len, child);
@@ -464,7 +468,7 @@ static int ramfs_symlink(struct inode *dir, const char *name, size_t len, const 
 		return -ENOENT;
 	if (tlen >= PATH_MAX)
 		return -ENAMETOOLONG;
-	child = ramfs_new_inode(S_IFLNK | 0777, 0);
+	child = ramfs_new_inode(S_IFLNK | 0777, 0, RI(dir)->fs_id);
 	if (!child)
 		return -ENOMEM;
 	n = ramfs_write_at(RI(child), target, tlen, &pos, false);
@@ -489,7 +493,7 @@ static int ramfs_link(struct inode *dir, const char *name, size_t len, struct in
 
 	if (S_ISDIR(target->mode))
 		return -EPERM;
-	if (!is_ramfs(target))
+	if (!is_ramfs(target) || RI(target)->fs_id != RI(dir)->fs_id)
 		return -EXDEV;
 	inode_get(target);
 	err = insert_new(dir, name, len, target);
@@ -502,19 +506,6 @@ static int ramfs_link(struct inode *dir, const char *name, size_t len, struct in
 	target->ctime = fs_now();
 	vfs_unlock(flags);
 	return 0;
-}
-
-int ramfs_mount(struct inode *dir, const char *name, struct inode *root)
-{
-	int err;
-
-	if (!is_ramfs_dir(dir) || !S_ISDIR(root->mode))
-		return -EINVAL;
-	inode_get(root);
-	err = insert_new(dir, name, strlen(name), root);
-	if (err)
-		inode_put(root);
-	return err;
 }
 
 /*
@@ -560,6 +551,9 @@ static int ramfs_unlink(struct inode *dir, const char *name, size_t len)
 	err = -ENOENT;
 	if (!d)
 		goto unlock;
+	err = -EBUSY;
+	if (d->mounts)
+		goto unlock;
 	err = detach_check(d->inode);
 	if (err)
 		goto unlock;
@@ -595,7 +589,7 @@ static int ramfs_rename(struct inode *odir, const char *oname, size_t olen,
 	unsigned long flags;
 	int err;
 
-	if (!is_ramfs_dir(ndir))
+	if (!is_ramfs_dir(ndir) || ro->fs_id != rn->fs_id)
 		return -EXDEV;
 	if (name_is_dot(oname, olen) || name_is_dotdot(oname, olen) ||
 	    name_is_dot(nname, nlen) || name_is_dotdot(nname, nlen))
@@ -618,7 +612,7 @@ static int ramfs_rename(struct inode *odir, const char *oname, size_t olen,
 	if (dst == src || (dst && dst->inode == moving))
 		goto unlock; /* the same file already: nothing to do */
 	err = -EBUSY;
-	if (S_ISDIR(moving->mode) && !is_ramfs_dir(moving))
+	if (src->mounts || (dst && dst->mounts))
 		goto unlock;
 	err = -EINVAL;
 	if (S_ISDIR(moving->mode) && is_ancestor(moving, ndir))
@@ -715,11 +709,133 @@ static void ramfs_evict(struct inode *i)
 
 struct inode *ramfs_new_root(void)
 {
-	struct inode *root = ramfs_new_inode(S_IFDIR | 0755, 0);
+	static u64 next_fs_id = 1;
+	struct inode *root;
+	unsigned long flags = vfs_lock();
+	u64 id = next_fs_id++;
 
+	vfs_unlock(flags);
+	root = ramfs_new_inode(S_IFDIR | 0755, 0, id);
 	if (root)
 		RI(root)->parent = root;
 	return root;
+}
+
+bool ramfs_is_dir(const struct inode *i)
+{
+	return is_ramfs_dir(i);
+}
+
+/* The entry of dir that names i (lock held). */
+static struct ramfs_dirent *find_inode_entry(struct ramfs_inode *dir, const struct inode *i)
+{
+	struct ramfs_dirent *d;
+
+	list_for_each_entry(d, &dir->entries, list)
+		if (d->inode == i)
+			return d;
+	return NULL;
+}
+
+int ramfs_cover(struct inode *dir, struct inode *old, struct inode *root, struct inode **covered)
+{
+	struct ramfs_dirent *d;
+	unsigned long flags;
+	int err = -EINVAL;
+
+	if (!is_ramfs_dir(dir))
+		return err;
+	flags = vfs_lock();
+	d = RI(dir)->dead ? NULL : find_inode_entry(RI(dir), old);
+	err = -ENOENT;
+	if (!d)
+		goto out;
+	/* The entry's reference to old passes to the caller; the entry takes one on root. */
+	*covered = d->inode;
+	d->inode = inode_get(root);
+	d->mounts++;
+	if (is_ramfs_dir(root))
+		RI(root)->parent = dir;
+	err = 0;
+out:
+	vfs_unlock(flags);
+	return err;
+}
+
+int ramfs_uncover(struct inode *dir, struct inode *root, struct inode *covered)
+{
+	struct ramfs_dirent *d;
+	unsigned long flags = vfs_lock();
+	int err = -ENOENT;
+
+	d = find_inode_entry(RI(dir), root);
+	if (!d || !d->mounts)
+		goto out;
+	d->inode = covered;
+	d->mounts--;
+	/* Whoever is still inside (a lazy umount) finds ".." at the top, not in the old parent. */
+	if (is_ramfs_dir(root))
+		RI(root)->parent = root;
+	err = 0;
+out:
+	vfs_unlock(flags);
+	if (!err)
+		inode_put(root);
+	return err;
+}
+
+/*
+ * Whether anything but the tree itself holds an inode below root (an open
+ * file, a mapping, a working directory), or another file system is
+ * mounted below it. Each entry holds one reference, so a directory has
+ * one and a file one per link; anything more is a user. The walk climbs
+ * back through the parent pointers, so it needs no stack however deep the
+ * tree is.
+ */
+static struct ramfs_dirent *entry_after(struct ramfs_inode *dir, struct ramfs_dirent *d)
+{
+	return d->list.next == &dir->entries ? NULL : list_entry(d->list.next, struct ramfs_dirent, list);
+}
+
+bool ramfs_busy(struct inode *root)
+{
+	struct ramfs_inode *dir = RI(root);
+	struct ramfs_dirent *d;
+	unsigned long flags = vfs_lock();
+	bool busy = false;
+
+	d = list_empty(&dir->entries) ? NULL : list_first_entry(&dir->entries, struct ramfs_dirent, list);
+	for (;;) {
+		if (!d) {
+			/* dir is done: continue after its entry in its parent, or stop at the top. */
+			struct ramfs_inode *up;
+
+			if (&dir->vfs == root)
+				break;
+			up = RI(dir->parent);
+			d = find_inode_entry(up, &dir->vfs);
+			if (!d) {
+				busy = true; /* cannot happen: each directory is in its parent */
+				break;
+			}
+			dir = up;
+			d = entry_after(dir, d);
+			continue;
+		}
+		if (d->mounts ||
+		    d->inode->refcount > (S_ISDIR(d->inode->mode) ? 1 : (int)d->inode->nlink)) {
+			busy = true;
+			break;
+		}
+		if (is_ramfs_dir(d->inode) && !list_empty(&RI(d->inode)->entries)) {
+			dir = RI(d->inode);
+			d = list_first_entry(&dir->entries, struct ramfs_dirent, list);
+			continue;
+		}
+		d = entry_after(dir, d);
+	}
+	vfs_unlock(flags);
+	return busy;
 }
 
 static const struct inode_ops ramfs_dir_iops = {
