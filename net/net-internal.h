@@ -154,6 +154,7 @@ struct net_route_info {
 	int ifindex;
 	u8 protocol;
 	bool connected;
+	bool local; /* to one of our own addresses (a lookup's answer only) */
 };
 /* The route at position pos of that list: 0, or -ENOENT past its end. */
 int net_route_get(int pos, struct net_route_info *out);
@@ -238,6 +239,64 @@ int udp_bind(struct udp_sock *s, u32 addr, u16 port);
 void udp_release(struct udp_sock *s);
 /* Sends from s (bound first if it is not) to dst:dport. 0 or -errno. */
 int udp_send(struct udp_sock *s, u32 dst, u16 dport, const void *data, size_t len);
+
+/* ---------------------------------------------------------------- sockets */
+
+#define AF_UNSPEC  0
+#define AF_INET	   2
+#define AF_NETLINK 16
+
+#define SOCK_STREAM 1
+#define SOCK_DGRAM  2
+#define SOCK_RAW    3
+
+#define MSG_PEEK     0x2
+#define MSG_TRUNC    0x20
+#define MSG_DONTWAIT 0x40
+#define MSG_NOSIGNAL 0x4000
+
+/*
+ * A socket's family (net/socket.c calls these; net/inet_sock.c and
+ * net/netlink.c implement them). Addresses are the caller's, copied into
+ * kernel memory, with their length unchecked; a datagram is one whole
+ * buffer in kernel memory.
+ */
+struct socket;
+struct sock_ops {
+	int (*bind)(struct socket *sk, const void *addr, size_t len);
+	int (*connect)(struct socket *sk, const void *addr, size_t len);
+	/* One datagram of n bytes to addr (NULL: the connected peer): n, or -errno. */
+	ssize_t (*send)(struct socket *sk, const void *buf, size_t n, const void *addr,
+			size_t alen, bool nonblock);
+	/*
+	 * The next datagram, cut to n bytes (MSG_PEEK leaves it queued): the
+	 * bytes copied, its whole length in *full, its sender in addr (if not
+	 * NULL) and *alen.
+	 */
+	ssize_t (*recv)(struct socket *sk, void *buf, size_t n, unsigned int msg_flags,
+			bool nonblock, size_t *full, void *addr, size_t *alen);
+	/* The socket's own address (peer false) or its peer's, into addr and *alen. */
+	int (*getname)(struct socket *sk, void *addr, size_t *alen, bool peer);
+	unsigned int (*poll)(struct socket *sk);
+	void (*release)(struct socket *sk);
+	size_t max_send, max_recv; /* the largest datagram each way */
+};
+
+struct socket {
+	const struct sock_ops *ops;
+	int family, type;
+	void *priv; /* the family's */
+};
+
+/* Each family's socket(): sets sk->ops and sk->priv, or -errno as Linux gives it. */
+int inet_create(struct socket *sk, int type, int protocol);
+int netlink_create(struct socket *sk, int type, int protocol);
+/* rtnetlink's events (net/rtnetlink.c), sent to the sockets listening; net_lock held. */
+void rtnl_notify_link(const struct net_if *ifc);
+void rtnl_notify_addr(const struct net_if *ifc, bool added, u32 addr, u32 mask);
+
+/* The interface ioctls of any socket (net/dev_ioctl.c); -ENOTTY for other commands. */
+long net_dev_ioctl(int family, unsigned int cmd, unsigned long arg);
 
 /* Formats a network-order address, for logs. */
 const char *ip_str(u32 addr, char buf[16]);
