@@ -73,6 +73,12 @@ static inline bool name_is_dotdot(const char *name, size_t len)
 u64 fs_now(void);
 /* Fills a new inode: a fresh number, one reference, nlink 1, times now. */
 void inode_init(struct inode *i, u32 mode);
+/*
+ * A device number for a new file system instance (stat's st_dev), as Linux
+ * gives tmpfs and procfs anonymous ones (major 0): the root file system
+ * gets the first, 1.
+ */
+u32 fs_new_dev(void);
 /* A kzalloc'd inode set up by inode_init(); kfree'd on the last put. */
 struct inode *inode_alloc(u32 mode);
 

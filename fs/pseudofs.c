@@ -92,6 +92,7 @@ static struct inode *make_inode(struct inode *root, const struct pfs_node *n, lo
 	pi->node = n;
 	pi->key = key;
 	pi->root = inode_get(root);
+	i->dev = root->dev;
 	i->ino = type->ino_base | ((u64)(u32)key << KEY_SHIFT) | n->id;
 	if (S_ISDIR(n->mode)) {
 		i->nlink = 2;
@@ -118,6 +119,7 @@ struct inode *pfs_new_root(const struct pfs_type *type)
 	pi->type = type;
 	pi->node = &type->nodes[0];
 	i->ino = type->ino_base;
+	i->dev = fs_new_dev();
 	i->nlink = 2;
 	i->iops = &pfs_dir_iops;
 	i->fops = &pfs_dir_fops;

@@ -40,7 +40,7 @@ struct ramfs_dirent {
 
 struct ramfs_inode {
 	struct inode vfs;
-	u64 fs_id; /* the instance (the root file system, each tmpfs): links and renames stay inside */
+	u64 fs_id; /* the instance (its st_dev): links and renames stay inside one */
 	/* Directories. */
 	struct list_head entries;
 	struct inode *parent; /* not referenced; itself for the root */
@@ -85,6 +85,7 @@ static struct inode *ramfs_new_inode(u32 mode, u32 rdev, u64 fs_id)
 	inode_init(i, mode);
 	i->data = ri;
 	ri->fs_id = fs_id;
+	i->dev = (u32)fs_id;
 	list_init(&ri->entries);
 	switch (mode & S_IFMT) {
 	case S_IFDIR:
@@ -709,13 +710,8 @@ static void ramfs_evict(struct inode *i)
 
 struct inode *ramfs_new_root(void)
 {
-	static u64 next_fs_id = 1;
-	struct inode *root;
-	unsigned long flags = vfs_lock();
-	u64 id = next_fs_id++;
+	struct inode *root = ramfs_new_inode(S_IFDIR | 0755, 0, fs_new_dev());
 
-	vfs_unlock(flags);
-	root = ramfs_new_inode(S_IFDIR | 0755, 0, id);
 	if (root)
 		RI(root)->parent = root;
 	return root;

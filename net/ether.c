@@ -84,7 +84,8 @@ bool net_is_local(u32 addr)
 {
 	struct net_if *lo = net_loopback();
 
-	return net_if_by_addr(addr) || (lo && (addr & htonl(0xff000000)) == htonl(0x7f000000));
+	/* lo's address makes its whole subnet (127/8) ours, as Linux's local route does. */
+	return net_if_by_addr(addr) || (lo && lo->addr && (addr & lo->mask) == (lo->addr & lo->mask));
 }
 
 static struct net_if *if_of(const struct netdev *dev)

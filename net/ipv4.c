@@ -216,6 +216,15 @@ int ip_send(u8 *frame, u32 dst, u8 proto, size_t l4_len)
 	}
 	if (total > (ifc ? ifc->mtu : ETH_MTU))
 		return -EMSGSIZE;
+	/* Routed into lo but not ours: Linux loops it back and drops it, and so do we. */
+	if (!local && ifc->dev->loopback) {
+		ifc->st.tx_packets++;
+		ifc->st.tx_bytes += ETH_HLEN + total;
+		ifc->st.rx_packets++;
+		ifc->st.rx_bytes += ETH_HLEN + total;
+		net_stats.ip_not_ours++;
+		return 0;
+	}
 	ip->ver_ihl = 4 << 4 | sizeof(*ip) / 4;
 	ip->tos = 0;
 	ip->len = htons((u16)total);

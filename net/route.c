@@ -32,9 +32,16 @@ int net_mask_prefix(u32 mask)
 	return m ? -1 : prefix;
 }
 
+/* An interface that reaches its subnet (lo's is local: net_is_local()). */
 static bool usable(const struct net_if *ifc)
 {
 	return ifc && ifc->dev && ifc->up && ifc->addr && !ifc->dev->loopback;
+}
+
+/* An interface a route of the table may go through: lo too, where what it sends goes nowhere. */
+static bool route_usable(const struct net_if *ifc)
+{
+	return ifc && ifc->dev && ifc->up && ifc->addr;
 }
 
 /* The interface whose own subnet holds addr, the longest prefix first. */
@@ -67,7 +74,7 @@ struct net_if *net_route(u32 dst, u32 *next_hop)
 	for (unsigned int i = 0; i < NET_ROUTES_MAX; i++) {
 		const struct net_rt *r = &net_routes[i];
 
-		if (r->used && (dst & r->mask) == r->dst && usable(net_if_by_index(r->ifindex)) &&
+		if (r->used && (dst & r->mask) == r->dst && route_usable(net_if_by_index(r->ifindex)) &&
 		    (!best || ntohl(r->mask) > ntohl(best->mask)))
 			best = r;
 	}
@@ -123,8 +130,6 @@ int net_route_add(u32 dst, u32 mask, u32 gw, int ifindex, u8 protocol, bool repl
 	}
 	if (!ifc)
 		return -ENODEV;
-	if (ifc->dev->loopback)
-		return -EINVAL; /* 127/8 is lo's already; nothing else goes there */
 	if (is_connected_route(dst, mask) && !gw)
 		return -EEXIST;
 	r = find(dst, mask, 0, 0);
