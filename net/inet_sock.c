@@ -164,8 +164,7 @@ static ssize_t inet_recv(struct socket *sk, void *buf, size_t n, unsigned int ms
 	memcpy(buf, d->data, got);
 	*full = d->len;
 	if (addr) {
-		struct sockaddr_in sin = { .family = AF_INET, .port = htons(d->sport),
-					   .addr = d->src };
+		struct sockaddr_in sin = { .family = AF_INET, .port = htons(d->sport), .addr = d->src };
 
 		memcpy(addr, &sin, sizeof(sin));
 		*alen = sizeof(sin);

@@ -55,8 +55,8 @@ struct nl_dgram {
 };
 
 struct nl_sock {
-	u32 portid; /* 0: not bound yet */
-	u32 groups; /* subscribed multicast groups */
+	u32 portid;		    /* 0: not bound yet */
+	u32 groups;		    /* subscribed multicast groups */
 	u32 dst_portid, dst_groups; /* connect() */
 	struct list_head rxq;
 	size_t rxq_bytes;

@@ -160,7 +160,8 @@ static void link_msg(struct msg *m, const struct net_if *ifc, u16 type, u16 flag
 	ifi->flags = net_if_flags(ifc);
 	msg_attr(m, IFLA_IFNAME, ifc->dev->name, strlen(ifc->dev->name) + 1);
 	msg_u32(m, IFLA_TXQLEN, 0);
-	msg_u8(m, IFLA_OPERSTATE, !ifc->up ? IF_OPER_DOWN : lo ? IF_OPER_UNKNOWN : IF_OPER_UP);
+	msg_u8(m, IFLA_OPERSTATE, !ifc->up ? IF_OPER_DOWN : lo ? IF_OPER_UNKNOWN :
+								 IF_OPER_UP);
 	msg_u8(m, IFLA_LINKMODE, 0);
 	msg_u32(m, IFLA_MTU, ifc->mtu);
 	msg_u32(m, IFLA_MIN_MTU, MTU_MIN);
@@ -199,7 +200,8 @@ static void route_msg(struct msg *m, const struct net_route_info *r, u16 type, u
 	rt->dst_len = (u8)(prefix < 0 ? 0 : prefix);
 	rt->table = RT_TABLE_MAIN;
 	rt->protocol = r->connected ? RTPROT_KERNEL : r->protocol;
-	rt->scope = r->local ? RT_SCOPE_HOST : r->gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+	rt->scope = r->local ? RT_SCOPE_HOST : r->gw ? RT_SCOPE_UNIVERSE :
+						       RT_SCOPE_LINK;
 	rt->type = r->local ? RTN_LOCAL : RTN_UNICAST;
 	msg_u32(m, RTA_TABLE, RT_TABLE_MAIN);
 	if (rt->dst_len)

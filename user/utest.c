@@ -65,6 +65,8 @@ static const char *const errnames[] = {
 	E(ENOSPC), E(ESPIPE), E(EROFS), E(EMLINK), E(EPIPE), E(EDOM),
 	E(ERANGE), E(EDEADLK), E(ENAMETOOLONG), E(ENOSYS), E(ENOTEMPTY),
 	E(ELOOP), E(EOVERFLOW), E(ENOTSUP), E(ETIMEDOUT),
+	E(EADDRNOTAVAIL), E(ENETUNREACH), E(EPROTONOSUPPORT), E(ESOCKTNOSUPPORT),
+	E(EAFNOSUPPORT), E(ENOBUFS), E(EMSGSIZE),
 	/* clang-format on */
 };
 #undef E
@@ -339,7 +341,8 @@ static int wanted(const char *name, int argc, char **argv)
 
 int main(int argc, char **argv, char **envp)
 {
-	static const struct utest *const tables[] = { proc_tests, fs_tests, dev_tests, sig_tests };
+	static const struct utest *const tables[] = { proc_tests, fs_tests, dev_tests, sig_tests,
+						      sys_tests, net_tests };
 	const size_t ntables = sizeof(tables) / sizeof(tables[0]);
 	int counts[3] = { 0, 0, 0 }, total = 0;
 	char scratch[64];

@@ -38,6 +38,8 @@ extern const struct utest proc_tests[];
 extern const struct utest fs_tests[];
 extern const struct utest dev_tests[];
 extern const struct utest sig_tests[];
+extern const struct utest sys_tests[];
+extern const struct utest net_tests[];
 
 /* This program's path, for execve of itself. */
 extern const char *utest_self;
