@@ -224,6 +224,11 @@ uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
+int pvkernel(void)
+{
+	return access("/proc/pvops", F_OK) == 0;
+}
+
 /* Removes path and everything below it (best effort). */
 static void rm_rf(const char *path)
 {
@@ -342,7 +347,7 @@ static int wanted(const char *name, int argc, char **argv)
 int main(int argc, char **argv, char **envp)
 {
 	static const struct utest *const tables[] = { proc_tests, fs_tests, dev_tests, sig_tests,
-						      sys_tests, net_tests };
+						      sys_tests, net_tests, netlink_tests };
 	const size_t ntables = sizeof(tables) / sizeof(tables[0]);
 	int counts[3] = { 0, 0, 0 }, total = 0;
 	char scratch[64];

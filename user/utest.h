@@ -40,6 +40,7 @@ extern const struct utest dev_tests[];
 extern const struct utest sig_tests[];
 extern const struct utest sys_tests[];
 extern const struct utest net_tests[];
+extern const struct utest netlink_tests[];
 
 /* This program's path, for execve of itself. */
 extern const char *utest_self;
@@ -76,6 +77,11 @@ void *bad_ptr(void);
 #define BAD bad_ptr()
 /* Monotonic clock in nanoseconds (raw clock_gettime). */
 uint64_t now_ns(void);
+/* Whether this is the pvkernel (it has /proc/pvops): its own numbers, and changes are safe. */
+int pvkernel(void);
+/* utest_net.c: an interface's index (SIOCGIFINDEX), lo's MTU (from /sys). */
+int ifindex(const char *name);
+int lo_mtu(void);
 
 #define CHECK(c)                                                   \
 	do {                                                       \

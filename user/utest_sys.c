@@ -11,11 +11,6 @@
 #include <sys/mount.h>
 #include <sys/utsname.h>
 
-static int pvkernel(void)
-{
-	return access("/proc/pvops", F_OK) == 0;
-}
-
 static char text[16384];
 
 /* The whole of a /proc or /sys file (read_file fails the test if it cannot be opened). */
