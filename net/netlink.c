@@ -200,7 +200,7 @@ static int nl_connect(struct socket *sk, const void *addr, size_t len)
 	return 0;
 }
 
-/* To port 0, the kernel; to another port, that socket; to groups, their members. */
+/* To groups, their members; and to the port, that socket, or the kernel for port 0. */
 static ssize_t nl_send(struct socket *sk, const void *buf, size_t len, const void *addr,
 		       size_t alen, bool nonblock __unused)
 {
@@ -253,8 +253,8 @@ static ssize_t nl_send(struct socket *sk, const void *buf, size_t len, const voi
 		d->len = len;
 		d->src_portid = n->portid;
 		deliver(peer, d);
-	} else if (!groups) {
-		rtnl_rcv(n, buf, len);
+	} else {
+		rtnl_rcv(n, buf, len); /* port 0 is the kernel, groups or not, as on Linux */
 	}
 out:
 	spin_unlock_irqrestore(&net_lock, flags);
