@@ -64,7 +64,7 @@ static void close_matching(struct files *fs, u64 which)
 	vfs_unlock(flags);
 	/* Releases may sleep or wake others: not under the lock. */
 	for (int i = 0; i < n; i++)
-		file_put(victims[i]);
+		filp_close(victims[i], fs);
 }
 
 void files_close_all(struct files *fs)

@@ -9,11 +9,37 @@
 #include <kernel/errno.h>
 #include <kernel/fs.h>
 #include <kernel/mm.h>
+#include <kernel/proc.h>
+#include <kernel/resource.h>
+#include <kernel/signal.h>
 
 #include "fs-internal.h"
+#include "locks.h"
+#include "pipe.h"
 
 /* Flags that only matter while opening; F_GETFL does not report them. */
 #define OPEN_ONLY_FLAGS (O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)
+/* All an O_PATH open keeps: the rest of the flags mean nothing without I/O. */
+#define O_PATH_FLAGS (O_PATH | O_DIRECTORY | O_NOFOLLOW)
+
+/* An O_PATH file: a name held open, with no operations at all. */
+static const struct file_ops path_fops;
+
+/* Counts f among the files reading or writing its inode (a lease looks at them). */
+static void count_open(struct file *f, int delta)
+{
+	u32 acc = f->flags & O_ACCMODE;
+	unsigned long flags;
+
+	if (!f->inode || (f->flags & O_PATH))
+		return;
+	flags = vfs_lock();
+	if (acc == O_RDONLY)
+		f->inode->nr_readers += delta;
+	else
+		f->inode->nr_writers += delta;
+	vfs_unlock(flags);
+}
 
 struct file *file_alloc(const struct file_ops *ops, struct inode *inode, u32 flags)
 {
@@ -25,6 +51,7 @@ struct file *file_alloc(const struct file_ops *ops, struct inode *inode, u32 fla
 	f->inode = inode_get(inode);
 	f->flags = flags;
 	f->refcount = 1;
+	count_open(f, 1);
 	return f;
 }
 
@@ -52,20 +79,63 @@ void file_put(struct file *f)
 	vfs_unlock(flags);
 	if (left != 0)
 		return;
+	locks_remove_file(f);
+	count_open(f, -1);
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	inode_put(f->inode);
 	kfree(f);
 }
 
+void filp_close(struct file *f, struct files *owner)
+{
+	locks_remove_posix(f, owner);
+	file_put(f);
+}
+
+/* The caller's RLIMIT_FSIZE (no limit for the kernel's own threads). */
+static u64 fsize_limit(void)
+{
+	struct process *p = current_proc();
+
+	return p ? proc_rlimit(p, RLIMIT_FSIZE) : RLIM_INFINITY;
+}
+
+/* Going past RLIMIT_FSIZE: SIGXFSZ, which kills by default; ignored or handled, EFBIG. */
+static int fsize_exceeded(void)
+{
+	send_signal(current_proc(), SIGXFSZ);
+	return -EFBIG;
+}
+
+int file_write_limit(struct file *f, u64 pos, size_t *count)
+{
+	u64 limit = fsize_limit();
+
+	if (limit == RLIM_INFINITY || !f->inode || !S_ISREG(f->inode->mode))
+		return 0;
+	if (f->flags & O_APPEND)
+		pos = f->inode->size;
+	if (pos >= limit)
+		return fsize_exceeded();
+	if (*count > limit - pos)
+		*count = limit - pos;
+	return 0;
+}
+
 int vfs_truncate(struct inode *ino, u64 size)
 {
+	u64 limit = fsize_limit();
+
 	if (S_ISDIR(ino->mode))
 		return -EISDIR;
 	if (!S_ISREG(ino->mode))
 		return -EINVAL;
 	if (!ino->iops || !ino->iops->truncate)
 		return -EPERM;
+	/* Only growing counts against RLIMIT_FSIZE. */
+	if (limit != RLIM_INFINITY && size > ino->size && size > limit)
+		return fsize_exceeded();
 	return ino->iops->truncate(ino, size);
 }
 
@@ -86,10 +156,27 @@ static const struct file_ops *ops_for(struct inode *ino)
 		return ino->fops ? ino->fops : ERR_PTR(-ENXIO);
 	case S_IFLNK:
 		return ERR_PTR(-ELOOP);
+	case S_IFIFO:
+		return &fifo_fops;
 	default:
-		/* Named pipes and sockets are not supported. */
+		/* A socket's name is for connect(), not open(): ENXIO, as on Linux. */
 		return ERR_PTR(-ENXIO);
 	}
+}
+
+/* O_PATH: the name only, whatever it is; nothing is opened, truncated or broken. */
+static struct file *open_path(struct inode *ino, u32 flags, int *err)
+{
+	struct file *f;
+
+	*err = -ENOTDIR;
+	if ((flags & O_DIRECTORY) && !S_ISDIR(ino->mode))
+		return NULL;
+	*err = -ENOMEM;
+	f = file_alloc(&path_fops, ino, flags & O_PATH_FLAGS);
+	if (f)
+		*err = 0;
+	return f;
 }
 
 struct file *vfs_open_inode(struct inode *ino, u32 flags, int *errp)
@@ -99,6 +186,10 @@ struct file *vfs_open_inode(struct inode *ino, u32 flags, int *errp)
 	struct file *f = NULL;
 	int err;
 
+	if (flags & O_PATH) {
+		f = open_path(ino, flags, &err);
+		goto out;
+	}
 	err = -EINVAL;
 	if (acc == O_ACCMODE)
 		goto out;
@@ -113,17 +204,17 @@ struct file *vfs_open_inode(struct inode *ino, u32 flags, int *errp)
 		err = PTR_ERR(ops);
 		goto out;
 	}
-	if ((flags & O_TRUNC) && S_ISREG(ino->mode)) {
-		err = vfs_truncate(ino, 0);
-		if (err)
-			goto out;
-	}
 	err = -ENOMEM;
 	f = file_alloc(ops, ino, flags & ~OPEN_ONLY_FLAGS);
 	if (!f)
 		goto out;
+	/* Counted as open already, so no new lease can slip in behind the break. */
 	err = 0;
-	if (ops->open)
+	if (S_ISREG(ino->mode))
+		err = lease_break(ino, flags);
+	if (!err && (flags & O_TRUNC) && S_ISREG(ino->mode))
+		err = vfs_truncate(ino, 0);
+	if (!err && ops->open)
 		err = ops->open(ino, f);
 	if (err) {
 		/* The driver never saw a successful open: no release. */
@@ -188,6 +279,8 @@ struct file *vfs_open_at(struct inode *base, const char *path, u32 flags, u32 mo
 	bool created = false;
 	struct file *f;
 
+	if (flags & O_PATH)
+		flags &= O_PATH_FLAGS | O_CLOEXEC;
 	if (flags & O_CREAT)
 		ino = open_create(base, path, flags, mode, &created);
 	else
@@ -206,6 +299,25 @@ struct file *vfs_open_at(struct inode *base, const char *path, u32 flags, u32 mo
 struct file *vfs_open(const char *path, u32 flags, u32 mode, int *err)
 {
 	return vfs_open_at(NULL, path, flags, mode, err);
+}
+
+/*
+ * Anything but a regular file is EACCES before it is opened, as Linux's
+ * open for execution refuses it: exec must not wait for a FIFO's writer
+ * nor run a device's open.
+ */
+struct file *vfs_open_exec(const char *path, int *err)
+{
+	struct inode *ino = path_lookup_at(NULL, path, true);
+	u32 type = IS_ERR(ino) ? 0 : ino->mode & S_IFMT;
+
+	if (!IS_ERR(ino))
+		inode_put(ino);
+	if (type && type != S_IFREG) {
+		*err = -EACCES;
+		return NULL;
+	}
+	return vfs_open_at(NULL, path, O_RDONLY, 0, err);
 }
 
 ssize_t kernel_read(struct file *f, void *buf, size_t n, u64 pos)

@@ -52,6 +52,37 @@ static inline void vfs_unlock(unsigned long flags)
 #ifndef ELOOP
 #define ELOOP 40
 #endif
+#ifndef EDEADLK
+#define EDEADLK 35
+#endif
+#ifndef EOVERFLOW
+#define EOVERFLOW 75
+#endif
+
+/* Signals the file layer raises that <kernel/signal.h> does not name. */
+#ifndef SIGXFSZ
+#define SIGXFSZ 25
+#endif
+#ifndef SIGIO
+#define SIGIO 29
+#endif
+
+/*
+ * Privilege checks, in one place. Every process runs as root (kernel/sys.c:
+ * all ids are 0), so both hold today; with credentials, fs_capable() is the
+ * capability (CAP_SYS_RESOURCE for pipe sizes) and fs_owner_or_capable()
+ * also lets the file's owner through (CAP_LEASE for leases).
+ */
+static inline bool fs_capable(void)
+{
+	return true;
+}
+
+static inline bool fs_owner_or_capable(const struct inode *ino)
+{
+	(void)ino;
+	return fs_capable();
+}
 
 /* Memory devices (/dev/null, /dev/zero): seekable, unlike other devices. */
 #define MEM_MAJOR 1
@@ -94,6 +125,22 @@ int fd_get_cloexec(struct files *fs, int fd);
 struct file *vfs_open_at(struct inode *base, const char *path, u32 flags, u32 mode, int *err);
 struct file *vfs_open_inode(struct inode *ino, u32 flags, int *err);
 int vfs_truncate(struct inode *ino, u64 size);
+/*
+ * Closing a descriptor: owner (the table it was in) loses its record
+ * locks on the file's inode, then the reference goes. Every path that
+ * takes a file out of a table (close, dup2 over it, exec, exit) uses it.
+ */
+void filp_close(struct file *f, struct files *owner);
+/*
+ * RLIMIT_FSIZE for a write of *count bytes at pos into a regular file:
+ * SIGXFSZ and -EFBIG when pos is at or past the limit, else 0 with *count
+ * cut to end at it.
+ */
+int file_write_limit(struct file *f, u64 pos, size_t *count);
+
+/* locks.c: record locks go on close (owner's POSIX locks) and with the file (OFD, leases). */
+void locks_remove_posix(struct file *f, struct files *owner);
+void locks_remove_file(struct file *f);
 
 /* namei.c: base NULL means the caller's cwd; absolute paths ignore it. */
 void vfs_set_root(struct inode *root);
@@ -115,6 +162,7 @@ int vfs_link(struct inode *obase, const char *opath, struct inode *nbase, const 
 /* A new instance (the root file system, a tmpfs): its root directory, referenced. */
 struct inode *ramfs_new_root(void);
 bool ramfs_is_dir(const struct inode *i);
+bool inode_is_ramfs(const struct inode *ino);
 /*
  * Mounting (fs/mount.c): the entry of the ramfs directory dir that names
  * old names root instead, and cannot be removed or renamed (-EBUSY) until
@@ -131,14 +179,21 @@ bool ramfs_busy(struct inode *root);
 /* devices.c */
 const struct file_ops *chrdev_lookup(u32 rdev);
 
-/* pipe.c */
+/* pipe.c: flags O_NONBLOCK, O_DIRECT (packets) */
 int pipe_create(struct file **rd, struct file **wr, u32 flags);
+/* An anonymous pipe's inode (statfs: pipefs). */
+bool inode_is_pipefs(const struct inode *ino);
 
 /* procfs.c, sysfs.c: a new instance's root, referenced (fs/pseudofs.h). */
 struct inode *procfs_new_root(void);
 struct inode *sysfs_new_root(void);
 
+/* pseudofs.c: statfs's f_type of a procfs or sysfs inode; 0 for any other. */
+u32 pfs_magic(const struct inode *i);
+
 /* mount.c */
+/* statfs's f_flags for the file system whose st_dev is dev: its mount's flags as ST_* (Linux's). */
+unsigned long mount_st_flags(u32 dev);
 /* Mounts proc on /proc and sysfs on /sys at boot (the directories are made if missing). */
 void mount_boot(void);
 /* The file system types mount(2) knows, NULL-terminated (/proc/filesystems). */
@@ -149,5 +204,7 @@ const char *const *mount_fs_names(void);
 char *getname(const char *upath, bool allow_empty, int *err);
 /* *base: NULL for the cwd (or an absolute path), else dirfd's directory, referenced. */
 int dirfd_base(int dirfd, const char *path, struct inode **base);
+/* Installs f (a reference the caller gives up) at the lowest free fd >= min. */
+long dup_from(struct file *f, int min, bool cloexec);
 
 #endif

@@ -582,6 +582,28 @@ static long sys_umount2(unsigned long utarget, unsigned long flags)
 }
 SYSCALL(__NR_umount2, umount2, sys_umount2);
 
+/* ---------------------------------------------------------------- statfs */
+
+#define ST_RELATIME 0x1000
+
+unsigned long mount_st_flags(u32 dev)
+{
+	unsigned long flags = vfs_lock(), st = 0;
+	struct mount *m;
+
+	list_for_each_entry(m, &mounts, list) {
+		if (m->root->dev != dev)
+			continue;
+		/* The ST_* bits are the MS_* ones, but for relatime. */
+		st = m->flags & ~MS_RELATIME;
+		if (m->flags & MS_RELATIME)
+			st |= ST_RELATIME;
+		break;
+	}
+	vfs_unlock(flags);
+	return st;
+}
+
 /* ---------------------------------------------------------------- boot */
 
 static void boot_mount(const char *path, const char *type)

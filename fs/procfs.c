@@ -192,6 +192,7 @@ static const struct pfs_type procfs_type = {
 	.nr_nodes = NR_PROC_NODES,
 	/* Above anything ramfs counts to; sysfs has its own range. */
 	.ino_base = 1ULL << 48,
+	.magic = 0x9fa0, /* PROC_SUPER_MAGIC */
 	.key_next = pid_next,
 	.key_name = pid_name,
 	.key_lookup = pid_lookup,

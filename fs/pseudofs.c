@@ -47,6 +47,11 @@ static bool is_pfs(const struct inode *i)
 	return i->iops == &pfs_dir_iops || i->iops == &pfs_file_iops || i->iops == &pfs_link_iops;
 }
 
+u32 pfs_magic(const struct inode *i)
+{
+	return i && is_pfs(i) ? PI((struct inode *)i)->type->magic : 0;
+}
+
 bool pfs_is_root(const struct inode *i)
 {
 	return i && is_pfs(i) && PI((struct inode *)i)->node->id == 0;

@@ -38,6 +38,7 @@ struct pfs_type {
 	const struct pfs_node *nodes; /* nodes[i].id == i; nodes[0] is the root */
 	size_t nr_nodes;
 	u64 ino_base; /* above anything ramfs counts to; distinct per type */
+	u32 magic;    /* statfs's f_type, Linux's for the same file system */
 	/* The keyed directory (the node whose name is NULL), if the table has one: */
 	long (*key_next)(long from);			   /* the smallest existing key >= from, or -1 */
 	int (*key_name)(long key, char *buf, size_t size); /* its directory's name; length */

@@ -9,6 +9,8 @@
  *
  * Regular files and symlinks keep their bytes in an array of page
  * pointers that grows on write; a NULL slot is a hole and reads as zeros.
+ * The pages are counted (put_page_va()): a shared mapping maps them
+ * themselves (map_page), so one may outlive its place in the file.
  *
  * Everything here runs under vfs_lock() and allocates before taking it,
  * so a failed allocation never leaves a half-made change behind.
@@ -19,6 +21,7 @@
 #include <kernel/fs.h>
 #include <kernel/mm.h>
 #include <kernel/string.h>
+#include <kernel/vm.h>
 
 #include "fs-internal.h"
 #include "ramfs.h"
@@ -41,6 +44,11 @@ static bool is_ramfs(const struct inode *i)
 {
 	return i->iops == &ramfs_dir_iops || i->iops == &ramfs_file_iops ||
 	       i->iops == &ramfs_link_iops || i->iops == &ramfs_node_iops;
+}
+
+bool inode_is_ramfs(const struct inode *ino)
+{
+	return is_ramfs(ino);
 }
 
 static bool is_ramfs_dir(const struct inode *i)
@@ -89,7 +97,7 @@ static void free_pages_from(struct ramfs_inode *ri, u64 first)
 {
 	for (u64 p = first; p < ri->nr_slots; p++) {
 		if (ri->pages[p]) {
-			free_page_va(ri->pages[p]);
+			put_page_va(ri->pages[p]);
 			ri->pages[p] = NULL;
 		}
 	}
@@ -271,11 +279,13 @@ static int ramfs_truncate(struct inode *i, u64 size)
 {
 	struct ramfs_inode *ri = RI(i);
 	unsigned long flags;
+	bool shrinks;
 
 	if (size > RAMFS_MAX_FILE)
 		return -EFBIG;
 	flags = vfs_lock();
-	if (size < i->size) {
+	shrinks = size < i->size;
+	if (shrinks) {
 		u64 keep = (size + PAGE_SIZE - 1) >> PAGE_SHIFT;
 		size_t off = size & (PAGE_SIZE - 1);
 
@@ -287,7 +297,63 @@ static int ramfs_truncate(struct inode *i, u64 size)
 	i->size = size;
 	i->mtime = i->ctime = fs_now();
 	vfs_unlock(flags);
+	/* Mappings must not keep the pages cut off: their next access gets SIGBUS. */
+	if (shrinks)
+		vm_unmap_file(i, size);
 	return 0;
+}
+
+static void *ramfs_map_page(struct inode *i, u64 idx)
+{
+	struct ramfs_inode *ri = RI(i);
+	u8 *fresh = NULL, *page;
+	unsigned long flags;
+
+	for (;;) {
+		flags = vfs_lock();
+		page = ERR_PTR(-ENXIO);
+		if (idx >= (i->size + PAGE_SIZE - 1) >> PAGE_SHIFT)
+			break;
+		/* A hole gets its page now: the mapping and later writes must share it. */
+		if (idx < ri->nr_slots && !ri->pages[idx] && fresh) {
+			ri->pages[idx] = fresh;
+			fresh = NULL;
+		}
+		page = idx < ri->nr_slots ? ri->pages[idx] : NULL;
+		if (page) {
+			get_page_va(page);
+			break;
+		}
+		vfs_unlock(flags);
+		/* The slot array never shrinks: fresh is always used or freed below. */
+		if (idx >= ri->nr_slots && grow_slots(ri, idx + 1))
+			return ERR_PTR(-ENOMEM);
+		fresh = alloc_page_zeroed();
+		if (!fresh)
+			return ERR_PTR(-ENOMEM);
+	}
+	vfs_unlock(flags);
+	if (fresh)
+		put_page_va(fresh);
+	return page;
+}
+
+struct file *ramfs_anon_file(u64 size)
+{
+	struct inode *i;
+	struct file *f;
+
+	if (size > RAMFS_MAX_FILE)
+		return ERR_PTR(-ENOMEM);
+	/* In no directory of any instance: fs_id 0, the root file system's st_dev. */
+	i = ramfs_new_inode(S_IFREG | 0600, 0, 0);
+	if (!i)
+		return ERR_PTR(-ENOMEM);
+	i->nlink = 0;
+	i->size = size;
+	f = file_alloc(i->fops, i, O_RDWR);
+	inode_put(i);
+	return f ? f : ERR_PTR(-ENOMEM);
 }
 
 static int ramfs_readlink(struct inode *i, char *buf, size_t size)
@@ -710,6 +776,7 @@ static const struct inode_ops ramfs_dir_iops = {
 static const struct inode_ops ramfs_file_iops = {
 	.truncate = ramfs_truncate,
 	.evict = ramfs_evict,
+	.map_page = ramfs_map_page,
 };
 
 static const struct inode_ops ramfs_link_iops = {

@@ -1,6 +1,6 @@
 /*
  * System calls on open files: reading and writing, seeking, descriptors
- * (close, dup, fcntl, pipe), ioctl and directory listing.
+ * (close, dup, pipe; fcntl is fcntl.c), ioctl and directory listing.
  *
  * Data moves through a kernel buffer of at most RW_CHUNK bytes at a time,
  * so file operations never touch user memory; a fault costs -EFAULT.
@@ -26,20 +26,9 @@
 #define SEEK_CUR 1
 #define SEEK_END 2
 
-#define F_DUPFD		0
-#define F_GETFD		1
-#define F_SETFD		2
-#define F_GETFL		3
-#define F_SETFL		4
-#define F_DUPFD_CLOEXEC 1030
-#define FD_CLOEXEC	1
-
 #define FIONCLEX 0x5450
 #define FIOCLEX	 0x5451
 #define FIONBIO	 0x5421
-
-/* What F_SETFL may change. */
-#define SETFL_MASK (O_APPEND | O_NONBLOCK)
 
 struct iovec {
 	void *base;
@@ -65,13 +54,25 @@ struct files *current_files(void)
 	return p ? p->files : NULL;
 }
 
-struct file *fget(int fd)
+struct file *fget_raw(int fd)
 {
 	struct file *f;
 	unsigned long flags = vfs_lock();
 
 	f = file_get(fd_get(current_files(), fd));
 	vfs_unlock(flags);
+	return f;
+}
+
+struct file *fget(int fd)
+{
+	struct file *f = fget_raw(fd);
+
+	/* An O_PATH descriptor names a file without opening it: EBADF for I/O. */
+	if (f && (f->flags & O_PATH)) {
+		file_put(f);
+		return NULL;
+	}
 	return f;
 }
 
@@ -103,7 +104,7 @@ int dirfd_base(int dirfd, const char *path, struct inode **base)
 	*base = NULL;
 	if (path[0] == '/' || dirfd == AT_FDCWD)
 		return 0;
-	f = fget(dirfd);
+	f = fget_raw(dirfd);
 	if (!f)
 		return -EBADF;
 	if (!f->inode || !S_ISDIR(f->inode->mode))
@@ -168,8 +169,11 @@ static ssize_t do_read(struct file *f, char *ubuf, size_t count, u64 *pos)
 			break;
 		}
 		done += ret;
-		/* Short: a terminal line, what a pipe held, the end of a file. */
-		if ((size_t)ret < n)
+		/*
+		 * Short: a terminal line, what a pipe held, the end of a file. A
+		 * pipe or a terminal gave what it had: asking again could block.
+		 */
+		if ((size_t)ret < n || unseekable(f))
 			break;
 	}
 	if (kbuf != small)
@@ -193,6 +197,9 @@ static ssize_t do_write(struct file *f, const char *ubuf, size_t count, u64 *pos
 		return -EFAULT;
 	if (count == 0)
 		return 0;
+	ret = file_write_limit(f, *pos, &count);
+	if (ret)
+		return ret;
 	if (f->ops->user_buffers)
 		return f->ops->write(f, ubuf, count, pos);
 	chunk = MIN(count, (size_t)RW_CHUNK);
@@ -323,7 +330,8 @@ static long do_iov(unsigned long fd, unsigned long uiov, unsigned long cnt, bool
 			goto out;
 		}
 		total += r;
-		if ((size_t)r < iov[i].len)
+		/* A pipe or terminal that filled one buffer may have no more: do not wait for it. */
+		if ((size_t)r < iov[i].len || (!write && unseekable(f)))
 			break;
 	}
 	ret = total;
@@ -374,6 +382,11 @@ static long sys_sendfile(unsigned long out_fd, unsigned long in_fd, unsigned lon
 		posp = &pos;
 	}
 	count = MIN(count, MAX_RW_COUNT);
+	if (count) {
+		ret = file_write_limit(out, out->pos, &count);
+		if (ret)
+			goto out;
+	}
 	ret = -ENOMEM;
 	kbuf = kmalloc(MIN(count ? count : 1, (size_t)RW_CHUNK));
 	if (!kbuf)
@@ -461,16 +474,17 @@ SYSCALL(__NR_lseek, lseek, sys_lseek);
 
 static long sys_close(unsigned long fd)
 {
-	struct file *f = fd_remove(current_files(), (int)fd);
+	struct files *files = current_files();
+	struct file *f = fd_remove(files, (int)fd);
 
 	if (!f)
 		return -EBADF;
-	file_put(f);
+	filp_close(f, files);
 	return 0;
 }
 SYSCALL(__NR_close, close, sys_close);
 
-static long dup_from(struct file *f, int min, bool cloexec)
+long dup_from(struct file *f, int min, bool cloexec)
 {
 	int fd = fd_install(current_files(), f, min, cloexec);
 
@@ -481,7 +495,7 @@ static long dup_from(struct file *f, int min, bool cloexec)
 
 static long sys_dup(unsigned long oldfd)
 {
-	struct file *f = fget((int)oldfd);
+	struct file *f = fget_raw((int)oldfd);
 
 	return f ? dup_from(f, 0, false) : -EBADF;
 }
@@ -489,23 +503,25 @@ SYSCALL(__NR_dup, dup, sys_dup);
 
 static long do_dup3(unsigned long oldfd, unsigned long newfd, bool cloexec)
 {
-	struct file *f = fget((int)oldfd), *old;
+	struct files *files = current_files();
+	struct file *f = fget_raw((int)oldfd), *old;
 
 	if (!f)
 		return -EBADF;
-	old = fd_replace(current_files(), (int)newfd, f, cloexec);
+	old = fd_replace(files, (int)newfd, f, cloexec);
 	if (IS_ERR(old)) {
 		file_put(f);
 		return PTR_ERR(old);
 	}
-	file_put(old);
+	if (old)
+		filp_close(old, files);
 	return (int)newfd;
 }
 
 static long sys_dup2(unsigned long oldfd, unsigned long newfd)
 {
 	if (oldfd == newfd) {
-		struct file *f = fget((int)oldfd);
+		struct file *f = fget_raw((int)oldfd);
 
 		if (!f)
 			return -EBADF;
@@ -533,7 +549,7 @@ static long sys_pipe2(unsigned long ufds, unsigned long flags)
 	int fds[2];
 	long err;
 
-	if (flags & ~(unsigned long)(O_CLOEXEC | O_NONBLOCK))
+	if (flags & ~(unsigned long)(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
 		return -EINVAL;
 	err = pipe_create(&r, &w, flags);
 	if (err)
@@ -568,44 +584,6 @@ static long sys_pipe(unsigned long ufds)
 	return sys_pipe2(ufds, 0);
 }
 SYSCALL(__NR_pipe, pipe, sys_pipe);
-
-static long sys_fcntl(unsigned long fd, unsigned long cmd, unsigned long arg)
-{
-	struct files *files = current_files();
-	struct file *f = fget((int)fd);
-	long ret;
-
-	if (!f)
-		return -EBADF;
-	switch (cmd) {
-	case F_DUPFD:
-	case F_DUPFD_CLOEXEC:
-		if (arg >= NR_OPEN) {
-			ret = -EINVAL;
-			break;
-		}
-		return dup_from(f, (int)arg, cmd == F_DUPFD_CLOEXEC);
-	case F_GETFD:
-		ret = fd_get_cloexec(files, (int)fd) > 0 ? FD_CLOEXEC : 0;
-		break;
-	case F_SETFD:
-		ret = fd_set_cloexec(files, (int)fd, arg & FD_CLOEXEC);
-		break;
-	case F_GETFL:
-		ret = f->flags & ~(u32)O_NOCTTY;
-		break;
-	case F_SETFL:
-		f->flags = (f->flags & ~SETFL_MASK) | (arg & SETFL_MASK);
-		ret = 0;
-		break;
-	default:
-		ret = -EINVAL;
-		break;
-	}
-	file_put(f);
-	return ret;
-}
-SYSCALL(__NR_fcntl, fcntl, sys_fcntl);
 
 static long sys_ioctl(unsigned long fd, unsigned long cmd, unsigned long arg)
 {

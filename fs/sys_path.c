@@ -389,7 +389,7 @@ SYSCALL(__NR_chdir, chdir, sys_chdir);
 
 static long sys_fchdir(unsigned long fd)
 {
-	struct file *f = fget((int)fd);
+	struct file *f = fget_raw((int)fd);
 	long err;
 
 	if (!f)

@@ -110,7 +110,7 @@ static struct inode *at_inode(int dirfd, const char *upath, unsigned long flags)
 
 			return inode_get(p && p->cwd ? p->cwd : vfs_root());
 		}
-		f = fget(dirfd);
+		f = fget_raw(dirfd);
 		if (!f)
 			return ERR_PTR(-EBADF);
 		ino = f->inode ? inode_get(f->inode) : ERR_PTR(-EBADF);
@@ -124,10 +124,10 @@ static struct inode *at_inode(int dirfd, const char *upath, unsigned long flags)
 	return ino;
 }
 
-/* The inode of an open file, referenced. */
-static struct inode *fd_inode(int fd)
+/* The inode of an open file, referenced; an O_PATH one only if path_ok (fstat). */
+static struct inode *fd_inode(int fd, bool path_ok)
 {
-	struct file *f = fget(fd);
+	struct file *f = path_ok ? fget_raw(fd) : fget(fd);
 	struct inode *ino;
 
 	if (!f)
@@ -173,7 +173,7 @@ SYSCALL(__NR_lstat, lstat, sys_lstat);
 
 static long sys_fstat(unsigned long fd, unsigned long ust)
 {
-	return stat_inode(fd_inode((int)fd), ust);
+	return stat_inode(fd_inode((int)fd, true), ust);
 }
 SYSCALL(__NR_fstat, fstat, sys_fstat);
 
@@ -262,7 +262,7 @@ SYSCALL(__NR_chmod, chmod, sys_chmod);
 
 static long sys_fchmod(unsigned long fd, unsigned long mode)
 {
-	return set_mode(fd_inode((int)fd), mode);
+	return set_mode(fd_inode((int)fd, false), mode);
 }
 SYSCALL(__NR_fchmod, fchmod, sys_fchmod);
 
@@ -307,7 +307,7 @@ SYSCALL(__NR_lchown, lchown, sys_lchown);
 
 static long sys_fchown(unsigned long fd, unsigned long uid, unsigned long gid)
 {
-	return set_owner(fd_inode((int)fd), uid, gid);
+	return set_owner(fd_inode((int)fd, false), uid, gid);
 }
 SYSCALL(__NR_fchown, fchown, sys_fchown);
 
@@ -350,7 +350,7 @@ static long sys_utimensat(unsigned long dirfd, unsigned long path, unsigned long
 	if (err)
 		return err;
 	/* A NULL path is futimens(): the file dirfd itself. */
-	ino = path ? at_inode((int)dirfd, (const char *)path, flags) : fd_inode((int)dirfd);
+	ino = path ? at_inode((int)dirfd, (const char *)path, flags) : fd_inode((int)dirfd, false);
 	if (IS_ERR(ino))
 		return PTR_ERR(ino);
 	irq = vfs_lock();

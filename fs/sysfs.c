@@ -229,6 +229,7 @@ static const struct pfs_type sysfs_type = {
 	.nr_nodes = NR_SYS_NODES,
 	/* Above procfs's numbers (procfs starts at 2^48, keys take 32 bits above 16). */
 	.ino_base = 1ULL << 49,
+	.magic = 0x62656572, /* SYSFS_MAGIC */
 	.key_next = netif_key_next,
 	.key_name = netif_key_name,
 	.key_lookup = netif_key_lookup,

@@ -190,7 +190,7 @@ int do_execve(const char *path, const char *const *argv, const char *const *envp
 	const char *base;
 	int rc, err;
 
-	f = vfs_open(path, O_RDONLY, 0, &err);
+	f = vfs_open_exec(path, &err);
 	if (!f)
 		return err;
 	rc = -EACCES;

@@ -56,7 +56,10 @@ static long do_fork(struct pt_regs *regs, u64 flags, u64 newsp, u64 ptid, u64 ct
 	child = process_alloc();
 	if (!child)
 		return -ENOMEM;
+	/* Seen whole or not at all by a truncate that unmaps a file everywhere (mm/filemap.c). */
+	irq = arch_local_irq_save();
 	child->mm = mm_fork(parent->mm);
+	arch_local_irq_restore(irq);
 	child->files = files_dup(parent->files);
 	t = thread_alloc_user(parent->comm);
 	if (!child->mm || !child->files || !t || !(t->fpu = fpu_alloc()))
@@ -101,8 +104,13 @@ static long do_fork(struct pt_regs *regs, u64 flags, u64 newsp, u64 ptid, u64 ct
 	return child->pid;
 
 fail:
-	if (child->mm)
-		mm_destroy(child->mm);
+	if (child->mm) {
+		struct mm *mm = child->mm;
+
+		/* Off the process first, for the same truncate. */
+		child->mm = NULL;
+		mm_destroy(mm);
+	}
 	if (child->files)
 		files_close_all(child->files);
 	if (t)

@@ -1,8 +1,11 @@
 /*
- * futex for processes of one thread: a waiter can only be woken by
- * another process sharing the word's address space (none today) or by a
- * signal or its timeout. Waiters are keyed by address space and address.
- * Robust futex lists are accepted and not walked.
+ * futex for processes of one thread: a waiter is woken by another process
+ * that reaches the same word, by a signal or by its timeout. Waiters are
+ * keyed by what the word is (vm_futex_key()): a word in a shared mapping
+ * is the file and the offset in it, so processes that share the memory
+ * meet there unless they asked for FUTEX_PRIVATE_FLAG; any other word is
+ * the address space and the address. Robust futex lists are accepted and
+ * not walked.
  */
 #define pr_fmt(fmt) "futex: " fmt
 
@@ -16,6 +19,7 @@
 #include <kernel/syscall.h>
 #include <kernel/time.h>
 #include <kernel/uaccess.h>
+#include <kernel/vm.h>
 
 #define FUTEX_WAIT	     0
 #define FUTEX_WAKE	     1
@@ -27,8 +31,8 @@
 
 struct futex_waiter {
 	struct list_head list;
-	const struct mm *mm;
-	u64 uaddr;
+	const void *obj; /* the address space, or the shared file */
+	u64 off;	 /* the address, or the offset in the file */
 	u32 bitset;
 	struct thread *thread;
 	bool woken;
@@ -41,14 +45,23 @@ struct kernel_timespec {
 	s64 tv_nsec;
 };
 
-static long futex_wait(u64 uaddr, u32 val, u64 utimeout, u32 bitset, bool absolute,
-		       bool realtime)
+/* The key of the word at uaddr: only the address space's own unless it may be shared. */
+static void futex_key(u64 uaddr, bool private, const void **obj, u64 *off)
 {
-	struct process *p = current_proc();
-	/* clang-format off */
-	struct futex_waiter w = { .mm = p->mm, .uaddr = uaddr, .bitset = bitset,
-				  .thread = current };
-	/* clang-format on */
+	struct mm *mm = current_proc()->mm;
+
+	if (private) {
+		*obj = mm;
+		*off = uaddr;
+	} else {
+		vm_futex_key(mm, uaddr, obj, off);
+	}
+}
+
+static long futex_wait(u64 uaddr, u32 val, u64 utimeout, u32 bitset, bool absolute,
+		       bool realtime, bool private)
+{
+	struct futex_waiter w = { .bitset = bitset, .thread = current };
 	struct kernel_timespec ts;
 	u64 deadline = 0, ns;
 	unsigned long flags;
@@ -79,6 +92,7 @@ static long futex_wait(u64 uaddr, u32 val, u64 utimeout, u32 bitset, bool absolu
 	if (cur != val)
 		return -EAGAIN;
 
+	futex_key(uaddr, private, &w.obj, &w.off);
 	flags = arch_local_irq_save();
 	list_add_tail(&w.list, &futex_waiters);
 	for (;;) {
@@ -104,20 +118,22 @@ static long futex_wait(u64 uaddr, u32 val, u64 utimeout, u32 bitset, bool absolu
 	return ret;
 }
 
-static long futex_wake(u64 uaddr, u32 nr, u32 bitset)
+static long futex_wake(u64 uaddr, u32 nr, u32 bitset, bool private)
 {
-	const struct mm *mm = current_proc()->mm;
 	struct futex_waiter *w;
 	unsigned long flags;
+	const void *obj;
 	long woken = 0;
+	u64 off;
 
 	if (!bitset)
 		return -EINVAL;
+	futex_key(uaddr, private, &obj, &off);
 	flags = arch_local_irq_save();
 	list_for_each_entry(w, &futex_waiters, list) {
 		if (woken >= nr)
 			break;
-		if (w->mm != mm || w->uaddr != uaddr || !(w->bitset & bitset) || w->woken)
+		if (w->obj != obj || w->off != off || !(w->bitset & bitset) || w->woken)
 			continue;
 		w->woken = true;
 		wake_up_thread(w->thread);
@@ -130,17 +146,17 @@ static long futex_wake(u64 uaddr, u32 nr, u32 bitset)
 static long sys_futex(unsigned long uaddr, unsigned long op, unsigned long val,
 		      unsigned long utimeout, unsigned long uaddr2, unsigned long val3)
 {
-	bool realtime = op & FUTEX_CLOCK_REALTIME;
+	bool realtime = op & FUTEX_CLOCK_REALTIME, private = op & FUTEX_PRIVATE_FLAG;
 
 	switch (op & FUTEX_CMD_MASK) {
 	case FUTEX_WAIT:
-		return futex_wait(uaddr, (u32)val, utimeout, ~0U, false, false);
+		return futex_wait(uaddr, (u32)val, utimeout, ~0U, false, false, private);
 	case FUTEX_WAIT_BITSET:
-		return futex_wait(uaddr, (u32)val, utimeout, (u32)val3, true, realtime);
+		return futex_wait(uaddr, (u32)val, utimeout, (u32)val3, true, realtime, private);
 	case FUTEX_WAKE:
-		return futex_wake(uaddr, (u32)val, ~0U);
+		return futex_wake(uaddr, (u32)val, ~0U, private);
 	case FUTEX_WAKE_BITSET:
-		return futex_wake(uaddr, (u32)val, (u32)val3);
+		return futex_wake(uaddr, (u32)val, (u32)val3, private);
 	default:
 		return -ENOSYS;
 	}

@@ -537,23 +537,12 @@ static int next_signal(const struct process *p, const struct thread_sig *ts)
 	return __builtin_ctzll(ready) + 1;
 }
 
-void deliver_signals(struct pt_regs *regs)
+/* deliver_signals() once a signal may be due or a restart code waits: out of line. */
+static __noinline void deliver_pending(struct process *p, struct thread_sig *ts,
+				       struct pt_regs *regs, bool in_syscall)
 {
-	struct process *p = current_proc();
-	struct thread_sig *ts = current->sig;
-	/* A system call's frame: vector -1 and the number where the error code goes. */
-	bool in_syscall = regs->vector == (u64)-1 && (s64)regs->error_code >= 0;
 	unsigned long flags;
 
-	if (!p || !ts || !user_mode(regs))
-		return;
-	/*
-	 * The common case, on every return to user mode: nothing pending and
-	 * no restart code to resolve (sigsuspend's mask comes with one too).
-	 */
-	if (!READ_ONCE(ts->pending.set) && !READ_ONCE(p->tg->pending.set) &&
-	    !(in_syscall && (s64)regs->rax <= -ERESTARTSYS && (s64)regs->rax >= -ERESTART_RESTARTBLOCK))
-		return;
 	for (;;) {
 		struct k_sigaction ka;
 		struct ksiginfo info;
@@ -603,6 +592,24 @@ void deliver_signals(struct pt_regs *regs)
 		arch_local_irq_restore(flags);
 	}
 }
-/* clang-format off */
 
-/* clang-format on */
+/*
+ * On every return to user mode, so the common case, nothing pending and no
+ * restart code to resolve (sigsuspend's mask comes with one too), costs a
+ * few loads and no stack frame.
+ */
+void deliver_signals(struct pt_regs *regs)
+{
+	struct thread *t = current;
+	struct thread_sig *ts = t->sig;
+	struct process *p = t->proc;
+	/* A system call's frame: vector -1 and the number where the error code goes. */
+	bool in_syscall = regs->vector == (u64)-1 && (s64)regs->error_code >= 0;
+
+	if (!p || !ts || !user_mode(regs))
+		return;
+	if (!READ_ONCE(ts->pending.set) && !READ_ONCE(p->tg->pending.set) &&
+	    !(in_syscall && (s64)regs->rax <= -ERESTARTSYS && (s64)regs->rax >= -ERESTART_RESTARTBLOCK))
+		return;
+	deliver_pending(p, ts, regs, in_syscall);
+}

@@ -32,9 +32,10 @@ static struct thread_sig *thread_sig_alloc(void)
 	return ts;
 }
 
-static struct sighand *sighand_alloc(void)
+/* With default actions, or for a caller that copies every action in (fork: no zeroing first). */
+static struct sighand *sighand_alloc(bool defaults)
 {
-	struct sighand *sh = kzalloc(sizeof(*sh));
+	struct sighand *sh = defaults ? kzalloc(sizeof(*sh)) : kmalloc(sizeof(*sh));
 
 	if (sh)
 		sh->refs = 1;
@@ -81,7 +82,7 @@ static void thread_group_put(struct thread_group *tg)
 int signal_init(struct process *p, struct thread *t)
 {
 	struct thread_sig *ts = thread_sig_alloc();
-	struct sighand *sh = sighand_alloc();
+	struct sighand *sh = sighand_alloc(true);
 	struct thread_group *tg = thread_group_alloc(p);
 	int rc = -ENOMEM;
 
@@ -108,7 +109,7 @@ int signal_fork(struct process *p, struct thread *t)
 	struct process *parent = current_proc();
 	struct thread_sig *pts = current->sig;
 	struct thread_sig *ts = thread_sig_alloc();
-	struct sighand *sh = sighand_alloc();
+	struct sighand *sh = sighand_alloc(false);
 	struct thread_group *tg = thread_group_alloc(p);
 	unsigned long flags;
 	int rc = -ENOMEM;

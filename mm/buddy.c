@@ -21,6 +21,8 @@ static u64 free_blocks[MAX_ORDER];
 static u64 free_total;
 static u64 managed_total;
 static spinlock_t buddy_lock = SPINLOCK_INIT;
+/* Reference counts of user-visible pages (struct page refcount). */
+static spinlock_t ref_lock = SPINLOCK_INIT;
 
 static inline unsigned long long ull(u64 v)
 {
@@ -172,6 +174,7 @@ struct page *alloc_pages(unsigned int order)
 	p->slab_class = 0;
 	p->slab_inuse = 0;
 	p->slab_free = NULL;
+	p->refcount = 1;
 	free_total -= 1ULL << order;
 	spin_unlock_irqrestore(&buddy_lock, flags);
 	return p;
@@ -245,6 +248,34 @@ void free_page_va(void *va)
 		panic("free_page_va: %p (pfn 0x%llx) is beyond the page map",
 		      va, ull(PFN_DOWN(pa)));
 	free_pages(virt_to_page(va), 0);
+}
+
+void put_page(struct page *p)
+{
+	unsigned long flags;
+	u32 left;
+
+	spin_lock_irqsave(&ref_lock, flags);
+	if (!p->refcount)
+		panic("put_page: pfn 0x%llx has no reference left", ull(page_to_pfn(p)));
+	left = --p->refcount;
+	spin_unlock_irqrestore(&ref_lock, flags);
+	if (!left)
+		free_pages(p, 0);
+}
+
+void get_page_va(void *va)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ref_lock, flags);
+	get_page(virt_to_page(va));
+	spin_unlock_irqrestore(&ref_lock, flags);
+}
+
+void put_page_va(void *va)
+{
+	put_page(virt_to_page(va));
 }
 
 u64 nr_free_pages(void)

@@ -1,8 +1,9 @@
 /*
  * User page faults: a page appears on first touch (zeroed, or read from
- * the file behind a private mapping), and a write to a page shared
- * copy-on-write gets its own copy, or just the write bit when nobody else
- * holds the page any more.
+ * the file behind a private mapping, or the file's own page for a shared
+ * one), and a write to a private page shared copy-on-write gets its own
+ * copy, or just the write bit when nobody else holds the page any more.
+ * Faults run with interrupts off, which is mm_lock() (mm/internal.h).
  */
 #define pr_fmt(fmt) "fault: " fmt
 
@@ -15,27 +16,53 @@
 #include <kernel/string.h>
 #include <kernel/vm.h>
 
-/* A fresh page for a first touch at va in v: zeros, or the file's bytes. */
+/*
+ * A fresh page for a first touch at va in a private area v: zeros, or the
+ * file's bytes; -EIO (SIGBUS) at or past the end of the file of a
+ * VMA_FILE_SIZED area.
+ */
 static struct page *fill_page(struct vma *v, u64 va)
 {
-	struct page *p = alloc_pages(0);
-	u64 off = va - v->start;
+	u64 off = va - v->start, len = v->file_len;
+	struct page *p;
 	void *mem;
 
+	if (v->file && (v->flags & VMA_FILE_SIZED)) {
+		u64 size = v->file->inode->size;
+
+		if (v->file_off + off >= size)
+			return ERR_PTR(-EIO);
+		len = size - v->file_off;
+	}
+	p = alloc_pages(0);
 	if (!p)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	mem = page_address(p);
 	memset(mem, 0, PAGE_SIZE);
-	if (v->file && off < v->file_len) {
-		u64 n = MIN(PAGE_SIZE, v->file_len - off);
+	if (v->file && off < len) {
+		u64 n = MIN(PAGE_SIZE, len - off);
 
 		if (kernel_read(v->file, mem, n, v->file_off + off) < 0) {
-			free_pages(p, 0);
-			return NULL;
+			put_page(p);
+			return ERR_PTR(-ENOMEM);
 		}
 	}
-	p->mapcount = 1;
 	return p;
+}
+
+/*
+ * The file's own page at va in a shared area v, with a reference for the
+ * entry: stores through any mapping of the file, and write(), all reach
+ * the same page. -EIO (SIGBUS) when it lies at or beyond the end of the file.
+ */
+static struct page *file_page(struct vma *v, u64 va)
+{
+	struct inode *ino = v->file->inode;
+	void *mem = ino->iops->map_page(ino, (v->file_off + va - v->start) >> PAGE_SHIFT);
+
+	if (IS_ERR(mem))
+		return PTR_ERR(mem) == -ENXIO ? ERR_PTR(-EIO) : mem;
+	return virt_to_page(mem);
 }
 
 static int do_mm_fault(u64 addr, bool write, bool exec)
@@ -60,10 +87,10 @@ static int do_mm_fault(u64 addr, bool write, bool exec)
 	v = pte_val(*pte);
 
 	if (!(v & (_PAGE_PRESENT | _PAGE_PROTNONE))) {
-		struct page *p = fill_page(vma, va);
+		struct page *p = vma->flags & VMA_SHARED ? file_page(vma, va) : fill_page(vma, va);
 
-		if (!p)
-			return -ENOMEM;
+		if (IS_ERR(p))
+			return (int)PTR_ERR(p);
 		set_pte(pte, make_pte(page_to_phys(p) | uvm_prot_flags(vma->prot, cpu_has_nx())));
 		mm->pages++;
 		return 0;
@@ -73,14 +100,14 @@ static int do_mm_fault(u64 addr, bool write, bool exec)
 	if (write && !(v & _PAGE_RW)) {
 		struct page *old = pfn_to_page((v & PTE_ADDR_MASK) >> PAGE_SHIFT);
 
-		if (old->mapcount > 1) {
+		/* A shared area's page is written in place, however many map it. */
+		if (!(vma->flags & VMA_SHARED) && old->refcount > 1) {
 			struct page *copy = alloc_pages(0);
 
 			if (!copy)
 				return -ENOMEM;
 			memcpy(page_address(copy), page_address(old), PAGE_SIZE);
-			copy->mapcount = 1;
-			old->mapcount--;
+			put_page(old);
 			v = page_to_phys(copy);
 		}
 		v = (v & PTE_ADDR_MASK) | uvm_prot_flags(vma->prot, cpu_has_nx());

@@ -8,6 +8,8 @@
 #include <kernel/syscall.h>
 #include <kernel/vm.h>
 
+#include "internal.h"
+
 #define BRK_MAX (1ULL << 30) /* a heap of at most 1 GiB */
 
 static long sys_brk(unsigned long addr)
@@ -34,55 +36,137 @@ static long sys_brk(unsigned long addr)
 }
 SYSCALL(__NR_brk, brk, sys_brk);
 
+/* The flags MAP_SHARED_VALIDATE accepts: Linux's LEGACY_MAP_MASK. */
+#define MAP_VALIDATED                                                                      \
+	(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE |            \
+	 MAP_EXECUTABLE | MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | \
+	 MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB)
+
+/*
+ * What a file mapping may become, checked in Linux's order once the
+ * length is known to be fine: offset and length within a file's reach,
+ * the mapping type, EACCES for a shared writable mapping of a file not
+ * opened for writing or any mapping of a file not opened for reading,
+ * ENODEV for what cannot be mapped. Sets the area's VMA_* flags.
+ */
+static int check_file_mapping(struct file *f, unsigned long off, unsigned long len,
+			      unsigned long prot, unsigned long flags, u32 *vma_flags)
+{
+	u32 acc = f->flags & O_ACCMODE;
+
+	/* No file reaches beyond Linux's largest offset, 2^63 - 1. */
+	if (off > (1ULL << 63) - len)
+		return -EOVERFLOW;
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED_VALIDATE:
+		if (flags & ~(unsigned long)MAP_VALIDATED)
+			return -EOPNOTSUPP;
+		/* fall through */
+	case MAP_SHARED:
+		if ((prot & PROT_WRITE) && acc == O_RDONLY)
+			return -EACCES;
+		*vma_flags |= VMA_SHARED | (acc == O_RDONLY ? VMA_NOWRITE : 0);
+		break;
+	case MAP_PRIVATE:
+		*vma_flags |= VMA_FILE_SIZED;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (acc == O_WRONLY)
+		return -EACCES;
+	/* Private mappings read the file; shared ones need its pages. */
+	if (!f->inode || !S_ISREG(f->inode->mode))
+		return -ENODEV;
+	if ((*vma_flags & VMA_SHARED) && !(f->inode->iops && f->inode->iops->map_page))
+		return -ENODEV;
+	if (flags & MAP_GROWSDOWN)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * mmap, with Linux's order of checks: the offset's alignment, the
+ * descriptor, the length, the number of areas, the address, then what
+ * the mapping may be (check_file_mapping(), or the type of an anonymous
+ * one).
+ */
 static long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 		     unsigned long flags, unsigned long fd, unsigned long off)
 {
 	struct process *p = current_proc();
-	struct file *f = NULL;
-	u64 file_len = 0;
-	int rc;
+	struct file *f = NULL, *anon = NULL;
+	u32 vma_flags = 0;
+	long rc;
 
-	if (!len || len > USER_TOP || (off & (PAGE_SIZE - 1)))
-		return -EINVAL;
-	if (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC))
-		return -EINVAL;
-	if (!(flags & (MAP_PRIVATE | MAP_SHARED)))
-		return -EINVAL;
-	len = ALIGN_UP(len, PAGE_SIZE);
-	/* Pages are never shared between address spaces except copy-on-write. */
-	if ((flags & MAP_SHARED) && (flags & MAP_ANONYMOUS))
+	if (off & (PAGE_SIZE - 1))
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS)) {
-		f = fd_get(p->files, (int)fd);
+		f = fget((int)fd); /* NULL for an O_PATH descriptor too */
 		if (!f)
 			return -EBADF;
-		if (!f->inode || !S_ISREG(f->inode->mode))
-			return -ENODEV;
-		if ((f->flags & O_ACCMODE) == O_WRONLY)
-			return -EACCES;
-		/* Shared file mappings would need write-back; only private ones are offered. */
-		if (flags & MAP_SHARED && (prot & PROT_WRITE))
-			return -EINVAL;
-		file_len = f->inode->size > off ? MIN(len, f->inode->size - off) : 0;
 	}
+	rc = -EINVAL;
+	if (!len)
+		goto out;
+	rc = -ENOMEM;
+	if (len > USER_TOP || p->mm->map_count > MAX_MAP_COUNT)
+		goto out;
+	len = ALIGN_UP(len, PAGE_SIZE);
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-		if (addr & (PAGE_SIZE - 1) || addr + len > USER_TOP || addr + len < addr)
-			return -EINVAL;
+		rc = -ENOMEM;
+		if (addr + len > USER_TOP || addr + len < addr)
+			goto out;
+		rc = -EINVAL;
+		if (addr & (PAGE_SIZE - 1))
+			goto out;
 		if (flags & MAP_FIXED_NOREPLACE) {
-			struct vma *v;
+			struct vma *v = vma_from(p->mm, addr);
 
-			list_for_each_entry(v, &p->mm->vmas, list)
-				if (v->start < addr + len && v->end > addr)
-					return -EEXIST;
+			rc = -EEXIST;
+			if (v && v->start < addr + len)
+				goto out;
 		}
-	} else {
-		addr = vm_find_free(p->mm, len);
-		if (!addr)
-			return -ENOMEM;
 	}
-	rc = vma_map(p->mm, addr, addr + len, (u32)prot, flags & MAP_GROWSDOWN ? VMA_STACK : 0,
-		     f, off, file_len);
-	return rc ? rc : (long)addr;
+	rc = -EINVAL;
+	if (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC))
+		goto out;
+	if (f) {
+		rc = check_file_mapping(f, off, len, prot, flags, &vma_flags);
+		if (rc)
+			goto out;
+	} else if ((flags & MAP_TYPE) == MAP_SHARED) {
+		/* Memory shared with children: a file with no name holds the pages. */
+		rc = -EINVAL;
+		if (flags & MAP_GROWSDOWN)
+			goto out;
+		anon = ramfs_anon_file(len);
+		if (IS_ERR(anon)) {
+			rc = PTR_ERR(anon);
+			anon = NULL;
+			goto out;
+		}
+		vma_flags |= VMA_SHARED;
+		off = 0;
+	} else if ((flags & MAP_TYPE) != MAP_PRIVATE) {
+		rc = -EINVAL;
+		goto out;
+	}
+	if (flags & MAP_GROWSDOWN)
+		vma_flags |= VMA_STACK;
+	if (!(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))) {
+		addr = vm_find_free(p->mm, len);
+		rc = -ENOMEM;
+		if (!addr)
+			goto out;
+	}
+	rc = vma_map(p->mm, addr, addr + len, (u32)prot, vma_flags, f ? f : anon, off, 0);
+	if (!rc)
+		rc = (long)addr;
+out:
+	file_put(anon);
+	file_put(f);
+	return rc;
 }
 SYSCALL(__NR_mmap, mmap, sys_mmap);
 
@@ -94,14 +178,13 @@ SYSCALL(__NR_munmap, munmap, sys_munmap);
 
 static long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
 {
+	/* Linux's order: alignment, then an empty range is done, then the rest. */
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
 	if (!len)
 		return 0;
+	if (ALIGN_UP(len, PAGE_SIZE) == 0 || addr + ALIGN_UP(len, PAGE_SIZE) < addr)
+		return -ENOMEM;
 	return vm_protect(current_proc()->mm, addr, len, (u32)prot);
 }
 SYSCALL(__NR_mprotect, mprotect, sys_mprotect);
-
-static long sys_madvise(unsigned long addr, unsigned long len, unsigned long advice)
-{
-	return 0; /* advice only */
-}
-SYSCALL(__NR_madvise, madvise, sys_madvise);

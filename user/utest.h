@@ -36,11 +36,14 @@ struct utest {
 /* The tables, each ending with { NULL, NULL }. */
 extern const struct utest proc_tests[];
 extern const struct utest fs_tests[];
+extern const struct utest fs2_tests[];
+extern const struct utest lock_tests[];
 extern const struct utest dev_tests[];
 extern const struct utest sig_tests[];
 extern const struct utest sys_tests[];
 extern const struct utest net_tests[];
 extern const struct utest netlink_tests[];
+extern const struct utest mm_tests[];
 
 /* This program's path, for execve of itself. */
 extern const char *utest_self;
@@ -77,6 +80,13 @@ void *bad_ptr(void);
 #define BAD bad_ptr()
 /* Monotonic clock in nanoseconds (raw clock_gettime). */
 uint64_t now_ns(void);
+/*
+ * Waits until pid is asleep (/proc/PID/stat says S), for a child that said
+ * it is about to make a call that blocks: then it is blocked in it.
+ */
+void wait_sleeping(pid_t pid);
+/* A handler for sig without SA_RESTART, so a blocked call ends with EINTR (fn NULL: one that does nothing). */
+void catch_without_restart(int sig, void (*fn)(int));
 /* Whether this is the pvkernel (it has /proc/pvops): its own numbers, and changes are safe. */
 int pvkernel(void);
 /* utest_net.c: an interface's index (SIOCGIFINDEX), lo's MTU (from /sys). */

@@ -9,7 +9,14 @@
 #include "utest.h"
 
 #include <sys/mount.h>
+#include <sys/statfs.h>
 #include <sys/utsname.h>
+
+#define TMPFS_MAGIC 0x01021994
+#define SYSFS_MAGIC 0x62656572
+#define ST_NOSUID   2
+#define ST_NODEV    4
+#define ST_NOEXEC   8
 
 static char text[16384];
 
@@ -262,6 +269,7 @@ static void t_mount_tmpfs(void)
 {
 	char cwd[400], dir[512], other[512];
 	struct stat st, parent;
+	struct statfs sfs;
 	const char *line;
 
 	OK(mkdir("m", 0755));
@@ -276,6 +284,8 @@ static void t_mount_tmpfs(void)
 	OK(stat(".", &parent));
 	CHECK_EQ(st.st_mode, S_IFDIR | 0700);
 	CHECK(st.st_dev != parent.st_dev);
+	OK(statfs("m", &sfs));
+	CHECK_EQ(sfs.f_type, TMPFS_MAGIC);
 	write_file("m/new", "z", 1);
 	line = mount_line(dir);
 	CHECK(line && !strncmp(line, "utmp ", 5) && strstr(line, " tmpfs rw"));
@@ -368,6 +378,7 @@ static void t_mount_busy(void)
 static void t_mount_proc_sysfs(void)
 {
 	char cwd[400], path[512];
+	struct statfs sfs;
 	int fd;
 
 	OK(mkdir("p", 0755));
@@ -379,6 +390,11 @@ static void t_mount_proc_sysfs(void)
 	CHECK(!strncmp(slurp("p/self/stat"), path, strlen(path)));
 	CHECK(strstr(slurp("p/meminfo"), "MemTotal:") != NULL);
 	CHECK_STR(slurp("s/class/net/lo/address"), "00:00:00:00:00:00\n");
+	/* statfs says which file system, and the mount's flags. */
+	OK(statfs("s/class", &sfs));
+	CHECK_EQ(sfs.f_type, SYSFS_MAGIC);
+	OK(statfs("p/self", &sfs));
+	CHECK_EQ(sfs.f_flags & (ST_NOSUID | ST_NODEV | ST_NOEXEC), ST_NOSUID | ST_NODEV | ST_NOEXEC);
 	snprintf(path, sizeof(path), "%s/p", cwd);
 	CHECK(mount_line(path) && strstr(mount_line(path), " proc rw,nosuid,nodev,noexec"));
 	/* Busy while one of its files is open. */

@@ -14,6 +14,8 @@
 
 struct file;
 struct inode;
+struct inode_locks;
+struct pipe;
 struct process;
 struct poll_table;
 
@@ -43,9 +45,11 @@ struct poll_table;
 #define O_TRUNC	    00001000
 #define O_APPEND    00002000
 #define O_NONBLOCK  00004000
+#define O_DIRECT    00040000 /* on a pipe: packet mode (pipe2) */
 #define O_DIRECTORY 00200000
 #define O_NOFOLLOW  00400000
 #define O_CLOEXEC   02000000
+#define O_PATH	    010000000 /* a handle on the name only: no I/O (fget_raw) */
 
 #define AT_FDCWD	    (-100)
 #define AT_SYMLINK_NOFOLLOW 0x100
@@ -101,6 +105,12 @@ struct inode {
 	const struct file_ops *fops;
 	const struct inode_ops *iops;
 	void *data; /* owned by the file system */
+	/* A pipe's ring; a FIFO's only while it is open (fs/pipe.c, fs/fifo.c). */
+	struct pipe *pipe;
+	/* Record locks and leases, NULL when there are none (fs/locks.c, fs/lease.c). */
+	struct inode_locks *locks;
+	/* Open files reading and writing it, which a lease must not conflict with. */
+	u32 nr_readers, nr_writers;
 };
 
 /* Directory operations of a file system (ramfs, procfs). */
@@ -128,6 +138,14 @@ struct inode_ops {
 		      struct inode *ndir, const char *nname, size_t nlen);
 	/* The last reference went: free the inode (default: kfree). */
 	void (*evict)(struct inode *ino);
+	/*
+	 * Regular files that shared mappings can map (mm/filemap.c): the
+	 * direct-map address of the page holding bytes from index <<
+	 * PAGE_SHIFT, created if it was a hole, with a reference for the
+	 * caller (put_page_va()); ERR_PTR(-ENXIO) when the page starts at or
+	 * beyond the end of the file, ERR_PTR(-ENOMEM).
+	 */
+	void *(*map_page)(struct inode *ino, u64 index);
 };
 
 /* readdir types: the S_IF* type shifted down (Linux DT_* values). */
@@ -149,14 +167,21 @@ struct inode_ops {
 #define MAJOR(dev)    (((dev) >> 8) & 0xfffU)
 #define MINOR(dev)    (((dev)&0xffU) | (((dev) >> 12) & 0xfff00U))
 
+/* Who a file's signals (SIGIO) go to: F_SETOWN, F_SETOWN_EX (Linux's F_OWNER_* types). */
+#define F_OWNER_TID  0
+#define F_OWNER_PID  1
+#define F_OWNER_PGRP 2
+
 struct file {
 	const struct file_ops *ops;
-	struct inode *inode; /* may be NULL (pipes hold their own) */
+	struct inode *inode; /* NULL for sockets */
 	u64 pos;
 	u32 flags; /* O_* given at open */
 	int refcount;
 	void *priv;
 	u64 dir_cookie; /* getdents64 position */
+	int owner_pid;	/* F_SETOWN: a pid, or a process group with F_OWNER_PGRP */
+	int owner_type; /* F_OWNER_* */
 };
 
 #define ERR_PTR(e) ((void *)(long)(e))
@@ -189,8 +214,14 @@ int fd_install(struct files *fs, struct file *f, int min, bool cloexec);
 struct file *fd_get(struct files *fs, int fd);
 /* The calling process's table (NULL in a kernel thread). */
 struct files *current_files(void);
-/* The open file at fd of the calling process, with a reference of its own, or NULL. */
+/*
+ * The open file at fd of the calling process, with a reference of its own,
+ * or NULL; fget() also says NULL for an O_PATH descriptor, which only the
+ * calls on names accept (fstat, fstatfs, fchdir, dup, some of fcntl, a
+ * dirfd), and those use fget_raw().
+ */
 struct file *fget(int fd);
+struct file *fget_raw(int fd);
 
 /* Paths (fs/namei.c), relative to the calling process's cwd or root. */
 struct inode *path_lookup(const char *path, bool follow);
@@ -199,6 +230,8 @@ struct inode *path_parent(const char *path, const char **last, size_t *len);
 
 /* Kernel-side open/read for exec and init. */
 struct file *vfs_open(const char *path, u32 flags, u32 mode, int *err);
+/* exec's open for reading: only a regular file is opened, anything else is EACCES. */
+struct file *vfs_open_exec(const char *path, int *err);
 ssize_t kernel_read(struct file *f, void *buf, size_t n, u64 pos);
 
 /* The root directory (borrowed; inode_get() it to keep it, e.g. as a cwd). */
@@ -209,6 +242,9 @@ struct inode *vfs_root(void);
  * readable or writable (safe from interrupt context); sleepers re-check.
  */
 void fs_poll_wake(void);
+
+/* Shared anonymous memory (mmap): a ramfs file of size bytes with no name, opened read-write; or an ERR_PTR. */
+struct file *ramfs_anon_file(u64 size);
 
 /* Boot: the root file system, filled from the initramfs cpio archive. */
 void vfs_init(void);

@@ -25,7 +25,12 @@ struct page {
 	u8 slab_class;	 /* with PG_SLAB: index of the size class */
 	u16 slab_inuse;	 /* with PG_SLAB: objects handed out */
 	void *slab_free; /* with PG_SLAB: first free object */
-	u32 mapcount;	 /* user mappings of the page (copy-on-write sharing) */
+	/*
+	 * References to a page that user space can see: one per page-table
+	 * entry that maps it, one while a file holds it as its data (ramfs).
+	 * alloc_pages() starts it at 1; put_page() frees at 0.
+	 */
+	u32 refcount;
 };
 
 struct boot_info;
@@ -65,6 +70,21 @@ void free_pages(struct page *p, unsigned int order);
 /* One page's kernel address (direct map), zeroed; NULL when out of memory. */
 void *alloc_page_zeroed(void);
 void free_page_va(void *va);
+
+/*
+ * Counted pages (struct page refcount): get_page() takes a reference,
+ * put_page() drops one and frees the page with the last. A private
+ * page mapped by more than one entry is shared copy-on-write; a file's
+ * page stays alive under a mapping after the file let go of it.
+ */
+static inline void get_page(struct page *p)
+{
+	p->refcount++;
+}
+void put_page(struct page *p);
+/* The same for the page at the direct-map address va (a file's data page). */
+void get_page_va(void *va);
+void put_page_va(void *va);
 
 u64 nr_free_pages(void);
 u64 nr_managed_pages(void);

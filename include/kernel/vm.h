@@ -1,8 +1,9 @@
 /*
- * User address spaces (mm/vm.c, mm/fault.c, mm/mmap.c): a top-level page
- * table whose kernel half is shared with every other, and a sorted list of
- * areas that say what may be mapped where. Pages arrive on first touch
- * (demand paging); fork shares them copy-on-write.
+ * User address spaces (mm/vm.c, mm/fault.c, mm/mmap.c, mm/filemap.c,
+ * mm/madvise.c): a top-level page table whose kernel half is shared with
+ * every other, and a sorted list of areas that say what may be mapped
+ * where. Pages arrive on first touch (demand paging); fork shares private
+ * pages copy-on-write and shared ones as they are.
  */
 #ifndef KERNEL_VM_H
 #define KERNEL_VM_H
@@ -19,31 +20,57 @@ struct file;
 
 #define MAP_SHARED	    0x01
 #define MAP_PRIVATE	    0x02
+#define MAP_SHARED_VALIDATE 0x03 /* MAP_SHARED, and unknown flags are an error */
+#define MAP_TYPE	    0x0f
 #define MAP_FIXED	    0x10
 #define MAP_ANONYMOUS	    0x20
 #define MAP_GROWSDOWN	    0x0100
 #define MAP_DENYWRITE	    0x0800
+#define MAP_EXECUTABLE	    0x1000
+#define MAP_LOCKED	    0x2000
 #define MAP_NORESERVE	    0x4000
 #define MAP_POPULATE	    0x8000
+#define MAP_NONBLOCK	    0x10000
 #define MAP_STACK	    0x20000
+#define MAP_HUGETLB	    0x40000
 #define MAP_FIXED_NOREPLACE 0x100000
+#define MAP_UNINITIALIZED   0x4000000
 
-#define VMA_STACK 1 /* grows down on faults below it */
-#define VMA_HEAP  2 /* the brk area */
+/* Linux's vm.max_map_count default: mmap, mprotect and munmap stop splitting there (ENOMEM). */
+#define MAX_MAP_COUNT 65530
+
+#define VMA_STACK      0x01 /* grows down on faults below it */
+#define VMA_HEAP       0x02 /* the brk area */
+#define VMA_SHARED     0x04 /* MAP_SHARED: the pages are the file's, never copied */
+#define VMA_NOWRITE    0x08 /* shared, of a file opened read-only: PROT_WRITE never allowed */
+#define VMA_DONTFORK   0x10 /* MADV_DONTFORK: a child does not get the area */
+#define VMA_WIPEONFORK 0x20 /* MADV_WIPEONFORK: a child gets the area empty (zeros) */
+/*
+ * Private file area sized by the file when touched, as mmap's are: past
+ * the end of the file is SIGBUS. Without it (exec's segments), zeros
+ * after file_len.
+ */
+#define VMA_FILE_SIZED 0x40
 
 struct vma {
 	struct list_head list;
-	u64 start, end;	   /* page aligned, [start, end) */
-	u32 prot;	   /* PROT_* */
-	u32 flags;	   /* VMA_* */
-	struct file *file; /* private file mapping, or NULL for anonymous */
-	u64 file_off;	   /* file offset of start */
-	u64 file_len;	   /* bytes backed by the file from start; zeros after */
+	u64 start, end; /* page aligned, [start, end) */
+	u32 prot;	/* PROT_* */
+	u32 flags;	/* VMA_* */
+	/*
+	 * The file mapped, or NULL for private anonymous memory. Shared
+	 * anonymous memory is a file too, with no name (ramfs_anon_file()).
+	 */
+	struct file *file;
+	u64 file_off; /* file offset of start */
+	/* Private: bytes backed by the file from start, zeros after. Unused with VMA_SHARED or VMA_FILE_SIZED. */
+	u64 file_len;
 };
 
 struct mm {
 	u64 pgd;	       /* physical address of the top-level table */
 	struct list_head vmas; /* sorted by start */
+	u32 map_count;	       /* areas on the list */
 	u64 brk_start, brk;
 	u64 mmap_base; /* where mmap without a hint searches down from */
 	u64 stack_top;
@@ -62,11 +89,18 @@ void lazy_mmu_switch_out(struct thread *prev);
 void lazy_mmu_switch_in(struct thread *next);
 
 struct mm *mm_create(void);
-/* Copy-on-write copy of src (fork). */
+/*
+ * The child's copy of src (fork): private pages shared copy-on-write,
+ * shared ones as they are; MADV_DONTFORK areas left out, MADV_WIPEONFORK
+ * ones empty.
+ */
 struct mm *mm_fork(struct mm *src);
 void mm_destroy(struct mm *mm);
 struct vma *vma_find(struct mm *mm, u64 addr);
-/* Adds [start, end) with prot (after unmapping whatever was there). 0 or -errno. */
+/*
+ * Adds [start, end) with prot (after unmapping whatever was there). 0 or
+ * -errno (-ENOMEM beyond MAX_MAP_COUNT areas).
+ */
 int vma_map(struct mm *mm, u64 start, u64 end, u32 prot, u32 flags, struct file *file,
 	    u64 file_off, u64 file_len);
 int vm_unmap(struct mm *mm, u64 start, u64 len);
@@ -77,9 +111,27 @@ u64 vm_find_free(struct mm *mm, u64 len);
 /*
  * Resolves a fault at addr (write or not) in the current process's address
  * space: 0 when the page is now there, -EFAULT when addr is not mapped
- * for that access, -ENOMEM when memory ran out.
+ * for that access, -EIO when a file mapping has no page there (at
+ * or beyond the end of the file: SIGBUS), -ENOMEM when memory ran out.
  */
 int handle_mm_fault(u64 addr, bool write, bool exec);
+
+/*
+ * Shared file mappings (mm/filemap.c). A file system that keeps its data
+ * in pages (ramfs) maps those very pages: inode_ops.map_page hands one
+ * out with a reference, and after a truncate the file system calls
+ * vm_unmap_file() so that no process keeps the pages past the new end
+ * (the next access faults, and gets SIGBUS).
+ */
+struct inode;
+/* Unmaps ino's pages from byte offset from (rounded up to a page) on, in every process. */
+void vm_unmap_file(struct inode *ino, u64 from);
+/*
+ * What a futex word at addr is, for waiters in other processes too: in a
+ * shared mapping, the file and the offset in it; elsewhere, the address
+ * space and the address.
+ */
+void vm_futex_key(struct mm *mm, u64 addr, const void **obj, u64 *off);
 
 /* The kernel's own top-level table, for kernel threads and dying processes. */
 u64 kernel_pgd(void);

@@ -472,6 +472,38 @@ static size_t expected_class(size_t size)
 	return c;
 }
 
+/* User-visible pages are counted: the last put frees, and only the last. */
+static void test_page_refcount(void)
+{
+	struct page *p;
+	void *va;
+	u64 before;
+
+	setup();
+	free_range(0, ARENA_SIZE);
+	before = nr_free_pages();
+	p = alloc_pages(0);
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	CHECK_EQ(p->refcount, 1);
+	get_page(p);
+	va = page_address(p);
+	get_page_va(va);
+	CHECK_EQ(p->refcount, 3);
+	put_page(p);
+	put_page_va(va);
+	CHECK_EQ(nr_free_pages(), before - 1);
+	put_page(p);
+	CHECK_EQ(nr_free_pages(), before);
+	/* A page freed and handed out again starts from one reference. */
+	p = alloc_pages(0);
+	CHECK(p != NULL && p->refcount == 1);
+	if (p)
+		put_page(p);
+	CHECK_EQ(nr_free_pages(), before);
+}
+
 static void test_kmalloc_classes(void)
 {
 	static const size_t sizes[] = {
@@ -745,6 +777,7 @@ static const struct unit_case cases[] = {
 	{ "exhaust_each_order", test_exhaust_each_order },
 	{ "exhaust_mixed", test_exhaust_mixed },
 	{ "page_zeroed", test_page_zeroed },
+	{ "page_refcount", test_page_refcount },
 	{ "kmalloc_classes", test_kmalloc_classes },
 	{ "kmalloc_large", test_kmalloc_large },
 	{ "kfree_null", test_kfree_null },

@@ -103,6 +103,50 @@ void free_page_va(void *va)
 	kfree(va);
 }
 
+/*
+ * Counted pages, as a shared mapping takes them (mm/buddy.c): the extra
+ * references a test holds, by address; the last put frees.
+ */
+static struct {
+	void *va;
+	int extra;
+} page_refs[8];
+
+void get_page_va(void *va)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(page_refs); i++) {
+		if (page_refs[i].va == va || !page_refs[i].va) {
+			page_refs[i].va = va;
+			page_refs[i].extra++;
+			return;
+		}
+	}
+	fprintf(stderr, "get_page_va: more pages referenced than the test can count\n");
+	abort();
+}
+
+void put_page_va(void *va)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(page_refs); i++) {
+		if (page_refs[i].va == va) {
+			if (--page_refs[i].extra == 0)
+				page_refs[i].va = NULL;
+			return;
+		}
+	}
+	kfree(va);
+}
+
+/* What a truncate asked mm to unmap (vm_unmap_file()). */
+static struct inode *unmapped_ino;
+static u64 unmapped_from;
+
+void vm_unmap_file(struct inode *ino, u64 from)
+{
+	unmapped_ino = ino;
+	unmapped_from = from;
+}
+
 u64 nr_free_pages(void)
 {
 	return 1000;
@@ -219,6 +263,12 @@ int send_signal(struct process *p __unused, int sig)
 	return 0;
 }
 
+int send_signal_pgrp(int pgid __unused, int sig)
+{
+	last_signal = sig;
+	return 0;
+}
+
 bool signal_pending(void)
 {
 	return false;
@@ -256,6 +306,11 @@ void wait_queue_sleep(struct wait_queue *wq __unused)
 {
 	fprintf(stderr, "a test went to sleep: it would never wake\n");
 	abort();
+}
+
+void wait_queue_sleep_until(struct wait_queue *wq, u64 deadline_ns __unused)
+{
+	wait_queue_sleep(wq);
 }
 
 void timer_arm(struct timer *t __unused, u64 expires_ns __unused)
@@ -762,6 +817,72 @@ static void test_write_read_holes(void)
 	CHECK_EQ(live_allocs, base);
 }
 
+/*
+ * The pages a shared mapping gets (inode_ops.map_page) are the file's
+ * own: a hole gets one, nothing lies past the end, and a page a truncate
+ * cuts off lives on until its mapping lets go.
+ */
+static void test_map_page(void)
+{
+	struct file *f;
+	u8 *p0, *p1, *again;
+	char buf[8];
+	u64 pos = 0;
+	long base;
+	int err;
+
+	setup();
+	base = live_allocs;
+	unmapped_ino = NULL;
+	f = vfs_open("/tmp/mapped", O_CREAT | O_RDWR, 0644, &err);
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	CHECK_EQ(f->ops->write(f, "abc", 3, &pos), 3);
+	CHECK_EQ(vfs_truncate(f->inode, 2 * 4096 + 10), 0);
+	CHECK(unmapped_ino == NULL); /* growing unmaps nothing */
+	p0 = f->inode->iops->map_page(f->inode, 0);
+	p1 = f->inode->iops->map_page(f->inode, 1); /* a hole until now */
+	CHECK(!IS_ERR(p0) && !IS_ERR(p1));
+	CHECK(p0[0] == 'a' && p1[0] == 0);
+	/* Stores through the page are the file's bytes, and write()s show in it. */
+	p1[5] = 'z';
+	CHECK_EQ(kernel_read(f, buf, 1, 4096 + 5), 1);
+	CHECK_EQ(buf[0], 'z');
+	pos = 1;
+	CHECK_EQ(f->ops->write(f, "Q", 1, &pos), 1);
+	CHECK_EQ(p0[1], 'Q');
+	again = f->inode->iops->map_page(f->inode, 1);
+	CHECK(again == p1);
+	put_page_va(again);
+	CHECK_EQ(err_of(f->inode->iops->map_page(f->inode, 3)), -ENXIO);
+	/* Cut back to one page and a bit: mm is told where mappings end. */
+	CHECK_EQ(vfs_truncate(f->inode, 4096 + 1), 0);
+	CHECK(unmapped_ino == f->inode);
+	CHECK_EQ(unmapped_from, 4096 + 1);
+	CHECK_EQ(err_of(f->inode->iops->map_page(f->inode, 2)), -ENXIO);
+	CHECK_EQ(vfs_truncate(f->inode, 0), 0);
+	CHECK_EQ(unmapped_from, 0);
+	/* The cut pages are still there for their mappings, until these let go. */
+	CHECK_EQ(p0[0], 'a');
+	put_page_va(p0);
+	put_page_va(p1);
+	unmapped_ino = NULL;
+	file_put(f);
+	CHECK_EQ(vfs_unlink(NULL, "/tmp/mapped", false), 0);
+	/* Shared anonymous memory: a file with no name, gone with its last user. */
+	f = ramfs_anon_file(3 * 4096);
+	CHECK(!IS_ERR(f) && f->inode->size == 3 * 4096 && f->inode->nlink == 0);
+	if (!IS_ERR(f)) {
+		p0 = f->inode->iops->map_page(f->inode, 2);
+		CHECK(!IS_ERR(p0) && p0[4095] == 0);
+		put_page_va(p0);
+		file_put(f);
+	}
+	CHECK_EQ(err_of(ramfs_anon_file(1ULL << 40)), -ENOMEM);
+	CHECK_EQ(live_allocs, base);
+}
+
 /* ---------------------------------------------------------------- path lookup */
 
 static void test_path_edges(void)
@@ -992,7 +1113,7 @@ static void test_fdtable(void)
 
 static void test_pipe(void)
 {
-	static char chunk[5000];
+	static char chunk[70000];
 	struct file *r, *w;
 	char buf[16];
 	u64 pos = 0;
@@ -1011,18 +1132,21 @@ static void test_pipe(void)
 	CHECK_EQ(r->ops->read(r, buf + 2, sizeof(buf), &pos), 2);
 	CHECK(memcmp(buf, "ping", 4) == 0);
 
-	/* Around the ring's end, and a long write takes what fits. */
+	/* Short writes share a page while they fit whole; a long one takes what fits of 16. */
 	memset(chunk, 'c', sizeof(chunk));
 	CHECK_EQ(w->ops->write(w, chunk, 3000, &pos), 3000);
-	CHECK_EQ(r->ops->read(r, chunk, 3000, &pos), 3000);
-	CHECK_EQ(w->ops->write(w, chunk, 5000, &pos), 4096);
+	CHECK_EQ(w->ops->write(w, chunk, 1000, &pos), 1000);
+	CHECK_EQ(w->ops->write(w, chunk, 200, &pos), 200);
+	CHECK_EQ(r->ops->read(r, chunk, 5000, &pos), 4200);
+	CHECK_EQ(w->ops->write(w, chunk, 70000, &pos), 65536);
 	CHECK_EQ(w->ops->poll(w), 0);
 	CHECK_EQ(w->ops->write(w, "x", 1, &pos), -EAGAIN);
 	CHECK_EQ(r->ops->read(r, chunk, 10, &pos), 10);
-	/* A short write is all or nothing: 20 bytes do not fit in 10. */
-	CHECK_EQ(w->ops->write(w, chunk, 20, &pos), -EAGAIN);
-	CHECK_EQ(w->ops->write(w, chunk, 10, &pos), 10);
-	CHECK_EQ(r->ops->read(r, chunk, 5000, &pos), 4096);
+	/* A page read in part frees no slot: a short write still finds no room. */
+	CHECK_EQ(w->ops->write(w, chunk, 10, &pos), -EAGAIN);
+	CHECK_EQ(r->ops->read(r, chunk, 4086, &pos), 4086);
+	CHECK_EQ(w->ops->write(w, chunk, 20, &pos), 20);
+	CHECK_EQ(r->ops->read(r, chunk, sizeof(chunk), &pos), 15 * 4096 + 20);
 
 	/* No writer: end of file. No reader: EPIPE and SIGPIPE. */
 	file_put(w);
@@ -1035,6 +1159,17 @@ static void test_pipe(void)
 	CHECK_EQ(w->ops->write(w, "x", 1, &pos), -EPIPE);
 	CHECK_EQ(last_signal, SIGPIPE);
 	CHECK(w->ops->poll(w) & POLLERR);
+	file_put(w);
+
+	/* Packet mode: a read takes one write's bytes, and drops what does not fit. */
+	CHECK_EQ(pipe_create(&r, &w, O_NONBLOCK | O_DIRECT), 0);
+	CHECK_EQ(w->ops->write(w, "abc", 3, &pos), 3);
+	CHECK_EQ(w->ops->write(w, "defg", 4, &pos), 4);
+	CHECK_EQ(r->ops->read(r, buf, sizeof(buf), &pos), 3);
+	CHECK_EQ(r->ops->read(r, buf, 2, &pos), 2);
+	CHECK(memcmp(buf, "de", 2) == 0);
+	CHECK_EQ(r->ops->read(r, buf, sizeof(buf), &pos), -EAGAIN);
+	file_put(r);
 	file_put(w);
 	CHECK_EQ(live_allocs, base);
 }
@@ -1574,7 +1709,7 @@ static void test_syscalls_pipe_poll(void)
 	CHECK_EQ(SYS(__NR_pipe2, U(fds), O_NONBLOCK | O_CLOEXEC), 0);
 	CHECK(fds[0] >= 0 && fds[1] == fds[0] + 1);
 	CHECK_EQ(SYS(__NR_fcntl, fds[0], 1), 1);
-	CHECK_EQ(SYS(__NR_pipe2, U(fds), 0x4000), -EINVAL);
+	CHECK_EQ(SYS(__NR_pipe2, U(fds), 0x10), -EINVAL);
 	CHECK_EQ(SYS(__NR_lseek, fds[0], 0, 0), -ESPIPE);
 	CHECK_EQ(SYS(__NR_pread64, fds[0], U(buf), 1, 0), -ESPIPE);
 	CHECK_EQ(SYS(__NR_read, fds[0], U(buf), 1), -EAGAIN);
@@ -1614,8 +1749,18 @@ static void test_syscalls_pipe_poll(void)
 	CHECK_EQ(SYS(__NR_poll, U(p), 1, 0), 1);
 	CHECK_EQ(p[0].revents, POLLHUP);
 	CHECK_EQ(SYS(__NR_read, fds[0], U(buf), sizeof(buf)), 0);
+	{
+		/* select: the read end has hung up (readable), the descriptor 60 is not open. */
+		u64 in = 1ULL << fds[0], bad = 1ULL << 60;
+		s64 tv[2] = { 0, 0 };
+
+		CHECK_EQ(SYS(__NR_select, fds[0] + 1, U(&in), 0, 0, U(tv)), 1);
+		CHECK_EQ(in, 1ULL << fds[0]);
+		CHECK_EQ(SYS(__NR_select, 61, U(&bad), 0, 0, U(tv)), -EBADF);
+		CHECK_EQ(SYS(__NR_select, -1, 0, 0, 0, U(tv)), -EINVAL);
+		CHECK_EQ(SYS(__NR_select, fds[0] + 1, U(16), 0, 0, U(tv)), -EFAULT);
+	}
 	CHECK_EQ(SYS(__NR_close, fds[0]), 0);
-	CHECK_EQ(SYS(__NR_select, 0, 0, 0, 0, 0), -ENOSYS);
 
 	/* sendfile from a file into a pipe. */
 	CHECK_EQ(put_file("/tmp/sf", "sendfile", 8), 0);
@@ -1938,6 +2083,7 @@ static const struct unit_case cases[] = {
 	{ "rename", test_rename },
 	{ "readdir_resume", test_readdir_resume },
 	{ "write_read_holes", test_write_read_holes },
+	{ "map_page", test_map_page },
 	{ "path_edges", test_path_edges },
 	{ "symlinks", test_symlinks },
 	{ "fdtable", test_fdtable },

@@ -167,6 +167,11 @@ static void page_fault(struct pt_regs *r)
 		send_signal(current_proc(), SIGKILL);
 		return;
 	}
+	if (user_mode(r) && rc == -EIO) {
+		/* A file mapping past the end of its file: SIGBUS with BUS_ADRERR, as Linux. */
+		force_fault_signal(SIGBUS, 2, addr);
+		return;
+	}
 	if (user_mode(r)) {
 		/* SEGV_ACCERR when an area covers the address, else SEGV_MAPERR. */
 		bool mapped = addr < USER_TOP && current_proc()->mm &&

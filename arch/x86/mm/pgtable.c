@@ -133,11 +133,14 @@ static void walk_level(u64 pa, int level, u64 base, u64 start, u64 end,
 {
 	u64 *t = table(pa);
 	u64 span = 1ULL << (PAGE_SHIFT + 9 * (level - 1));
+	/* Only the entries the range touches: a one-page walk looks at one per level. */
+	int first = start > base ? (int)((start - base) / span) : 0;
+	int last = (end - base - 1) / span < PTRS_PER_TABLE ? (int)((end - base - 1) / span) : PTRS_PER_TABLE - 1;
 
-	for (int i = 0; i < PTRS_PER_TABLE; i++) {
+	for (int i = first; i <= last; i++) {
 		u64 va = base + i * span, v;
 
-		if (va + span <= start || va >= end || !t[i])
+		if (!t[i])
 			continue;
 		v = pte_val(t[i]);
 		if (level == 1) {
@@ -153,5 +156,6 @@ void uvm_walk(u64 pgd, u64 start, u64 end, void (*fn)(u64 *pte, u64 va, void *ar
 {
 	if (end > USER_TOP)
 		end = USER_TOP;
-	walk_level(pgd, 4, 0, start, end, fn, arg);
+	if (start < end)
+		walk_level(pgd, 4, 0, start, end, fn, arg);
 }

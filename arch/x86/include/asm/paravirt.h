@@ -181,9 +181,6 @@
 #define PVOP_R1A(grp, name, a)	   __PVOP_R(grp, name, "0"((unsigned long)(a)))
 #define PVOP_V2DA(grp, name, p, v) __PVOP_V(grp, name, "D"((unsigned long)(p)), \
 					    "a"((unsigned long)(v)))
-/* clang-format off */
-
-/* clang-format on */
 
 /* cpu */
 static __always_inline void cpuid_count(u32 leaf, u32 sub, u32 regs[4])

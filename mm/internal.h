@@ -1,0 +1,54 @@
+/*
+ * What the files of mm/ share about address spaces and nobody else needs:
+ * the lock, and the area operations madvise and the file mappings build on.
+ */
+#ifndef MM_INTERNAL_H
+#define MM_INTERNAL_H
+
+#include <asm/irqflags.h>
+#include <kernel/types.h>
+#include <kernel/vm.h>
+
+/*
+ * An address space is changed by its own process, with one exception: a
+ * truncate takes the file's pages out of every process that maps them
+ * shared (vm_unmap_file()), walking other processes' areas and page
+ * tables. So whatever changes areas, page-table entries or page counts
+ * does it under mm_lock(), and so does that walk: with one CPU, turning
+ * interrupts off keeps the other out, and it nests. Page faults run with
+ * interrupts off already. Taken before vfs_lock() when both are held.
+ */
+static inline unsigned long mm_lock(void)
+{
+	return arch_local_irq_save();
+}
+
+static inline void mm_unlock(unsigned long flags)
+{
+	arch_local_irq_restore(flags);
+}
+
+/* The area after v on the list, or NULL. */
+struct vma *vma_next(struct mm *mm, struct vma *v);
+/*
+ * The first area that ends above addr: the one holding addr, or the next
+ * one up. The list is sorted, so walks start here and stop at the end of
+ * their range, and a process with many areas pays only for those below.
+ */
+struct vma *vma_from(struct mm *mm, u64 addr);
+/*
+ * Splits areas so that none straddles start or end: the range is then
+ * whole areas. -ENOMEM past MAX_MAP_COUNT areas (or out of memory).
+ */
+int vma_split_range(struct mm *mm, u64 start, u64 end);
+/* Joins the areas around [start, end) with neighbours they continue. */
+void vma_merge_range(struct mm *mm, u64 start, u64 end);
+/*
+ * Sets and clears VMA_* flags on the areas in [start, end), splitting
+ * those that change (-ENOMEM past MAX_MAP_COUNT areas).
+ */
+int vma_set_flags(struct mm *mm, u64 start, u64 end, u32 set, u32 clear);
+/* Drops the pages mapped in [start, end) of mm; the next touch faults them in again. */
+void vm_zap_range(struct mm *mm, u64 start, u64 end);
+
+#endif
