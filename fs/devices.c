@@ -109,6 +109,8 @@ struct boot_node {
 static const struct boot_node boot_nodes[] = {
 	{ "/dev", S_IFDIR | 0755, 0 },
 	{ "/tmp", S_IFDIR | 01777, 0 },
+	{ "/proc", S_IFDIR | 0755, 0 },
+	{ "/sys", S_IFDIR | 0755, 0 },
 	{ "/dev/null", S_IFCHR | 0666, MKDEV(1, 3) },
 	{ "/dev/zero", S_IFCHR | 0666, MKDEV(1, 5) },
 	{ "/dev/tty", S_IFCHR | 0666, MKDEV(5, 0) },
@@ -117,7 +119,7 @@ static const struct boot_node boot_nodes[] = {
 
 void vfs_init(void)
 {
-	struct inode *root, *proc;
+	struct inode *root;
 	int err;
 
 	root = ramfs_new_root();
@@ -138,14 +140,6 @@ void vfs_init(void)
 
 	blkdev_create_nodes(); /* disks that registered before the root existed */
 
-	proc = procfs_init(root);
-	if (!proc) {
-		pr_err("no memory for /proc\n");
-		return;
-	}
-	err = ramfs_mount(root, "proc", proc);
-	if (err)
-		pr_err("cannot mount /proc: %d\n", err);
-	inode_put(proc);
-	pr_info("root file system ready: /dev, /proc, /tmp\n");
+	mount_boot();
+	pr_info("root file system ready: /dev, /proc, /sys, /tmp\n");
 }

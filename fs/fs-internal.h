@@ -103,6 +103,12 @@ static inline bool name_is_dotdot(const char *name, size_t len)
 u64 fs_now(void);
 /* Fills a new inode: a fresh number, one reference, nlink 1, times now. */
 void inode_init(struct inode *i, u32 mode);
+/*
+ * A device number for a new file system instance (stat's st_dev), as Linux
+ * gives tmpfs and procfs anonymous ones (major 0): the root file system
+ * gets the first, 1.
+ */
+u32 fs_new_dev(void);
 /* A kzalloc'd inode set up by inode_init(); kfree'd on the last put. */
 struct inode *inode_alloc(u32 mode);
 
@@ -169,10 +175,22 @@ int vfs_link(struct inode *obase, const char *opath, struct inode *nbase, const 
 	     bool follow);
 
 /* ramfs.c */
+/* A new instance (the root file system, a tmpfs): its root directory, referenced. */
 struct inode *ramfs_new_root(void);
+bool ramfs_is_dir(const struct inode *i);
 bool inode_is_ramfs(const struct inode *ino);
-/* Makes name in the ramfs directory dir refer to the root of another file system. */
-int ramfs_mount(struct inode *dir, const char *name, struct inode *root);
+/*
+ * Mounting (fs/mount.c): the entry of the ramfs directory dir that names
+ * old names root instead, and cannot be removed or renamed (-EBUSY) until
+ * ramfs_uncover() puts covered back. *covered gets the entry's reference
+ * to old. -EINVAL if dir is not a ramfs directory, -ENOENT if no entry of
+ * it names old.
+ */
+int ramfs_cover(struct inode *dir, struct inode *old, struct inode *root, struct inode **covered);
+/* Undoes ramfs_cover(): the entry names covered again (taking that reference). */
+int ramfs_uncover(struct inode *dir, struct inode *root, struct inode *covered);
+/* Whether anything outside the tree holds an inode of the instance below root. */
+bool ramfs_busy(struct inode *root);
 
 /* devices.c */
 const struct file_ops *chrdev_lookup(u32 rdev);
@@ -182,8 +200,20 @@ int pipe_create(struct file **rd, struct file **wr, u32 flags);
 /* An anonymous pipe's inode (statfs: pipefs). */
 bool inode_is_pipefs(const struct inode *ino);
 
-/* procfs.c: the root of a procfs whose ".." is parent. */
-struct inode *procfs_init(struct inode *parent);
+/* procfs.c, sysfs.c: a new instance's root, referenced (fs/pseudofs.h). */
+struct inode *procfs_new_root(void);
+struct inode *sysfs_new_root(void);
+
+/* pseudofs.c: statfs's f_type of a procfs or sysfs inode; 0 for any other. */
+u32 pfs_magic(const struct inode *i);
+
+/* mount.c */
+/* statfs's f_flags for the file system whose st_dev is dev: its mount's flags as ST_* (Linux's). */
+unsigned long mount_st_flags(u32 dev);
+/* Mounts proc on /proc and sysfs on /sys at boot (the directories are made if missing). */
+void mount_boot(void);
+/* The file system types mount(2) knows, NULL-terminated (/proc/filesystems). */
+const char *const *mount_fs_names(void);
 
 /* sys_file.c: helpers of every system call here. */
 /* A user path copied into a kmalloc'd PATH_MAX buffer, or NULL with *err set. */

@@ -35,6 +35,16 @@ void inode_init(struct inode *i, u32 mode)
 	i->ctime = now;
 }
 
+u32 fs_new_dev(void)
+{
+	static u32 next_dev = 1;
+	unsigned long flags = vfs_lock();
+	u32 dev = next_dev++;
+
+	vfs_unlock(flags);
+	return dev;
+}
+
 struct inode *inode_alloc(u32 mode)
 {
 	struct inode *i = kzalloc(sizeof(*i));

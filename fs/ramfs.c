@@ -24,6 +24,7 @@
 #include <kernel/vm.h>
 
 #include "fs-internal.h"
+#include "ramfs.h"
 
 /* Keeps the page array within one buddy block (2 MiB of pointers). */
 #define RAMFS_MAX_FILE	(1ULL << 30)
@@ -32,37 +33,12 @@
 /* Cookies 0 and 1 are "." and ".."; entries count from here. */
 #define FIRST_SEQ 2
 
-struct ramfs_dirent {
-	struct list_head list;
-	struct inode *inode; /* referenced */
-	u64 seq;	     /* readdir position: increases along the list */
-	size_t len;
-	char name[];
-};
-
-struct ramfs_inode {
-	struct inode vfs;
-	/* Directories. */
-	struct list_head entries;
-	struct inode *parent; /* not referenced; itself for the root */
-	u64 next_seq;
-	bool dead;
-	/* Regular files and symlinks. */
-	u8 **pages;
-	u64 nr_slots;
-};
-
 static const struct inode_ops ramfs_dir_iops;
 static const struct inode_ops ramfs_file_iops;
 static const struct inode_ops ramfs_link_iops;
 static const struct inode_ops ramfs_node_iops;
 static const struct file_ops ramfs_file_fops;
 static const struct file_ops ramfs_dir_fops;
-
-static inline struct ramfs_inode *RI(struct inode *i)
-{
-	return container_of(i, struct ramfs_inode, vfs);
-}
 
 static bool is_ramfs(const struct inode *i)
 {
@@ -80,7 +56,7 @@ static bool is_ramfs_dir(const struct inode *i)
 	return i->iops == &ramfs_dir_iops;
 }
 
-static struct inode *ramfs_new_inode(u32 mode, u32 rdev)
+static struct inode *ramfs_new_inode(u32 mode, u32 rdev, u64 fs_id)
 {
 	struct ramfs_inode *ri = kzalloc(sizeof(*ri));
 	struct inode *i;
@@ -90,6 +66,8 @@ static struct inode *ramfs_new_inode(u32 mode, u32 rdev)
 	i = &ri->vfs;
 	inode_init(i, mode);
 	i->data = ri;
+	ri->fs_id = fs_id;
+	i->dev = (u32)fs_id;
 	list_init(&ri->entries);
 	switch (mode & S_IFMT) {
 	case S_IFDIR:
@@ -367,7 +345,8 @@ struct file *ramfs_anon_file(u64 size)
 
 	if (size > RAMFS_MAX_FILE)
 		return ERR_PTR(-ENOMEM);
-	i = ramfs_new_inode(S_IFREG | 0600, 0);
+	/* In no directory of any instance: fs_id 0, the root file system's st_dev. */
+	i = ramfs_new_inode(S_IFREG | 0600, 0, 0);
 	if (!i)
 		return ERR_PTR(-ENOMEM);
 	i->nlink = 0;
@@ -417,6 +396,7 @@ static struct ramfs_dirent *dirent_alloc(const char *name, size_t len)
 		return NULL;
 	list_init(&d->list);
 	d->inode = NULL;
+	d->mounts = 0;
 	d->len = len;
 	memcpy(d->name, name, len);
 	d->name[len] = '\0';
@@ -502,7 +482,7 @@ static int ramfs_create(struct inode *dir, const char *name, size_t len, u32 mod
 		return -EINVAL; /* symlinks need their target: ->symlink */
 	if ((mode & S_IFMT) == 0)
 		mode |= S_IFREG;
-	child = ramfs_new_inode(mode, rdev);
+	child = ramfs_new_inode(mode, rdev, RI(dir)->fs_id);
 	if (!child)
 		return -ENOMEM;
 	err = insert_new(dir, name, len, child);
@@ -529,7 +509,7 @@ static int ramfs_symlink(struct inode *dir, const char *name, size_t len, const 
 		return -ENOENT;
 	if (tlen >= PATH_MAX)
 		return -ENAMETOOLONG;
-	child = ramfs_new_inode(S_IFLNK | 0777, 0);
+	child = ramfs_new_inode(S_IFLNK | 0777, 0, RI(dir)->fs_id);
 	if (!child)
 		return -ENOMEM;
 	n = ramfs_write_at(RI(child), target, tlen, &pos, false);
@@ -554,7 +534,7 @@ static int ramfs_link(struct inode *dir, const char *name, size_t len, struct in
 
 	if (S_ISDIR(target->mode))
 		return -EPERM;
-	if (!is_ramfs(target))
+	if (!is_ramfs(target) || RI(target)->fs_id != RI(dir)->fs_id)
 		return -EXDEV;
 	inode_get(target);
 	err = insert_new(dir, name, len, target);
@@ -567,19 +547,6 @@ static int ramfs_link(struct inode *dir, const char *name, size_t len, struct in
 	target->ctime = fs_now();
 	vfs_unlock(flags);
 	return 0;
-}
-
-int ramfs_mount(struct inode *dir, const char *name, struct inode *root)
-{
-	int err;
-
-	if (!is_ramfs_dir(dir) || !S_ISDIR(root->mode))
-		return -EINVAL;
-	inode_get(root);
-	err = insert_new(dir, name, strlen(name), root);
-	if (err)
-		inode_put(root);
-	return err;
 }
 
 /*
@@ -625,6 +592,9 @@ static int ramfs_unlink(struct inode *dir, const char *name, size_t len)
 	err = -ENOENT;
 	if (!d)
 		goto unlock;
+	err = -EBUSY;
+	if (d->mounts)
+		goto unlock;
 	err = detach_check(d->inode);
 	if (err)
 		goto unlock;
@@ -660,7 +630,7 @@ static int ramfs_rename(struct inode *odir, const char *oname, size_t olen,
 	unsigned long flags;
 	int err;
 
-	if (!is_ramfs_dir(ndir))
+	if (!is_ramfs_dir(ndir) || ro->fs_id != rn->fs_id)
 		return -EXDEV;
 	if (name_is_dot(oname, olen) || name_is_dotdot(oname, olen) ||
 	    name_is_dot(nname, nlen) || name_is_dotdot(nname, nlen))
@@ -683,7 +653,7 @@ static int ramfs_rename(struct inode *odir, const char *oname, size_t olen,
 	if (dst == src || (dst && dst->inode == moving))
 		goto unlock; /* the same file already: nothing to do */
 	err = -EBUSY;
-	if (S_ISDIR(moving->mode) && !is_ramfs_dir(moving))
+	if (src->mounts || (dst && dst->mounts))
 		goto unlock;
 	err = -EINVAL;
 	if (S_ISDIR(moving->mode) && is_ancestor(moving, ndir))
@@ -780,11 +750,16 @@ static void ramfs_evict(struct inode *i)
 
 struct inode *ramfs_new_root(void)
 {
-	struct inode *root = ramfs_new_inode(S_IFDIR | 0755, 0);
+	struct inode *root = ramfs_new_inode(S_IFDIR | 0755, 0, fs_new_dev());
 
 	if (root)
 		RI(root)->parent = root;
 	return root;
+}
+
+bool ramfs_is_dir(const struct inode *i)
+{
+	return is_ramfs_dir(i);
 }
 
 static const struct inode_ops ramfs_dir_iops = {

@@ -5,8 +5,9 @@
  * The file systems are told apart by their inodes: ramfs (the root, /tmp,
  * the device nodes of /dev) answers as Linux's tmpfs does, with the page
  * allocator's totals as its size, since its files live in those pages;
- * procfs numbers its inodes from 2^48 (filesystem.md); anonymous pipes
- * are pipefs and sockets sockfs, as on Linux.
+ * procfs and sysfs say which they are (fs/pseudofs.c); anonymous pipes
+ * are pipefs and sockets sockfs, as on Linux. f_flags has the mount's
+ * flags (fs/mount.c).
  */
 #define pr_fmt(fmt) "statfs: " fmt
 
@@ -19,14 +20,12 @@
 
 #include "fs-internal.h"
 
-#define TMPFS_MAGIC	 0x01021994
-#define PROC_SUPER_MAGIC 0x9fa0
-#define PIPEFS_MAGIC	 0x50495045
-#define SOCKFS_MAGIC	 0x534f434b
+#define TMPFS_MAGIC  0x01021994
+#define PIPEFS_MAGIC 0x50495045
+#define SOCKFS_MAGIC 0x534f434b
 
-#define PROC_FIRST_INO (1ULL << 48)
-#define STATFS_BSIZE   4096
-#define ST_VALID       0x0020 /* f_flags holds the mount flags (none are set here) */
+#define STATFS_BSIZE 4096
+#define ST_VALID     0x0020 /* f_flags holds the mount flags */
 
 /* struct statfs of the Linux x86_64 ABI. */
 struct linux_statfs {
@@ -52,13 +51,13 @@ static void fill_statfs(const struct inode *ino, struct linux_statfs *st)
 	st->f_bsize = STATFS_BSIZE;
 	st->f_frsize = STATFS_BSIZE;
 	st->f_namelen = NAME_MAX;
-	st->f_flags = ST_VALID;
+	st->f_flags = ST_VALID | (ino ? mount_st_flags(ino->dev ? ino->dev : 1) : 0);
 	if (!ino || (ino->mode & S_IFMT) == S_IFSOCK) {
 		st->f_type = SOCKFS_MAGIC;
 	} else if (inode_is_pipefs(ino)) {
 		st->f_type = PIPEFS_MAGIC;
-	} else if (!inode_is_ramfs(ino) && ino->ino >= PROC_FIRST_INO) {
-		st->f_type = PROC_SUPER_MAGIC;
+	} else if (pfs_magic(ino)) {
+		st->f_type = pfs_magic(ino); /* procfs or sysfs */
 	} else {
 		/* Every file, and every inode, takes pages from the one allocator. */
 		st->f_type = TMPFS_MAGIC;

@@ -64,7 +64,7 @@ struct k_timespec {
 static void fill_stat(const struct inode *i, struct linux_stat *st)
 {
 	memset(st, 0, sizeof(*st));
-	st->st_dev = FS_DEV;
+	st->st_dev = i->dev ? i->dev : FS_DEV;
 	st->st_ino = i->ino;
 	st->st_nlink = i->nlink;
 	st->st_mode = i->mode;

@@ -56,7 +56,7 @@ struct process *process_alloc(void)
 	/* pids are not reused while the one after them is still taken. */
 	do {
 		p->pid = next_pid++;
-		if (next_pid > 32767)
+		if (next_pid >= PID_MAX)
 			next_pid = 2;
 	} while (find_process(p->pid) && p->pid != 1);
 	list_add_tail(&p->all, &processes);

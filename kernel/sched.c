@@ -12,6 +12,7 @@
 #include <kernel/irq.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
+#include <kernel/proc.h>
 #include <kernel/sched.h>
 #include <kernel/string.h>
 #include <kernel/vm.h>
@@ -30,6 +31,101 @@ static bool need_resched;
 static struct timer slice_timer;
 static int next_tid = 1;
 static unsigned int thread_count = 1;
+static unsigned int nr_queued; /* threads on run_queue */
+
+/*
+ * What /proc/stat and /proc/loadavg report (sched_get_stats()): the
+ * time the CPU spent halted in cpu_idle(), context switches, threads
+ * started, and the user time of the processes that ran, taken from
+ * their utime_ns between switches (whoever accounts it), so that it
+ * survives the processes.
+ */
+static u64 idle_ns;
+static u64 nr_switches;
+static u64 nr_forks;
+static int last_pid;
+static u64 user_ns;
+static u64 user_mark; /* current's utime_ns when it got the CPU */
+
+/*
+ * The load average as Linux computes it: every 5 s the number of
+ * runnable threads is folded into three exponentially decaying averages
+ * (1, 5 and 15 minutes) in fixed point with FSHIFT fraction bits. The
+ * kernel is tickless, so the samples are taken late: load_update() runs
+ * before every change of that number and applies each 5-second boundary
+ * passed since the last change with the number that held then.
+ */
+#define LOAD_FREQ_NS (5 * NSEC_PER_SEC)
+/* Samples after which any history is gone. */
+#define LOAD_CONVERGED 4096
+/* 2048 / e^(5 s / period) for periods of 1, 5 and 15 minutes. */
+static const unsigned long load_exp[3] = { 1884, 2014, 2037 };
+static unsigned long load_avg[3];
+static u64 load_next_ns = LOAD_FREQ_NS;
+
+static unsigned int nr_active(void)
+{
+	return nr_queued + (current != &idle_thread);
+}
+
+/* Interrupts off. */
+static void load_update(u64 now)
+{
+	unsigned long active = (unsigned long)nr_active() << SCHED_FSHIFT;
+	unsigned int samples = 0;
+
+	while (now >= load_next_ns) {
+		for (int i = 0; i < 3; i++) {
+			unsigned long e = load_exp[i];
+			unsigned long v = load_avg[i] * e + active * ((1UL << SCHED_FSHIFT) - e);
+
+			/* Round up while rising, so a constant load is reached, not only approached. */
+			if (active >= load_avg[i])
+				v += (1UL << SCHED_FSHIFT) - 1;
+			load_avg[i] = v >> SCHED_FSHIFT;
+		}
+		load_next_ns += LOAD_FREQ_NS;
+		if (++samples == LOAD_CONVERGED) {
+			for (int i = 0; i < 3; i++)
+				load_avg[i] = active;
+			load_next_ns = now - now % LOAD_FREQ_NS + LOAD_FREQ_NS;
+		}
+	}
+}
+
+static inline u64 proc_utime(const struct thread *t)
+{
+	return t->proc ? t->proc->utime_ns : 0;
+}
+
+/* prev hands the CPU to next: its user time since it got the CPU counts. Interrupts off. */
+static void account_switch(struct thread *prev, struct thread *next)
+{
+	u64 u = proc_utime(prev);
+
+	if (u > user_mark)
+		user_ns += u - user_mark;
+	user_mark = proc_utime(next);
+	nr_switches++;
+}
+
+void sched_get_stats(struct sched_stats *st)
+{
+	unsigned long flags = arch_local_irq_save();
+	u64 u = proc_utime(current);
+
+	load_update(clock_ns());
+	st->idle_ns = idle_ns;
+	st->user_ns = user_ns + (u > user_mark ? u - user_mark : 0);
+	st->switches = nr_switches;
+	st->forks = nr_forks;
+	st->running = nr_active();
+	st->threads = thread_count;
+	st->last_pid = last_pid;
+	for (int i = 0; i < 3; i++)
+		st->load[i] = load_avg[i];
+	arch_local_irq_restore(flags);
+}
 
 static void slice_expired(struct timer *t)
 {
@@ -136,11 +232,16 @@ void thread_start(struct thread *t)
 {
 	unsigned long flags = arch_local_irq_save();
 
+	load_update(clock_ns());
 	t->tid = next_tid++;
 	t->state = THREAD_RUNNABLE;
 	list_add_tail(&t->all_list, &all_threads);
 	list_add_tail(&t->run_list, &run_queue);
+	nr_queued++;
 	thread_count++;
+	nr_forks++;
+	if (t->proc)
+		last_pid = t->proc->pid;
 	runnable_added();
 	arch_local_irq_restore(flags);
 }
@@ -186,11 +287,16 @@ void schedule(void)
 	unsigned long flags = arch_local_irq_save();
 	struct thread *prev = current, *next;
 
-	if (prev->state == THREAD_RUNNABLE && prev != &idle_thread)
+	/* prev counted as running until now, whatever it is about to do. */
+	load_update(clock_ns());
+	if (prev->state == THREAD_RUNNABLE && prev != &idle_thread) {
 		list_add_tail(&prev->run_list, &run_queue);
+		nr_queued++;
+	}
 	if (!list_empty(&run_queue)) {
 		next = list_first_entry(&run_queue, struct thread, run_list);
 		list_del(&next->run_list);
+		nr_queued--;
 	} else {
 		next = &idle_thread;
 	}
@@ -205,6 +311,7 @@ void schedule(void)
 		next->switches++;
 		/* After the queues are settled: the charge may wake a CPU-clock sleeper, prev too. */
 		cputime_switch(prev, next);
+		account_switch(prev, next);
 		current = next;
 		lazy_mmu_switch_out(prev); /* queued page-table updates land before the switch */
 		arch_switch_to(prev, next);
@@ -231,10 +338,12 @@ void wake_up_thread(struct thread *t)
 	unsigned long flags = arch_local_irq_save();
 
 	if (t->state == THREAD_SLEEPING) {
+		load_update(clock_ns());
 		timer_cancel(&t->sleep_timer);
 		list_del(&t->run_list); /* off its wait queue, if any */
 		t->state = THREAD_RUNNABLE;
 		list_add_tail(&t->run_list, &run_queue);
+		nr_queued++;
 		runnable_added();
 	}
 	arch_local_irq_restore(flags);
@@ -274,8 +383,14 @@ void cpu_idle(void)
 	for (;;) {
 		arch_local_irq_disable();
 		if (list_empty(&run_queue)) {
+			u64 halted;
+
 			reap_dead();
+			halted = clock_ns();
 			arch_safe_halt(); /* wakes with interrupts on */
+			arch_local_irq_disable();
+			idle_ns += clock_ns() - halted;
+			arch_local_irq_enable();
 		} else {
 			arch_local_irq_enable();
 		}

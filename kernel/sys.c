@@ -21,6 +21,7 @@
 #include <kernel/syscall.h>
 #include <kernel/time.h>
 #include <kernel/uaccess.h>
+#include <kernel/utsname.h>
 
 /* ---------------------------------------------------------------- identity */
 
@@ -170,17 +171,6 @@ SYSCALL(__NR_setsid, setsid, sys_setsid);
 
 /* ---------------------------------------------------------------- uname */
 
-#define UTS_LEN 65
-
-struct utsname {
-	char sysname[UTS_LEN];
-	char nodename[UTS_LEN];
-	char release[UTS_LEN];
-	char version[UTS_LEN];
-	char machine[UTS_LEN];
-	char domainname[UTS_LEN];
-};
-
 /* "Linux": programs built for Linux check for it. */
 static struct utsname uts = {
 	.sysname = "Linux",
@@ -190,6 +180,14 @@ static struct utsname uts = {
 	.machine = "x86_64",
 	.domainname = "(none)",
 };
+
+void utsname_get(struct utsname *out)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	*out = uts;
+	arch_local_irq_restore(flags);
+}
 
 static long sys_uname(unsigned long ubuf)
 {

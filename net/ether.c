@@ -1,8 +1,8 @@
 /*
  * The Ethernet layer and the interfaces (up to NET_IFS_MAX): a driver
  * registers its device, received frames are sorted by type, and IPv4
- * frames we send get their destination MAC from ARP (or wait in ARP's
- * queue for it).
+ * frames we send get their next hop's MAC from ARP (or wait in ARP's
+ * queue for it). Frames are counted per interface for /proc/net/dev.
  */
 #define pr_fmt(fmt) "net: " fmt
 
@@ -64,24 +64,28 @@ int net_tx_wait(u32 gen, u64 deadline_ns)
 	return rc;
 }
 
-struct net_if *net_route(u32 dst)
-{
-	for (unsigned int i = 0; i < NET_IFS_MAX; i++) {
-		struct net_if *ifc = &net_ifs[i];
-
-		if (ifc->dev && ifc->addr &&
-		    (dst == 0xffffffff || (dst & ifc->mask) == (ifc->addr & ifc->mask)))
-			return ifc;
-	}
-	return NULL;
-}
-
 struct net_if *net_if_by_addr(u32 addr)
 {
 	for (unsigned int i = 0; i < NET_IFS_MAX; i++)
-		if (net_ifs[i].dev && addr && net_ifs[i].addr == addr)
+		if (net_ifs[i].dev && net_ifs[i].up && addr && net_ifs[i].addr == addr)
 			return &net_ifs[i];
 	return NULL;
+}
+
+struct net_if *net_loopback(void)
+{
+	for (unsigned int i = 0; i < NET_IFS_MAX; i++)
+		if (net_ifs[i].dev && net_ifs[i].dev->loopback && net_ifs[i].up)
+			return &net_ifs[i];
+	return NULL;
+}
+
+bool net_is_local(u32 addr)
+{
+	struct net_if *lo = net_loopback();
+
+	/* lo's address makes its whole subnet (127/8) ours, as Linux's local route does. */
+	return net_if_by_addr(addr) || (lo && lo->addr && (addr & lo->mask) == (lo->addr & lo->mask));
 }
 
 static struct net_if *if_of(const struct netdev *dev)
@@ -93,7 +97,7 @@ static struct net_if *if_of(const struct netdev *dev)
 }
 
 /* Whether addr/mask and another interface's subnet overlap (then routing could not choose). */
-static bool overlaps(const struct net_if *self, u32 addr, u32 mask)
+bool net_if_overlaps(const struct net_if *self, u32 addr, u32 mask)
 {
 	for (unsigned int i = 0; i < NET_IFS_MAX; i++) {
 		const struct net_if *o = &net_ifs[i];
@@ -107,12 +111,12 @@ static bool overlaps(const struct net_if *self, u32 addr, u32 mask)
 
 static int prefix_len(u32 mask)
 {
-	int prefix = 0;
+	int prefix = net_mask_prefix(mask);
 
-	for (u32 m = ntohl(mask); m & 0x80000000U; m <<= 1)
-		prefix++;
-	return prefix;
+	return prefix < 0 ? 0 : prefix;
 }
+
+static int next_index = 1;
 
 /*
  * eth0 takes the ip= option's address if there is one; every interface
@@ -138,14 +142,18 @@ int netdev_register(struct netdev *dev)
 		pr_warn("%s: at most %d interfaces; %s ignored\n", dev->name, NET_IFS_MAX, dev->name);
 		return -EBUSY;
 	}
-	if (addr && overlaps(ifc, addr, m)) {
+	if (addr && net_if_overlaps(ifc, addr, m)) {
 		why = "its subnet overlaps another interface's";
 		addr = 0;
 	}
+	memset(ifc, 0, sizeof(*ifc));
 	ifc->dev = dev;
 	ifc->addr = addr;
 	ifc->mask = addr ? m : 0;
 	ifc->from_option = option && addr;
+	ifc->index = next_index++;
+	ifc->up = true;
+	ifc->mtu = ETH_MTU;
 	spin_unlock_irqrestore(&net_lock, flags);
 	if (why)
 		pr_warn("%s: address %s/%d refused: %s\n", dev->name,
@@ -187,6 +195,7 @@ void netdev_unregister(struct netdev *dev)
 	ifc = if_of(dev);
 	if (ifc) {
 		arp_flush(ifc);
+		net_routes_flush(ifc->index);
 		memset(ifc, 0, sizeof(*ifc));
 	}
 	spin_unlock_irqrestore(&net_lock, flags);
@@ -206,10 +215,17 @@ void net_rx(struct netdev *dev, const void *frame, size_t len, bool csum_ok)
 		goto out;
 	net_stats.rx_frames++;
 	net_stats.rx_bytes += len;
-	if (len < ETH_HLEN) {
-		net_stats.rx_runt++;
+	if (!ifc->up) {
+		ifc->st.rx_dropped++;
 		goto out;
 	}
+	if (len < ETH_HLEN) {
+		net_stats.rx_runt++;
+		ifc->st.rx_errors++;
+		goto out;
+	}
+	ifc->st.rx_packets++;
+	ifc->st.rx_bytes += len;
 	/* A bridge floods unknown destinations to every port: keep ours and broadcasts. */
 	if (memcmp(eh->dst, dev->mac, ETH_ALEN) && memcmp(eh->dst, broadcast_mac, ETH_ALEN)) {
 		net_stats.rx_not_ours++;
@@ -235,7 +251,7 @@ int eth_xmit(struct net_if *ifc, u8 *frame, size_t len, const u8 *dst_mac, u16 t
 	struct eth_hdr *eh = (struct eth_hdr *)frame;
 	int rc;
 
-	if (!ifc->dev)
+	if (!ifc->dev || !ifc->up || ifc->dev->loopback)
 		return -ENETDOWN;
 	memcpy(eh->dst, dst_mac, ETH_ALEN);
 	memcpy(eh->src, ifc->dev->mac, ETH_ALEN);
@@ -243,20 +259,23 @@ int eth_xmit(struct net_if *ifc, u8 *frame, size_t len, const u8 *dst_mac, u16 t
 	rc = ifc->dev->xmit(ifc->dev, frame, len);
 	if (rc) {
 		net_stats.tx_dropped++;
+		ifc->st.tx_dropped++;
 		return rc;
 	}
 	net_stats.tx_frames++;
 	net_stats.tx_bytes += len;
+	ifc->st.tx_packets++;
+	ifc->st.tx_bytes += len;
 	return 0;
 }
 
-int eth_send_ip(struct net_if *ifc, u8 *frame, size_t len, u32 dst)
+int eth_send_ip(struct net_if *ifc, u8 *frame, size_t len, u32 next_hop)
 {
 	u8 mac[ETH_ALEN];
 
-	if (dst == 0xffffffff || dst == (ifc->addr | ~ifc->mask))
+	if (next_hop == 0xffffffff || next_hop == (ifc->addr | ~ifc->mask))
 		return eth_xmit(ifc, frame, len, broadcast_mac, ETH_P_IP);
-	if (arp_lookup(dst, mac))
+	if (arp_lookup(next_hop, mac))
 		return eth_xmit(ifc, frame, len, mac, ETH_P_IP);
-	return arp_queue(ifc, dst, frame, len);
+	return arp_queue(ifc, next_hop, frame, len);
 }

@@ -4,9 +4,11 @@
  * driver (netfront: the store). Received datagrams are checked (version,
  * header length and checksum, total length) and handed to ICMP or UDP;
  * fragments are not reassembled but dropped and counted, and we never
- * fragment: a datagram must fit the MTU. Only on-link destinations are
- * reached (no gateway). UDP sent to our own address is delivered
- * locally (there is no loopback interface).
+ * fragment: a datagram must fit the interface's MTU. A destination is
+ * reached on its interface's subnet or through a gateway of the routing
+ * table (net/route.c). Datagrams to our own addresses and to 127/8 go
+ * through the loopback interface: UDP is delivered at once, as if it had
+ * come in.
  */
 #define pr_fmt(fmt) "ipv4: " fmt
 
@@ -110,19 +112,30 @@ static bool subnet_broadcast(u32 dst)
 	for (unsigned int i = 0; i < NET_IFS_MAX; i++) {
 		const struct net_if *ifc = &net_ifs[i];
 
-		if (ifc->dev && ifc->addr && dst == (ifc->addr | ~ifc->mask))
+		if (ifc->dev && ifc->up && ifc->addr && dst == (ifc->addr | ~ifc->mask))
 			return true;
 	}
 	return false;
 }
 
-u32 ip_source_for(u32 dst)
+/* To ourselves: from that very address, or from lo's for the rest of 127/8. */
+static u32 local_source(u32 dst)
 {
-	struct net_if *ifc;
+	struct net_if *lo = net_loopback();
 
 	if (net_if_by_addr(dst))
 		return dst;
-	ifc = net_route(dst);
+	return lo ? lo->addr : 0;
+}
+
+u32 ip_source_for(u32 dst)
+{
+	struct net_if *ifc;
+	u32 hop;
+
+	if (net_is_local(dst))
+		return local_source(dst);
+	ifc = net_route(dst, &hop);
 	return ifc ? ifc->addr : 0;
 }
 
@@ -166,7 +179,7 @@ void ip_rx(const u8 *p, size_t len, bool csum_ok)
 		net_stats.ip_bad_csum++;
 		return;
 	}
-	if (!net_if_by_addr(ip->dst) && ip->dst != 0xffffffff && !subnet_broadcast(ip->dst)) {
+	if (!net_is_local(ip->dst) && ip->dst != 0xffffffff && !subnet_broadcast(ip->dst)) {
 		net_stats.ip_not_ours++;
 		return;
 	}
@@ -177,7 +190,7 @@ void ip_rx(const u8 *p, size_t len, bool csum_ok)
 	switch (ip->proto) {
 	case IPPROTO_ICMP:
 		/* Echo only to what was sent to us, not to broadcasts. */
-		if (net_if_by_addr(ip->dst))
+		if (net_is_local(ip->dst))
 			icmp_rx(ip, p + hlen, total - hlen);
 		break;
 	case IPPROTO_UDP:
@@ -193,14 +206,24 @@ int ip_send(u8 *frame, u32 dst, u8 proto, size_t l4_len)
 {
 	struct ip_hdr *ip = (struct ip_hdr *)(frame + IP_OFF);
 	size_t total = sizeof(*ip) + l4_len;
-	bool local = net_if_by_addr(dst) != NULL;
-	struct net_if *ifc = local ? NULL : net_route(dst);
+	bool local = net_is_local(dst);
+	u32 hop = dst;
+	struct net_if *ifc = local ? net_loopback() : net_route(dst, &hop);
 
-	if (total > ETH_MTU)
-		return -EMSGSIZE;
 	if (!local && !ifc) {
 		net_stats.ip_no_route++;
 		return -ENETUNREACH;
+	}
+	if (total > (ifc ? ifc->mtu : ETH_MTU))
+		return -EMSGSIZE;
+	/* Routed into lo but not ours: Linux loops it back and drops it, and so do we. */
+	if (!local && ifc->dev->loopback) {
+		ifc->st.tx_packets++;
+		ifc->st.tx_bytes += ETH_HLEN + total;
+		ifc->st.rx_packets++;
+		ifc->st.rx_bytes += ETH_HLEN + total;
+		net_stats.ip_not_ours++;
+		return 0;
 	}
 	ip->ver_ihl = 4 << 4 | sizeof(*ip) / 4;
 	ip->tos = 0;
@@ -210,14 +233,20 @@ int ip_send(u8 *frame, u32 dst, u8 proto, size_t l4_len)
 	ip->ttl = 64;
 	ip->proto = proto;
 	ip->csum = 0;
-	ip->src = local ? dst : ifc->addr; /* as ip_source_for() */
+	ip->src = local ? local_source(dst) : ifc->addr; /* as ip_source_for() */
 	ip->dst = dst;
 	ip->csum = csum_fold(csum_add(0, ip, sizeof(*ip)));
-	/* To ourselves: delivered at once, as if it had come in (UDP only, so no echo loops). */
+	/* To ourselves: through lo, delivered at once as if it had come in (UDP only, so no echo loops). */
 	if (local) {
+		if (ifc) {
+			ifc->st.tx_packets++;
+			ifc->st.tx_bytes += ETH_HLEN + total;
+			ifc->st.rx_packets++;
+			ifc->st.rx_bytes += ETH_HLEN + total;
+		}
 		if (proto == IPPROTO_UDP)
 			ip_rx(frame + IP_OFF, total, true);
 		return 0;
 	}
-	return eth_send_ip(ifc, frame, ETH_HLEN + total, dst);
+	return eth_send_ip(ifc, frame, ETH_HLEN + total, hop);
 }

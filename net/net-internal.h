@@ -85,25 +85,79 @@ struct udp_hdr {
 
 /*
  * The interfaces: each a device and its IPv4 address (network order; 0:
- * none). A datagram goes out of the interface whose subnet holds its
- * destination (there are no gateways); one addressed to any of our
- * addresses is ours, whichever interface brought it.
+ * none). lo is always there (net/loopback.c); the devices come and go. A
+ * datagram goes out of the interface whose subnet holds its destination,
+ * or through a gateway of the routing table (net/route.c); one addressed
+ * to any of our addresses (or anywhere in 127/8) is ours, whichever
+ * interface brought it, and never leaves: it is delivered through lo.
  */
-#define NET_IFS_MAX 4
+#define NET_IFS_MAX 5 /* lo and four devices */
 struct net_if {
 	struct netdev *dev; /* NULL: a free slot */
 	u32 addr;
 	u32 mask;
 	bool from_option; /* the address is the ip= option's (eth0) */
+	int index;	  /* Linux's ifindex */
+	bool up;	  /* IFF_UP: the stack uses it */
+	unsigned int mtu; /* largest IP datagram it sends */
+	struct netif_stats st;
 };
 extern struct net_if net_ifs[NET_IFS_MAX];
 extern spinlock_t net_lock;
-/* The interface to reach dst on (255.255.255.255: the first with an address), or NULL. */
-struct net_if *net_route(u32 dst);
-/* The interface that has addr, or NULL. */
+/* The interface to reach dst on, and the address to send the frame to there (dst, or a gateway); NULL: none. */
+struct net_if *net_route(u32 dst, u32 *next_hop);
+/* The up interface that has addr, or NULL. */
 struct net_if *net_if_by_addr(u32 addr);
+/* Whether a datagram to addr is ours: one of our addresses, or 127/8 while lo is up. */
+bool net_is_local(u32 addr);
+/* The loopback interface, when it is up (local traffic is counted on it). */
+struct net_if *net_loopback(void);
 /* The ip= option, if one was given: eth0's address. */
 bool ip_option_address(u32 *addr, u32 *mask);
+
+/* net/netif.c: the interfaces as user space changes them; net_lock held. */
+struct net_if *net_if_by_index(int index);
+struct net_if *net_if_by_name(const char *name, size_t len);
+unsigned int net_if_flags(const struct net_if *ifc);
+void net_if_info(const struct net_if *ifc, struct netif_info *out);
+/* IFF_UP on or off: down, the stack neither sends nor receives on it. */
+void net_if_set_up(struct net_if *ifc, bool up);
+/* 68 to ETH_MTU; -EINVAL otherwise. */
+int net_if_set_mtu(struct net_if *ifc, unsigned int mtu);
+/* A new address and mask (addr 0: none); -EEXIST if the subnet overlaps another interface's. */
+int net_if_set_address(struct net_if *ifc, u32 addr, u32 mask);
+/* Whether mask is contiguous ones from the top (a prefix), and how long. */
+int net_mask_prefix(u32 mask);
+static inline u32 net_prefix_mask(int prefix)
+{
+	return prefix ? __builtin_bswap32(~0U << (32 - prefix)) : 0;
+}
+
+/* net/route.c: the routes the stack holds besides each interface's own subnet; net_lock held. */
+#define NET_ROUTES_MAX 8
+struct net_rt {
+	u32 dst, mask, gw; /* network order; gw 0: on-link through ifindex */
+	int ifindex;
+	u8 protocol; /* who added it (RTPROT_*), shown back */
+	bool used;
+};
+extern struct net_rt net_routes[NET_ROUTES_MAX];
+/* Adds a route; -EEXIST (the same destination), -ENETUNREACH (gw not on a subnet of ours), -ENOSPC (table full), -ENODEV. */
+int net_route_add(u32 dst, u32 mask, u32 gw, int ifindex, u8 protocol, bool replace);
+/* Removes the route to dst/mask (gw and ifindex must match when not 0); -ESRCH if there is none. */
+int net_route_del(u32 dst, u32 mask, u32 gw, int ifindex);
+/* Forgets the routes through an interface that goes, or whose address changes. */
+void net_routes_flush(int ifindex);
+/* A route as rtnetlink and /proc/net/route list them: connected ones first, then the table's. */
+struct net_route_info {
+	u32 dst, mask, gw, src; /* src: the interface's address, for a connected route */
+	int ifindex;
+	u8 protocol;
+	bool connected;
+	bool local; /* to one of our own addresses (a lookup's answer only) */
+};
+/* The route at position pos of that list: 0, or -ENOENT past its end. */
+int net_route_get(int pos, struct net_route_info *out);
 
 /* Counters of what the stack dropped, answered and sent. */
 struct net_stats {
@@ -135,8 +189,10 @@ void udp_rx(const struct ip_hdr *ip, const u8 *p, size_t len, bool csum_ok);
 int ip_send(u8 *frame, u32 dst, u8 proto, size_t l4_len);
 /* The source address for a datagram to dst: ours on its route, or dst itself if it is ours; 0: none. */
 u32 ip_source_for(u32 dst);
-/* Fills the Ethernet header for dst (ARP: now, or queued) and sends on ifc. */
-int eth_send_ip(struct net_if *ifc, u8 *frame, size_t len, u32 dst);
+/* Fills the Ethernet header for next_hop (ARP: now, or queued) and sends on ifc. */
+int eth_send_ip(struct net_if *ifc, u8 *frame, size_t len, u32 next_hop);
+/* Whether addr/mask overlaps another interface's subnet than self's. */
+bool net_if_overlaps(const struct net_if *self, u32 addr, u32 mask);
 int eth_xmit(struct net_if *ifc, u8 *frame, size_t len, const u8 *dst_mac, u16 type);
 /* The frame buffer of the send path (net_lock held). */
 u8 *net_tx_frame(void);
@@ -183,6 +239,64 @@ int udp_bind(struct udp_sock *s, u32 addr, u16 port);
 void udp_release(struct udp_sock *s);
 /* Sends from s (bound first if it is not) to dst:dport. 0 or -errno. */
 int udp_send(struct udp_sock *s, u32 dst, u16 dport, const void *data, size_t len);
+
+/* ---------------------------------------------------------------- sockets */
+
+#define AF_UNSPEC  0
+#define AF_INET	   2
+#define AF_NETLINK 16
+
+#define SOCK_STREAM 1
+#define SOCK_DGRAM  2
+#define SOCK_RAW    3
+
+#define MSG_PEEK     0x2
+#define MSG_TRUNC    0x20
+#define MSG_DONTWAIT 0x40
+#define MSG_NOSIGNAL 0x4000
+
+/*
+ * A socket's family (net/socket.c calls these; net/inet_sock.c and
+ * net/netlink.c implement them). Addresses are the caller's, copied into
+ * kernel memory, with their length unchecked; a datagram is one whole
+ * buffer in kernel memory.
+ */
+struct socket;
+struct sock_ops {
+	int (*bind)(struct socket *sk, const void *addr, size_t len);
+	int (*connect)(struct socket *sk, const void *addr, size_t len);
+	/* One datagram of n bytes to addr (NULL: the connected peer): n, or -errno. */
+	ssize_t (*send)(struct socket *sk, const void *buf, size_t n, const void *addr,
+			size_t alen, bool nonblock);
+	/*
+	 * The next datagram, cut to n bytes (MSG_PEEK leaves it queued): the
+	 * bytes copied, its whole length in *full, its sender in addr (if not
+	 * NULL) and *alen.
+	 */
+	ssize_t (*recv)(struct socket *sk, void *buf, size_t n, unsigned int msg_flags,
+			bool nonblock, size_t *full, void *addr, size_t *alen);
+	/* The socket's own address (peer false) or its peer's, into addr and *alen. */
+	int (*getname)(struct socket *sk, void *addr, size_t *alen, bool peer);
+	unsigned int (*poll)(struct socket *sk);
+	void (*release)(struct socket *sk);
+	size_t max_send, max_recv; /* the largest datagram each way */
+};
+
+struct socket {
+	const struct sock_ops *ops;
+	int family, type;
+	void *priv; /* the family's */
+};
+
+/* Each family's socket(): sets sk->ops and sk->priv, or -errno as Linux gives it. */
+int inet_create(struct socket *sk, int type, int protocol);
+int netlink_create(struct socket *sk, int type, int protocol);
+/* rtnetlink's events (net/rtnetlink.c), sent to the sockets listening; net_lock held. */
+void rtnl_notify_link(const struct net_if *ifc);
+void rtnl_notify_addr(const struct net_if *ifc, bool added, u32 addr, u32 mask);
+
+/* The interface ioctls of any socket (net/dev_ioctl.c); -ENOTTY for other commands. */
+long net_dev_ioctl(int family, unsigned int cmd, unsigned long arg);
 
 /* Formats a network-order address, for logs. */
 const char *ip_str(u32 addr, char buf[16]);

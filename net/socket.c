@@ -1,9 +1,12 @@
 /*
- * Sockets on the Linux x86_64 ABI, for the one kind we have: AF_INET
- * datagram sockets (UDP). A socket is an open file (read, write, poll,
- * close go through its file_ops) whose priv is the struct udp_sock.
+ * Sockets on the Linux x86_64 ABI: the system calls, over the families we
+ * have, AF_INET datagram sockets (UDP, net/inet_sock.c) and AF_NETLINK
+ * (rtnetlink, net/netlink.c). A socket is an open file (read, write,
+ * poll, ioctl, close go through its file_ops) whose priv is the struct
+ * socket; a family's send and receive see one whole datagram in kernel
+ * memory, which sendmsg gathers from the iovecs and recvmsg scatters back.
  * Other families and types are refused with the errno Linux would give
- * for a family or protocol it lacks, and nothing is logged.
+ * for one it lacks, and nothing is logged.
  */
 #define pr_fmt(fmt) "socket: " fmt
 
@@ -17,28 +20,39 @@
 
 #include "net-internal.h"
 
-#define AF_UNSPEC      0
-#define AF_INET	       2
-#define SOCK_STREAM    1
-#define SOCK_DGRAM     2
 #define SOCK_TYPE_MASK 0xf
 #define SOCK_NONBLOCK  O_NONBLOCK
 #define SOCK_CLOEXEC   O_CLOEXEC
 
-#define MSG_PEEK     0x2
-#define MSG_TRUNC    0x20
-#define MSG_DONTWAIT 0x40
-#define MSG_NOSIGNAL 0x4000
-
 #define SOL_SOCKET   1
 #define SO_REUSEADDR 2
 
-struct sockaddr_in {
-	u16 family;
-	u16 port; /* network order */
-	u32 addr; /* network order */
-	u8 zero[8];
+#define SEND_FLAGS	 (MSG_DONTWAIT | MSG_NOSIGNAL)
+#define RECV_FLAGS	 (MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC)
+#define MSG_CMSG_CLOEXEC 0x40000000 /* no descriptors are ever passed: nothing to do */
+
+#define UIO_MAXIOV	 1024
+#define MAX_RW_COUNT	 0x7ffff000UL /* what one call moves at most, as Linux */
+#define SOCKADDR_STORAGE 128	      /* the largest address a call may pass */
+
+struct iovec {
+	void *base;
+	size_t len;
 };
+
+/* struct msghdr as x86_64 Linux lays it out. */
+struct user_msghdr {
+	u64 name;
+	s32 namelen;
+	u32 pad1;
+	u64 iov;
+	u64 iovlen;
+	u64 control;
+	u64 controllen;
+	s32 flags;
+	u32 pad2;
+};
+_Static_assert(sizeof(struct user_msghdr) == 56, "struct msghdr layout");
 
 static const struct file_ops socket_fops;
 
@@ -56,26 +70,23 @@ static struct file *sock_fget(unsigned long fd)
 	return f;
 }
 
-static inline struct udp_sock *sock_of(struct file *f)
+static inline struct socket *sock_of(struct file *f)
 {
 	return f->priv;
 }
 
-/* A user sockaddr into sin: -EINVAL for a short one, -EFAULT for a bad pointer. */
-static int get_sockaddr(unsigned long uaddr, unsigned long len, struct sockaddr_in *sin)
+/* A user address into addr (SOCKADDR_STORAGE bytes): -EINVAL for a length out of range. */
+static int get_addr(unsigned long uaddr, unsigned long len, void *addr)
 {
-	if (len < sizeof(*sin) || len > 128)
+	if (len > SOCKADDR_STORAGE)
 		return -EINVAL;
-	if (copy_from_user(sin, (const void *)uaddr, sizeof(*sin)))
-		return -EFAULT;
-	return 0;
+	return copy_from_user(addr, (const void *)uaddr, len) ? -EFAULT : 0;
 }
 
-/* Writes addr:port to a user sockaddr whose room is *ulen, as Linux does (truncated if small). */
-static int put_sockaddr(unsigned long uaddr, unsigned long ulen, u32 addr, u16 port)
+/* Writes an address of full bytes to a user buffer whose room is *ulen, as Linux does (cut if small). */
+static int put_addr(unsigned long uaddr, unsigned long ulen, const void *addr, size_t full)
 {
-	struct sockaddr_in sin = { .family = AF_INET, .port = htons(port), .addr = addr };
-	int room, full = sizeof(sin);
+	int room, len = (int)full;
 
 	if (!uaddr)
 		return 0;
@@ -83,133 +94,55 @@ static int put_sockaddr(unsigned long uaddr, unsigned long ulen, u32 addr, u16 p
 		return -EFAULT;
 	if (room < 0)
 		return -EINVAL;
-	if (copy_to_user((void *)uaddr, &sin, MIN((size_t)room, sizeof(sin))) ||
-	    copy_to_user((void *)ulen, &full, sizeof(full)))
+	if (copy_to_user((void *)uaddr, addr, MIN((size_t)room, full)) ||
+	    copy_to_user((void *)ulen, &len, sizeof(len)))
 		return -EFAULT;
 	return 0;
 }
 
-/* How long a blocking send waits for a device's transmit ring to move before it gives up. */
-#define SEND_WAIT_NS (2 * NSEC_PER_SEC)
-
-/*
- * A datagram the device cannot take now (its transmit ring is full:
- * -ENOBUFS) waits, on a blocking socket, until some device has sent
- * something (at most SEND_WAIT_NS without progress, then -ENOBUFS); a
- * non-blocking one gets -EAGAIN.
- */
-static ssize_t sock_send(struct file *f, const void *buf, size_t n, const struct sockaddr_in *to,
-			 bool nonblock)
-{
-	struct udp_sock *s = sock_of(f);
-	unsigned long flags;
-	u32 dst, gen;
-	u16 port;
-	int rc;
-
-	for (;;) {
-		spin_lock_irqsave(&net_lock, flags);
-		gen = net_tx_gen();
-		if (to) {
-			dst = to->addr;
-			port = ntohs(to->port);
-		} else {
-			dst = s->raddr;
-			port = s->rport;
-		}
-		if (!dst && !to)
-			rc = -EDESTADDRREQ;
-		else
-			rc = udp_send(s, dst, port, buf, n);
-		spin_unlock_irqrestore(&net_lock, flags);
-		if (rc != -ENOBUFS)
-			break;
-		if (nonblock || (f->flags & O_NONBLOCK))
-			return -EAGAIN;
-		rc = net_tx_wait(gen, clock_ns() + SEND_WAIT_NS);
-		if (rc == -EINTR)
-			return -ERESTARTSYS;
-		if (rc) {
-			rc = -ENOBUFS;
-			break;
-		}
-	}
-	return rc ? rc : (ssize_t)n;
-}
-
-/*
- * Takes the oldest datagram (or a copy of it with MSG_PEEK) into buf; the
- * datagram's own length in *full, its source in *src / *sport.
- */
-static ssize_t sock_recv(struct file *f, void *buf, size_t n, unsigned int msg_flags,
-			 size_t *full, u32 *src, u16 *sport)
-{
-	struct udp_sock *s = sock_of(f);
-	struct udp_dgram *d;
-	unsigned long flags;
-	size_t got;
-
-	for (;;) {
-		spin_lock_irqsave(&net_lock, flags);
-		if (!list_empty(&s->rxq))
-			break;
-		spin_unlock_irqrestore(&net_lock, flags);
-		if ((f->flags & O_NONBLOCK) || (msg_flags & MSG_DONTWAIT))
-			return -EAGAIN;
-		if (wait_event_interruptible(&s->wq, !list_empty(&s->rxq)))
-			return -ERESTARTSYS;
-	}
-	d = list_first_entry(&s->rxq, struct udp_dgram, list);
-	got = MIN(n, (size_t)d->len);
-	memcpy(buf, d->data, got);
-	*full = d->len;
-	if (src)
-		*src = d->src;
-	if (sport)
-		*sport = d->sport;
-	if (!(msg_flags & MSG_PEEK)) {
-		list_del(&d->list);
-		s->rxq_len--;
-		kfree(d);
-	}
-	spin_unlock_irqrestore(&net_lock, flags);
-	return (ssize_t)got;
-}
-
 static ssize_t socket_read(struct file *f, void *buf, size_t n, u64 *pos __unused)
 {
-	size_t full;
+	struct socket *sk = sock_of(f);
+	size_t full, alen = 0;
 
-	return sock_recv(f, buf, n, 0, &full, NULL, NULL);
+	return sk->ops->recv(sk, buf, MIN(n, sk->ops->max_recv), 0, f->flags & O_NONBLOCK, &full,
+			     NULL, &alen);
 }
 
 static ssize_t socket_write(struct file *f, const void *buf, size_t n, u64 *pos __unused)
 {
-	return sock_send(f, buf, n, NULL, false);
+	struct socket *sk = sock_of(f);
+
+	if (n > sk->ops->max_send)
+		return -EMSGSIZE;
+	return sk->ops->send(sk, buf, n, NULL, 0, f->flags & O_NONBLOCK);
 }
 
 static unsigned int socket_poll(struct file *f)
 {
-	struct udp_sock *s = sock_of(f);
+	struct socket *sk = sock_of(f);
 
-	/* Sends never wait (a full ring drops), so a socket is always writable. */
-	return POLLOUT | (list_empty(&s->rxq) ? 0 : POLLIN);
+	return sk->ops->poll(sk);
+}
+
+static long socket_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	return net_dev_ioctl(sock_of(f)->family, cmd, arg);
 }
 
 static void socket_release(struct file *f)
 {
-	struct udp_sock *s = sock_of(f);
-	unsigned long flags;
+	struct socket *sk = sock_of(f);
 
-	spin_lock_irqsave(&net_lock, flags);
-	udp_release(s);
-	spin_unlock_irqrestore(&net_lock, flags);
-	kfree(s);
+	if (sk->ops)
+		sk->ops->release(sk);
+	kfree(sk);
 }
 
 static const struct file_ops socket_fops = {
 	.read = socket_read,
 	.write = socket_write,
+	.ioctl = socket_ioctl,
 	.poll = socket_poll,
 	.release = socket_release,
 };
@@ -217,214 +150,320 @@ static const struct file_ops socket_fops = {
 static long sys_socket(unsigned long family, unsigned long type, unsigned long proto)
 {
 	unsigned long kind = type & SOCK_TYPE_MASK;
-	struct udp_sock *s;
+	struct socket *sk;
 	struct file *f;
-	int fd;
+	int fd, err;
 
 	if (type & ~(unsigned long)(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC))
 		return -EINVAL;
-	if (family != AF_INET)
+	if (family != AF_INET && family != AF_NETLINK)
 		return -EAFNOSUPPORT;
 	if (kind == 0 || kind > 10)
 		return -EINVAL;
-	if (kind != SOCK_DGRAM)
-		return kind == SOCK_STREAM || kind == 3 /* SOCK_RAW */ ? -EPROTONOSUPPORT :
-									 -ESOCKTNOSUPPORT;
-	if (proto != 0 && proto != IPPROTO_UDP)
-		return -EPROTONOSUPPORT;
-	s = kmalloc(sizeof(*s));
-	if (!s)
+	if (proto > 0xffffffffUL)
+		return -EINVAL;
+	sk = kzalloc(sizeof(*sk));
+	if (!sk)
 		return -ENOMEM;
-	udp_sock_init(s);
+	sk->family = (int)family;
+	sk->type = (int)kind;
+	err = family == AF_INET ? inet_create(sk, (int)kind, (int)proto) :
+				  netlink_create(sk, (int)kind, (int)proto);
+	if (err) {
+		kfree(sk);
+		return err;
+	}
 	f = file_alloc(&socket_fops, NULL, O_RDWR | (type & SOCK_NONBLOCK));
 	if (!f) {
-		kfree(s);
+		sk->ops->release(sk);
+		kfree(sk);
 		return -ENOMEM;
 	}
-	f->priv = s;
+	f->priv = sk;
 	fd = fd_install(current_files(), f, 0, type & SOCK_CLOEXEC);
 	if (fd < 0)
-		file_put(f); /* releases s */
+		file_put(f); /* releases sk */
 	return fd;
 }
 SYSCALL(__NR_socket, socket, sys_socket);
 
-static long sys_bind(unsigned long fd, unsigned long uaddr, unsigned long len)
+/* bind (connect false) and connect: the address goes to the family as it is. */
+static long sock_address_call(unsigned long fd, unsigned long uaddr, unsigned long len,
+			      bool connect)
 {
 	struct file *f = sock_fget(fd);
-	struct sockaddr_in sin;
-	unsigned long flags;
+	u8 addr[SOCKADDR_STORAGE];
+	struct socket *sk;
 	long rc;
 
 	if (IS_ERR(f))
 		return PTR_ERR(f);
-	rc = get_sockaddr(uaddr, len, &sin);
-	if (rc)
-		goto out;
-	if (sin.family != AF_INET) {
-		rc = -EAFNOSUPPORT;
-		goto out;
-	}
-	spin_lock_irqsave(&net_lock, flags);
-	rc = sock_of(f)->lport ? -EINVAL : udp_bind(sock_of(f), sin.addr, ntohs(sin.port));
-	spin_unlock_irqrestore(&net_lock, flags);
-out:
+	sk = sock_of(f);
+	rc = get_addr(uaddr, len, addr);
+	if (!rc)
+		rc = connect ? sk->ops->connect(sk, addr, len) : sk->ops->bind(sk, addr, len);
 	file_put(f);
 	return rc;
+}
+
+static long sys_bind(unsigned long fd, unsigned long uaddr, unsigned long len)
+{
+	return sock_address_call(fd, uaddr, len, false);
 }
 SYSCALL(__NR_bind, bind, sys_bind);
 
 static long sys_connect(unsigned long fd, unsigned long uaddr, unsigned long len)
 {
-	struct file *f = sock_fget(fd);
-	struct sockaddr_in sin;
-	struct udp_sock *s;
-	unsigned long flags;
-	long rc;
-
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	s = sock_of(f);
-	rc = get_sockaddr(uaddr, len, &sin);
-	if (rc)
-		goto out;
-	spin_lock_irqsave(&net_lock, flags);
-	if (sin.family == AF_UNSPEC) {
-		/* Dissolves the association, as on Linux. */
-		s->raddr = 0;
-		s->rport = 0;
-	} else if (sin.family != AF_INET) {
-		rc = -EAFNOSUPPORT;
-	} else if (!sin.addr || !sin.port) {
-		rc = -EINVAL;
-	} else {
-		if (!s->lport)
-			rc = udp_bind(s, 0, 0);
-		if (!rc) {
-			s->raddr = sin.addr;
-			s->rport = ntohs(sin.port);
-		}
-	}
-	spin_unlock_irqrestore(&net_lock, flags);
-out:
-	file_put(f);
-	return rc;
+	return sock_address_call(fd, uaddr, len, true);
 }
 SYSCALL(__NR_connect, connect, sys_connect);
 
-/* The kernel-side buffer of a send or receive: what one datagram can hold. */
-#define DGRAM_BUF UDP_DATA_MAX
+/*
+ * One datagram of len bytes, gathered from the iovecs (or the one buffer
+ * of sendto), to the address (NULL: the connected peer).
+ */
+static long do_send(struct file *f, const struct iovec *iov, size_t niov, size_t len,
+		    const void *addr, size_t alen, unsigned long msg_flags)
+{
+	struct socket *sk = sock_of(f);
+	size_t done = 0;
+	u8 *kbuf;
+	long rc;
+
+	if (msg_flags & ~(unsigned long)SEND_FLAGS)
+		return -EOPNOTSUPP;
+	if (len > sk->ops->max_send)
+		return -EMSGSIZE;
+	kbuf = kmalloc(len ? len : 1);
+	if (!kbuf)
+		return -ENOMEM;
+	for (size_t i = 0; i < niov; i++) {
+		if (copy_from_user(kbuf + done, iov[i].base, iov[i].len)) {
+			rc = -EFAULT;
+			goto out;
+		}
+		done += iov[i].len;
+	}
+	rc = sk->ops->send(sk, kbuf, len, addr, alen,
+			   (msg_flags & MSG_DONTWAIT) || (f->flags & O_NONBLOCK));
+out:
+	kfree(kbuf);
+	return rc;
+}
 
 static long sys_sendto(unsigned long fd, unsigned long ubuf, unsigned long len,
 		       unsigned long msg_flags, unsigned long uaddr, unsigned long alen)
 {
 	struct file *f = sock_fget(fd);
-	struct sockaddr_in sin;
-	void *kbuf = NULL;
+	struct iovec iov = { (void *)ubuf, len };
+	u8 addr[SOCKADDR_STORAGE];
 	long rc;
 
 	if (IS_ERR(f))
 		return PTR_ERR(f);
-	if (msg_flags & ~(unsigned long)(MSG_DONTWAIT | MSG_NOSIGNAL)) {
-		rc = -EOPNOTSUPP;
+	rc = -EOPNOTSUPP;
+	if (msg_flags & ~(unsigned long)SEND_FLAGS)
 		goto out;
-	}
-	if (uaddr) {
-		rc = get_sockaddr(uaddr, alen, &sin);
-		if (rc)
-			goto out;
-		if (sin.family != AF_INET) {
-			rc = -EAFNOSUPPORT;
-			goto out;
-		}
-	}
-	if (len > DGRAM_BUF) {
-		rc = -EMSGSIZE;
-		goto out;
-	}
-	kbuf = kmalloc(DGRAM_BUF);
-	if (!kbuf) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	if (copy_from_user(kbuf, (const void *)ubuf, len)) {
-		rc = -EFAULT;
-		goto out;
-	}
-	rc = sock_send(f, kbuf, len, uaddr ? &sin : NULL, msg_flags & MSG_DONTWAIT);
+	if (!uaddr)
+		alen = 0;
+	rc = get_addr(uaddr, alen, addr);
+	if (!rc)
+		rc = do_send(f, &iov, 1, len, uaddr ? addr : NULL, alen, msg_flags);
 out:
-	kfree(kbuf);
 	file_put(f);
 	return rc;
 }
 SYSCALL(__NR_sendto, sendto, sys_sendto);
 
-static long sys_recvfrom(unsigned long fd, unsigned long ubuf, unsigned long len,
-			 unsigned long msg_flags, unsigned long uaddr, unsigned long ualen)
+/*
+ * The next datagram, scattered over the iovecs: its length (or, with
+ * MSG_TRUNC, its whole length), *truncated if it did not fit, and its
+ * sender's address in addr and its length in alen.
+ */
+static long do_recv(struct file *f, const struct iovec *iov, size_t niov, size_t len,
+		    unsigned long msg_flags, void *addr, size_t *alen, bool *truncated)
 {
-	struct file *f = sock_fget(fd);
-	void *kbuf = NULL;
-	size_t full;
-	u32 src;
-	u16 sport;
+	struct socket *sk = sock_of(f);
+	size_t full = 0, done = 0;
+	u8 *kbuf;
 	long rc;
 
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	if (msg_flags & ~(unsigned long)(MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC)) {
-		rc = -EOPNOTSUPP;
-		goto out;
-	}
-	if (uaddr && !ualen) {
-		rc = -EFAULT;
-		goto out;
-	}
-	len = MIN(len, (unsigned long)DGRAM_BUF);
-	if (!user_range_ok((void *)ubuf, len)) {
-		rc = -EFAULT;
-		goto out;
-	}
-	kbuf = kmalloc(DGRAM_BUF);
-	if (!kbuf) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	rc = sock_recv(f, kbuf, len, (unsigned int)msg_flags, &full, &src, &sport);
+	if (msg_flags & ~(unsigned long)(RECV_FLAGS | MSG_CMSG_CLOEXEC))
+		return -EOPNOTSUPP;
+	len = MIN(len, sk->ops->max_recv);
+	for (size_t i = 0; i < niov; i++)
+		if (!user_range_ok(iov[i].base, iov[i].len))
+			return -EFAULT;
+	kbuf = kmalloc(sk->ops->max_recv);
+	if (!kbuf)
+		return -ENOMEM;
+	rc = sk->ops->recv(sk, kbuf, len, (unsigned int)msg_flags,
+			   (msg_flags & MSG_DONTWAIT) || (f->flags & O_NONBLOCK), &full, addr, alen);
 	if (rc < 0)
 		goto out;
-	/* The datagram is consumed even if the copy fails, as on Linux. */
-	if (copy_to_user((void *)ubuf, kbuf, (size_t)rc) || put_sockaddr(uaddr, ualen, src, sport)) {
-		rc = -EFAULT;
-		goto out;
+	/* The datagram is consumed even if a copy fails, as on Linux. */
+	for (size_t i = 0; i < niov && done < (size_t)rc; i++) {
+		size_t n = MIN(iov[i].len, (size_t)rc - done);
+
+		if (copy_to_user(iov[i].base, kbuf + done, n)) {
+			rc = -EFAULT;
+			goto out;
+		}
+		done += n;
 	}
+	*truncated = full > (size_t)rc;
 	if (msg_flags & MSG_TRUNC)
 		rc = (long)full;
 out:
 	kfree(kbuf);
+	return rc;
+}
+
+static long sys_recvfrom(unsigned long fd, unsigned long ubuf, unsigned long len,
+			 unsigned long msg_flags, unsigned long uaddr, unsigned long ualen)
+{
+	struct file *f = sock_fget(fd);
+	struct iovec iov = { (void *)ubuf, len };
+	u8 addr[SOCKADDR_STORAGE];
+	size_t alen = 0;
+	bool truncated;
+	long rc;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	rc = -EOPNOTSUPP;
+	if (msg_flags & ~(unsigned long)RECV_FLAGS)
+		goto out;
+	rc = -EFAULT;
+	if (uaddr && !ualen)
+		goto out;
+	rc = do_recv(f, &iov, 1, len, msg_flags, addr, &alen, &truncated);
+	if (rc >= 0 && put_addr(uaddr, ualen, addr, alen))
+		rc = -EFAULT;
+out:
 	file_put(f);
 	return rc;
 }
 SYSCALL(__NR_recvfrom, recvfrom, sys_recvfrom);
 
-/* getsockname (peer false) and getpeername (peer true): one address of the socket. */
-static long sock_name(unsigned long fd, unsigned long uaddr, unsigned long ualen, bool peer)
+/* A msghdr's iovecs, copied in and checked: their total length in *len. */
+static struct iovec *get_iovecs(const struct user_msghdr *m, size_t *len, long *err)
+{
+	struct iovec *iov;
+
+	*err = -EMSGSIZE;
+	if (m->iovlen > UIO_MAXIOV)
+		return NULL;
+	*err = -ENOMEM;
+	iov = kmalloc(m->iovlen ? m->iovlen * sizeof(*iov) : 1);
+	if (!iov)
+		return NULL;
+	*err = -EFAULT;
+	if (copy_from_user(iov, (const void *)m->iov, m->iovlen * sizeof(*iov)))
+		goto fail;
+	*len = 0;
+	*err = -EINVAL;
+	for (size_t i = 0; i < m->iovlen; i++) {
+		if ((ssize_t)iov[i].len < 0 || iov[i].len > MAX_RW_COUNT - *len)
+			goto fail;
+		*len += iov[i].len;
+	}
+	*err = 0;
+	return iov;
+fail:
+	kfree(iov);
+	return NULL;
+}
+
+/* No ancillary data is understood: a message carrying any is refused. */
+static long sys_sendmsg(unsigned long fd, unsigned long umsg, unsigned long msg_flags)
 {
 	struct file *f = sock_fget(fd);
-	unsigned long flags;
-	u32 addr;
-	u16 port;
+	u8 addr[SOCKADDR_STORAGE];
+	struct iovec *iov = NULL;
+	struct user_msghdr m;
+	size_t len = 0, alen;
 	long rc;
 
 	if (IS_ERR(f))
 		return PTR_ERR(f);
-	spin_lock_irqsave(&net_lock, flags);
-	addr = peer ? sock_of(f)->raddr : sock_of(f)->laddr;
-	port = peer ? sock_of(f)->rport : sock_of(f)->lport;
-	spin_unlock_irqrestore(&net_lock, flags);
-	if (peer && !addr)
-		rc = -ENOTCONN;
-	else
-		rc = uaddr ? put_sockaddr(uaddr, ualen, addr, port) : -EFAULT;
+	rc = -EFAULT;
+	if (copy_from_user(&m, (const void *)umsg, sizeof(m)))
+		goto out;
+	rc = -EINVAL;
+	if (m.namelen < 0 || m.controllen)
+		goto out;
+	/* A name of length 0 is no name, as Linux reads a msghdr. */
+	alen = m.name ? (size_t)m.namelen : 0;
+	rc = get_addr(m.name, alen, addr);
+	if (rc)
+		goto out;
+	iov = get_iovecs(&m, &len, &rc);
+	if (!iov)
+		goto out;
+	rc = do_send(f, iov, m.iovlen, len, alen ? addr : NULL, alen, msg_flags);
+out:
+	kfree(iov);
+	file_put(f);
+	return rc;
+}
+SYSCALL(__NR_sendmsg, sendmsg, sys_sendmsg);
+
+static long sys_recvmsg(unsigned long fd, unsigned long umsg, unsigned long msg_flags)
+{
+	struct file *f = sock_fget(fd);
+	struct user_msghdr *um = (struct user_msghdr *)umsg;
+	u8 addr[SOCKADDR_STORAGE];
+	struct iovec *iov = NULL;
+	struct user_msghdr m;
+	size_t len = 0, alen = 0;
+	bool truncated = false;
+	s32 namelen, flags;
+	u64 controllen = 0;
+	long rc;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	rc = -EFAULT;
+	if (copy_from_user(&m, um, sizeof(m)))
+		goto out;
+	rc = -EINVAL;
+	if (m.namelen < 0)
+		goto out;
+	iov = get_iovecs(&m, &len, &rc);
+	if (!iov)
+		goto out;
+	rc = do_recv(f, iov, m.iovlen, len, msg_flags, addr, &alen, &truncated);
+	if (rc < 0)
+		goto out;
+	/* The sender's address (cut to the room given), its length, and what happened. */
+	namelen = m.name ? (s32)alen : 0;
+	flags = truncated ? MSG_TRUNC : 0;
+	if ((m.name && copy_to_user((void *)m.name, addr, MIN((size_t)m.namelen, alen))) ||
+	    copy_to_user(&um->namelen, &namelen, sizeof(namelen)) ||
+	    copy_to_user(&um->controllen, &controllen, sizeof(controllen)) ||
+	    copy_to_user(&um->flags, &flags, sizeof(flags)))
+		rc = -EFAULT;
+out:
+	kfree(iov);
+	file_put(f);
+	return rc;
+}
+SYSCALL(__NR_recvmsg, recvmsg, sys_recvmsg);
+
+/* getsockname (peer false) and getpeername (peer true): one address of the socket. */
+static long sock_name(unsigned long fd, unsigned long uaddr, unsigned long ualen, bool peer)
+{
+	struct file *f = sock_fget(fd);
+	u8 addr[SOCKADDR_STORAGE];
+	size_t alen = 0;
+	long rc;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	rc = sock_of(f)->ops->getname(sock_of(f), addr, &alen, peer);
+	if (!rc)
+		rc = uaddr ? put_addr(uaddr, ualen, addr, alen) : -EFAULT;
 	file_put(f);
 	return rc;
 }

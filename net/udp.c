@@ -40,7 +40,7 @@ static bool port_in_use(u16 port)
 
 int udp_bind(struct udp_sock *s, u32 addr, u16 port)
 {
-	if (addr && !net_if_by_addr(addr))
+	if (addr && !net_is_local(addr))
 		return -EADDRNOTAVAIL;
 	if (port == 0) {
 		for (unsigned int n = 0; n <= EPHEMERAL_LAST - EPHEMERAL_FIRST; n++) {

@@ -190,6 +190,76 @@ else
 	skipped pvops "no /proc/pvops: not the pvkernel"
 fi
 
+# ---------------------------------------------------------------- system tools
+# The everyday tools read /proc and /sys, mount, and talk to the network
+# stack through ioctls and rtnetlink; each must work and say what is true.
+if [ -e /proc/pvops ]; then pv=1; else pv=; fi
+# has NAME TEXT PATTERN...: TEXT must contain every PATTERN (grep -e)
+has() {
+	name=$1
+	text=$2
+	shift 2
+	for pat in "$@"; do
+		if ! printf '%s\n' "$text" | grep -q -e "$pat"; then
+			bad "$name" "no '$pat' in: $(printf '%s' "$text" | head -n 8 | tr '\n' '|')"
+			return
+		fi
+	done
+	ok "$name"
+}
+
+out=$(top -b -n 1 2>&1)
+has top_batch "$out" '^Mem: ' '^CPU: .* idle' '^Load average: ' ' R .* top$'
+has cpuinfo "$(cat /proc/cpuinfo 2>&1)" '^processor	: 0$' '^model name	: ' '^cpu MHz		: [0-9]' '^flags		: .* lm '
+has mount_list "$(mount 2>&1)" '^proc on /proc type proc (rw'
+has ps "$(ps 2>&1)" ' ps$'
+
+mkdir mnt
+if mount -t tmpfs -o mode=700 bbtmp "$T/mnt" 2>/dev/null; then
+	has mount_tmpfs "$(mount)" "^bbtmp on $T/mnt type tmpfs (rw,mode=700)"
+	echo data > mnt/f
+	dfout=$(df "$T/mnt" 2>&1)
+	case "$dfout" in
+	*"not implemented"*) skipped df "no statfs in this kernel yet" ;;
+	*) has df "$dfout" '^Filesystem ' "^bbtmp .* $T/mnt\$" ;;
+	esac
+	if umount "$T/mnt" && [ ! -e mnt/f ]; then ok umount; else bad umount "mnt/f is still there"; fi
+elif [ -z "$pv" ]; then
+	skipped mount_tmpfs "mount refused: not root here"
+else
+	bad mount_tmpfs "mount -t tmpfs failed"
+fi
+
+has ifconfig "$(ifconfig -a 2>&1)" '^lo ' '127\.0\.0\.1' 'UP.*LOOPBACK.*RUNNING\|LOOPBACK.*UP.*RUNNING\|UP,LOOPBACK,RUNNING'
+has ip_link "$(ip link 2>&1)" ': lo: <LOOPBACK,UP,LOWER_UP> mtu '
+has ip_addr "$(ip addr 2>&1)" 'inet 127\.0\.0\.1/8 scope host lo'
+out=$(ip route 2>&1)
+st=$?
+check ip_route "$st $(printf '%s' "$out" | grep -c 'RTNETLINK\|error')" "0 0"
+if [ -n "$pv" ]; then
+	# Changes, on this kernel only (on a host they would change the host).
+	if ip route add 10.99.0.0/16 dev lo; then
+		has ip_route_add "$(ip route)" '^10\.99\.0\.0/16 dev lo'
+	else
+		bad ip_route_add "ip route add failed"
+	fi
+	if ip route del 10.99.0.0/16 dev lo; then
+		check ip_route_del "$(ip route | grep -c 10.99)" 0
+	else
+		bad ip_route_del "ip route del failed"
+	fi
+	if ifconfig lo mtu 1400; then
+		has ifconfig_mtu "$(ip link show lo)" 'mtu 1400'
+	else
+		bad ifconfig_mtu "ifconfig lo mtu 1400 failed"
+	fi
+	if ip link set lo mtu 1500; then
+		has ip_link_mtu "$(ifconfig lo)" 'MTU:1500'
+	else
+		bad ip_link_mtu "ip link set lo mtu 1500 failed"
+	fi
+fi
+
 cd /
 rm -rf "$T"
 echo "bbtest: $pass passed, $fail failed, $skip skipped"

@@ -66,6 +66,8 @@ static const char *const errnames[] = {
 	E(ENOSPC), E(ESPIPE), E(EROFS), E(EMLINK), E(EPIPE), E(EDOM),
 	E(ERANGE), E(EDEADLK), E(ENAMETOOLONG), E(ENOSYS), E(ENOTEMPTY),
 	E(ELOOP), E(EOVERFLOW), E(ENOTSUP), E(ETIMEDOUT),
+	E(EADDRNOTAVAIL), E(ENETUNREACH), E(EPROTONOSUPPORT), E(ESOCKTNOSUPPORT),
+	E(EAFNOSUPPORT), E(ENOBUFS), E(EMSGSIZE),
 	/* clang-format on */
 };
 #undef E
@@ -223,6 +225,11 @@ uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
+int pvkernel(void)
+{
+	return access("/proc/pvops", F_OK) == 0;
+}
+
 /* Removes path and everything below it (best effort). */
 static void rm_rf(const char *path)
 {
@@ -340,8 +347,9 @@ static int wanted(const char *name, int argc, char **argv)
 
 int main(int argc, char **argv, char **envp)
 {
-	static const struct utest *const tables[] = { proc_tests, fs_tests, fs2_tests, lock_tests, dev_tests,
-						      sig_tests, mm_tests, cred_tests, res_tests };
+	static const struct utest *const tables[] = { proc_tests, fs_tests, fs2_tests, lock_tests,
+						      dev_tests, sig_tests, mm_tests, sys_tests,
+						      net_tests, netlink_tests, cred_tests, res_tests };
 	const size_t ntables = sizeof(tables) / sizeof(tables[0]);
 	int counts[3] = { 0, 0, 0 }, total = 0;
 	char scratch[64];

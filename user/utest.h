@@ -40,6 +40,9 @@ extern const struct utest fs2_tests[];
 extern const struct utest lock_tests[];
 extern const struct utest dev_tests[];
 extern const struct utest sig_tests[];
+extern const struct utest sys_tests[];
+extern const struct utest net_tests[];
+extern const struct utest netlink_tests[];
 extern const struct utest mm_tests[];
 extern const struct utest cred_tests[];
 extern const struct utest res_tests[];
@@ -88,6 +91,11 @@ uint64_t now_ns(void);
 void wait_sleeping(pid_t pid);
 /* A handler for sig without SA_RESTART, so a blocked call ends with EINTR (fn NULL: one that does nothing). */
 void catch_without_restart(int sig, void (*fn)(int));
+/* Whether this is the pvkernel (it has /proc/pvops): its own numbers, and changes are safe. */
+int pvkernel(void);
+/* utest_net.c: an interface's index (SIOCGIFINDEX), lo's MTU (from /sys). */
+int ifindex(const char *name);
+int lo_mtu(void);
 
 #define CHECK(c)                                                   \
 	do {                                                       \

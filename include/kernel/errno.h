@@ -56,5 +56,6 @@
 #define EISCONN		106
 #define ENOTCONN	107
 #define ETIMEDOUT	110
+#define ECONNREFUSED	111
 
 #endif

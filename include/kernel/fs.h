@@ -106,6 +106,7 @@ struct inode {
 	u64 size;
 	u64 atime, mtime, ctime; /* ns since the epoch */
 	u32 rdev;		 /* for device nodes: major << 8 | minor */
+	u32 dev;		 /* its file system instance, stat's st_dev (0: the root's) */
 	int refcount;
 	const struct file_ops *fops;
 	const struct inode_ops *iops;

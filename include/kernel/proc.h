@@ -72,6 +72,9 @@ struct process {
 /* The process of the running thread, or NULL in a kernel thread. */
 struct process *current_proc(void);
 
+/* Pids count up from 1 and wrap below this (Linux's default pid_max). */
+#define PID_MAX 32768
+
 struct process *find_process(int pid);
 /* Calls fn for every process; stops when fn returns non-zero. */
 int for_each_process(int (*fn)(struct process *p, void *arg), void *arg);

@@ -1,6 +1,7 @@
 /*
- * What /proc shows on behalf of other subsystems (fs/procfs.c owns the
- * tree): a file's text is written once per open with proc_printf.
+ * What /proc (and /sys) show on behalf of other subsystems (fs/procfs*.c
+ * own the trees): a file's text is written once per open with
+ * proc_printf, and grows as needed (up to 64 KiB).
  */
 #ifndef KERNEL_PROCFS_H
 #define KERNEL_PROCFS_H
@@ -11,8 +12,29 @@ struct proc_text;
 
 /* Appends to the text of the file being opened; what does not fit is cut. */
 __printf(2, 3) void proc_printf(struct proc_text *t, const char *fmt, ...);
+void proc_putc(struct proc_text *t, char c);
 
 /* /proc/pvops: the pv_ops backend, how its call sites were patched, its hypercalls (arch). */
 void arch_proc_pvops(struct proc_text *t);
+
+/* /proc/cpuinfo: one block per CPU, as Linux formats it, from CPUID and the TSC (arch). */
+void arch_proc_cpuinfo(struct proc_text *t);
+
+/* /sys/hypervisor/type: "xen" under Xen; NULL (no such file) elsewhere (arch). */
+const char *arch_hypervisor_type(void);
+
+#ifdef CONFIG_NET
+/* /proc/net/dev: each interface's counters (net/). */
+void net_proc_dev(struct proc_text *t);
+/* /proc/net/route: the IPv4 routes, as Linux's fib lists them (net/). */
+void net_proc_route(struct proc_text *t);
+#else
+static inline void net_proc_dev(struct proc_text *t __unused)
+{
+}
+static inline void net_proc_route(struct proc_text *t __unused)
+{
+}
+#endif
 
 #endif

@@ -66,6 +66,22 @@ void msleep(u64 ms);
 __noreturn void cpu_idle(void);
 unsigned int nr_threads(void);
 
+/* Fraction bits of the load averages (Linux's FSHIFT). */
+#define SCHED_FSHIFT 11
+
+/* What the scheduler counted since boot, for /proc/stat, /proc/uptime and /proc/loadavg. */
+struct sched_stats {
+	u64 idle_ns;	      /* halted in cpu_idle() */
+	u64 user_ns;	      /* processes' utime_ns, summed over every run */
+	u64 switches;	      /* context switches */
+	u64 forks;	      /* threads started (kernel threads and processes) */
+	unsigned int running; /* runnable threads, the caller included */
+	unsigned int threads;
+	int last_pid;	       /* of the process started last */
+	unsigned long load[3]; /* 1, 5, 15 minutes, SCHED_FSHIFT fraction bits */
+};
+void sched_get_stats(struct sched_stats *st);
+
 struct wait_queue {
 	struct list_head waiters;
 };

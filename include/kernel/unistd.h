@@ -43,6 +43,8 @@
 #define __NR_connect	     42
 #define __NR_sendto	     44
 #define __NR_recvfrom	     45
+#define __NR_sendmsg	     46
+#define __NR_recvmsg	     47
 #define __NR_bind	     49
 #define __NR_getsockname     51
 #define __NR_getpeername     52
@@ -121,6 +123,8 @@
 #define __NR_setrlimit	     160
 #define __NR_chroot	     161
 #define __NR_sync	     162
+#define __NR_mount	     165
+#define __NR_umount2	     166
 #define __NR_reboot	     169
 #define __NR_sethostname     170
 #define __NR_gettid	     186

@@ -32,7 +32,9 @@
 #include <kernel/syscall.h>
 #include <kernel/time.h>
 #include <kernel/tty.h>
+#include <kernel/irq.h>
 #include <kernel/uaccess.h>
+#include <kernel/utsname.h>
 
 #include "../../fs/fs-internal.h"
 #include "unit.h"
@@ -172,6 +174,47 @@ void arch_proc_pvops(struct proc_text *t)
 {
 	proc_printf(t, "backend:  testpv\nsites:    10\ninlined:  6\ncalls:    2\n");
 	proc_printf(t, "nops:     1\nindirect: 1\n");
+}
+
+/* /proc/cpuinfo's arch part. */
+void arch_proc_cpuinfo(struct proc_text *t)
+{
+	proc_printf(t, "processor\t: 0\nvendor_id\t: TestVendor\n\n");
+}
+
+const char *arch_hypervisor_type(void)
+{
+	return NULL;
+}
+
+/* What the scheduler would have counted: 3 s idle of the 5 s up, 1 s of it in user mode. */
+void sched_get_stats(struct sched_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->idle_ns = 3 * NSEC_PER_SEC;
+	st->user_ns = NSEC_PER_SEC;
+	st->switches = 77;
+	st->forks = 9;
+	st->running = 1;
+	st->threads = 4;
+	st->last_pid = 42;
+	st->load[0] = 1UL << SCHED_FSHIFT; /* 1.00 */
+}
+
+u64 irq_count(unsigned int irq)
+{
+	return irq == 0 ? 5 : 0;
+}
+
+void utsname_get(struct utsname *u)
+{
+	memset(u, 0, sizeof(*u));
+	strcpy(u->sysname, "Linux");
+	strcpy(u->nodename, "unit");
+	strcpy(u->release, "6.1.0-test");
+	strcpy(u->version, "#1 test");
+	strcpy(u->machine, "x86_64");
+	strcpy(u->domainname, "(none)");
 }
 
 static struct process procs[2];
@@ -1919,6 +1962,140 @@ static void test_out_of_memory(void)
 	}
 }
 
+/* ---------------------------------------------------------------- mount */
+
+static bool text_has(const char *path, const char *what)
+{
+	static char text[4096];
+	long n = get_file(path, text, sizeof(text) - 1);
+
+	text[n > 0 ? n : 0] = '\0';
+	return strstr(text, what) != NULL;
+}
+
+static void test_system_files(void)
+{
+	char buf[1024];
+	long n;
+
+	setup();
+	n = get_file("/proc/stat", buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	/* 5 s up, 3 idle, 1 user: 100 ticks user, 100 system, 300 idle. */
+	CHECK(strncmp(buf, "cpu  100 0 ", 11) == 0);
+	CHECK(strstr(buf, " 300 0 0 0 0 0 0\ncpu0 100 0 ") != NULL);
+	CHECK(strstr(buf, "\nintr 5 5 0 ") && strstr(buf, "\nctxt 77\n"));
+	CHECK(strstr(buf, "\nbtime 1700000000\nprocesses 9\nprocs_running 1\nprocs_blocked 0\n"));
+	CHECK(text_has("/proc/loadavg", "1.00 0.00 0.00 1/4 42\n"));
+	CHECK(text_has("/proc/uptime", " 3.00\n"));
+	CHECK(text_has("/proc/version", "Linux version 6.1.0-test "));
+	CHECK(text_has("/proc/sys/kernel/osrelease", "6.1.0-test\n"));
+	CHECK(text_has("/proc/sys/kernel/ostype", "Linux\n"));
+	CHECK(text_has("/proc/sys/kernel/hostname", "unit\n"));
+	CHECK(text_has("/proc/sys/kernel/pid_max", "32768\n"));
+	CHECK(text_has("/proc/filesystems", "nodev\ttmpfs\n"));
+	CHECK(text_has("/proc/cpuinfo", "vendor_id\t: TestVendor\n"));
+	CHECK(text_has("/proc/mounts", "rootfs / rootfs rw 0 0\nproc /proc proc rw 0 0\nsysfs /sys sysfs rw 0 0\n"));
+	CHECK(text_has("/proc/42/mounts", "proc /proc proc rw 0 0\n"));
+	CHECK(text_has("/proc/42/status", "Name:\tsh\n"));
+	CHECK(text_has("/sys/devices/system/cpu/online", "0\n"));
+	CHECK_EQ(lookup_err("/sys/hypervisor/type", true), -ENOENT);
+	CHECK_EQ(lookup_err("/proc/sys/kernel/nothing", true), -ENOENT);
+	CHECK_EQ(ino_of("/proc/sys/kernel/.."), ino_of("/proc/sys"));
+	CHECK_EQ(ino_of("/sys/devices/.."), ino_of("/sys"));
+}
+
+static void test_mount(void)
+{
+	char buf[256];
+	struct inode *i;
+	struct file *f;
+	long base;
+	int err;
+
+	setup();
+	set_cwd_root();
+	base = live_allocs;
+	CHECK_EQ(vfs_mknod(NULL, "/tmp/m", S_IFDIR | 0755, 0, NULL), 0);
+	CHECK_EQ(put_file("/tmp/m/under", "x", 1), 0);
+	CHECK_EQ(put_file("/tmp/file", "x", 1), 0);
+
+	/* The errors mount(2) gives before anything is mounted. */
+	CHECK_EQ(SYS(__NR_mount, U("none"), U("/tmp/m"), U("nofs"), 0, 0), -ENODEV);
+	CHECK_EQ(SYS(__NR_mount, U("none"), U("/tmp/m"), 0, 0, 0), -EINVAL);
+	CHECK_EQ(SYS(__NR_mount, U("none"), U("/tmp/nothing"), U("tmpfs"), 0, 0), -ENOENT);
+	CHECK_EQ(SYS(__NR_mount, U("none"), U("/tmp/file"), U("tmpfs"), 0, 0), -ENOTDIR);
+	CHECK_EQ(SYS(__NR_mount, U("none"), U("/tmp/m"), U("tmpfs"), 1 /* MS_RDONLY */, 0), -EINVAL);
+	CHECK_EQ(SYS(__NR_mount, U("none"), U("/tmp/m"), U("tmpfs"), 0, U("size=1m")), -EINVAL);
+	CHECK_EQ(SYS(__NR_mount, U("none"), U("/"), U("tmpfs"), 0, 0), -EBUSY);
+	CHECK_EQ(SYS(__NR_mount, U("none"), U("/proc/self"), U("tmpfs"), 0, 0), -EINVAL);
+	CHECK_EQ(SYS(__NR_mount, U("none"), U(1), U("tmpfs"), 0, 0), -EFAULT);
+	CHECK_EQ(SYS(__NR_umount2, U("/tmp/m"), 0), -EINVAL);
+	CHECK_EQ(SYS(__NR_umount2, U("/tmp/m"), 0x10), -EINVAL);
+	CHECK_EQ(SYS(__NR_umount2, U("/"), 0), -EBUSY);
+
+	/* A tmpfs covers what was there, and is its own file system. */
+	CHECK_EQ(SYS(__NR_mount, U("none"), U("/tmp/m"), U("tmpfs"), 0, U("mode=700")), 0);
+	CHECK_EQ(lookup_err("/tmp/m/under", true), -ENOENT);
+	CHECK_EQ(put_file("/tmp/m/new", "y", 1), 0);
+	CHECK(text_has("/proc/mounts", "\nnone /tmp/m tmpfs rw,mode=700 0 0\n"));
+	CHECK_EQ(vfs_rename(NULL, "/tmp/m/new", NULL, "/tmp/x"), -EXDEV);
+	CHECK_EQ(vfs_link(NULL, "/tmp/m/new", NULL, "/tmp/x", true), -EXDEV);
+	CHECK_EQ(vfs_unlink(NULL, "/tmp/m", true), -EBUSY);
+	CHECK_EQ(vfs_rename(NULL, "/tmp/m", NULL, "/tmp/m2"), -EBUSY);
+	CHECK_EQ(ino_of("/tmp/m/.."), ino_of("/tmp"));
+	i = path_lookup("/tmp/m", true);
+	CHECK_EQ(vfs_path_of(i, buf, sizeof(buf)), 6);
+	CHECK_EQ(i->mode, S_IFDIR | 0700);
+	inode_put(i);
+
+	/* Busy while a file is open or a directory is someone's cwd. */
+	f = vfs_open("/tmp/m/new", O_RDONLY, 0, &err);
+	CHECK(f != NULL);
+	CHECK_EQ(SYS(__NR_umount2, U("/tmp/m"), 0), -EBUSY);
+	file_put(f);
+	CHECK_EQ(vfs_mknod(NULL, "/tmp/m/d", S_IFDIR | 0755, 0, NULL), 0);
+	cur->cwd = path_lookup("/tmp/m/d", true);
+	CHECK_EQ(SYS(__NR_umount2, U("/tmp/m"), 0), -EBUSY);
+	set_cwd_root();
+	/* MNT_EXPIRE: marked the first time, gone the second. */
+	CHECK_EQ(SYS(__NR_umount2, U("/tmp/m"), 4), -EAGAIN);
+	CHECK_EQ(SYS(__NR_umount2, U("/tmp/m"), 4 | 2), -EINVAL);
+	CHECK_EQ(SYS(__NR_umount2, U("/tmp/m"), 4), 0);
+	CHECK_EQ(lookup_err("/tmp/m/under", true), 0);
+	CHECK_EQ(lookup_err("/tmp/m/new", true), -ENOENT);
+	CHECK(!text_has("/proc/mounts", "/tmp/m"));
+
+	/* proc mounted twice, and stacked: the top one goes first. */
+	CHECK_EQ(SYS(__NR_mount, U("p1"), U("/tmp/m"), U("proc"), 0xe /* nosuid,nodev,noexec */, 0), 0);
+	CHECK_EQ(SYS(__NR_mount, U("t2"), U("/tmp/m"), U("tmpfs"), 0, 0), 0);
+	CHECK_EQ(lookup_err("/tmp/m/meminfo", true), -ENOENT);
+	CHECK(text_has("/proc/mounts", "\np1 /tmp/m proc rw,nosuid,nodev,noexec 0 0\nt2 /tmp/m tmpfs rw 0 0\n"));
+	CHECK_EQ(SYS(__NR_umount2, U("/tmp/m"), 0), 0);
+	CHECK(text_has("/tmp/m/self/stat", "42 (sh) "));
+	CHECK_EQ(ino_of("/tmp/m/42/../.."), ino_of("/tmp"));
+	f = vfs_open("/tmp/m/meminfo", O_RDONLY, 0, &err);
+	CHECK(f != NULL);
+	CHECK_EQ(SYS(__NR_umount2, U("/tmp/m"), 0), -EBUSY);
+	/* MNT_DETACH takes it away at once; the open file keeps its instance. */
+	CHECK_EQ(SYS(__NR_umount2, U("/tmp/m"), 2), 0);
+	CHECK_EQ(lookup_err("/tmp/m/under", true), 0);
+	file_put(f);
+	/* Remount and propagation on a mount's root only. */
+	CHECK_EQ(SYS(__NR_mount, 0, U("/proc"), 0, 0x20 | 1 /* MS_REMOUNT|MS_RDONLY */, 0), 0);
+	CHECK(text_has("/proc/mounts", "\nproc /proc proc ro 0 0\n"));
+	CHECK_EQ(SYS(__NR_mount, 0, U("/proc"), 0, 0x20, 0), 0);
+	CHECK_EQ(SYS(__NR_mount, 0, U("/tmp"), 0, 0x20, 0), -EINVAL);
+	CHECK_EQ(SYS(__NR_mount, 0, U("/proc"), 0, 0x40000 /* MS_PRIVATE */, 0), 0);
+	CHECK_EQ(SYS(__NR_mount, 0, U("/proc"), 0, 0x100000 /* MS_SHARED */, 0), -EINVAL);
+	CHECK_EQ(SYS(__NR_mount, U("/tmp"), U("/tmp/m"), 0, 0x1000 /* MS_BIND */, 0), -EINVAL);
+
+	CHECK_EQ(vfs_unlink(NULL, "/tmp/m/under", false), 0);
+	CHECK_EQ(vfs_unlink(NULL, "/tmp/m", true), 0);
+	CHECK_EQ(vfs_unlink(NULL, "/tmp/file", false), 0);
+	CHECK_EQ(live_allocs, base);
+}
+
 static const struct unit_case cases[] = {
 	{ "boot_tree", test_boot_tree },
 	{ "create_lookup_unlink", test_create_lookup_unlink },
@@ -1933,6 +2110,8 @@ static const struct unit_case cases[] = {
 	{ "pipe", test_pipe },
 	{ "devices", test_devices },
 	{ "procfs", test_procfs },
+	{ "system_files", test_system_files },
+	{ "mount", test_mount },
 	{ "initramfs", test_initramfs },
 	{ "initramfs_report", test_initramfs_report },
 	{ "syscalls_files", test_syscalls_files },

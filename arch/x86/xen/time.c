@@ -94,9 +94,27 @@ u64 xen_wallclock_ns(void)
 	return sec * NSEC_PER_SEC + nsec + xen_system_time_ns();
 }
 
+/*
+ * The TSC's rate as Xen scales it (ns = (tsc << shift) * mul >> 32), so
+ * that /proc/cpuinfo can show it as the native backend's calibration does.
+ */
+static u64 xen_tsc_khz(void)
+{
+	const struct vcpu_time_info *t = &xen_vcpu->time;
+	u32 mul = READ_ONCE(t->tsc_to_system_mul);
+	s8 shift = READ_ONCE(t->tsc_shift);
+	u64 khz;
+
+	if (!mul)
+		return 0;
+	khz = (1000000ULL << 32) / mul;
+	return shift < 0 ? khz << -shift : khz >> shift;
+}
+
 void xen_time_setup(void)
 {
 	time_base = xen_system_time_ns();
+	tsc_khz = xen_tsc_khz();
 }
 
 /* pv_ops.init.time_init: VIRQ_TIMER drives kernel/timer.c; no periodic tick. */
