@@ -332,7 +332,7 @@ struct file *vfs_open_exec(const char *path, int *errp)
 		return NULL;
 	}
 	err = -EACCES;
-	if (!S_ISREG(ino->mode))
+	if (!S_ISREG(ino->mode) || (inode_mount_flags(ino) & ST_NOEXEC))
 		goto out;
 	err = inode_permission(ino, MAY_EXEC);
 	if (err)

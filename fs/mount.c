@@ -19,6 +19,7 @@
  */
 #define pr_fmt(fmt) "mount: " fmt
 
+#include <kernel/cred.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
 #include <kernel/mm.h>
@@ -75,9 +76,9 @@ struct fs_type {
 	(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME)
 
 /*
- * No set-user-ID execution exists, so nosuid holds everywhere. (Once
- * execve honours S_ISUID, a nosuid tmpfs must be checked there, or
- * refused here.)
+ * nosuid, noexec and nodev are honoured where they matter: execve ignores
+ * set-id bits on a nosuid mount and refuses a noexec one, open refuses
+ * device nodes on a nodev one (fs/permission.c, inode_mount_flags()).
  */
 static const struct fs_type fs_types[] = {
 	{ "sysfs", sysfs_new_root, false, PSEUDO_FLAGS },
@@ -502,7 +503,10 @@ static long sys_mount(unsigned long usource, unsigned long utarget, unsigned lon
 	err = -EINVAL;
 	if (flags & MS_NOUSER)
 		goto out;
-	/* Every process is root until credentials exist; then EPERM for the others here. */
+	/* Root's (CAP_SYS_ADMIN), once the target is found, as Linux checks it. */
+	err = -EPERM;
+	if (!capable(CAP_SYS_ADMIN))
+		goto out;
 	if (flags & MS_REMOUNT)
 		err = (flags & MS_BIND) ? -EINVAL : do_remount(dir, flags, data);
 	else if (flags & (MS_BIND | MS_MOVE))
@@ -549,7 +553,11 @@ static long sys_umount2(unsigned long utarget, unsigned long flags)
 	kfree(target);
 	if (IS_ERR(root))
 		return PTR_ERR(root);
-	/* Every process is root until credentials exist; then EPERM for the others here. */
+	/* Root's (CAP_SYS_ADMIN), before it is even asked whether this is a mount. */
+	if (!capable(CAP_SYS_ADMIN)) {
+		inode_put(root);
+		return -EPERM;
+	}
 	lock = vfs_lock();
 	m = mount_of_root(root);
 	if (!m)

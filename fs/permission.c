@@ -43,6 +43,12 @@ int inode_permission(const struct inode *ino, int mask)
 	return -EACCES;
 }
 
+unsigned long inode_mount_flags(const struct inode *ino)
+{
+	/* The root file system's inodes say dev 0; statfs asks the same way. */
+	return mount_st_flags(ino->dev ? ino->dev : 1);
+}
+
 int may_open(const struct inode *ino, u32 flags)
 {
 	static const int acc[4] = { MAY_READ, MAY_WRITE, MAY_READ | MAY_WRITE, MAY_READ | MAY_WRITE };
@@ -57,6 +63,9 @@ int may_open(const struct inode *ino, u32 flags)
 	/* Writing to a directory is EISDIR, which open() decides after us. */
 	if (S_ISDIR(ino->mode) && (mask & MAY_WRITE))
 		return 0;
+	if ((S_ISCHR(ino->mode) || (ino->mode & S_IFMT) == S_IFBLK) &&
+	    (inode_mount_flags(ino) & ST_NODEV))
+		return -EACCES;
 	err = inode_permission(ino, mask);
 	/* Not updating access times is the owner's choice only. */
 	if (!err && (flags & O_NOATIME) && !inode_owner_or_capable(ino))

@@ -103,6 +103,19 @@ int proc_pid_stat(struct proc_text *t, long pid)
 	return with_process(t, pid, show_stat);
 }
 
+/* Real, effective, saved and file-system ids, and the supplementary groups, as Linux lists them. */
+static void show_ids(struct proc_text *t, const struct cred *c)
+{
+	const struct group_info *gi = c->groups;
+
+	proc_printf(t, "Uid:\t%u\t%u\t%u\t%u\n", c->uid, c->euid, c->suid, c->fsuid);
+	proc_printf(t, "Gid:\t%u\t%u\t%u\t%u\n", c->gid, c->egid, c->sgid, c->fsgid);
+	proc_printf(t, "Groups:\t");
+	for (unsigned int i = 0; gi && i < gi->count; i++)
+		proc_printf(t, "%u ", gi->gid[i]);
+	proc_printf(t, "\n");
+}
+
 static void show_status(struct proc_text *t, const struct process *p)
 {
 	const struct mm *mm = p->mm;
@@ -113,8 +126,7 @@ static void show_status(struct proc_text *t, const struct process *p)
 	proc_printf(t, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n", p->pid, p->pid,
 		    p->parent ? p->parent->pid : 0);
 	proc_printf(t, "TracerPid:\t0\n");
-	/* Every process is root until credentials exist. */
-	proc_printf(t, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
+	show_ids(t, &p->cred);
 	if (mm) {
 		proc_printf(t, "VmSize:\t%8llu kB\n", (unsigned long long)(mm_size(mm) >> 10));
 		proc_printf(t, "VmRSS:\t%8llu kB\n",

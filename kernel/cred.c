@@ -128,7 +128,8 @@ bool cred_exec(struct process *p, const struct inode *ino)
 	struct cred *c = &p->cred;
 	u32 old_uid = c->uid, old_gid = c->gid;
 
-	if (!p->no_new_privs) {
+	/* A nosuid mount's set-id bits are ignored, as are everyone's under no_new_privs. */
+	if (!p->no_new_privs && !(inode_mount_flags(ino) & ST_NOSUID)) {
 		if (ino->mode & S_ISUID)
 			c->euid = ino->uid;
 		/* Set-group-id without group execute marks mandatory locking, not a new group. */

@@ -9,6 +9,7 @@
  */
 #define pr_fmt(fmt) "net: " fmt
 
+#include <kernel/cred.h>
 #include <kernel/errno.h>
 #include <kernel/string.h>
 #include <kernel/uaccess.h>
@@ -181,7 +182,6 @@ static long ifreq_cmd(int family, unsigned int cmd, struct ifreq *r)
 		return -ENODEV;
 	if (inet && cmd != SIOCSIFADDR && !ifc->addr)
 		return -EADDRNOTAVAIL;
-	/* Every process is root until credentials exist; the S commands are then EPERM for others. */
 	switch (cmd) {
 	case SIOCGIFFLAGS:
 		r->flags = (s16)net_if_flags(ifc);
@@ -278,6 +278,10 @@ long net_dev_ioctl(int family, unsigned int cmd, unsigned long arg)
 	}
 	if (copy_from_user(&r, (const void *)arg, sizeof(r)))
 		return -EFAULT;
+	/* The S commands change the interface: root's (CAP_NET_ADMIN), before it is looked up. */
+	if ((cmd == SIOCSIFFLAGS || cmd == SIOCSIFADDR || cmd == SIOCSIFNETMASK || cmd == SIOCSIFMTU) &&
+	    !capable(CAP_NET_ADMIN))
+		return -EPERM;
 	spin_lock_irqsave(&net_lock, flags);
 	rc = ifreq_cmd(family, cmd, &r);
 	spin_unlock_irqrestore(&net_lock, flags);

@@ -6,6 +6,7 @@
  */
 #define pr_fmt(fmt) "inet: " fmt
 
+#include <kernel/cred.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
 #include <kernel/mm.h>
@@ -38,6 +39,8 @@ static int to_sin(const void *addr, size_t len, struct sockaddr_in *sin)
 	return 0;
 }
 
+#define PROT_SOCK 1024 /* the first port anyone may bind */
+
 static int inet_bind(struct socket *sk, const void *addr, size_t len)
 {
 	struct sockaddr_in sin;
@@ -48,6 +51,9 @@ static int inet_bind(struct socket *sk, const void *addr, size_t len)
 		return rc;
 	if (sin.family != AF_INET)
 		return -EAFNOSUPPORT;
+	/* Ports below 1024 are root's (CAP_NET_BIND_SERVICE), as Linux's ip_unprivileged_port_start. */
+	if (ntohs(sin.port) && ntohs(sin.port) < PROT_SOCK && !capable(CAP_NET_BIND_SERVICE))
+		return -EACCES;
 	spin_lock_irqsave(&net_lock, flags);
 	rc = udp_of(sk)->lport ? -EINVAL : udp_bind(udp_of(sk), sin.addr, ntohs(sin.port));
 	spin_unlock_irqrestore(&net_lock, flags);

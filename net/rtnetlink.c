@@ -15,6 +15,7 @@
  */
 #define pr_fmt(fmt) "rtnetlink: " fmt
 
+#include <kernel/cred.h>
 #include <kernel/errno.h>
 #include <kernel/mm.h>
 #include <kernel/string.h>
@@ -674,6 +675,9 @@ static int rtnl_msg(const struct nlmsghdr *h, struct nl_out *out, u32 pid)
 		return -EOPNOTSUPP;
 	if (h->len < NLMSG_HDRLEN + 1)
 		return -EINVAL; /* not even the family byte */
+	/* Anything but a GET (the low two bits 2) changes the network: root's (CAP_NET_ADMIN). */
+	if ((h->type & 3) != 2 && !capable(CAP_NET_ADMIN))
+		return -EPERM;
 	switch (h->type) {
 	case RTM_GETLINK:
 	case RTM_GETADDR:
@@ -687,7 +691,6 @@ static int rtnl_msg(const struct nlmsghdr *h, struct nl_out *out, u32 pid)
 		return -EOPNOTSUPP;
 	case RTM_NEWLINK:
 	case RTM_SETLINK:
-		/* Every process is root until credentials exist; then EPERM for the others here. */
 		return set_link(h);
 	case RTM_NEWADDR:
 	case RTM_DELADDR:

@@ -45,6 +45,7 @@ extern const struct utest net_tests[];
 extern const struct utest netlink_tests[];
 extern const struct utest mm_tests[];
 extern const struct utest cred_tests[];
+extern const struct utest priv_tests[];
 extern const struct utest res_tests[];
 
 /* This program's path, for execve of itself. */
@@ -54,6 +55,16 @@ extern const char *utest_self;
 int exec_check(int argc, char **argv, char **envp);
 /* utest_cred.c: argv[1] is --exec-ids; prints the ids it runs with. */
 int exec_ids(void);
+
+/* Credentials (utest_cred.c). nobody and nogroup, which tests drop to. */
+#define NOBODY	65534
+#define NOGROUP 65534
+/* Sets all three uids and gids, and no supplementary groups; fails the test if refused. */
+void become(uid_t uid, gid_t gid);
+/* Runs path --exec-ids as uid:gid (uid 0: as it is; nnp: no new privileges); its output. */
+void run_ids(const char *path, uid_t uid, gid_t gid, int nnp, char *got, size_t size);
+/* A copy of this program at path. */
+void copy_self(const char *path);
 
 __attribute__((noreturn, format(printf, 1, 2))) void fail(const char *fmt, ...);
 __attribute__((noreturn, format(printf, 1, 2))) void skip(const char *fmt, ...);

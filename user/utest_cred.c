@@ -2,7 +2,7 @@
  * utest: credentials. The user and group ids and their rules, the
  * supplementary groups, set-user-id programs, and what a process that
  * dropped root (to nobody, 65534) may no longer do: file permissions,
- * directories, ownership, signals and privileged calls.
+ * directories, ownership and signals (privileged calls: utest_priv.c).
  *
  * Every test starts as root in a scratch directory it then opens to all
  * (0777), and drops its ids in itself or in a child.
@@ -13,17 +13,8 @@
 #include <sys/auxv.h>
 #include <sys/fsuid.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
-#include <sys/sysmacros.h>
-#include <sys/time.h>
-#include <sys/utsname.h>
-#include <time.h>
 
-#define NOBODY	65534
-#define NOGROUP 65534
-
-/* All three uids and gids, and no supplementary groups. */
-static void become(uid_t uid, gid_t gid)
+void become(uid_t uid, gid_t gid)
 {
 	OK(setgroups(0, NULL));
 	OK(setresgid(gid, gid, gid));
@@ -443,8 +434,7 @@ int exec_ids(void)
 	return write(1, out, strlen(out)) == (ssize_t)strlen(out) ? 0 : 3;
 }
 
-/* Runs path --exec-ids as uid:gid (without new privileges if nnp); what it printed. */
-static void run_ids(const char *path, uid_t uid, gid_t gid, int nnp, char *got, size_t size)
+void run_ids(const char *path, uid_t uid, gid_t gid, int nnp, char *got, size_t size)
 {
 	char *args[] = { (char *)path, "--exec-ids", NULL }, *envs[] = { NULL };
 	ssize_t n, len = 0;
@@ -470,8 +460,7 @@ static void run_ids(const char *path, uid_t uid, gid_t gid, int nnp, char *got, 
 	expect_exit(xwait(pid), 0);
 }
 
-/* A copy of this program at path. */
-static void copy_self(const char *path)
+void copy_self(const char *path)
 {
 	static char buf[65536];
 	int in = OK(open(utest_self, O_RDONLY));
@@ -630,145 +619,6 @@ static void t_cred_siginfo(void)
 	expect_exit(xwait(pid), 0);
 }
 
-/* ------------------------------------------------------------ privileged calls */
-
-static void t_cred_privileged(void)
-{
-	struct rlimit lim, low;
-	struct utsname u;
-	struct timespec ts;
-	pid_t parent = getppid(); /* the harness: root */
-
-	OK(chmod(".", 0777));
-	OK(uname(&u));
-	OK(getrlimit(RLIMIT_NOFILE, &lim));
-	become(NOBODY, NOGROUP);
-
-	/* Raising a hard limit is root's; lowering it is anyone's, for good. */
-	low = lim;
-	low.rlim_max = lim.rlim_max + 1;
-	CHECK_ERR(setrlimit(RLIMIT_NOFILE, &low), EPERM);
-	low.rlim_max = lim.rlim_max - 1;
-	low.rlim_cur = lim.rlim_cur < low.rlim_max ? lim.rlim_cur : low.rlim_max;
-	OK(setrlimit(RLIMIT_NOFILE, &low));
-	CHECK_ERR(setrlimit(RLIMIT_NOFILE, &lim), EPERM);
-	CHECK_ERR(syscall(SYS_prlimit64, parent, RLIMIT_NOFILE, NULL, &low), EPERM);
-
-	/* Refused before the arguments are looked at (root would get EINVAL). */
-	CHECK_ERR(syscall(SYS_reboot, 0, 0, 0, 0), EPERM);
-	CHECK_ERR(sethostname(u.nodename, strlen(u.nodename)), EPERM);
-	CHECK_ERR(setdomainname(u.domainname, strlen(u.domainname)), EPERM);
-	CHECK_ERR(mknod("null", S_IFCHR | 0666, makedev(1, 3)), EPERM);
-	CHECK_ERR(mknod("disk", S_IFBLK | 0666, makedev(7, 0)), EPERM);
-	OK(mknod("fifo", S_IFIFO | 0666, 0));
-	CHECK_ERR(setgroups(0, NULL), EPERM);
-	OK(clock_gettime(CLOCK_REALTIME, &ts));
-	CHECK_ERR(clock_settime(CLOCK_REALTIME, &ts), EPERM);
-
-	/* A nicer process may not take it back, nor touch root's. */
-	OK(setpriority(PRIO_PROCESS, 0, 5));
-	CHECK_EQ(getpriority(PRIO_PROCESS, 0), 5);
-	CHECK_ERR(setpriority(PRIO_PROCESS, 0, 4), EACCES);
-	CHECK_ERR(setpriority(PRIO_PROCESS, 0, -20), EACCES);
-	OK(setpriority(PRIO_PROCESS, 0, 19));
-	CHECK_ERR(setpriority(PRIO_PROCESS, parent, 10), EPERM);
-}
-
-/* Nice values are kept, inherited and reported (as 20 - nice by the system call). */
-static void t_priority(void)
-{
-	pid_t pid;
-
-	CHECK_EQ(syscall(SYS_getpriority, PRIO_PROCESS, 0), 20);
-	OK(setpriority(PRIO_PROCESS, 0, 7));
-	CHECK_EQ(getpriority(PRIO_PROCESS, 0), 7);
-	CHECK_EQ(syscall(SYS_getpriority, PRIO_PROCESS, 0), 13);
-	OK(setpriority(PRIO_PROCESS, 0, -30)); /* root may, clamped to -20 */
-	CHECK_EQ(getpriority(PRIO_PROCESS, 0), -20);
-	OK(setpriority(PRIO_PROCESS, 0, 3));
-	pid = xfork();
-	if (pid == 0) {
-		CHECK_EQ(getpriority(PRIO_PROCESS, 0), 3);
-		OK(setpgid(0, 0));
-		OK(setpriority(PRIO_PGRP, 0, 9));
-		CHECK_EQ(getpriority(PRIO_PROCESS, 0), 9);
-		_exit(0);
-	}
-	expect_exit(xwait(pid), 0);
-	CHECK_EQ(getpriority(PRIO_PROCESS, 0), 3);
-	CHECK_ERR(getpriority(PRIO_PROCESS, dead_pid()), ESRCH);
-	CHECK_ERR(setpriority(PRIO_PROCESS, dead_pid(), 1), ESRCH);
-	CHECK_ERR(getpriority(PRIO_USER, 4711), ESRCH);
-	CHECK_ERR(getpriority(3, 0), EINVAL);
-}
-
-/* ------------------------------------------------------------ chroot */
-
-static void in_jail(void *arg)
-{
-	int outside = *(int *)arg;
-	char buf[256];
-	long n;
-	pid_t pid;
-
-	OK(chroot("jail"));
-	/* The cwd stays where it was, now out of reach. */
-	n = OK(syscall(SYS_getcwd, buf, sizeof(buf)));
-	CHECK(n > 13 && !strncmp(buf, "(unreachable)/", 14));
-	OK(chdir("/"));
-	CHECK_STR(getcwd(buf, sizeof(buf)), "/");
-	read_file("/etc/f", buf, sizeof(buf));
-	CHECK_STR(buf, "inside");
-	read_file("/abs", buf, sizeof(buf)); /* an absolute symlink stays inside */
-	CHECK_STR(buf, "inside");
-	OK(chdir("/../.."));
-	CHECK_STR(getcwd(buf, sizeof(buf)), "/");
-	read_file("../../etc/f", buf, sizeof(buf));
-	CHECK_STR(buf, "inside");
-	CHECK_ERR(access(utest_self, F_OK), ENOENT);
-	pid = xfork();
-	if (pid == 0) {
-		read_file("/etc/f", buf, sizeof(buf));
-		CHECK_STR(buf, "inside");
-		_exit(0);
-	}
-	expect_exit(xwait(pid), 0);
-	/* A descriptor opened outside still leads out. */
-	OK(fchdir(outside));
-	n = OK(syscall(SYS_getcwd, buf, sizeof(buf)));
-	CHECK(!strncmp(buf, "(unreachable)/", 14));
-	read_file("outside", buf, sizeof(buf));
-	CHECK_STR(buf, "outside");
-}
-
-static void t_chroot(void)
-{
-	int outside;
-	pid_t pid;
-
-	OK(chmod(".", 0777));
-	OK(mkdir("jail", 0755));
-	OK(mkdir("jail/etc", 0755));
-	write_file("jail/etc/f", "inside", 6);
-	OK(symlink("/etc/f", "jail/abs"));
-	write_file("outside", "outside", 7);
-	OK(mkdir("closed", 0700));
-	outside = OK(open(".", O_RDONLY | O_DIRECTORY));
-	expect_exit(run_child(in_jail, &outside), 0);
-
-	/* Errors in Linux's order: the lookup, search permission, then privilege. */
-	pid = xfork();
-	if (pid == 0) {
-		become(NOBODY, NOGROUP);
-		CHECK_ERR(chroot("missing"), ENOENT);
-		CHECK_ERR(chroot("outside"), ENOTDIR);
-		CHECK_ERR(chroot("closed"), EACCES);
-		CHECK_ERR(chroot("jail"), EPERM);
-		_exit(0);
-	}
-	expect_exit(xwait(pid), 0);
-}
-
 const struct utest cred_tests[] = {
 	{ "cred_ids", t_cred_ids },
 	{ "cred_groups", t_cred_groups },
@@ -780,8 +630,5 @@ const struct utest cred_tests[] = {
 	{ "cred_exec_setid", t_cred_exec_setid },
 	{ "cred_kill", t_cred_kill },
 	{ "cred_siginfo", t_cred_siginfo },
-	{ "cred_privileged", t_cred_privileged },
-	{ "priority", t_priority },
-	{ "chroot", t_chroot },
 	{ NULL, NULL },
 };

@@ -89,8 +89,8 @@ void cred_release(struct process *p);
 /*
  * execve of the file ino by p, after the point of no return: the file's
  * set-user-id and set-group-id bits take effect (unless p asked for no
- * new privileges), the saved and file-system ids follow the effective
- * ones. Returns whether the program runs with ids it was not started
+ * new privileges or the file is on a nosuid mount), the saved and
+ * file-system ids follow the effective ones. Returns whether the program runs with ids it was not started
  * with (AT_SECURE).
  */
 bool cred_exec(struct process *p, const struct inode *ino);

@@ -254,6 +254,11 @@ struct inode *path_parent(const char *path, const char **last, size_t *len);
 #define MAY_WRITE 2
 #define MAY_READ  4
 int inode_permission(const struct inode *ino, int mask);
+/* The flags of the mount ino lives on, as statfs reports them (fs/mount.c). */
+#define ST_NOSUID 0x0002 /* execve ignores set-user-id and set-group-id bits */
+#define ST_NODEV  0x0004 /* device nodes do not open */
+#define ST_NOEXEC 0x0008 /* nothing executes */
+unsigned long inode_mount_flags(const struct inode *ino);
 
 /* Kernel-side open/read for exec and init. */
 struct file *vfs_open(const char *path, u32 flags, u32 mode, int *err);
