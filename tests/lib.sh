@@ -248,7 +248,10 @@ check_selftests() {
 	elif grep -aq "Kernel panic\|boot failed" "$log"; then
 		fail "$name" "the kernel panicked or stopped"; show_log "$log" 40
 	elif ! grep -aq "selftest: summary: [0-9]* passed, 0 failed" "$log"; then
-		fail "$name" "no passing self-test summary (QEMU status $rc)"; show_log "$log"
+		fail "$name" "no passing self-test summary (QEMU status $rc)"
+		# What failed first, wherever it stands in the log; then its end.
+		grep -aE "selftest: .*(FAIL|expected|leak check)" "$log" | head -n 8 | sed 's/^/      ! /'
+		show_log "$log"
 	elif [ $rc -ne 1 ]; then
 		fail "$name" "summary passed but QEMU exited $rc, not the pass verdict 1"
 	else
