@@ -8,7 +8,9 @@
  * time (on the way into the kernel) or system time (on the way out, and
  * when switched away from, which always happens in the kernel). A
  * process's own figures are Linux's per-thread ones; its thread_group's
- * sum all its threads', and those of the children it has reaped.
+ * sum all its threads' (each folded in when it is switched away from or
+ * exits, the caller's when it reads them), and those of the children it
+ * has reaped.
  * Interrupts taken in the kernel count as the system time of whoever
  * runs; time in the idle thread is nobody's.
  */
@@ -28,51 +30,39 @@
 /* ---------------------------------------------------------------- accounting */
 
 /*
- * Charges p's time since its last accounting point as user or system
- * time, to p and to its group, and wakes whoever sleeps until the group's
- * CPU clock reaches a point now passed. Interrupts off.
+ * Brings p's group up to date with what p was charged since its last
+ * fold. Interrupts off. On one CPU every thread but the running one has
+ * been folded when it was switched away from, so a reader that folds the
+ * caller sees the group's exact figures.
  */
-static void charge(struct process *p, bool user)
+static void fold(struct process *p)
 {
 	struct thread_group *tg = p->tg;
-	u64 now = clock_ns(), d = now > p->acct_ns ? now - p->acct_ns : 0;
 
-	p->acct_ns = now;
 	if (!tg)
 		return;
-	if (user) {
-		p->utime_ns += d;
-		tg->utime_ns += d;
-	} else {
-		p->stime_ns += d;
-		tg->stime_ns += d;
-	}
-	if (tg->cpu_wake_ns && tg->utime_ns + tg->stime_ns >= tg->cpu_wake_ns) {
-		tg->cpu_wake_ns = 0;
-		wake_up_all(&tg->cpu_wait);
-	}
+	tg->utime_ns += p->utime_ns - p->folded_utime_ns;
+	tg->stime_ns += p->stime_ns - p->folded_stime_ns;
+	p->folded_utime_ns = p->utime_ns;
+	p->folded_stime_ns = p->stime_ns;
 }
 
-void cputime_enter_kernel(void)
+/* The caller's process, folded; NULL in a kernel thread. Interrupts off. */
+static struct process *fold_self(void)
 {
-	struct process *p = current_proc();
+	struct process *self = current_proc();
 
-	if (p)
-		charge(p, true);
-}
-
-void cputime_leave_kernel(void)
-{
-	struct process *p = current_proc();
-
-	if (p)
-		charge(p, false);
+	if (self)
+		fold(self);
+	return self;
 }
 
 void cputime_switch(struct thread *prev, struct thread *next)
 {
-	if (prev->proc)
-		charge(prev->proc, false);
+	if (prev->proc) {
+		cputime_charge(prev->proc, false);
+		fold(prev->proc);
+	}
 	/* Time spent waiting to run is nobody's. */
 	if (next->proc)
 		next->proc->acct_ns = clock_ns();
@@ -82,7 +72,8 @@ void cputime_exit(struct process *p)
 {
 	unsigned long flags = arch_local_irq_save();
 
-	charge(p, false);
+	cputime_charge(p, false);
+	fold(p);
 	arch_local_irq_restore(flags);
 }
 
@@ -116,6 +107,7 @@ static void read_times(const struct process *p, bool as_group, u64 *ut, u64 *st)
 	unsigned long flags = arch_local_irq_save();
 
 	if (as_group) {
+		fold_self();
 		*ut = p->tg->utime_ns;
 		*st = p->tg->stime_ns;
 		if (self && self->tg == p->tg)
@@ -236,7 +228,7 @@ int cpu_clock_set_check(int id)
 
 /*
  * Sleeps until the group's clock (which) reaches deadline, or a signal
- * comes: 0 or -EINTR. The accounting wakes sleepers (charge()), so a
+ * comes: 0 or -EINTR. The wall clock bounds the wait (below), so a
  * process sleeping on its own clock, with no other thread to run it on,
  * sleeps until a signal, as on Linux (looking again now and then). The
  * caller holds a reference to the group, not to the process, which may
@@ -249,6 +241,7 @@ static int cpu_sleep(struct thread_group *tg, int which, u64 deadline, u64 *left
 	int rc;
 
 	for (;;) {
+		fold_self();
 		now = which == CPUCLOCK_VIRT ? tg->utime_ns : tg->utime_ns + tg->stime_ns;
 		if (current_proc()->tg == tg)
 			now += which == CPUCLOCK_VIRT ? 0 : pending_ns(current_proc());
@@ -258,13 +251,13 @@ static int cpu_sleep(struct thread_group *tg, int which, u64 deadline, u64 *left
 		rc = -EINTR;
 		if (signal_pending())
 			break;
-		if (!tg->cpu_wake_ns || deadline < tg->cpu_wake_ns)
-			tg->cpu_wake_ns = deadline;
 		/*
 		 * One CPU: the clock cannot gain on the wall clock, so the
-		 * deadline is at least this far off. Waking then, on a timer
-		 * interrupt that charges whoever runs, bounds the wait even for
-		 * a process that never enters the kernel by itself.
+		 * deadline is at least this far off, and is reached then if
+		 * the group's other threads ran all the while (the timer
+		 * interrupt charges whoever runs, the switch to us folds it):
+		 * the wait is exact with no look at the clock in between,
+		 * even for a process that never enters the kernel by itself.
 		 */
 		wait_queue_sleep_until(&tg->cpu_wait, clock_ns() + (deadline - now));
 	}

@@ -12,15 +12,43 @@
 #ifndef KERNEL_CPUTIME_H
 #define KERNEL_CPUTIME_H
 
+#include <kernel/proc.h>
+#include <kernel/sched.h>
+#include <kernel/time.h>
 #include <kernel/types.h>
 
-struct process;
-struct thread;
+/*
+ * p's time since its last charge, as user time (on the way into the
+ * kernel) or system time (on the way out, or when switched away from). p
+ * runs; interrupts off. Only the process's own figures: its group's are
+ * brought up to date when it is switched away from, exits, or someone
+ * reads them (cputime.c), so the system-call path pays one clock read and
+ * two stores each way.
+ */
+static inline void cputime_charge(struct process *p, bool user)
+{
+	u64 now = clock_ns(), d = now > p->acct_ns ? now - p->acct_ns : 0;
+
+	p->acct_ns = now;
+	if (user)
+		p->utime_ns += d;
+	else
+		p->stime_ns += d;
+}
 
 /* Entered the kernel from user mode (system call, interrupt, exception). */
-void cputime_enter_kernel(void);
+static inline void cputime_enter_kernel(void)
+{
+	if (current->proc)
+		cputime_charge(current->proc, true);
+}
+
 /* About to return to user mode. */
-void cputime_leave_kernel(void);
+static inline void cputime_leave_kernel(void)
+{
+	if (current->proc)
+		cputime_charge(current->proc, false);
+}
 /* schedule() switches from prev to next (after the run queue is settled). */
 void cputime_switch(struct thread *prev, struct thread *next);
 /* The exiting process's last charge, before it becomes a zombie. */

@@ -64,9 +64,12 @@ struct process {
 	 * time, charged at every entry to and exit from the kernel and at
 	 * every switch. acct_ns is when the time since was last charged;
 	 * while the process runs, it is running in the kernel at that point.
+	 * The folded_* figures are how much of them its thread group's
+	 * totals hold already.
 	 */
 	u64 utime_ns, stime_ns;
 	u64 acct_ns;
+	u64 folded_utime_ns, folded_stime_ns;
 };
 
 /* The process of the running thread, or NULL in a kernel thread. */

@@ -142,12 +142,14 @@ struct thread_group {
 	struct timer itimer; /* ITIMER_REAL (kernel/time_sys.c) */
 	u64 itimer_interval_ns;
 
-	/* CPU time (kernel/cputime.c): the group's threads', alive or gone ... */
+	/*
+	 * CPU time (kernel/cputime.c): the group's threads', alive or gone,
+	 * up to each one's last fold (the running one may have more) ...
+	 */
 	u64 utime_ns, stime_ns;
 	u64 cutime_ns, cstime_ns; /* ... and its reaped children's, theirs included */
-	/* clock_nanosleep() on the group's CPU clock: woken when it reaches cpu_wake_ns */
+	/* clock_nanosleep() on the group's CPU clock sleeps here */
 	struct wait_queue cpu_wait;
-	u64 cpu_wake_ns; /* 0: nobody sleeps */
 };
 
 struct process;
