@@ -136,47 +136,37 @@ int proc_sys_pid_max(struct proc_text *t, long key __unused)
 	return 0;
 }
 
-int proc_sys_ostype(struct proc_text *t, long key __unused)
+/* One field of uname(): the files under /proc/sys/kernel that mirror it. */
+static int print_uts(struct proc_text *t, size_t field)
 {
 	struct utsname u;
 
 	utsname_get(&u);
-	proc_printf(t, "%s\n", u.sysname);
+	proc_printf(t, "%s\n", (const char *)&u + field);
 	return 0;
+}
+
+int proc_sys_ostype(struct proc_text *t, long key __unused)
+{
+	return print_uts(t, __builtin_offsetof(struct utsname, sysname));
 }
 
 int proc_sys_osrelease(struct proc_text *t, long key __unused)
 {
-	struct utsname u;
-
-	utsname_get(&u);
-	proc_printf(t, "%s\n", u.release);
-	return 0;
+	return print_uts(t, __builtin_offsetof(struct utsname, release));
 }
 
 int proc_sys_version(struct proc_text *t, long key __unused)
 {
-	struct utsname u;
-
-	utsname_get(&u);
-	proc_printf(t, "%s\n", u.version);
-	return 0;
+	return print_uts(t, __builtin_offsetof(struct utsname, version));
 }
 
 int proc_sys_hostname(struct proc_text *t, long key __unused)
 {
-	struct utsname u;
-
-	utsname_get(&u);
-	proc_printf(t, "%s\n", u.nodename);
-	return 0;
+	return print_uts(t, __builtin_offsetof(struct utsname, nodename));
 }
 
 int proc_sys_domainname(struct proc_text *t, long key __unused)
 {
-	struct utsname u;
-
-	utsname_get(&u);
-	proc_printf(t, "%s\n", u.domainname);
-	return 0;
+	return print_uts(t, __builtin_offsetof(struct utsname, domainname));
 }

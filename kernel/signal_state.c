@@ -89,65 +89,54 @@ void thread_group_put(struct thread_group *tg)
 	kfree(tg);
 }
 
-int signal_init(struct process *p, struct thread *t)
+/*
+ * Gives p (and its thread t) new signal and group state: the defaults, or
+ * copies of the caller's (fork). 0 or -ENOMEM, with nothing installed.
+ */
+static int signal_state_new(struct process *p, struct thread *t, bool copy)
 {
+	struct process *parent = current_proc();
 	struct thread_sig *ts = thread_sig_alloc();
-	struct sighand *sh = sighand_alloc(true);
+	struct sighand *sh = sighand_alloc(!copy);
 	struct thread_group *tg = thread_group_alloc(p);
-	int rc = -ENOMEM;
+	unsigned long flags;
 
-	if (!ts || !sh || !tg)
-		goto out;
-	for (unsigned int i = 0; i < RLIM_NLIMITS; i++)
-		tg->rlim[i] = rlimit_default(i);
+	if (!ts || !sh || !tg) {
+		kfree(ts);
+		sighand_put(sh);
+		thread_group_put(tg);
+		return -ENOMEM;
+	}
+	if (copy) {
+		/*
+		 * A consistent copy: a handler's SA_RESETHAND or a fault can
+		 * change the parent's actions and mask, a sender in an
+		 * interrupt reads them.
+		 */
+		flags = arch_local_irq_save();
+		ts->blocked = current->sig->blocked;
+		ts->altstack = current->sig->altstack;
+		memcpy(sh->action, parent->sighand->action, sizeof(sh->action));
+		memcpy(tg->rlim, parent->tg->rlim, sizeof(tg->rlim));
+		arch_local_irq_restore(flags);
+	} else {
+		for (unsigned int i = 0; i < RLIM_NLIMITS; i++)
+			tg->rlim[i] = rlimit_default(i);
+	}
 	t->sig = ts;
 	p->sighand = sh;
 	p->tg = tg;
-	ts = NULL;
-	sh = NULL;
-	tg = NULL;
-	rc = 0;
-out:
-	kfree(ts);
-	sighand_put(sh);
-	thread_group_put(tg);
-	return rc;
+	return 0;
+}
+
+int signal_init(struct process *p, struct thread *t)
+{
+	return signal_state_new(p, t, false);
 }
 
 int signal_fork(struct process *p, struct thread *t)
 {
-	struct process *parent = current_proc();
-	struct thread_sig *pts = current->sig;
-	struct thread_sig *ts = thread_sig_alloc();
-	struct sighand *sh = sighand_alloc(false);
-	struct thread_group *tg = thread_group_alloc(p);
-	unsigned long flags;
-	int rc = -ENOMEM;
-
-	if (!ts || !sh || !tg)
-		goto out;
-	/*
-	 * A consistent copy: a handler's SA_RESETHAND or a fault can change
-	 * the parent's actions and mask, a sender in an interrupt reads them.
-	 */
-	flags = arch_local_irq_save();
-	ts->blocked = pts->blocked;
-	ts->altstack = pts->altstack;
-	memcpy(sh->action, parent->sighand->action, sizeof(sh->action));
-	memcpy(tg->rlim, parent->tg->rlim, sizeof(tg->rlim));
-	arch_local_irq_restore(flags);
-	t->sig = ts;
-	p->sighand = sh;
-	p->tg = tg;
-	ts = NULL;
-	sh = NULL;
-	tg = NULL;
-	rc = 0;
-out:
-	kfree(ts);
-	sighand_put(sh);
-	thread_group_put(tg);
-	return rc;
+	return signal_state_new(p, t, true);
 }
 
 void signal_exec(struct process *p)
