@@ -44,10 +44,10 @@ struct pt_regs *current_syscall_regs(void)
 }
 
 /*
- * exit_work() once the scheduler or fork flagged restartable-sequence
- * work: that work may fault, sleep or queue SIGSEGV, so signals and the
- * scheduler get their turn again, until a round ends with the flag clear
- * and interrupts off.
+ * exit_work() once restartable-sequence work is flagged (a switch, a
+ * fork, a registration): that work may fault, sleep or queue SIGSEGV, so
+ * signals and the scheduler get their turn again, until a round ends
+ * with the flag clear and interrupts off.
  */
 static __noinline void exit_work_rseq(struct pt_regs *regs)
 {

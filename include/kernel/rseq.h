@@ -6,7 +6,8 @@
  * resumes the thread at that section's abort handler instead.
  *
  * The work waits for the return to user mode (kernel/syscall.c), and is
- * only done when the scheduler or fork set the thread's rseq_resume flag:
+ * only done when the thread's rseq_resume flag says so (set by a switch,
+ * a fork or the registration), or right before a signal frame is built:
  * a thread without a registration never pays more than that flag's test.
  */
 #ifndef KERNEL_RSEQ_H
