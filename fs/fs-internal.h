@@ -210,6 +210,8 @@ u32 pfs_magic(const struct inode *i);
 /* mount.c */
 /* statfs's f_flags for the file system whose st_dev is dev: its mount's flags as ST_* (Linux's). */
 unsigned long mount_st_flags(u32 dev);
+/* Whether ino is the root of a mount, "/" included (statx's STATX_ATTR_MOUNT_ROOT). */
+bool mount_is_root(const struct inode *ino);
 /* Mounts proc on /proc and sysfs on /sys at boot (the directories are made if missing). */
 void mount_boot(void);
 /* The file system types mount(2) knows, NULL-terminated (/proc/filesystems). */

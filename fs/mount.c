@@ -590,7 +590,7 @@ static long sys_umount2(unsigned long utarget, unsigned long flags)
 }
 SYSCALL(__NR_umount2, umount2, sys_umount2);
 
-/* ---------------------------------------------------------------- statfs */
+/* ---------------------------------------------------------------- statfs, statx */
 
 #define ST_RELATIME 0x1000
 
@@ -610,6 +610,15 @@ unsigned long mount_st_flags(u32 dev)
 	}
 	vfs_unlock(flags);
 	return st;
+}
+
+bool mount_is_root(const struct inode *ino)
+{
+	unsigned long flags = vfs_lock();
+	bool root = mount_of_root(ino) != NULL;
+
+	vfs_unlock(flags);
+	return root;
 }
 
 /* ---------------------------------------------------------------- boot */

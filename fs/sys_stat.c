@@ -61,33 +61,140 @@ struct k_timespec {
 	s64 tv_nsec;
 };
 
-static void fill_stat(const struct inode *i, struct linux_stat *st)
+/* struct statx of the Linux ABI: one layout on every architecture. */
+struct statx_timestamp {
+	s64 tv_sec;
+	u32 tv_nsec;
+	s32 __reserved;
+};
+
+struct linux_statx {
+	u32 stx_mask; /* STATX_* of the fields filled */
+	u32 stx_blksize;
+	u64 stx_attributes;
+	u32 stx_nlink;
+	u32 stx_uid;
+	u32 stx_gid;
+	u16 stx_mode;
+	u16 __spare0;
+	u64 stx_ino;
+	u64 stx_size;
+	u64 stx_blocks; /* 512-byte units */
+	u64 stx_attributes_mask;
+	struct statx_timestamp stx_atime, stx_btime, stx_ctime, stx_mtime;
+	u32 stx_rdev_major, stx_rdev_minor;
+	u32 stx_dev_major, stx_dev_minor;
+	u64 stx_mnt_id;
+	u32 stx_dio_mem_align, stx_dio_offset_align;
+	u64 __spare3[12];
+};
+
+_Static_assert(sizeof(struct statx_timestamp) == 16, "struct statx_timestamp is 16 bytes");
+_Static_assert(sizeof(struct linux_statx) == 256, "struct statx is 256 bytes");
+_Static_assert(__builtin_offsetof(struct linux_statx, stx_mode) == 28, "stx_mode at 28");
+_Static_assert(__builtin_offsetof(struct linux_statx, stx_ino) == 32, "stx_ino at 32");
+_Static_assert(__builtin_offsetof(struct linux_statx, stx_attributes_mask) == 56,
+	       "stx_attributes_mask at 56");
+_Static_assert(__builtin_offsetof(struct linux_statx, stx_atime) == 64, "stx_atime at 64");
+_Static_assert(__builtin_offsetof(struct linux_statx, stx_mtime) == 112, "stx_mtime at 112");
+_Static_assert(__builtin_offsetof(struct linux_statx, stx_rdev_major) == 128,
+	       "stx_rdev_major at 128");
+_Static_assert(__builtin_offsetof(struct linux_statx, stx_mnt_id) == 144, "stx_mnt_id at 144");
+
+/* Type, mode, nlink, uid, gid, the times but btime, ino, size, blocks. */
+#define STATX_BASIC_STATS     0x000007ffU
+#define STATX__RESERVED	      0x80000000U
+#define STATX_ATTR_MOUNT_ROOT 0x00002000ULL
+
+#define AT_STATX_SYNC_TYPE 0x6000 /* FORCE_SYNC | DONT_SYNC: one in-memory answer for both */
+
+/*
+ * What the stat family and statx report of an inode, before either
+ * layout (Linux's struct kstat): each rule (the default device, blocks
+ * from the size) is written once, here.
+ */
+struct kstat {
+	u64 dev, ino, rdev, size, blocks;
+	u32 nlink, mode, uid, gid, blksize;
+	u64 atime, mtime, ctime; /* ns since the epoch */
+};
+
+static void inode_getattr(const struct inode *i, struct kstat *ks)
 {
-	memset(st, 0, sizeof(*st));
-	st->st_dev = i->dev ? i->dev : FS_DEV;
-	st->st_ino = i->ino;
-	st->st_nlink = i->nlink;
-	st->st_mode = i->mode;
-	st->st_uid = i->uid;
-	st->st_gid = i->gid;
-	st->st_rdev = i->rdev;
-	st->st_size = (s64)i->size;
-	st->st_blksize = STAT_BLKSIZE;
-	st->st_blocks = (s64)(ALIGN_UP(i->size, (u64)STAT_BLKSIZE) / 512);
-	st->st_atime = i->atime / NSEC_PER_SEC;
-	st->st_atime_nsec = i->atime % NSEC_PER_SEC;
-	st->st_mtime = i->mtime / NSEC_PER_SEC;
-	st->st_mtime_nsec = i->mtime % NSEC_PER_SEC;
-	st->st_ctime = i->ctime / NSEC_PER_SEC;
-	st->st_ctime_nsec = i->ctime % NSEC_PER_SEC;
+	ks->dev = i->dev ? i->dev : FS_DEV;
+	ks->ino = i->ino;
+	ks->rdev = i->rdev;
+	ks->size = i->size;
+	ks->blocks = ALIGN_UP(i->size, (u64)STAT_BLKSIZE) / 512;
+	ks->nlink = i->nlink;
+	ks->mode = i->mode;
+	ks->uid = i->uid;
+	ks->gid = i->gid;
+	ks->blksize = STAT_BLKSIZE;
+	ks->atime = i->atime;
+	ks->mtime = i->mtime;
+	ks->ctime = i->ctime;
 }
 
-static long put_stat(const struct inode *i, unsigned long ust)
+static long put_stat(const struct kstat *ks, unsigned long ust)
 {
 	struct linux_stat st;
 
-	fill_stat(i, &st);
+	memset(&st, 0, sizeof(st));
+	st.st_dev = ks->dev;
+	st.st_ino = ks->ino;
+	st.st_nlink = ks->nlink;
+	st.st_mode = ks->mode;
+	st.st_uid = ks->uid;
+	st.st_gid = ks->gid;
+	st.st_rdev = ks->rdev;
+	st.st_size = (s64)ks->size;
+	st.st_blksize = ks->blksize;
+	st.st_blocks = (s64)ks->blocks;
+	st.st_atime = ks->atime / NSEC_PER_SEC;
+	st.st_atime_nsec = ks->atime % NSEC_PER_SEC;
+	st.st_mtime = ks->mtime / NSEC_PER_SEC;
+	st.st_mtime_nsec = ks->mtime % NSEC_PER_SEC;
+	st.st_ctime = ks->ctime / NSEC_PER_SEC;
+	st.st_ctime_nsec = ks->ctime % NSEC_PER_SEC;
 	return copy_to_user((void *)ust, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+static struct statx_timestamp statx_time(u64 ns)
+{
+	return (struct statx_timestamp){ .tv_sec = (s64)(ns / NSEC_PER_SEC),
+					 .tv_nsec = (u32)(ns % NSEC_PER_SEC) };
+}
+
+/*
+ * Every basic field, whatever mask asked for (Linux may return more than
+ * asked); no birth time, since inodes do not keep one. Device numbers are
+ * split as user space splits stat's st_dev and st_rdev.
+ */
+static long put_statx(const struct kstat *ks, u64 attributes, unsigned long ubuf)
+{
+	struct linux_statx stx;
+
+	memset(&stx, 0, sizeof(stx));
+	stx.stx_mask = STATX_BASIC_STATS;
+	stx.stx_blksize = ks->blksize;
+	stx.stx_attributes = attributes;
+	stx.stx_attributes_mask = STATX_ATTR_MOUNT_ROOT;
+	stx.stx_nlink = ks->nlink;
+	stx.stx_uid = ks->uid;
+	stx.stx_gid = ks->gid;
+	stx.stx_mode = (u16)ks->mode;
+	stx.stx_ino = ks->ino;
+	stx.stx_size = ks->size;
+	stx.stx_blocks = ks->blocks;
+	stx.stx_atime = statx_time(ks->atime);
+	stx.stx_ctime = statx_time(ks->ctime);
+	stx.stx_mtime = statx_time(ks->mtime);
+	stx.stx_rdev_major = MAJOR(ks->rdev);
+	stx.stx_rdev_minor = MINOR(ks->rdev);
+	stx.stx_dev_major = MAJOR(ks->dev);
+	stx.stx_dev_minor = MINOR(ks->dev);
+	return copy_to_user((void *)ubuf, &stx, sizeof(stx)) ? -EFAULT : 0;
 }
 
 /*
@@ -142,13 +249,13 @@ static struct inode *fd_inode(int fd, bool path_ok)
 
 static long stat_inode(struct inode *ino, unsigned long ust)
 {
-	long err;
+	struct kstat ks;
 
 	if (IS_ERR(ino))
 		return PTR_ERR(ino);
-	err = put_stat(ino, ust);
+	inode_getattr(ino, &ks);
 	inode_put(ino);
-	return err;
+	return put_stat(&ks, ust);
 }
 
 static long sys_newfstatat(unsigned long dirfd, unsigned long path, unsigned long ust,
@@ -178,10 +285,33 @@ static long sys_fstat(unsigned long fd, unsigned long ust)
 }
 SYSCALL(__NR_fstat, fstat, sys_fstat);
 
-/* C libraries fall back to newfstatat when statx is missing. */
-static long sys_statx(void)
+/*
+ * statx(dirfd, path, flags, mask, buf): the lookup of newfstatat, with
+ * Linux's order of checks. The sync types only matter to network file
+ * systems; both at once is EINVAL.
+ */
+static long sys_statx(unsigned long dirfd, unsigned long path, unsigned long uflags,
+		      unsigned long mask, unsigned long ubuf)
 {
-	return -ENOSYS;
+	u32 flags = (u32)uflags; /* both are unsigned int in Linux */
+	struct inode *ino;
+	struct kstat ks;
+	u64 attributes = 0;
+
+	if ((u32)mask & STATX__RESERVED)
+		return -EINVAL;
+	if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE)
+		return -EINVAL;
+	if (flags & ~(u32)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE))
+		return -EINVAL;
+	ino = at_inode((int)dirfd, (const char *)path, flags);
+	if (IS_ERR(ino))
+		return PTR_ERR(ino);
+	inode_getattr(ino, &ks);
+	if (mount_is_root(ino))
+		attributes |= STATX_ATTR_MOUNT_ROOT;
+	inode_put(ino);
+	return put_statx(&ks, attributes, ubuf);
 }
 SYSCALL(__NR_statx, statx, sys_statx);
 

@@ -19,6 +19,7 @@
 #include <kernel/mm.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
+#include <kernel/rseq.h>
 #include <kernel/signal_ext.h>
 #include <kernel/string.h>
 #include <kernel/syscall.h>
@@ -284,6 +285,7 @@ int do_execve(const char *path, const char *const *argv, const char *const *envp
 	if (p->files)
 		files_close_on_exec(p->files);
 	signal_exec(p);
+	rseq_execve(p);
 	p->fs_base = 0;
 	p->gs_base = 0;
 	wrmsr(MSR_FS_BASE, 0);

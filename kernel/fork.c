@@ -14,6 +14,7 @@
 #include <kernel/mm.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
+#include <kernel/rseq.h>
 #include <kernel/signal_ext.h>
 #include <kernel/string.h>
 #include <kernel/syscall.h>
@@ -70,6 +71,7 @@ static long do_fork(struct pt_regs *regs, u64 flags, u64 newsp, u64 ptid, u64 ct
 	rc = signal_fork(child, t);
 	if (rc)
 		goto fail;
+	rseq_fork(child, t, parent, flags & CLONE_VM);
 	/* The parent's live FPU registers are the child's starting point. */
 	/* clang-format off */
 	__asm__ __volatile__("fxsave64 %0" : "=m"(*(u8 (*)[512])t->fpu));

@@ -13,6 +13,7 @@
 #include <kernel/mm.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
+#include <kernel/rseq.h>
 #include <kernel/sched.h>
 #include <kernel/string.h>
 #include <kernel/vm.h>
@@ -309,6 +310,7 @@ void schedule(void)
 		else
 			timer_cancel(&slice_timer);
 		next->switches++;
+		rseq_preempt(prev);
 		/* After the queues are settled: the charge may wake a CPU-clock sleeper, prev too. */
 		cputime_switch(prev, next);
 		account_switch(prev, next);

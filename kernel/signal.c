@@ -20,6 +20,7 @@
 #include <kernel/mm.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
+#include <kernel/rseq.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
 #include <kernel/signal_ext.h>
@@ -507,6 +508,7 @@ static void handle_signal(struct process *p, struct thread_sig *ts, const struct
 	if ((ka->flags & SA_ONSTACK) && !(ts->altstack.flags & SS_DISABLE) &&
 	    !on_altstack(&ts->altstack, regs->rsp))
 		stack_top = ts->altstack.sp + ts->altstack.size;
+	rseq_signal_deliver(p, regs);
 	if (arch_setup_rt_frame(regs, ka, info, oldmask, &uc_stack, stack_top))
 		kill_bad_frame(p, "cannot write the signal frame", sig,
 			       stack_top ? stack_top : regs->rsp);

@@ -3,7 +3,8 @@
  * process groups and sessions, uname, thread ids and scheduling
  * priorities, memory figures, prctl, reboot. User and group ids are
  * kernel/sys_cred.c, resource limits kernel/rlimit.c, CPU time and usage
- * kernel/cputime.c, the futex kernel/futex.c, getrandom kernel/random.c.
+ * kernel/cputime.c, the futex kernel/futex.c, getrandom kernel/random.c,
+ * restartable sequences kernel/rseq.c.
  */
 #define pr_fmt(fmt) "sys: " fmt
 
@@ -235,13 +236,6 @@ static long sys_set_tid_address(unsigned long tidptr)
 	return p->pid;
 }
 SYSCALL(__NR_set_tid_address, set_tid_address, sys_set_tid_address);
-
-/* libc falls back quietly when restartable sequences are missing. */
-static long sys_rseq(void)
-{
-	return -ENOSYS;
-}
-SYSCALL(__NR_rseq, rseq, sys_rseq);
 
 static long sys_sched_yield(void)
 {

@@ -1,8 +1,8 @@
 /*
  * System call dispatch: the table is built at boot from the SYSCALL()
  * registrations each subsystem makes; an unknown number returns -ENOSYS
- * and is logged once. On the way out, pending signals are acted on and
- * the scheduler gets its chance.
+ * and is logged once. On the way out, pending signals are acted on, the
+ * scheduler gets its chance, and restartable sequences are fixed up.
  */
 #define pr_fmt(fmt) "syscall: " fmt
 
@@ -15,6 +15,7 @@
 #include <kernel/errno.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
+#include <kernel/rseq.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
 #include <kernel/syscall.h>
@@ -42,11 +43,36 @@ struct pt_regs *current_syscall_regs(void)
 	return thread_regs(current, current->stack, current->stack_size);
 }
 
-/* Work before any return to user mode, interrupts on: signals, then a pending reschedule. */
-static void exit_work(struct pt_regs *regs)
+/*
+ * exit_work() once restartable-sequence work is flagged (a switch, a
+ * fork, a registration): that work may fault, sleep or queue SIGSEGV, so
+ * signals and the scheduler get their turn again, until a round ends
+ * with the flag clear and interrupts off.
+ */
+static __noinline void exit_work_rseq(struct pt_regs *regs)
+{
+	do {
+		arch_local_irq_enable();
+		rseq_handle_resume(regs);
+		deliver_signals(regs);
+		preempt_check();
+		arch_local_irq_disable();
+	} while (current->rseq_resume);
+}
+
+/*
+ * Work before any return to user mode, entered with interrupts on:
+ * signals, then a pending reschedule, then restartable sequences. Those
+ * must see every switch up to the return itself, so their flag is tested
+ * with interrupts off, which stay off from there to user mode.
+ */
+static __always_inline void exit_work(struct pt_regs *regs)
 {
 	deliver_signals(regs);
 	preempt_check();
+	arch_local_irq_disable();
+	if (unlikely(current->rseq_resume))
+		exit_work_rseq(regs);
 }
 
 /*
@@ -57,7 +83,6 @@ void exit_to_user(struct pt_regs *regs)
 {
 	arch_local_irq_enable();
 	exit_work(regs);
-	arch_local_irq_disable();
 	cputime_leave_kernel();
 }
 
@@ -84,7 +109,6 @@ long do_syscall(struct pt_regs *regs)
 	if (nr != __NR_rt_sigreturn && !(nr == __NR_execve && ret == 0))
 		regs->rax = (u64)ret;
 	exit_work(regs);
-	arch_local_irq_disable();
 	cputime_leave_kernel();
 	/* sysret reloads rip from rcx and rflags from r11: usable only if those agree. */
 	return regs->rcx == regs->rip && regs->r11 == regs->rflags &&

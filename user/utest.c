@@ -1,7 +1,7 @@
 /*
  * utest: the harness. usage: utest [NAME...] runs all tests, or the named
- * ones; utest --exec-check ... and utest --exec-ids are the helper modes
- * the execve tests run.
+ * ones; utest --exec-check ..., utest --exec-ids and utest --rseq-exec
+ * are the helper modes the execve tests run.
  *
  * Each test runs in a forked child, with a scratch directory of its own
  * as cwd. The child reports a failure or skip reason through a pipe at
@@ -349,7 +349,8 @@ int main(int argc, char **argv, char **envp)
 {
 	static const struct utest *const tables[] = { proc_tests, fs_tests, fs2_tests, lock_tests,
 						      dev_tests, sig_tests, mm_tests, sys_tests,
-						      net_tests, netlink_tests, cred_tests, priv_tests, res_tests };
+						      net_tests, netlink_tests, cred_tests, priv_tests, res_tests,
+						      statx_tests, rseq_tests };
 	const size_t ntables = sizeof(tables) / sizeof(tables[0]);
 	int counts[3] = { 0, 0, 0 }, total = 0;
 	char scratch[64];
@@ -358,6 +359,8 @@ int main(int argc, char **argv, char **envp)
 		return exec_check(argc, argv, envp);
 	if (argc >= 2 && !strcmp(argv[1], "--exec-ids"))
 		return exec_ids();
+	if (argc >= 2 && !strcmp(argv[1], "--rseq-exec"))
+		return rseq_exec_check();
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	umask(022); /* the tests check modes of what they create */

@@ -53,6 +53,8 @@ struct process {
 	u64 gs_base;		 /* arch_prctl(ARCH_SET_GS): the user's GS base */
 	u64 clear_child_tid;	 /* set_tid_address() */
 	u64 set_child_tid;	 /* clone(CLONE_CHILD_SETTID): written on first return */
+	u64 rseq;		 /* rseq(): the registered struct rseq, 0 for none (kernel/rseq.c) */
+	u32 rseq_len, rseq_sig;	 /* its length and its critical sections' abort signature */
 	u64 start_ns;
 
 	struct cred cred;  /* who it acts as (<kernel/cred.h>) */

@@ -32,6 +32,7 @@ struct thread {
 	void *fpu;		/* 512-byte fxsave area of a user thread */
 	struct thread_sig *sig; /* a user thread's signal state (<kernel/signal_ext.h>) */
 	unsigned int lazy_mmu;	/* nesting depth of lazy-MMU sections (mm/lazy_mmu.c) */
+	bool rseq_resume;	/* rseq work due before user mode (<kernel/rseq.h>) */
 };
 
 struct process;
@@ -54,6 +55,12 @@ struct thread *kthread_alloc(void (*fn)(void *arg), void *arg, const char *name)
 /* Creates a runnable kernel thread; NULL when out of memory. */
 struct thread *kthread_create(void (*fn)(void *arg), void *arg, const char *name);
 __noreturn void kthread_exit(void);
+
+/* The CPU the caller runs on: there is only one. */
+static inline unsigned int smp_processor_id(void)
+{
+	return 0;
+}
 
 void schedule(void);
 void yield(void);

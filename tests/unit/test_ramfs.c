@@ -1655,8 +1655,9 @@ static void test_syscalls_dirs(void)
 
 	/* chown, chmod, utimensat, umask. */
 	{
-		u8 st[144];
+		u8 st[144], stx[256];
 		u32 uid, gid, mode;
+		u16 smode;
 		u64 mtime;
 		s64 ts[4] = { 0, (1L << 30) - 2, 1234, 5 }; /* atime OMIT, mtime 1234.000000005 */
 
@@ -1681,7 +1682,23 @@ static void test_syscalls_dirs(void)
 		CHECK_EQ(mode, S_IFDIR | 0700);
 		CHECK_EQ(SYS(__NR_umask, 022), 077);
 		CHECK_EQ(SYS(__NR_rmdir, U("/tmp/sd/private")), 0);
-		CHECK_EQ(SYS(__NR_statx, 0), -ENOSYS);
+		/* statx: the same attributes in its own layout, the rest zero; Linux's flag checks. */
+		memset(stx, 0xa5, sizeof(stx));
+		CHECK_EQ(SYS(__NR_statx, U(AT_FDCWD), U("/tmp/sd/g"), AT_SYMLINK_NOFOLLOW, 0xfff,
+			     U(stx)),
+			 0);
+		memcpy(&uid, stx + 20, 4);
+		memcpy(&smode, stx + 28, 2);
+		memcpy(&mtime, stx + 112, 8);
+		CHECK_EQ(stx[0] | stx[1] << 8, 0x7ff); /* STATX_BASIC_STATS: no birth time */
+		CHECK_EQ(uid, 1000);
+		CHECK_EQ(smode, S_IFREG | 04711);
+		CHECK_EQ(mtime, 1234);
+		CHECK_EQ(stx[80] | stx[160] | stx[255], 0); /* stx_btime, the spare words */
+		CHECK_EQ(SYS(__NR_statx, U(AT_FDCWD), U("/tmp/sd/g"), 0, 0x80000000UL, U(stx)),
+			 -EINVAL);
+		CHECK_EQ(SYS(__NR_statx, U(AT_FDCWD), U("/tmp/sd/g"), 0x6000, 0x7ff, U(stx)), -EINVAL);
+		CHECK_EQ(SYS(__NR_statx, U(AT_FDCWD), U("/tmp/sd/g"), 0x2000, 0x7ff, U(16)), -EFAULT);
 	}
 
 	/* chdir, getcwd, fchdir; a removed cwd has no path. */
