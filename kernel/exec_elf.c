@@ -16,15 +16,15 @@
 
 #include "exec.h"
 
-#define PT_LOAD	  1
-#define PT_INTERP 3
-#define PT_PHDR	  6
-#define PF_X	  1
-#define PF_W	  2
-#define PF_R	  4
-#define ET_EXEC	  2
-#define ET_DYN	  3
-#define EM_X86_64 62
+#define PT_LOAD	   1
+#define PT_INTERP  3
+#define PT_PHDR	   6
+#define PF_X	   1
+#define PF_W	   2
+#define PF_R	   4
+#define ET_EXEC	   2
+#define ET_DYN	   3
+#define EM_X86_64  62
 #define EV_CURRENT 1
 
 #define PHDRS_MAX 65536 /* bytes of program headers Linux reads at most */

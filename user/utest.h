@@ -47,6 +47,7 @@ extern const struct utest mm_tests[];
 extern const struct utest cred_tests[];
 extern const struct utest priv_tests[];
 extern const struct utest res_tests[];
+extern const struct utest exec_tests[];
 
 /* This program's path, for execve of itself. */
 extern const char *utest_self;
@@ -55,6 +56,8 @@ extern const char *utest_self;
 int exec_check(int argc, char **argv, char **envp);
 /* utest_cred.c: argv[1] is --exec-ids; prints the ids it runs with. */
 int exec_ids(void);
+/* utest_exec.c: with UTEST_PRINT_ARGS in the environment; prints argv, one per line. */
+int print_args(int argc, char **argv);
 
 /* Credentials (utest_cred.c). nobody and nogroup, which tests drop to. */
 #define NOBODY	65534
