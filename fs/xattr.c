@@ -59,7 +59,9 @@ static long check_name(unsigned long uname)
 }
 
 /* Which file: a path (followed or not) or a descriptor. */
-enum xattr_target { XT_PATH, XT_LPATH, XT_FD };
+enum xattr_target { XT_PATH,
+		    XT_LPATH,
+		    XT_FD };
 
 static long find(enum xattr_target t, unsigned long where)
 {

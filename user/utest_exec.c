@@ -9,8 +9,8 @@
 
 #include "utest.h"
 
-#define DEB	"/debian/bin/"
-#define LDSO	"/lib64/ld-linux-x86-64.so.2"
+#define DEB  "/debian/bin/"
+#define LDSO "/lib64/ld-linux-x86-64.so.2"
 
 static char *const no_env[] = { NULL };
 
