@@ -179,8 +179,17 @@ USER_O := $(abspath $(O))/user
 user:
 	$(Q)$(MAKE) --no-print-directory -C user O=$(USER_O)
 
+# DEBIAN=n leaves out Debian's dynamically linked programs and libraries
+# (about 5 MB: scripts/fetch-debian.sh), which the user-space suite runs.
+DEBIAN ?= y
+ifeq ($(DEBIAN),y)
+DEBIAN_ROOT := $(abspath $(O))/debian/root
+endif
 $(O)/initramfs.cpio: user scripts/mkinitramfs.sh
-	$(Q)sh scripts/mkinitramfs.sh $(O) $(USER_O)
+ifeq ($(DEBIAN),y)
+	$(Q)sh scripts/fetch-debian.sh $(O)/debian
+endif
+	$(Q)DEBIAN_ROOT=$(DEBIAN_ROOT) sh scripts/mkinitramfs.sh $(O) $(USER_O)
 
 initramfs: $(O)/initramfs.cpio
 

@@ -7,6 +7,7 @@
 #include <asm/paravirt.h>
 #include <asm/tsc.h>
 #include <kernel/errno.h>
+#include <kernel/random.h>
 #include <kernel/signal.h>
 #include <kernel/string.h>
 #include <kernel/syscall.h>
@@ -50,7 +51,7 @@ static u64 xorshift64(void)
 	return x * 0x2545f4914f6cdd1dULL;
 }
 
-static u64 random_u64(void)
+u64 get_random_u64(void)
 {
 	u64 v;
 
@@ -80,7 +81,7 @@ static long sys_getrandom(unsigned long ubuf, unsigned long count, unsigned long
 		size_t n = MIN(count - done, sizeof(chunk));
 
 		for (unsigned int i = 0; i < ARRAY_SIZE(chunk); i++)
-			chunk[i] = random_u64();
+			chunk[i] = get_random_u64();
 		if (copy_to_user((char *)ubuf + done, chunk, n))
 			return done ? (long)done : -EFAULT;
 		done += n;

@@ -3,12 +3,14 @@
  * changes what the memory holds (MADV_DONTNEED, MADV_FREE) or what a
  * child gets of it (MADV_DONTFORK, MADV_WIPEONFORK and their inverses);
  * the access-pattern hints have nothing to steer here (every page is in
- * memory) and are only checked.
+ * memory) and are only checked. fadvise, the same hints about a file's
+ * pages, is only checked too.
  */
 #define pr_fmt(fmt) "madvise: " fmt
 
 #include <asm/page.h>
 #include <kernel/errno.h>
+#include <kernel/fs.h>
 #include <kernel/proc.h>
 #include <kernel/syscall.h>
 #include <kernel/vm.h>
@@ -124,3 +126,23 @@ out:
 	return rc;
 }
 SYSCALL(__NR_madvise, madvise, sys_madvise);
+
+#define POSIX_FADV_NOREUSE 5 /* the last of NORMAL, RANDOM, SEQUENTIAL, WILLNEED, DONTNEED, NOREUSE */
+
+/* fadvise64: Linux's checks (the descriptor, a pipe, a negative length, the advice), then nothing to do. */
+static long sys_fadvise64(unsigned long fd, unsigned long off, unsigned long len,
+			  unsigned long advice)
+{
+	struct file *f = fget((int)fd);
+	long rc = 0;
+
+	if (!f)
+		return -EBADF;
+	if (!f->inode || S_ISFIFO(f->inode->mode))
+		rc = -ESPIPE;
+	else if ((long)len < 0 || advice > POSIX_FADV_NOREUSE)
+		rc = -EINVAL;
+	file_put(f);
+	return rc;
+}
+SYSCALL(__NR_fadvise64, fadvise64, sys_fadvise64);

@@ -6,6 +6,8 @@
 #   USERBUILD holds init, utest, ubench, hcount, segv, badwrite, udpecho, diskbench,
 #   netbench (make -C user O=...).
 #   BUSYBOX (default /bin/busybox) is Debian's unmodified busybox-static.
+#   DEBIAN_ROOT, when set, is a tree of Debian's dynamically linked programs
+#   and their libraries (scripts/fetch-debian.sh) copied in as it is.
 #
 # Layout: /sbin/init, /bin/busybox with /bin/sh and every applet of
 # "busybox --list" as symlinks to it,
@@ -66,6 +68,11 @@ install -m 0644 "$src/user/domubench.sh" etc/domubench.sh
 printf 'root:x:0:0:root:/root:/bin/sh\n' > etc/passwd
 printf 'root:x:0:\n' > etc/group
 chmod 0644 etc/passwd etc/group
+if [ -n "${DEBIAN_ROOT:-}" ]; then
+	[ -f "$DEBIAN_ROOT/.staged" ] || die "$DEBIAN_ROOT is not staged (scripts/fetch-debian.sh)"
+	cp -a "$DEBIAN_ROOT/." .
+	rm -f .staged
+fi
 chmod 0755 bin sbin usr usr/bin etc dev proc root .
 chmod 1777 tmp
 

@@ -49,6 +49,7 @@ extern const struct utest priv_tests[];
 extern const struct utest res_tests[];
 extern const struct utest statx_tests[];
 extern const struct utest rseq_tests[];
+extern const struct utest exec_tests[];
 
 /* This program's path, for execve of itself. */
 extern const char *utest_self;
@@ -59,6 +60,8 @@ int exec_check(int argc, char **argv, char **envp);
 int exec_ids(void);
 /* utest_rseq.c: argv[1] is --rseq-exec; exits 0 if execve left no rseq area registered. */
 int rseq_exec_check(void);
+/* utest_exec.c: with UTEST_PRINT_ARGS in the environment; prints argv, one per line. */
+int print_args(int argc, char **argv);
 
 /* Credentials (utest_cred.c). nobody and nogroup, which tests drop to. */
 #define NOBODY	65534

@@ -39,6 +39,7 @@
 #define ENODATA		61
 #define EPROTO		71
 #define EOVERFLOW	75
+#define ELIBBAD		80
 #define ENOTSOCK	88
 #define EDESTADDRREQ	89
 #define EMSGSIZE	90
