@@ -21,6 +21,36 @@ static bool is_dots(const char *name, size_t len)
 	return name_is_dot(name, len) || name_is_dotdot(name, len);
 }
 
+/*
+ * The directory a new entry path goes into, with a reference, its last
+ * name in *name and *len; or an ERR_PTR: EEXIST for "", "." and "..",
+ * ENOENT for "name/" when what is made cannot be a directory, and
+ * may_create()'s answer.
+ */
+static struct inode *new_entry_parent(struct inode *base, const char *path, bool is_dir,
+				      const char **name, size_t *len)
+{
+	struct inode *dir = path_parent_at(base, path, name, len);
+	int err;
+
+	if (IS_ERR(dir))
+		return dir;
+	err = -EEXIST;
+	if (*len == 0 || is_dots(*name, *len))
+		goto fail;
+	/* "name/" can only ever be a directory. */
+	err = -ENOENT;
+	if ((*name)[*len] == '/' && !is_dir)
+		goto fail;
+	err = may_create(dir);
+	if (err)
+		goto fail;
+	return dir;
+fail:
+	inode_put(dir);
+	return ERR_PTR(err);
+}
+
 int vfs_mknod(struct inode *base, const char *path, u32 mode, u32 rdev, struct inode **out)
 {
 	struct inode *dir, *ino = NULL;
@@ -28,19 +58,9 @@ int vfs_mknod(struct inode *base, const char *path, u32 mode, u32 rdev, struct i
 	size_t len;
 	int err;
 
-	dir = path_parent_at(base, path, &name, &len);
+	dir = new_entry_parent(base, path, S_ISDIR(mode), &name, &len);
 	if (IS_ERR(dir))
 		return PTR_ERR(dir);
-	err = -EEXIST;
-	if (len == 0 || is_dots(name, len))
-		goto out;
-	/* "name/" can only ever be a directory. */
-	err = -ENOENT;
-	if (name[len] == '/' && !S_ISDIR(mode))
-		goto out;
-	err = may_create(dir);
-	if (err)
-		goto out;
 	err = -EPERM;
 	if (((mode & S_IFMT) == S_IFCHR || (mode & S_IFMT) == S_IFBLK) && !capable(CAP_MKNOD))
 		goto out;
@@ -69,18 +89,9 @@ int vfs_symlink(const char *target, struct inode *base, const char *path)
 
 	if (!target[0])
 		return -ENOENT;
-	dir = path_parent_at(base, path, &name, &len);
+	dir = new_entry_parent(base, path, false, &name, &len);
 	if (IS_ERR(dir))
 		return PTR_ERR(dir);
-	err = -EEXIST;
-	if (len == 0 || is_dots(name, len))
-		goto out;
-	err = -ENOENT;
-	if (name[len] == '/')
-		goto out;
-	err = may_create(dir);
-	if (err)
-		goto out;
 	err = -EACCES;
 	if (!dir->iops->symlink)
 		goto out;
@@ -232,21 +243,12 @@ int vfs_link(struct inode *obase, const char *opath, struct inode *nbase, const 
 	err = -EPERM;
 	if (S_ISDIR(target->mode))
 		goto out;
-	dir = path_parent_at(nbase, npath, &name, &len);
+	dir = new_entry_parent(nbase, npath, false, &name, &len);
 	if (IS_ERR(dir)) {
 		err = PTR_ERR(dir);
 		dir = NULL;
 		goto out;
 	}
-	err = -EEXIST;
-	if (len == 0 || is_dots(name, len))
-		goto out;
-	err = -ENOENT;
-	if (name[len] == '/')
-		goto out;
-	err = may_create(dir);
-	if (err)
-		goto out;
 	err = -EPERM;
 	if (!dir->iops->link)
 		goto out;
