@@ -220,6 +220,8 @@ const char *const *mount_fs_names(void);
 /* sys_file.c: helpers of every system call here. */
 /* A user path copied into a kmalloc'd PATH_MAX buffer, or NULL with *err set. */
 char *getname(const char *upath, bool allow_empty, int *err);
+/* The inode a user path (from the cwd or the root) names, referenced, or an ERR_PTR. */
+struct inode *user_path_lookup(const char *upath, bool follow);
 /* *base: NULL for the cwd (or an absolute path), else dirfd's directory, referenced. */
 int dirfd_base(int dirfd, const char *path, struct inode **base);
 /* Installs f (a reference the caller gives up) at the lowest free fd >= min. */

@@ -80,15 +80,9 @@ static long put_statfs(const struct inode *ino, unsigned long ubuf)
 static long sys_statfs(unsigned long upath, unsigned long ubuf)
 {
 	struct inode *ino;
-	char *path;
-	int err;
 	long ret;
 
-	path = getname((const char *)upath, false, &err);
-	if (!path)
-		return err;
-	ino = path_lookup_at(NULL, path, true);
-	kfree(path);
+	ino = user_path_lookup((const char *)upath, true);
 	if (IS_ERR(ino))
 		return PTR_ERR(ino);
 	ret = put_statfs(ino, ubuf);

@@ -96,6 +96,19 @@ char *getname(const char *upath, bool allow_empty, int *err)
 	return buf;
 }
 
+struct inode *user_path_lookup(const char *upath, bool follow)
+{
+	struct inode *ino;
+	int err;
+	char *path = getname(upath, false, &err);
+
+	if (!path)
+		return ERR_PTR(err);
+	ino = path_lookup_at(NULL, path, follow);
+	kfree(path);
+	return ino;
+}
+
 int dirfd_base(int dirfd, const char *path, struct inode **base)
 {
 	struct file *f;

@@ -382,14 +382,9 @@ static long set_cwd(struct inode *dir)
 static long sys_chdir(unsigned long upath)
 {
 	struct inode *dir;
-	char *path;
 	int err;
 
-	path = getname((const char *)upath, false, &err);
-	if (!path)
-		return err;
-	dir = path_lookup_at(NULL, path, true);
-	kfree(path);
+	dir = user_path_lookup((const char *)upath, true);
 	if (IS_ERR(dir))
 		return PTR_ERR(dir);
 	err = set_cwd(dir);
@@ -420,14 +415,9 @@ static long sys_chroot(unsigned long upath)
 {
 	struct process *p = current_proc();
 	struct inode *dir, *old;
-	char *path;
 	int err;
 
-	path = getname((const char *)upath, false, &err);
-	if (!path)
-		return err;
-	dir = path_lookup_at(NULL, path, true);
-	kfree(path);
+	dir = user_path_lookup((const char *)upath, true);
 	if (IS_ERR(dir))
 		return PTR_ERR(dir);
 	err = -ENOTDIR;

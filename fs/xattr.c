@@ -23,14 +23,8 @@
 static long find_path(unsigned long upath, bool follow)
 {
 	struct inode *ino;
-	char *path;
-	int err;
 
-	path = getname((const char *)upath, false, &err);
-	if (!path)
-		return err;
-	ino = path_lookup_at(NULL, path, follow);
-	kfree(path);
+	ino = user_path_lookup((const char *)upath, follow);
 	if (IS_ERR(ino))
 		return PTR_ERR(ino);
 	inode_put(ino);
