@@ -47,6 +47,7 @@ extern const struct utest mm_tests[];
 extern const struct utest cred_tests[];
 extern const struct utest priv_tests[];
 extern const struct utest res_tests[];
+extern const struct utest pty_tests[];
 
 /* This program's path, for execve of itself. */
 extern const char *utest_self;

@@ -251,6 +251,11 @@ int tty_foreground(struct tty *t __unused)
 	return 0;
 }
 
+u32 tty_devnum(struct tty *t __unused)
+{
+	return 0;
+}
+
 /* RLIMIT_NOFILE, which the tests set; every other limit is unlimited. */
 #define TEST_NOFILE 64
 static u64 nofile_limit = TEST_NOFILE;
