@@ -15,7 +15,7 @@ struct inode;
 #define PTY_SLAVE_MAJOR 136
 #define PTMX_MAJOR	5
 #define PTMX_MINOR	2
-/* Pairs at most (Linux's default kernel.pty.max is 4096; each pair here takes 16 KiB). */
+/* Pairs at most (Linux's default kernel.pty.max is 4096; each pair here takes a 16 KiB block). */
 #define PTY_MAX 256
 
 /*
