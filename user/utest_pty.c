@@ -332,6 +332,43 @@ static void t_pty_hangup(void)
 	CHECK_ERR(stat(name, &st), ENOENT);
 }
 
+/*
+ * /dev/tty in a session whose terminal is a pty: the slave itself, even
+ * with no slave descriptor left; /proc/self/stat names it as 136:N.
+ */
+static void t_pty_devtty(void)
+{
+	char name[64];
+	int m = open_pair(NULL, name, sizeof(name)), n = pty_number(m);
+	pid_t pid = xfork();
+
+	if (pid == 0) {
+		char stat[512], *p;
+		int s, t, tty_nr = -1;
+
+		close(m);
+		if (setsid() < 0)
+			_exit(10);
+		s = open(name, O_RDWR);
+		if (s < 0)
+			_exit(11);
+		close(s);
+		t = open("/dev/tty", O_RDWR);
+		if (t < 0)
+			_exit(12);
+		if (write(t, "via tty\n", 8) != 8)
+			_exit(13);
+		read_file("/proc/self/stat", stat, sizeof(stat));
+		p = strrchr(stat, ')');
+		if (!p || sscanf(p + 2, "%*c %*d %*d %*d %d", &tty_nr) != 1)
+			_exit(14);
+		_exit(tty_nr == (int)makedev(136, n) ? 0 : 15);
+	}
+	expect_exit(xwait(pid), 0);
+	expect_read(m, "via tty\r\n");
+	close(m);
+}
+
 /* The slave closes: the master reads what is left, then EIO, and polls POLLHUP. */
 static void t_pty_slave_close(void)
 {
@@ -385,6 +422,39 @@ static void t_pty_full(void)
 	CHECK(total > 0);
 	CHECK(OK(read(m, buf, sizeof(buf))) > 0);
 	CHECK(OK(write(s, "y", 1)) == 1);
+	close(s);
+	close(m);
+}
+
+/* A master blocked on a full slave ring goes on when the slave flushes its input. */
+static void t_pty_flush_unblocks(void)
+{
+	int s, m = open_pair(&s, NULL, 0), status = 0;
+	struct termios tio;
+	pid_t pid;
+
+	OK(tcgetattr(s, &tio));
+	cfmakeraw(&tio);
+	OK(tcsetattr(s, TCSANOW, &tio));
+	pid = xfork();
+	if (pid == 0) {
+		static char big[256 * 1024];
+
+		memset(big, 'z', sizeof(big));
+		_exit(write(m, big, sizeof(big)) == (ssize_t)sizeof(big) ? 0 : 1);
+	}
+	for (int i = 0; i < 3000; i++) {
+		if (OK(waitpid(pid, &status, WNOHANG)) == pid)
+			break;
+		OK(tcflush(s, TCIFLUSH));
+		usleep(2000);
+	}
+	if (waitpid(pid, &status, WNOHANG) == 0) {
+		kill(pid, SIGKILL);
+		xwait(pid);
+		fail("the master's writer stayed blocked through the slave's flushes");
+	}
+	expect_exit(status, 0);
 	close(s);
 	close(m);
 }
@@ -471,8 +541,10 @@ const struct utest pty_tests[] = {
 	{ "pty_isig", t_pty_isig },
 	{ "pty_winsize", t_pty_winsize },
 	{ "pty_hangup", t_pty_hangup },
+	{ "pty_devtty", t_pty_devtty },
 	{ "pty_slave_close", t_pty_slave_close },
 	{ "pty_full", t_pty_full },
+	{ "pty_flush_unblocks", t_pty_flush_unblocks },
 	{ "pty_reuse", t_pty_reuse },
 	{ "pty_mount", t_pty_mount },
 	{ NULL, NULL },

@@ -73,11 +73,19 @@ static unsigned int echo_width(struct tty *t, u8 c)
 
 /* ---------------------------------------------------------------- input */
 
+/* Room in the ring: a pty master waiting to write goes on. */
+static void room_made(struct tty *t)
+{
+	if (t->ops->input_taken)
+		t->ops->input_taken(t);
+}
+
 void ldisc_flush_input(struct tty *t)
 {
 	t->tail = t->canon_head = t->head;
 	t->lnext = false;
 	t->gen++;
+	room_made(t);
 }
 
 void ldisc_start_output(struct tty *t)
@@ -384,4 +392,5 @@ void ldisc_set_termios(struct tty *t, const struct termios *tio, bool flush)
 		ldisc_start_output(t);
 	t->gen++;
 	poll_wake(t);
+	room_made(t); /* a canonical ring without a line end is never full */
 }

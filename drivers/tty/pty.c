@@ -51,13 +51,14 @@ struct pty {
 	u32 out_head, out_tail;
 	u32 column; /* of the slave's output, for ONOCR */
 	int index;
-	int refs;	    /* open files of both sides, and /dev/tty calls in flight */
-	int masters;	    /* open master files */
-	int slaves;	    /* open slave files */
-	bool slave_opened;  /* ever: from then on a slave-less master reads EIO */
-	bool locked;	    /* TIOCSPTLCK: the slave does not open */
-	struct wait_queue master_read_wait;  /* output to read, or the slave gone */
-	struct wait_queue master_write_wait; /* room in the slave's input */
+	int refs;	   /* open files of both sides, and /dev/tty calls in flight */
+	int masters;	   /* open master files */
+	int slaves;	   /* open slave files */
+	bool slave_opened; /* ever: from then on a slave-less master reads EIO */
+	bool locked;	   /* TIOCSPTLCK: the slave does not open */
+	/* Output to read, or the slave gone; room in the slave's input. */
+	struct wait_queue master_read_wait;
+	struct wait_queue master_write_wait;
 };
 
 static struct pty *ptys[PTY_MAX];
@@ -348,7 +349,9 @@ static long ptmx_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	case TIOCPKT:
 		/* Packet mode is not implemented: only "off" is accepted. */
 		err = get_int(arg, &v);
-		return err ? err : v ? -EINVAL : 0;
+		if (!err && v)
+			err = -EINVAL;
+		return err;
 	case TIOCGPKT:
 		return put_int(arg, 0);
 	case TIOCSIG:
