@@ -20,12 +20,14 @@ struct chrdev {
 	u32 dev;
 	const char *name;
 	const struct file_ops *ops;
+	bool any_minor; /* dev names the major only */
 };
 
 static struct chrdev chrdevs[MAX_CHRDEVS];
 static unsigned int nr_chrdevs;
 
-int chrdev_register(u32 major, u32 minor, const char *name, const struct file_ops *ops)
+static int chrdev_add(u32 major, u32 minor, bool any_minor, const char *name,
+		      const struct file_ops *ops)
 {
 	u32 dev = MKDEV(major, minor);
 	unsigned long flags;
@@ -35,7 +37,7 @@ int chrdev_register(u32 major, u32 minor, const char *name, const struct file_op
 		return -EINVAL;
 	flags = vfs_lock();
 	for (unsigned int i = 0; i < nr_chrdevs; i++) {
-		if (chrdevs[i].dev == dev) {
+		if (chrdevs[i].dev == dev && chrdevs[i].any_minor == any_minor) {
 			err = -EBUSY;
 			goto out;
 		}
@@ -46,6 +48,7 @@ int chrdev_register(u32 major, u32 minor, const char *name, const struct file_op
 	chrdevs[nr_chrdevs].dev = dev;
 	chrdevs[nr_chrdevs].name = name;
 	chrdevs[nr_chrdevs].ops = ops;
+	chrdevs[nr_chrdevs].any_minor = any_minor;
 	nr_chrdevs++;
 	err = 0;
 out:
@@ -56,10 +59,24 @@ out:
 	return err;
 }
 
+int chrdev_register(u32 major, u32 minor, const char *name, const struct file_ops *ops)
+{
+	return chrdev_add(major, minor, false, name, ops);
+}
+
+int chrdev_register_major(u32 major, const char *name, const struct file_ops *ops)
+{
+	return chrdev_add(major, 0, true, name, ops);
+}
+
+/* A device of its own first, else its major's. */
 const struct file_ops *chrdev_lookup(u32 rdev)
 {
 	for (unsigned int i = 0; i < nr_chrdevs; i++)
-		if (chrdevs[i].dev == rdev)
+		if (chrdevs[i].dev == rdev && !chrdevs[i].any_minor)
+			return chrdevs[i].ops;
+	for (unsigned int i = 0; i < nr_chrdevs; i++)
+		if (chrdevs[i].any_minor && MAJOR(chrdevs[i].dev) == MAJOR(rdev))
 			return chrdevs[i].ops;
 	return NULL;
 }
@@ -105,7 +122,10 @@ struct boot_node {
 	u32 rdev;
 };
 
-/* The tty driver registers (5,0) and (5,1) itself; the nodes exist from boot. */
+/*
+ * The tty driver registers (5,0), (5,1) and (5,2) itself; the nodes exist
+ * from boot. devpts is mounted on /dev/pts (fs/mount.c).
+ */
 static const struct boot_node boot_nodes[] = {
 	{ "/dev", S_IFDIR | 0755, 0 },
 	{ "/tmp", S_IFDIR | 01777, 0 },
@@ -115,6 +135,8 @@ static const struct boot_node boot_nodes[] = {
 	{ "/dev/zero", S_IFCHR | 0666, MKDEV(1, 5) },
 	{ "/dev/tty", S_IFCHR | 0666, MKDEV(5, 0) },
 	{ "/dev/console", S_IFCHR | 0600, MKDEV(5, 1) },
+	{ "/dev/ptmx", S_IFCHR | 0666, MKDEV(5, 2) },
+	{ "/dev/pts", S_IFDIR | 0755, 0 },
 };
 
 void vfs_init(void)
@@ -141,5 +163,5 @@ void vfs_init(void)
 	blkdev_create_nodes(); /* disks that registered before the root existed */
 
 	mount_boot();
-	pr_info("root file system ready: /dev, /proc, /sys, /tmp\n");
+	pr_info("root file system ready: /dev, /dev/pts, /proc, /sys, /tmp\n");
 }

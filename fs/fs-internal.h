@@ -204,6 +204,15 @@ bool inode_is_pipefs(const struct inode *ino);
 struct inode *procfs_new_root(void);
 struct inode *sysfs_new_root(void);
 
+/* devpts.c: the pty slaves' file system (<kernel/devpts.h> is the driver's side). */
+struct proc_text;
+struct inode *devpts_new_root(void);
+void devpts_set_parent(struct inode *root, struct inode *parent);
+int devpts_options(char *data);
+void devpts_show_options(struct proc_text *t);
+bool inode_is_devpts(const struct inode *i);
+u32 devpts_magic(void);
+
 /* pseudofs.c: statfs's f_type of a procfs or sysfs inode; 0 for any other. */
 u32 pfs_magic(const struct inode *i);
 

@@ -1,7 +1,8 @@
 /*
  * Mounts: mount(2) and umount2(2) of the file systems the kernel has
- * (tmpfs and ramfs, each mount a new RAM file system; proc; sysfs), the
- * mount table, and its text for /proc/mounts.
+ * (tmpfs and ramfs, each mount a new RAM file system; proc; sysfs;
+ * devpts, whose one instance every mount shows), the mount table, and
+ * its text for /proc/mounts.
  *
  * A mount point is an entry of a ramfs directory (the root file system or
  * a tmpfs): mounting makes the entry name the new file system's root, and
@@ -70,6 +71,11 @@ struct fs_type {
 	struct inode *(*new_root)(void);
 	bool ram;	     /* a ramfs instance: busy if any inode below is in use */
 	unsigned long flags; /* the MS_* flags it honours (with MS_REMOUNT and MS_SILENT) */
+	/* Where ".." at the root leads, for the synthetic ones (not ram). */
+	void (*set_parent)(struct inode *root, struct inode *parent);
+	/* Its own options (NULL: a ram type's mode=, uid=, gid=, or none); 0 or -EINVAL. */
+	int (*options)(char *data);
+	void (*show_options)(struct proc_text *t);
 };
 
 #define PSEUDO_FLAGS \
@@ -81,20 +87,24 @@ struct fs_type {
  * device nodes on a nodev one (fs/permission.c, inode_mount_flags()).
  */
 static const struct fs_type fs_types[] = {
-	{ "sysfs", sysfs_new_root, false, PSEUDO_FLAGS },
-	{ "tmpfs", ramfs_new_root, true, MS_NOSUID | MS_STRICTATIME },
-	{ "proc", procfs_new_root, false, PSEUDO_FLAGS },
-	{ "ramfs", ramfs_new_root, true, MS_NOSUID | MS_STRICTATIME },
+	{ .name = "sysfs", .new_root = sysfs_new_root, .flags = PSEUDO_FLAGS, .set_parent = pfs_set_parent },
+	{ .name = "tmpfs", .new_root = ramfs_new_root, .ram = true, .flags = MS_NOSUID | MS_STRICTATIME },
+	{ .name = "proc", .new_root = procfs_new_root, .flags = PSEUDO_FLAGS, .set_parent = pfs_set_parent },
+	{ .name = "ramfs", .new_root = ramfs_new_root, .ram = true, .flags = MS_NOSUID | MS_STRICTATIME },
+	/* Its nodes are devices: nodev would make it useless, and Linux's is rw. */
+	{ .name = "devpts", .new_root = devpts_new_root, .flags = PSEUDO_FLAGS & ~(MS_RDONLY | MS_NODEV), .set_parent = devpts_set_parent, .options = devpts_options, .show_options = devpts_show_options },
 };
 
-static const char *const fs_names[] = { "sysfs", "tmpfs", "proc", "ramfs", NULL };
+static const char *const fs_names[] = { "sysfs", "tmpfs", "proc", "ramfs", "devpts", NULL };
 
 const char *const *mount_fs_names(void)
 {
 	return fs_names;
 }
 
-static const struct fs_type rootfs_type = { "rootfs", NULL, true, MS_NOSUID | MS_STRICTATIME };
+static const struct fs_type rootfs_type = {
+	.name = "rootfs", .ram = true, .flags = MS_NOSUID | MS_STRICTATIME
+};
 
 struct mount {
 	struct list_head list;
@@ -191,6 +201,8 @@ static void show_line(struct proc_text *t, const struct mount_line *l, char *pat
 		proc_printf(t, ",uid=%u", l->uid);
 	if (l->type->ram && l->gid)
 		proc_printf(t, ",gid=%u", l->gid);
+	if (l->type->show_options)
+		l->type->show_options(t);
 	proc_printf(t, " 0 0\n");
 }
 
@@ -289,6 +301,8 @@ static int parse_options(const struct fs_type *type, char *data, struct mount_op
 {
 	char *opt = data, *next;
 
+	if (type->options)
+		return type->options(data);
 	for (; opt && *opt; opt = next) {
 		unsigned long long v;
 		char *val;
@@ -391,7 +405,7 @@ static int do_new_mount(struct inode *dir, const char *typename, const char *sou
 	if (type->ram)
 		apply_options(m->root, &opts);
 	else
-		pfs_set_parent(m->root, parent);
+		type->set_parent(m->root, parent);
 	m->dir = inode_get(parent);
 	lock = vfs_lock();
 	err = ramfs_cover(parent, dir, m->root, &m->covered);
@@ -577,7 +591,7 @@ static long sys_umount2(unsigned long utarget, unsigned long flags)
 	if (!err) {
 		/* MNT_DETACH: whoever is still inside finds ".." at the top. */
 		if (!m->type->ram)
-			pfs_set_parent(m->root, NULL);
+			m->type->set_parent(m->root, NULL);
 		m->covered = NULL; /* the entry has it back */
 		list_del(&m->list);
 	} else {
@@ -623,10 +637,14 @@ bool mount_is_root(const struct inode *ino)
 
 /* ---------------------------------------------------------------- boot */
 
-static void boot_mount(const char *path, const char *type)
+static void boot_mount(const char *path, const char *type, unsigned long flags, const char *opts)
 {
 	struct inode *dir = path_lookup(path, true);
-	int err = IS_ERR(dir) ? (int)PTR_ERR(dir) : do_new_mount(dir, type, type, 0, NULL);
+	char data[64];
+	int err;
+
+	strlcpy(data, opts, sizeof(data)); /* parsing cuts it up */
+	err = IS_ERR(dir) ? (int)PTR_ERR(dir) : do_new_mount(dir, type, type, flags, data);
 
 	if (!IS_ERR(dir))
 		inode_put(dir);
@@ -649,6 +667,8 @@ void mount_boot(void)
 	flags = vfs_lock();
 	list_add_tail(&m->list, &mounts);
 	vfs_unlock(flags);
-	boot_mount("/proc", "proc");
-	boot_mount("/sys", "sysfs");
+	boot_mount("/proc", "proc", 0, "");
+	boot_mount("/sys", "sysfs", 0, "");
+	/* As Debian's initramfs mounts it: slaves in group tty, ptmx through /dev/ptmx. */
+	boot_mount("/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "gid=5,mode=620,ptmxmode=000");
 }

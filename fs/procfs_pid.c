@@ -80,7 +80,7 @@ static void show_stat(struct proc_text *t, const struct process *p)
 {
 	const struct mm *mm = p->mm;
 	int ppid = p->parent ? p->parent->pid : 0;
-	int tty_nr = p->ctty ? (int)MKDEV(5, 1) : 0;
+	int tty_nr = p->ctty ? (int)tty_devnum(p->ctty) : 0;
 	int tpgid = p->ctty ? tty_foreground(p->ctty) : -1;
 
 	/* Fields 1-13: pid (comm) state ppid pgrp session tty_nr tpgid flags and four fault counts. */

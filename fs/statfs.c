@@ -58,6 +58,8 @@ static void fill_statfs(const struct inode *ino, struct linux_statfs *st)
 		st->f_type = PIPEFS_MAGIC;
 	} else if (pfs_magic(ino)) {
 		st->f_type = pfs_magic(ino); /* procfs or sysfs */
+	} else if (inode_is_devpts(ino)) {
+		st->f_type = devpts_magic();
 	} else {
 		/* Every file, and every inode, takes pages from the one allocator. */
 		st->f_type = TMPFS_MAGIC;

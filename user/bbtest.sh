@@ -226,6 +226,22 @@ else
 	bad mount_tmpfs "mount -t tmpfs failed"
 fi
 
+# Pseudo-terminals: devpts on /dev/pts, a pair while /dev/ptmx is open, and
+# telnetd -i, which runs a shell on a pty and relays a pipe to its master.
+has mount_devpts "$(mount 2>&1)" '^devpts on /dev/pts type devpts (rw'
+n0=$(ls /dev/pts | wc -l)
+exec 3<>/dev/ptmx
+n1=$(ls /dev/pts | wc -l)
+exec 3<&-
+n2=$(ls /dev/pts | wc -l)
+check ls_dev_pts "$(ls /dev/pts | grep -c '^ptmx$') $((n1 - n0)) $((n2 - n0))" "1 1 0"
+if command -v telnetd >/dev/null; then
+	out=$( (printf 'echo PTY$((6 * 7))OK\nexit\n'; sleep 4) | timeout 30 telnetd -i -l /bin/sh 2>&1 | tr -d '\r')
+	has telnetd_pty "$out" '^PTY42OK$'
+else
+	skipped telnetd_pty "no telnetd applet"
+fi
+
 has ifconfig "$(ifconfig -a 2>&1)" '^lo ' '127\.0\.0\.1' 'UP.*LOOPBACK.*RUNNING\|LOOPBACK.*UP.*RUNNING\|UP,LOOPBACK,RUNNING'
 has ip_link "$(ip link 2>&1)" ': lo: <LOOPBACK,UP,LOWER_UP> mtu '
 has ip_addr "$(ip addr 2>&1)" 'inet 127\.0\.0\.1/8 scope host lo'

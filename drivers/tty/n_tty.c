@@ -1,13 +1,13 @@
 /*
- * The line discipline of the console terminal: what each received byte
- * does (canonical editing, echo, the signal and flow-control characters)
- * and what a read may take. Input is edited in place in a 4 KiB ring;
- * this runs in interrupt context and never sleeps.
+ * The line discipline of every terminal: what each received byte does
+ * (canonical editing, echo, the signal and flow-control characters) and
+ * what a read may take. Input is edited in place in a 4 KiB ring; this
+ * runs in interrupt context (or with interrupts off) and never sleeps.
+ * Echo goes out through the terminal's own output operation.
  */
 #define pr_fmt(fmt) "tty: " fmt
 
 #include <kernel/compiler.h>
-#include <kernel/console.h>
 #include <kernel/fs.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
@@ -49,9 +49,10 @@ static void poll_wake(struct tty *t)
 
 /* ---------------------------------------------------------------- echo */
 
-static void echo_raw(const char *s, size_t n)
+/* Echo that does not fit (a pty whose master is not reading) is lost. */
+static void echo_raw(struct tty *t, const char *s, size_t n)
 {
-	console_write(s, n);
+	t->ops->write(t, (const u8 *)s, n);
 }
 
 /* Control characters show as ^X under ECHOCTL; tab and newline stay themselves. */
@@ -60,9 +61,9 @@ static void echo_char(struct tty *t, u8 c)
 	char s[2] = { '^', (char)(c ^ 0x40) };
 
 	if (L_FLAG(t, ECHOCTL) && is_ctl(c) && c != '\t' && c != '\n')
-		echo_raw(s, 2);
+		echo_raw(t, s, 2);
 	else
-		echo_raw((const char *)&c, 1);
+		echo_raw(t, (const char *)&c, 1);
 }
 
 static unsigned int echo_width(struct tty *t, u8 c)
@@ -72,11 +73,19 @@ static unsigned int echo_width(struct tty *t, u8 c)
 
 /* ---------------------------------------------------------------- input */
 
+/* Room in the ring: a pty master waiting to write goes on. */
+static void room_made(struct tty *t)
+{
+	if (t->ops->input_taken)
+		t->ops->input_taken(t);
+}
+
 void ldisc_flush_input(struct tty *t)
 {
 	t->tail = t->canon_head = t->head;
 	t->lnext = false;
 	t->gen++;
+	room_made(t);
 }
 
 void ldisc_start_output(struct tty *t)
@@ -126,7 +135,7 @@ static void erase_one(struct tty *t, bool visual)
 	} while (I_FLAG(t, IUTF8) && (c & 0xc0) == 0x80 && t->head != t->canon_head);
 	if (visual)
 		for (unsigned int w = echo_width(t, c); w; w--)
-			echo_raw("\b \b", 3);
+			echo_raw(t, "\b \b", 3);
 }
 
 static u8 last_edited(struct tty *t)
@@ -160,7 +169,7 @@ static void edit_erase(struct tty *t, u8 c, int kind)
 		if (echo) {
 			echo_char(t, c);
 			if (L_FLAG(t, ECHOK))
-				echo_raw("\n", 1);
+				echo_raw(t, "\n", 1);
 		}
 		return;
 	}
@@ -194,11 +203,11 @@ static void canon_char(struct tty *t, u8 c)
 	} else if (iexten && is_cc(t, VLNEXT, c)) {
 		t->lnext = true;
 		if (L_FLAG(t, ECHO) && L_FLAG(t, ECHOCTL))
-			echo_raw("^\b", 2);
+			echo_raw(t, "^\b", 2);
 	} else if (iexten && is_cc(t, VREPRINT, c)) {
 		if (L_FLAG(t, ECHO)) {
 			echo_char(t, c);
-			echo_raw("\n", 1);
+			echo_raw(t, "\n", 1);
 			for (u32 i = t->canon_head; i != t->head; i++)
 				echo_char(t, t->buf[i & TTY_BUF_MASK]);
 		}
@@ -206,7 +215,7 @@ static void canon_char(struct tty *t, u8 c)
 		if (!has_room(t, true))
 			return;
 		if (L_FLAG(t, ECHO) || L_FLAG(t, ECHONL))
-			echo_raw("\n", 1);
+			echo_raw(t, "\n", 1);
 		put_byte(t, c, true, false);
 		commit_line(t);
 	} else if (is_cc(t, VEOF, c)) {
@@ -339,6 +348,13 @@ size_t ldisc_take_raw(struct tty *t, u8 *buf, size_t n)
 	return done;
 }
 
+bool ldisc_input_full(const struct tty *t)
+{
+	if (t->head - t->tail < TTY_BUF_SIZE - 1)
+		return false;
+	return !L_FLAG(t, ICANON) || t->canon_head != t->tail;
+}
+
 bool ldisc_poll_in(const struct tty *t)
 {
 	u32 need = 1;
@@ -376,4 +392,5 @@ void ldisc_set_termios(struct tty *t, const struct termios *tio, bool flush)
 		ldisc_start_output(t);
 	t->gen++;
 	poll_wake(t);
+	room_made(t); /* a canonical ring without a line end is never full */
 }

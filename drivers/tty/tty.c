@@ -1,8 +1,10 @@
 /*
- * The console terminal: one tty over the kernel console, as /dev/console
- * (5,1) and /dev/tty (5,0). This side holds the files, blocking reads
- * and writes, the ioctls, and sessions with job control; n_tty.c is the
- * line discipline that edits the input.
+ * The device side of every terminal (blocking reads and writes, the
+ * ioctls, poll), and the console terminal: one tty over the kernel
+ * console, as /dev/console (5,1), with /dev/tty (5,0) for the caller's
+ * controlling terminal. n_tty.c is the line discipline that edits the
+ * input, tty_session.c holds sessions and job control, pty.c the
+ * pseudo-terminals.
  *
  * The ring, termios and session fields are changed only with interrupts
  * off (see tty_ldisc.h). Copies to and from user memory happen with
@@ -29,29 +31,58 @@
 
 #define TTY_MAJOR   5
 #define WRITE_CHUNK 256 /* output between checks for ^S */
-#define CTRL(c)	    ((c)&0x1f)
+
+/* The serial console takes everything; its driver sends "\r\n" for "\n". */
+static size_t console_out(struct tty *t __unused, const u8 *buf, size_t n)
+{
+	console_write((const char *)buf, n);
+	return n;
+}
+
+static bool console_out_ready(struct tty *t __unused)
+{
+	return true;
+}
+
+static const struct tty_ops console_tty_ops = {
+	.write = console_out,
+	.write_ready = console_out_ready,
+};
 
 /* Linux's defaults: cooked, echoing, ^C/^\/^Z signals, XON/XOFF. */
 static struct tty console_tty = {
+	.ops = &console_tty_ops,
+	.devnum = MKDEV(TTY_MAJOR, 1),
 	.termios = {
 		.c_iflag = ICRNL | IXON,
 		.c_oflag = OPOST | ONLCR,
 		.c_cflag = B115200 | CS8 | CREAD | CLOCAL | HUPCL,
-		.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN,
-		.c_cc = {
-			/* clang-format off */
-			[VINTR] = CTRL('C'), [VQUIT] = CTRL('\\'), [VERASE] = 0x7f,
-			[VKILL] = CTRL('U'), [VEOF] = CTRL('D'), [VTIME] = 0, [VMIN] = 1,
-			[VSTART] = CTRL('Q'), [VSTOP] = CTRL('S'), [VSUSP] = CTRL('Z'),
-			[VREPRINT] = CTRL('R'), [VDISCARD] = CTRL('O'),
-			[VWERASE] = CTRL('W'), [VLNEXT] = CTRL('V'),
-			/* clang-format on */
-		},
+		.c_lflag = TTY_STD_LFLAG,
+		.c_cc = TTY_STD_CC,
 	},
 	.winsize = { .ws_row = 24, .ws_col = 80 },
 	.read_wait = WAIT_QUEUE_INIT(console_tty.read_wait),
 	.write_wait = WAIT_QUEUE_INIT(console_tty.write_wait),
 };
+
+/* Linux's pty slave settings: the console's, at 38400 baud and no modem lines. */
+void tty_init_std(struct tty *t, const struct tty_ops *ops, u32 devnum)
+{
+	static const struct termios std = {
+		.c_iflag = ICRNL | IXON,
+		.c_oflag = OPOST | ONLCR,
+		.c_cflag = B38400 | CS8 | CREAD,
+		.c_lflag = TTY_STD_LFLAG,
+		.c_cc = TTY_STD_CC,
+	};
+
+	t->ops = ops;
+	t->devnum = devnum;
+	t->termios = std;
+	list_init(&t->list);
+	wait_queue_init(&t->read_wait);
+	wait_queue_init(&t->write_wait);
+}
 
 /* Interrupt context (or any context): never sleeps. */
 void tty_receive(char c)
@@ -60,126 +91,6 @@ void tty_receive(char c)
 
 	ldisc_receive(&console_tty, (u8)c);
 	arch_local_irq_restore(flags);
-}
-
-/* ---------------------------------------------------------------- sessions */
-
-static bool is_ctty(struct process *p, struct tty *t)
-{
-	return p && p->ctty == t && t->session && p->sid == t->session;
-}
-
-struct pgrp_query {
-	int pgid, sid;
-	bool found, in_session, orphaned;
-};
-
-/*
- * A process group is orphaned when no live member has a parent in
- * another group of the same session: nobody there could continue it
- * after a stop, so job control must not stop it.
- */
-static int pgrp_visit(struct process *p, void *arg)
-{
-	struct pgrp_query *q = arg;
-
-	if (p->pgid != q->pgid)
-		return 0;
-	/*
-	 * Until it is reaped a zombie keeps its group in existence, as in
-	 * Linux: a shell's tcsetpgrp() to a pipeline whose leader (printf)
-	 * has already exited must not fail with ESRCH. Orphaning counts the
-	 * living only.
-	 */
-	q->found = true;
-	q->in_session |= p->sid == q->sid;
-	if (p->state == PROC_ZOMBIE)
-		return 0;
-	if (p->parent && p->parent->pgid != q->pgid && p->parent->sid == p->sid)
-		q->orphaned = false;
-	return 0;
-}
-
-static struct pgrp_query pgrp_lookup(int pgid, int sid)
-{
-	struct pgrp_query q = { .pgid = pgid, .sid = sid, .orphaned = true };
-
-	for_each_process(pgrp_visit, &q);
-	return q;
-}
-
-static int session_visit(struct process *p, void *arg)
-{
-	return p->sid == *(int *)arg && p->state != PROC_ZOMBIE;
-}
-
-static bool session_alive(int sid)
-{
-	return sid && for_each_process(session_visit, &sid);
-}
-
-/* The terminal is p's session's already, or its session has no one left. */
-static bool tty_free_for(struct tty *t, struct process *p)
-{
-	return t->session == p->sid || !session_alive(t->session);
-}
-
-static int ctty_clear_visit(struct process *p, void *arg)
-{
-	if (p->sid == *(int *)arg && p->ctty == &console_tty)
-		p->ctty = NULL;
-	return 0;
-}
-
-static void session_detach(struct tty *t)
-{
-	int sid = t->session;
-	unsigned long flags = arch_local_irq_save();
-
-	t->session = 0;
-	t->fg_pgrp = 0;
-	t->gen++;
-	arch_local_irq_restore(flags);
-	if (sid)
-		for_each_process(ctty_clear_visit, &sid);
-	wake_up_all(&t->read_wait);
-}
-
-static void session_attach(struct tty *t, struct process *p)
-{
-	unsigned long flags = arch_local_irq_save();
-
-	t->session = p->sid;
-	t->fg_pgrp = p->pgid;
-	t->gen++;
-	p->ctty = t;
-	arch_local_irq_restore(flags);
-}
-
-/* p is the current process: its thread's mask and its actions decide. */
-static bool sig_ignored_or_blocked(struct process *p, int sig)
-{
-	return signal_blocked_or_ignored(sig);
-}
-
-/*
- * A background process touching its controlling terminal: SIGTTIN for a
- * read, SIGTTOU for output and settings. 0 lets it go ahead.
- */
-static int job_control(struct tty *t, int sig)
-{
-	struct process *p = current_proc();
-	int fg = READ_ONCE(t->fg_pgrp);
-
-	if (!is_ctty(p, t) || !fg || p->pgid == fg)
-		return 0;
-	if (sig_ignored_or_blocked(p, sig))
-		return sig == SIGTTIN ? -EIO : 0;
-	if (pgrp_lookup(p->pgid, p->sid).orphaned)
-		return -EIO;
-	send_signal_pgrp(p->pgid, sig);
-	/* Once continued in the foreground, the call starts over. */
-	return -ERESTARTSYS;
 }
 
 /* ---------------------------------------------------------------- read */
@@ -219,7 +130,7 @@ static bool raw_done(size_t done, size_t n, u8 vmin, u8 vtime, bool expired)
 	return vtime && done && expired;
 }
 
-static ssize_t tty_do_read(struct tty *t, struct file *f, void *kbuf, size_t n)
+ssize_t tty_do_read(struct tty *t, struct file *f, void *kbuf, size_t n)
 {
 	struct read_timer rt = { .tty = t };
 	bool armed = false;
@@ -233,10 +144,11 @@ static ssize_t tty_do_read(struct tty *t, struct file *f, void *kbuf, size_t n)
 		unsigned long flags;
 		unsigned int gen;
 		bool canon, finished;
+		size_t before = done;
 		u8 vmin, vtime;
 		int rc;
 
-		rc = job_control(t, SIGTTIN);
+		rc = tty_job_control(t, SIGTTIN);
 		if (rc) {
 			ret = done ? (ssize_t)done : rc;
 			break;
@@ -251,11 +163,13 @@ static ssize_t tty_do_read(struct tty *t, struct file *f, void *kbuf, size_t n)
 			finished = done || ldisc_readable(t);
 			if (!done && finished)
 				done = ldisc_take_line(t, kbuf, n);
+			/* Hung up: what is left of the input, then end of file. */
+			finished |= t->hungup;
 		} else {
 			size_t got = ldisc_take_raw(t, (u8 *)kbuf + done, n - done);
 
 			done += got;
-			finished = raw_done(done, n, vmin, vtime, rt.expired);
+			finished = raw_done(done, n, vmin, vtime, rt.expired) || t->hungup;
 			/* The timer counts from the start (MIN 0) or from the latest byte. */
 			if (!finished && vtime && ((!vmin && !armed) || (vmin && got))) {
 				read_timer_arm(&rt, vtime);
@@ -263,6 +177,8 @@ static ssize_t tty_do_read(struct tty *t, struct file *f, void *kbuf, size_t n)
 			}
 		}
 		arch_local_irq_restore(flags);
+		if (done != before && t->ops->input_taken)
+			t->ops->input_taken(t);
 		if (finished) {
 			ret = done;
 			break;
@@ -273,7 +189,8 @@ static ssize_t tty_do_read(struct tty *t, struct file *f, void *kbuf, size_t n)
 		}
 		/* A signal ends the wait; the signal code restarts the call or fails it with EINTR. */
 		if (wait_event_interruptible(&t->read_wait,
-					     ldisc_readable(t) || rt.expired || t->gen != gen)) {
+					     ldisc_readable(t) || rt.expired || t->gen != gen ||
+						     t->hungup)) {
 			ret = done ? (ssize_t)done : -ERESTARTSYS;
 			break;
 		}
@@ -284,33 +201,39 @@ static ssize_t tty_do_read(struct tty *t, struct file *f, void *kbuf, size_t n)
 
 /* ---------------------------------------------------------------- write */
 
-static ssize_t tty_do_write(struct tty *t, struct file *f, const void *kbuf, size_t n)
+ssize_t tty_do_write(struct tty *t, struct file *f, const void *kbuf, size_t n)
 {
 	const char *s = kbuf;
 	size_t done = 0;
 	int rc;
 
 	if (L_FLAG(t, TOSTOP)) {
-		rc = job_control(t, SIGTTOU);
+		rc = tty_job_control(t, SIGTTOU);
 		if (rc)
 			return rc;
 	}
 	/*
-	 * OPOST/ONLCR: the serial console always sends "\r\n" for "\n", which
-	 * is what the default settings ask for; other output flags are not
-	 * applied.
+	 * Output processing is the terminal's: the serial console always
+	 * sends "\r\n" for "\n", as the default OPOST|ONLCR asks and other
+	 * output flags are not applied there; a pty slave applies them.
 	 */
 	while (done < n) {
-		size_t chunk = MIN(n - done, (size_t)WRITE_CHUNK);
+		size_t chunk = MIN(n - done, (size_t)WRITE_CHUNK), got;
 
-		if (READ_ONCE(t->stopped)) {
-			if (f->flags & O_NONBLOCK)
-				return done ? (ssize_t)done : -EAGAIN;
-			if (wait_event_interruptible(&t->write_wait, !t->stopped))
-				return done ? (ssize_t)done : -ERESTARTSYS;
+		if (READ_ONCE(t->hungup))
+			return done ? (ssize_t)done : -EIO;
+		if (!READ_ONCE(t->stopped)) {
+			got = t->ops->write(t, (const u8 *)s + done, chunk);
+			done += got;
+			if (got)
+				continue;
 		}
-		console_write(s + done, chunk);
-		done += chunk;
+		/* Stopped (^S, TCOOFF), or a pty master that is not reading. */
+		if (f->flags & O_NONBLOCK)
+			return done ? (ssize_t)done : -EAGAIN;
+		if (wait_event_interruptible(&t->write_wait,
+					     t->hungup || (!t->stopped && t->ops->write_ready(t))))
+			return done ? (ssize_t)done : -ERESTARTSYS;
 	}
 	return done;
 }
@@ -327,130 +250,80 @@ static int get_int(unsigned long uarg, int *v)
 	return copy_from_user(v, (const void *)uarg, sizeof(*v));
 }
 
-static long ioctl_setpgrp(struct tty *t, unsigned long uarg)
+long tty_termios_ioctl(struct tty *t, unsigned int cmd, unsigned long arg, bool job_control)
 {
-	struct process *p = current_proc();
-	struct pgrp_query q;
-	unsigned long flags;
-	int pgrp, rc;
-
-	if (!is_ctty(p, t))
-		return -ENOTTY;
-	if (get_int(uarg, &pgrp))
-		return -EFAULT;
-	rc = job_control(t, SIGTTOU);
-	if (rc)
-		return rc;
-	if (pgrp <= 0)
-		return -EINVAL;
-	q = pgrp_lookup(pgrp, t->session);
-	if (!q.found)
-		return -ESRCH;
-	if (!q.in_session)
-		return -EPERM;
-	flags = arch_local_irq_save();
-	t->fg_pgrp = pgrp;
-	t->gen++;
-	arch_local_irq_restore(flags);
-	wake_up_all(&t->read_wait);
-	return 0;
-}
-
-/* arg 1 takes the terminal from a session that still has it. */
-static long ioctl_setctty(struct tty *t, unsigned long arg)
-{
-	struct process *p = current_proc();
-
-	if (!p)
-		return -EPERM;
-	if (is_ctty(p, t))
-		return 0;
-	if (p->pid != p->sid)
-		return -EPERM;
-	if (p->ctty && p->ctty != t)
-		return -EPERM;
-	if (!tty_free_for(t, p)) {
-		if (arg != 1)
-			return -EPERM;
-		session_detach(t);
-	}
-	session_attach(t, p);
-	return 0;
-}
-
-static long ioctl_noctty(struct tty *t)
-{
-	struct process *p = current_proc();
-	int fg;
-
-	if (!is_ctty(p, t))
-		return -ENOTTY;
-	if (p->pid != p->sid) {
-		p->ctty = NULL;
-		return 0;
-	}
-	/* The leader gives it up for the whole session, and the foreground hears of it. */
-	fg = t->fg_pgrp;
-	session_detach(t);
-	if (fg) {
-		send_signal_pgrp(fg, SIGHUP);
-		send_signal_pgrp(fg, SIGCONT);
-	}
-	return 0;
-}
-
-static long tty_do_ioctl(struct tty *t, struct file *f, unsigned int cmd, unsigned long arg)
-{
-	struct process *p = current_proc();
 	struct termios tio;
-	struct winsize ws;
 	unsigned long flags;
-	int v, rc;
+	int rc;
 
-	switch (cmd) {
-	case TCGETS:
+	if (cmd == TCGETS) {
 		flags = arch_local_irq_save();
 		tio = t->termios;
 		arch_local_irq_restore(flags);
 		return copy_to_user((void *)arg, &tio, sizeof(tio)) ? -EFAULT : 0;
-	case TCSETS:
-	case TCSETSW: /* output is synchronous: nothing to drain */
-	case TCSETSF:
-		if (copy_from_user(&tio, (const void *)arg, sizeof(tio)))
-			return -EFAULT;
-		rc = job_control(t, SIGTTOU);
-		if (rc)
-			return rc;
-		flags = arch_local_irq_save();
-		ldisc_set_termios(t, &tio, cmd == TCSETSF);
-		arch_local_irq_restore(flags);
-		return 0;
-	case TIOCGWINSZ:
+	}
+	/* TCSETS, TCSETSW (output is never held back: nothing to drain), TCSETSF. */
+	if (copy_from_user(&tio, (const void *)arg, sizeof(tio)))
+		return -EFAULT;
+	rc = job_control ? tty_job_control(t, SIGTTOU) : 0;
+	if (rc)
+		return rc;
+	flags = arch_local_irq_save();
+	ldisc_set_termios(t, &tio, cmd == TCSETSF);
+	arch_local_irq_restore(flags);
+	return 0;
+}
+
+long tty_winsize_ioctl(struct tty *t, unsigned int cmd, unsigned long arg)
+{
+	struct winsize ws;
+
+	if (cmd == TIOCGWINSZ) {
 		ws = t->winsize;
 		return copy_to_user((void *)arg, &ws, sizeof(ws)) ? -EFAULT : 0;
+	}
+	if (copy_from_user(&ws, (const void *)arg, sizeof(ws)))
+		return -EFAULT;
+	if (memcmp(&ws, &t->winsize, sizeof(ws))) {
+		t->winsize = ws;
+		if (t->fg_pgrp)
+			send_signal_pgrp(t->fg_pgrp, SIGWINCH);
+	}
+	return 0;
+}
+
+long tty_do_ioctl(struct tty *t, struct file *f, unsigned int cmd, unsigned long arg)
+{
+	struct process *p = current_proc();
+	unsigned long flags;
+	int v, rc;
+
+	/* A hung-up terminal answers nothing, as Linux's. */
+	if (t->hungup)
+		return cmd == TIOCSPGRP ? -ENOTTY : -EIO;
+	switch (cmd) {
+	case TCGETS:
+	case TCSETS:
+	case TCSETSW:
+	case TCSETSF:
+		return tty_termios_ioctl(t, cmd, arg, true);
+	case TIOCGWINSZ:
 	case TIOCSWINSZ:
-		if (copy_from_user(&ws, (const void *)arg, sizeof(ws)))
-			return -EFAULT;
-		if (memcmp(&ws, &t->winsize, sizeof(ws))) {
-			t->winsize = ws;
-			if (t->fg_pgrp)
-				send_signal_pgrp(t->fg_pgrp, SIGWINCH);
-		}
-		return 0;
+		return tty_winsize_ioctl(t, cmd, arg);
 	case TIOCGPGRP:
-		if (!is_ctty(p, t))
+		if (!tty_is_ctty(p, t))
 			return -ENOTTY;
 		return put_int(arg, t->fg_pgrp) ? -EFAULT : 0;
 	case TIOCSPGRP:
-		return ioctl_setpgrp(t, arg);
+		return tty_ioctl_setpgrp(t, arg);
 	case TIOCGSID:
-		if (!is_ctty(p, t))
+		if (!tty_is_ctty(p, t))
 			return -ENOTTY;
 		return put_int(arg, t->session) ? -EFAULT : 0;
 	case TIOCSCTTY:
-		return ioctl_setctty(t, arg);
+		return tty_ioctl_setctty(t, arg);
 	case TIOCNOTTY:
-		return ioctl_noctty(t);
+		return tty_ioctl_noctty(t);
 	case FIONREAD:
 		return put_int(arg, (int)ldisc_readable(t)) ? -EFAULT : 0;
 	case TIOCOUTQ:
@@ -463,7 +336,7 @@ static long tty_do_ioctl(struct tty *t, struct file *f, unsigned int cmd, unsign
 	case TCFLSH:
 		if (arg > TCIOFLUSH)
 			return -EINVAL;
-		rc = job_control(t, SIGTTOU);
+		rc = tty_job_control(t, SIGTTOU);
 		if (rc)
 			return rc;
 		if (arg != TCOFLUSH) {
@@ -484,7 +357,7 @@ static long tty_do_ioctl(struct tty *t, struct file *f, unsigned int cmd, unsign
 			u8 c = t->termios.c_cc[arg == TCIOFF ? VSTOP : VSTART];
 
 			if (c)
-				console_write((const char *)&c, 1);
+				t->ops->write(t, &c, 1);
 		} else {
 			return -EINVAL;
 		}
@@ -494,26 +367,40 @@ static long tty_do_ioctl(struct tty *t, struct file *f, unsigned int cmd, unsign
 	}
 }
 
-static unsigned int tty_do_poll(struct tty *t)
+unsigned int tty_do_poll(struct tty *t)
 {
 	unsigned long flags = arch_local_irq_save();
-	bool in = ldisc_poll_in(t);
+	bool in = ldisc_poll_in(t), out = t->ops->write_ready(t);
 
 	arch_local_irq_restore(flags);
-	return POLLOUT | (in ? POLLIN : 0);
+	if (t->hungup)
+		return POLLIN | POLLOUT | POLLERR | POLLHUP;
+	return (out ? POLLOUT : 0) | (in ? POLLIN : 0);
 }
 
 /* ---------------------------------------------------------------- devices */
 
 /*
- * /dev/console is always this terminal; /dev/tty is whichever terminal
- * controls the caller's session, so its operations look it up each time.
+ * /dev/console is always the console terminal; /dev/tty is whichever
+ * terminal controls the caller's session, so its operations look it up
+ * each time, and hold it across the call: a pty can go meanwhile.
  */
-static struct tty *ctty_of_current(void)
+static struct tty *ctty_get(void)
 {
 	struct process *p = current_proc();
+	unsigned long flags = arch_local_irq_save();
+	struct tty *t = p ? p->ctty : NULL;
 
-	return p ? p->ctty : NULL;
+	if (t && t->ops->get)
+		t->ops->get(t);
+	arch_local_irq_restore(flags);
+	return t;
+}
+
+static void ctty_put(struct tty *t)
+{
+	if (t->ops->put)
+		t->ops->put(t);
 }
 
 static ssize_t console_read(struct file *f, void *buf, size_t n, u64 *pos)
@@ -536,48 +423,68 @@ static unsigned int console_poll(struct file *f)
 	return tty_do_poll(&console_tty);
 }
 
+static int console_open(struct inode *ino, struct file *f)
+{
+	tty_open_ctty(&console_tty, f);
+	return 0;
+}
+
 static ssize_t devtty_read(struct file *f, void *buf, size_t n, u64 *pos)
 {
-	struct tty *t = ctty_of_current();
+	struct tty *t = ctty_get();
+	ssize_t ret;
 
-	return t ? tty_do_read(t, f, buf, n) : -ENXIO;
+	if (!t)
+		return -ENXIO;
+	ret = tty_do_read(t, f, buf, n);
+	ctty_put(t);
+	return ret;
 }
 
 static ssize_t devtty_write(struct file *f, const void *buf, size_t n, u64 *pos)
 {
-	struct tty *t = ctty_of_current();
+	struct tty *t = ctty_get();
+	ssize_t ret;
 
-	return t ? tty_do_write(t, f, buf, n) : -ENXIO;
+	if (!t)
+		return -ENXIO;
+	ret = tty_do_write(t, f, buf, n);
+	ctty_put(t);
+	return ret;
 }
 
 static long devtty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
-	struct tty *t = ctty_of_current();
+	struct tty *t = ctty_get();
+	long ret;
 
-	return t ? tty_do_ioctl(t, f, cmd, arg) : -ENXIO;
+	if (!t)
+		return -ENXIO;
+	ret = tty_do_ioctl(t, f, cmd, arg);
+	ctty_put(t);
+	return ret;
 }
 
 static unsigned int devtty_poll(struct file *f)
 {
-	struct tty *t = ctty_of_current();
+	struct tty *t = ctty_get();
+	unsigned int ret;
 
-	return t ? tty_do_poll(t) : POLLERR | POLLHUP;
-}
-
-/* A session leader with no terminal adopts a free one it opens (unless O_NOCTTY). */
-static int console_open(struct inode *ino, struct file *f)
-{
-	struct process *p = current_proc();
-	struct tty *t = &console_tty;
-
-	if (p && !(f->flags & O_NOCTTY) && p->pid == p->sid && !p->ctty && tty_free_for(t, p))
-		session_attach(t, p);
-	return 0;
+	if (!t)
+		return POLLERR | POLLHUP;
+	ret = tty_do_poll(t);
+	ctty_put(t);
+	return ret;
 }
 
 static int devtty_open(struct inode *ino, struct file *f)
 {
-	return ctty_of_current() ? 0 : -ENXIO;
+	struct tty *t = ctty_get();
+
+	if (!t)
+		return -ENXIO;
+	ctty_put(t);
+	return 0;
 }
 
 static const struct file_ops console_fops = {
@@ -601,32 +508,12 @@ struct tty *tty_console(void)
 	return &console_tty;
 }
 
-int tty_foreground(struct tty *t)
-{
-	return t ? t->fg_pgrp : 0;
-}
-
-void tty_session_ended(int sid)
-{
-	struct tty *t = &console_tty;
-	unsigned long flags;
-
-	if (!sid)
-		return;
-	flags = arch_local_irq_save();
-	if (t->session == sid) {
-		t->session = 0;
-		t->fg_pgrp = 0;
-		t->gen++;
-	}
-	arch_local_irq_restore(flags);
-	wake_up_all(&t->read_wait);
-}
-
 void tty_init(void)
 {
 	int rc;
 
+	list_init(&console_tty.list);
+	tty_register(&console_tty);
 	rc = chrdev_register(TTY_MAJOR, 1, "console", &console_fops);
 	if (rc)
 		pr_err("cannot register /dev/console: %d\n", rc);
@@ -635,4 +522,5 @@ void tty_init(void)
 		pr_err("cannot register /dev/tty: %d\n", rc);
 	pr_info("console terminal: %ux%u, canonical input with echo\n",
 		console_tty.winsize.ws_col, console_tty.winsize.ws_row);
+	pty_init();
 }

@@ -287,5 +287,7 @@ void initramfs_unpack(const void *buf, u64 len);
 
 /* Device files: register a character device (major, minor) with its ops. */
 int chrdev_register(u32 major, u32 minor, const char *name, const struct file_ops *ops);
+/* Every minor of major not registered on its own (the pty slaves, 136:N). */
+int chrdev_register_major(u32 major, const char *name, const struct file_ops *ops);
 
 #endif

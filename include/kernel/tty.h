@@ -1,7 +1,8 @@
 /*
- * The console terminal (drivers/tty/tty.c): a line discipline over the
- * serial console with canonical input, echo, and the job-control
- * characters, as /dev/console and /dev/tty.
+ * Terminals (drivers/tty/): a line discipline with canonical input, echo,
+ * and the job-control characters, over the serial console as
+ * /dev/console and /dev/tty, and over pseudo-terminals (/dev/ptmx and
+ * /dev/pts/N).
  *
  * The termios and winsize layouts, flag values and ioctl numbers are the
  * Linux x86_64 kernel ABI (TCGETS passes struct termios, not termios2),
@@ -106,22 +107,29 @@ struct winsize {
 #define IEXTEN	0100000
 
 /* ioctl numbers */
-#define TCGETS	   0x5401
-#define TCSETS	   0x5402
-#define TCSETSW	   0x5403
-#define TCSETSF	   0x5404
-#define TCXONC	   0x540A
-#define TCFLSH	   0x540B
-#define TIOCSCTTY  0x540E
-#define TIOCGPGRP  0x540F
-#define TIOCSPGRP  0x5410
-#define TIOCOUTQ   0x5411
-#define TIOCGWINSZ 0x5413
-#define TIOCSWINSZ 0x5414
-#define FIONREAD   0x541B
-#define TIOCNOTTY  0x5422
-#define FIONBIO	   0x5421
-#define TIOCGSID   0x5429
+#define TCGETS	    0x5401
+#define TCSETS	    0x5402
+#define TCSETSW	    0x5403
+#define TCSETSF	    0x5404
+#define TCXONC	    0x540A
+#define TCFLSH	    0x540B
+#define TIOCSCTTY   0x540E
+#define TIOCGPGRP   0x540F
+#define TIOCSPGRP   0x5410
+#define TIOCOUTQ    0x5411
+#define TIOCGWINSZ  0x5413
+#define TIOCSWINSZ  0x5414
+#define FIONREAD    0x541B
+#define TIOCNOTTY   0x5422
+#define FIONBIO	    0x5421
+#define TIOCGSID    0x5429
+#define TIOCPKT	    0x5420
+#define TIOCGPTPEER 0x5441
+#define TIOCGPTN    0x80045430
+#define TIOCSPTLCK  0x40045431
+#define TIOCSIG	    0x40045436
+#define TIOCGPKT    0x80045438
+#define TIOCGPTLCK  0x80045439
 
 /* TCFLSH and TCXONC arguments */
 #define TCIFLUSH  0
@@ -140,6 +148,8 @@ void tty_receive(char c);
 struct tty *tty_console(void);
 /* The process group in the foreground of tty, 0 if none. */
 int tty_foreground(struct tty *t);
+/* Its device number (/proc/PID/stat's tty_nr): 5:1 for the console, 136:N for /dev/pts/N. */
+u32 tty_devnum(struct tty *t);
 /* A session leader exits: the terminal loses its session. */
 void tty_session_ended(int sid);
 

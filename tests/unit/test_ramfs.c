@@ -20,6 +20,7 @@
 
 #include <kernel/blkdev.h>
 #include <kernel/cpio.h>
+#include <kernel/devpts.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
 #include <kernel/resource.h>
@@ -247,6 +248,11 @@ int for_each_process(int (*fn)(struct process *p, void *arg), void *arg)
 }
 
 int tty_foreground(struct tty *t __unused)
+{
+	return 0;
+}
+
+u32 tty_devnum(struct tty *t __unused)
 {
 	return 0;
 }
@@ -2113,6 +2119,51 @@ static void test_mount(void)
 	CHECK_EQ(live_allocs, base);
 }
 
+/* devpts: the boot's mount, nodes the pty driver makes and removes, options checked whole. */
+static void test_devpts(void)
+{
+	char opts[64];
+	struct names nm;
+	struct inode *i;
+
+	setup();
+	CHECK(text_has("/proc/filesystems", "nodev\tdevpts\n"));
+	CHECK(text_has("/proc/mounts", "\ndevpts /dev/pts devpts rw,nosuid,noexec,gid=5,mode=620,ptmxmode=000 0 0\n"));
+	i = path_lookup("/dev/pts/ptmx", true);
+	CHECK(!IS_ERR(i) && i->mode == S_IFCHR && i->rdev == MKDEV(5, 2));
+	inode_put(i);
+	CHECK_EQ(ino_of("/dev/pts/.."), ino_of("/dev"));
+	CHECK_EQ(devpts_pty_new(3), 0);
+	i = path_lookup("/dev/pts/3", true);
+	CHECK(!IS_ERR(i) && i->mode == (S_IFCHR | 0620) && i->rdev == MKDEV(136, 3) && i->gid == 5);
+	inode_put(i);
+	CHECK_EQ(list_dir("/dev/pts", &nm), 0);
+	CHECK(nm.n == 4 && listed(&nm, "..") && listed(&nm, "ptmx") && listed(&nm, "3"));
+	CHECK_EQ(lookup_err("/dev/pts/03", true), -ENOENT);
+	CHECK_EQ(lookup_err("/dev/pts/4", true), -ENOENT);
+	CHECK_EQ(lookup_err("/dev/pts/99999", true), -ENOENT);
+	devpts_pty_kill(3);
+	CHECK_EQ(lookup_err("/dev/pts/3", true), -ENOENT);
+	CHECK(devpts_pty_inode(3) == NULL);
+	/* A bad option anywhere leaves every option as it was. */
+	strcpy(opts, "mode=9");
+	CHECK_EQ(devpts_options(opts), -EINVAL);
+	strcpy(opts, "ptmxmode=666,bogus=1");
+	CHECK_EQ(devpts_options(opts), -EINVAL);
+	strcpy(opts, "newinstance,mode");
+	CHECK_EQ(devpts_options(opts), -EINVAL);
+	CHECK(text_has("/proc/mounts", "gid=5,mode=620,ptmxmode=000 0 0\n"));
+	strcpy(opts, "newinstance,ptmxmode=666,max=2");
+	CHECK_EQ(devpts_options(opts), 0);
+	CHECK(text_has("/proc/mounts", "gid=5,mode=620,ptmxmode=666,max=2 0 0\n"));
+	CHECK_EQ(devpts_max_ptys(), 2);
+	i = path_lookup("/dev/pts/ptmx", true);
+	CHECK(!IS_ERR(i) && i->mode == (S_IFCHR | 0666));
+	inode_put(i);
+	strcpy(opts, "ptmxmode=000,max=256");
+	CHECK_EQ(devpts_options(opts), 0);
+}
+
 static const struct unit_case cases[] = {
 	{ "boot_tree", test_boot_tree },
 	{ "create_lookup_unlink", test_create_lookup_unlink },
@@ -2129,6 +2180,7 @@ static const struct unit_case cases[] = {
 	{ "procfs", test_procfs },
 	{ "system_files", test_system_files },
 	{ "mount", test_mount },
+	{ "devpts", test_devpts },
 	{ "initramfs", test_initramfs },
 	{ "initramfs_report", test_initramfs_report },
 	{ "syscalls_files", test_syscalls_files },
