@@ -69,7 +69,9 @@ static void t_proc_stat(void)
 		sum += f[i];
 	if (pvkernel()) {
 		/* One CPU: user + system + idle is the uptime, give or take the rounding of each. */
-		CHECK(sum + 3 >= before && sum <= after + 1);
+		if (!(sum + 3 >= before && sum <= after + 1))
+			fail("cpu line sums to %llu cs (user %llu, system %llu, idle %llu), uptime %llu to %llu cs",
+			     sum, f[0], f[2], f[3], before, after);
 		CHECK(f[3] <= sum);
 	}
 	CHECK(line_value(t, "btime ") > 1000000000ULL);
