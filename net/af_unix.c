@@ -23,9 +23,9 @@
 
 #include "af_unix.h"
 
-#define SOMAXCONN     4096
-#define UNIX_BUF_DEF  212992 /* SO_SNDBUF and SO_RCVBUF at first, as Linux's wmem_default */
-#define UNIX_BUF_MAX  212992 /* what a process may ask for (wmem_max), doubled as Linux does */
+#define SOMAXCONN	4096
+#define UNIX_BUF_DEF	212992 /* SO_SNDBUF and SO_RCVBUF at first, as Linux's wmem_default */
+#define UNIX_BUF_MAX	212992 /* what a process may ask for (wmem_max), doubled as Linux does */
 #define UNIX_SNDBUF_MIN 4608
 #define UNIX_RCVBUF_MIN 2304
 

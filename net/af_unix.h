@@ -53,7 +53,9 @@ struct unix_skb {
 	u8 data[];
 };
 
-enum unix_state { UNIX_UNCONNECTED, UNIX_LISTENING, UNIX_CONNECTED };
+enum unix_state { UNIX_UNCONNECTED,
+		  UNIX_LISTENING,
+		  UNIX_CONNECTED };
 
 #define UNIX_RCV_SHUT  1 /* nothing more will be queued here (SHUT_RD, or the peer's SHUT_WR) */
 #define UNIX_SEND_SHUT 2 /* this side sends no more */

@@ -247,17 +247,17 @@ int udp_send(struct udp_sock *s, u32 dst, u16 dport, const void *data, size_t le
 #define AF_INET	   2
 #define AF_NETLINK 16
 
-#define SOCK_STREAM 1
-#define SOCK_DGRAM  2
-#define SOCK_RAW    3
+#define SOCK_STREAM    1
+#define SOCK_DGRAM     2
+#define SOCK_RAW       3
 #define SOCK_SEQPACKET 5
 
-#define MSG_PEEK     0x2
-#define MSG_TRUNC    0x20
-#define MSG_DONTWAIT 0x40
-#define MSG_CTRUNC   0x8
-#define MSG_WAITALL  0x100
-#define MSG_NOSIGNAL 0x4000
+#define MSG_PEEK	 0x2
+#define MSG_TRUNC	 0x20
+#define MSG_DONTWAIT	 0x40
+#define MSG_CTRUNC	 0x8
+#define MSG_WAITALL	 0x100
+#define MSG_NOSIGNAL	 0x4000
 #define MSG_CMSG_CLOEXEC 0x40000000
 
 struct iovec {

@@ -30,8 +30,8 @@
 #define SOL_SOCKET   1
 #define SO_REUSEADDR 2
 
-#define MSG_EOR	  0x80
-#define MSG_MORE  0x8000
+#define MSG_EOR	   0x80
+#define MSG_MORE   0x8000
 #define SEND_FLAGS (MSG_DONTWAIT | MSG_NOSIGNAL)
 #define RECV_FLAGS (MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC)
 /* What a family with sendmsg and recvmsg ops takes besides (MSG_EOR and MSG_MORE mean nothing there). */

@@ -254,8 +254,8 @@ static ssize_t stream_send(struct unix_sock *u, struct sock_msg *m, struct scm *
 				break;
 			}
 			if (wait_event_interruptible(&peer->wq, room_for(peer, u->sndbuf, truesize(skb)) ||
-								peer->dead || (peer->shut & UNIX_RCV_SHUT) ||
-								(u->shut & UNIX_SEND_SHUT))) {
+									peer->dead || (peer->shut & UNIX_RCV_SHUT) ||
+									(u->shut & UNIX_SEND_SHUT))) {
 				err = -ERESTARTSYS;
 				break;
 			}
@@ -345,7 +345,7 @@ static ssize_t dgram_send(struct unix_sock *u, struct sock_msg *m, struct scm *s
 			goto out;
 		err = -ERESTARTSYS;
 		if (wait_event_interruptible(&other->wq, room_for(other, u->sndbuf, truesize(skb)) ||
-							 other->dead || (other->shut & UNIX_RCV_SHUT)))
+								 other->dead || (other->shut & UNIX_RCV_SHUT)))
 			goto out;
 	}
 	spin_unlock_irqrestore(&unix_lock, flags);
@@ -537,7 +537,6 @@ static ssize_t stream_recv(struct unix_sock *u, struct sock_msg *m, unsigned int
 
 	if (u->state != UNIX_CONNECTED)
 		return -EINVAL;
-	m->controllen = 0;
 	while (copied < m->len || !m->len) {
 		size_t n;
 
@@ -571,6 +570,8 @@ static ssize_t stream_recv(struct unix_sock *u, struct sock_msg *m, unsigned int
 		if (ctl && m->controllen && (msg_flags & MSG_WAITALL) == 0)
 			break;
 	}
+	if (!ctl)
+		m->controllen = 0;
 	if (copied)
 		return (ssize_t)copied;
 	return err;
