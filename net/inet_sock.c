@@ -60,7 +60,7 @@ static int inet_bind(struct socket *sk, const void *addr, size_t len)
 	return rc;
 }
 
-static int inet_connect(struct socket *sk, const void *addr, size_t len)
+static int inet_connect(struct socket *sk, const void *addr, size_t len, bool nonblock __unused)
 {
 	struct udp_sock *s = udp_of(sk);
 	struct sockaddr_in sin;

@@ -243,17 +243,45 @@ int udp_send(struct udp_sock *s, u32 dst, u16 dport, const void *data, size_t le
 /* ---------------------------------------------------------------- sockets */
 
 #define AF_UNSPEC  0
+#define AF_UNIX	   1
 #define AF_INET	   2
 #define AF_NETLINK 16
 
-#define SOCK_STREAM 1
-#define SOCK_DGRAM  2
-#define SOCK_RAW    3
+#define SOCK_STREAM    1
+#define SOCK_DGRAM     2
+#define SOCK_RAW       3
+#define SOCK_SEQPACKET 5
 
-#define MSG_PEEK     0x2
-#define MSG_TRUNC    0x20
-#define MSG_DONTWAIT 0x40
-#define MSG_NOSIGNAL 0x4000
+#define MSG_PEEK	 0x2
+#define MSG_TRUNC	 0x20
+#define MSG_DONTWAIT	 0x40
+#define MSG_CTRUNC	 0x8
+#define MSG_WAITALL	 0x100
+#define MSG_NOSIGNAL	 0x4000
+#define MSG_CMSG_CLOEXEC 0x40000000
+
+struct iovec {
+	void *base;
+	size_t len;
+};
+
+/*
+ * One message as sendmsg and recvmsg carry it, for a family that takes
+ * it whole (AF_UNIX): its buffers, user ranges already checked or kernel
+ * memory (read and write), so copy_checked() moves the bytes either way.
+ */
+struct sock_msg {
+	const struct iovec *iov;
+	size_t niov;
+	size_t len; /* the iovecs' total */
+	/* send: the destination (NULL: the peer); recv: the sender, filled in */
+	void *addr;
+	size_t alen;
+	/* send: the ancillary data, copied in; recv: the user's buffer and its room, then what was written */
+	void *control;
+	size_t controllen;
+	unsigned int flags; /* recv: MSG_TRUNC and MSG_CTRUNC for msg_flags */
+};
 
 /*
  * A socket's family (net/socket.c calls these; net/inet_sock.c and
@@ -264,7 +292,7 @@ int udp_send(struct udp_sock *s, u32 dst, u16 dport, const void *data, size_t le
 struct socket;
 struct sock_ops {
 	int (*bind)(struct socket *sk, const void *addr, size_t len);
-	int (*connect)(struct socket *sk, const void *addr, size_t len);
+	int (*connect)(struct socket *sk, const void *addr, size_t len, bool nonblock);
 	/* One datagram of n bytes to addr (NULL: the connected peer): n, or -errno. */
 	ssize_t (*send)(struct socket *sk, const void *buf, size_t n, const void *addr,
 			size_t alen, bool nonblock);
@@ -280,6 +308,23 @@ struct sock_ops {
 	unsigned int (*poll)(struct socket *sk);
 	void (*release)(struct socket *sk);
 	size_t max_send, max_recv; /* the largest datagram each way */
+	/*
+	 * Optional, the calls of connection-oriented families (AF_UNIX); NULL
+	 * gives Linux's errno for a family without them. sendmsg and recvmsg,
+	 * when set, replace send and recv for every path (read, write too).
+	 */
+	ssize_t (*sendmsg)(struct socket *sk, struct sock_msg *m, unsigned int msg_flags,
+			   bool nonblock);
+	ssize_t (*recvmsg)(struct socket *sk, struct sock_msg *m, unsigned int msg_flags,
+			   bool nonblock);
+	int (*listen)(struct socket *sk, int backlog);
+	/* Fills newsk (zeroed, not yet a file) with the next connection. */
+	int (*accept)(struct socket *sk, struct socket *newsk, bool nonblock);
+	int (*shutdown)(struct socket *sk, int how);
+	/* Options of level SOL_SOCKET; *len is the room in val, then the length. */
+	int (*getsockopt)(struct socket *sk, int name, void *val, size_t *len);
+	int (*setsockopt)(struct socket *sk, int name, const void *val, size_t len);
+	long (*ioctl)(struct socket *sk, unsigned int cmd, unsigned long arg);
 };
 
 struct socket {
@@ -291,6 +336,9 @@ struct socket {
 /* Each family's socket(): sets sk->ops and sk->priv, or -errno as Linux gives it. */
 int inet_create(struct socket *sk, int type, int protocol);
 int netlink_create(struct socket *sk, int type, int protocol);
+int unix_create(struct socket *sk, int type, int protocol);
+/* socketpair(): a and b (zeroed) made two connected AF_UNIX sockets. */
+int unix_socketpair(struct socket *a, struct socket *b, int type, int protocol);
 /* rtnetlink's events (net/rtnetlink.c), sent to the sockets listening; net_lock held. */
 void rtnl_notify_link(const struct net_if *ifc);
 void rtnl_notify_addr(const struct net_if *ifc, bool added, u32 addr, u32 mask);

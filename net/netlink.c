@@ -176,7 +176,7 @@ static int nl_bind(struct socket *sk, const void *addr, size_t len)
 	return rc;
 }
 
-static int nl_connect(struct socket *sk, const void *addr, size_t len)
+static int nl_connect(struct socket *sk, const void *addr, size_t len, bool nonblock __unused)
 {
 	struct nl_sock *n = nl_of(sk);
 	struct sockaddr_nl a = { 0 };

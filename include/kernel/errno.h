@@ -53,6 +53,7 @@
 #define EADDRNOTAVAIL	99
 #define ENETDOWN	100
 #define ENETUNREACH	101
+#define ECONNRESET	104
 #define ENOBUFS		105
 #define EISCONN		106
 #define ENOTCONN	107

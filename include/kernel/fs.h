@@ -210,6 +210,8 @@ struct files {
 };
 
 /* Inodes and files. */
+/* An inode of no file system (pipes, sockets), referenced; NULL without memory. */
+struct inode *inode_alloc(u32 mode);
 struct inode *inode_get(struct inode *i);
 void inode_put(struct inode *i);
 struct file *file_alloc(const struct file_ops *ops, struct inode *inode, u32 flags);
@@ -228,6 +230,8 @@ unsigned int fd_limit(void);
 int fd_install(struct files *fs, struct file *f, int min, bool cloexec);
 /* The open file at fd (borrowed, no reference), or NULL. */
 struct file *fd_get(struct files *fs, int fd);
+/* Takes fd out of the table: its file, whose reference the caller puts, or NULL. */
+struct file *fd_remove(struct files *fs, int fd);
 /* The calling process's table (NULL in a kernel thread). */
 struct files *current_files(void);
 /*
@@ -241,6 +245,8 @@ struct file *fget_raw(int fd);
 
 /* Paths (fs/namei.c), relative to the calling process's cwd or root. */
 struct inode *path_lookup(const char *path, bool follow);
+/* A new inode at path (relative to base, NULL: the cwd), as mknod makes it; *out referenced if out. */
+int vfs_mknod(struct inode *base, const char *path, u32 mode, u32 rdev, struct inode **out);
 /* The parent directory of path and a pointer to its last component. */
 struct inode *path_parent(const char *path, const char **last, size_t *len);
 

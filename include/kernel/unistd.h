@@ -41,14 +41,19 @@
 #define __NR_sendfile	     40
 #define __NR_socket	     41
 #define __NR_connect	     42
+#define __NR_accept	     43
 #define __NR_sendto	     44
 #define __NR_recvfrom	     45
 #define __NR_sendmsg	     46
 #define __NR_recvmsg	     47
+#define __NR_shutdown	     48
 #define __NR_bind	     49
+#define __NR_listen	     50
 #define __NR_getsockname     51
 #define __NR_getpeername     52
+#define __NR_socketpair	     53
 #define __NR_setsockopt	     54
+#define __NR_getsockopt	     55
 #define __NR_clone	     56
 #define __NR_fork	     57
 #define __NR_vfork	     58
@@ -170,6 +175,7 @@
 #define __NR_ppoll	     271
 #define __NR_set_robust_list 273
 #define __NR_utimensat	     280
+#define __NR_accept4	     288
 #define __NR_dup3	     292
 #define __NR_pipe2	     293
 #define __NR_prlimit64	     302
