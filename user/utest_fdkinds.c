@@ -1,0 +1,376 @@
+/*
+ * Kinds of files beyond the plain ones, as daemons and glibc use them:
+ * epoll (epoll(7)), eventfd, timerfd, signalfd, flock, close_range,
+ * memfd_create, and the kernel log (syslog(2), /dev/kmsg).
+ */
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+
+#include "utest.h"
+
+static int ep_wait(int ep, struct epoll_event *ev, int max, int ms)
+{
+	return (int)syscall(SYS_epoll_wait, ep, ev, max, ms);
+}
+
+static void t_epoll_basic(void)
+{
+	int ep = OK(epoll_create1(EPOLL_CLOEXEC)), p[2], reg;
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = 0x1122334455667788ULL }, out[4];
+	char c;
+
+	CHECK_EQ(fcntl(ep, F_GETFD), FD_CLOEXEC);
+	CHECK_ERR(syscall(SYS_epoll_create, 0), EINVAL);
+	CHECK_ERR(epoll_create1(1), EINVAL);
+	OK(pipe(p));
+	OK(epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev));
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev), EEXIST);
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_MOD, p[1], &ev), ENOENT);
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_DEL, p[1], NULL), ENOENT);
+	CHECK_ERR(epoll_ctl(ep, 99, p[0], &ev), EINVAL);
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_ADD, ep, &ev), EINVAL);
+	CHECK_ERR(epoll_ctl(p[0], EPOLL_CTL_ADD, p[1], &ev), EINVAL);
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_ADD, 999, &ev), EBADF);
+	CHECK_ERR(epoll_ctl(999, EPOLL_CTL_ADD, p[0], &ev), EBADF);
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_ADD, p[1], BAD), EFAULT);
+	reg = OK(open("f", O_CREAT | O_RDWR, 0600));
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_ADD, reg, &ev), EPERM);
+	/* Nothing ready: a zero timeout returns at once, a short one after it. */
+	CHECK_EQ(ep_wait(ep, out, 4, 0), 0);
+	uint64_t t0 = now_ns();
+	CHECK_EQ(ep_wait(ep, out, 4, 50), 0);
+	CHECK(now_ns() - t0 >= 45000000ULL);
+	CHECK_ERR(ep_wait(ep, out, 0, 0), EINVAL);
+	CHECK_ERR(ep_wait(ep, out, -1, 0), EINVAL);
+	CHECK_ERR(ep_wait(p[0], out, 4, 0), EINVAL);
+	CHECK_ERR(ep_wait(999, out, 4, 0), EBADF);
+	OK(write(p[1], "x", 1));
+	CHECK_ERR(ep_wait(ep, BAD, 4, 0), EFAULT);
+	/* Level-triggered: reported again until read. */
+	CHECK_EQ(ep_wait(ep, out, 4, -1), 1);
+	CHECK_EQ(out[0].events, EPOLLIN);
+	CHECK(out[0].data.u64 == 0x1122334455667788ULL);
+	CHECK_EQ(ep_wait(ep, out, 4, 0), 1);
+	OK(read(p[0], &c, 1));
+	CHECK_EQ(ep_wait(ep, out, 4, 0), 0);
+	/* MOD to the write end's events; DEL. */
+	ev.events = EPOLLOUT;
+	ev.data.fd = 7;
+	OK(epoll_ctl(ep, EPOLL_CTL_ADD, p[1], &ev));
+	CHECK_EQ(ep_wait(ep, out, 4, 0), 1);
+	CHECK_EQ(out[0].events, EPOLLOUT);
+	CHECK_EQ(out[0].data.fd, 7);
+	OK(epoll_ctl(ep, EPOLL_CTL_DEL, p[1], NULL));
+	CHECK_EQ(ep_wait(ep, out, 4, 0), 0);
+	/* EPOLLHUP is reported without being asked for. */
+	ev.events = 0;
+	OK(epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev));
+	close(p[1]);
+	CHECK_EQ(ep_wait(ep, out, 4, 0), 1);
+	CHECK_EQ(out[0].events, EPOLLHUP);
+	/* Closing the last descriptor of the file takes it out of the set. */
+	close(p[0]);
+	CHECK_EQ(ep_wait(ep, out, 4, 0), 0);
+	OK(pipe(p));
+	OK(epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev));
+	int d = OK(dup(p[0]));
+	close(p[0]);
+	/* Still open through the dup: still in the set under its old number. */
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_ADD, d, BAD), EFAULT);
+	close(d);
+	close(p[1]);
+	close(ep);
+}
+
+static void t_epoll_edge(void)
+{
+	int ep = OK(epoll_create1(0)), p[2];
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET }, out[2];
+	char buf[8];
+
+	OK(pipe(p));
+	OK(epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev));
+	OK(write(p[1], "a", 1));
+	CHECK_EQ(ep_wait(ep, out, 2, 0), 1);
+	/* Edge-triggered: not again until something new arrives. */
+	CHECK_EQ(ep_wait(ep, out, 2, 0), 0);
+	OK(write(p[1], "b", 1));
+	CHECK_EQ(ep_wait(ep, out, 2, 0), 1);
+	CHECK_EQ(read(p[0], buf, sizeof(buf)), 2);
+	CHECK_EQ(ep_wait(ep, out, 2, 0), 0);
+	/* One-shot: once, then quiet until MOD arms it again. */
+	ev.events = EPOLLIN | EPOLLONESHOT;
+	OK(epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev));
+	OK(write(p[1], "c", 1));
+	CHECK_EQ(ep_wait(ep, out, 2, 0), 1);
+	CHECK_EQ(ep_wait(ep, out, 2, 0), 0);
+	OK(write(p[1], "d", 1));
+	CHECK_EQ(ep_wait(ep, out, 2, 0), 0);
+	OK(epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev));
+	CHECK_EQ(ep_wait(ep, out, 2, 0), 1);
+	/* maxevents bounds what one call returns. */
+	ev.events = EPOLLOUT;
+	OK(epoll_ctl(ep, EPOLL_CTL_ADD, p[1], &ev));
+	ev.events = EPOLLIN;
+	OK(epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev));
+	CHECK_EQ(ep_wait(ep, out, 1, 0), 1);
+	CHECK_EQ(ep_wait(ep, out, 2, 0), 2);
+}
+
+static void t_epoll_nested(void)
+{
+	int a = OK(epoll_create1(0)), b = OK(epoll_create1(0)), p[2];
+	struct epoll_event ev = { .events = EPOLLIN }, out[2];
+	struct pollfd pfd = { .fd = a, .events = POLLIN };
+
+	OK(pipe(p));
+	OK(epoll_ctl(b, EPOLL_CTL_ADD, p[0], &ev));
+	OK(epoll_ctl(a, EPOLL_CTL_ADD, b, &ev));
+	CHECK_ERR(epoll_ctl(b, EPOLL_CTL_ADD, a, &ev), ELOOP);
+	/* An epoll file is itself pollable: readable when its set has events. */
+	CHECK_EQ(poll(&pfd, 1, 0), 0);
+	CHECK_EQ(ep_wait(a, out, 2, 0), 0);
+	OK(write(p[1], "x", 1));
+	CHECK_EQ(poll(&pfd, 1, 0), 1);
+	CHECK_EQ(pfd.revents, POLLIN);
+	CHECK_EQ(ep_wait(a, out, 2, 0), 1);
+	CHECK_EQ(out[0].events, EPOLLIN);
+}
+
+static void nop_handler(int sig)
+{
+	(void)sig;
+}
+
+static void t_epoll_wait_block(void)
+{
+	int ep = OK(epoll_create1(0)), p[2];
+	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = 5 }, out[2];
+	struct timespec ts = { 0, 30000000 };
+	sigset_t mask, old;
+	pid_t pid;
+
+	OK(pipe(p));
+	OK(epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev));
+	pid = xfork();
+	if (pid == 0) {
+		usleep(50000);
+		write(p[1], "x", 1);
+		_exit(0);
+	}
+	CHECK_EQ(ep_wait(ep, out, 2, 5000), 1);
+	CHECK_EQ(out[0].data.u32, 5);
+	expect_exit(xwait(pid), 0);
+	char c;
+	OK(read(p[0], &c, 1));
+	/* epoll_pwait2's timespec timeout, and its errors. */
+	CHECK_EQ(syscall(SYS_epoll_pwait2, ep, out, 2, &ts, NULL, 8), 0);
+	ts.tv_nsec = -1;
+	CHECK_ERR(syscall(SYS_epoll_pwait2, ep, out, 2, &ts, NULL, 8), EINVAL);
+	CHECK_ERR(syscall(SYS_epoll_pwait, ep, out, 2, 0, &mask, 4), EINVAL);
+	/* A signal ends the wait with EINTR; epoll_pwait's mask lets it in. */
+	catch_without_restart(SIGUSR1, nop_handler);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &mask, &old);
+	pid = xfork();
+	if (pid == 0) {
+		usleep(50000);
+		kill(getppid(), SIGUSR1);
+		_exit(0);
+	}
+	sigemptyset(&mask);
+	CHECK_ERR(syscall(SYS_epoll_pwait, ep, out, 2, 5000, &mask, 8), EINTR);
+	expect_exit(xwait(pid), 0);
+}
+
+static void t_eventfd(void)
+{
+	int fd = OK(eventfd(3, EFD_NONBLOCK | EFD_CLOEXEC)), sem;
+	struct pollfd pfd = { .events = POLLIN | POLLOUT };
+	uint64_t v = 0;
+	pid_t pid;
+
+	CHECK_EQ(fcntl(fd, F_GETFD), FD_CLOEXEC);
+	CHECK(fcntl(fd, F_GETFL) & O_NONBLOCK);
+	CHECK_ERR(syscall(SYS_eventfd2, 0, 0x10), EINVAL);
+	CHECK_ERR(read(fd, &v, 4), EINVAL);
+	CHECK_ERR(write(fd, &v, 7), EINVAL);
+	CHECK_EQ(read(fd, &v, 8), 8);
+	CHECK_EQ(v, 3);
+	CHECK_ERR(read(fd, &v, 8), EAGAIN);
+	v = 5;
+	OK(write(fd, &v, 8));
+	OK(write(fd, &v, 8));
+	CHECK_EQ(read(fd, &v, 16), 8);
+	CHECK_EQ(v, 10);
+	v = ~0ULL;
+	CHECK_ERR(write(fd, &v, 8), EINVAL);
+	/* Full at 2^64 - 2: a non-blocking write that would pass it is EAGAIN. */
+	v = ~0ULL - 1;
+	OK(write(fd, &v, 8));
+	pfd.fd = fd;
+	CHECK_EQ(poll(&pfd, 1, 0), 1);
+	CHECK_EQ(pfd.revents, POLLIN);
+	v = 1;
+	CHECK_ERR(write(fd, &v, 8), EAGAIN);
+	close(fd);
+	/* A semaphore: one at a time; a blocking read waits for a write. */
+	sem = OK(eventfd(2, EFD_SEMAPHORE));
+	CHECK_EQ(read(sem, &v, 8), 8);
+	CHECK_EQ(v, 1);
+	CHECK_EQ(read(sem, &v, 8), 8);
+	CHECK_EQ(v, 1);
+	pid = xfork();
+	if (pid == 0) {
+		uint64_t one = 1;
+
+		usleep(30000);
+		write(sem, &one, 8);
+		_exit(0);
+	}
+	CHECK_EQ(read(sem, &v, 8), 8);
+	CHECK_EQ(v, 1);
+	expect_exit(xwait(pid), 0);
+	CHECK_EQ(syscall(SYS_eventfd, 7) >= 0, 1);
+}
+
+static void t_timerfd(void)
+{
+	int fd = OK(timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC)), bfd;
+	struct itimerspec its = { { 0, 0 }, { 0, 20000000 } }, cur;
+	struct timespec now;
+	uint64_t ticks;
+
+	CHECK_EQ(fcntl(fd, F_GETFD), FD_CLOEXEC);
+	CHECK_ERR(timerfd_create(99, 0), EINVAL);
+	CHECK_ERR(timerfd_create(CLOCK_MONOTONIC, 0x10), EINVAL);
+	CHECK_ERR(timerfd_settime(fd, 0x10, &its, NULL), EINVAL);
+	CHECK_ERR(timerfd_settime(999, 0, &its, NULL), EBADF);
+	CHECK_ERR(timerfd_settime(0, 0, &its, NULL), EINVAL);
+	CHECK_ERR(timerfd_settime(fd, 0, BAD, NULL), EFAULT);
+	CHECK_ERR(timerfd_gettime(fd, BAD), EFAULT);
+	/* Disarmed: nothing to read. */
+	CHECK_ERR(read(fd, &ticks, 8), EAGAIN);
+	OK(timerfd_gettime(fd, &cur));
+	CHECK_EQ(cur.it_value.tv_sec + cur.it_value.tv_nsec, 0);
+	its.it_value.tv_nsec = 1000000000;
+	CHECK_ERR(timerfd_settime(fd, 0, &its, NULL), EINVAL);
+	its.it_value.tv_nsec = 20000000;
+	OK(timerfd_settime(fd, 0, &its, NULL));
+	OK(timerfd_gettime(fd, &cur));
+	CHECK(cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec > 0 &&
+	      cur.it_value.tv_nsec <= 20000000);
+	CHECK_ERR(read(fd, &ticks, 4), EINVAL);
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	CHECK_EQ(poll(&pfd, 1, 2000), 1);
+	CHECK_EQ(read(fd, &ticks, 8), 8);
+	CHECK_EQ(ticks, 1);
+	CHECK_ERR(read(fd, &ticks, 8), EAGAIN);
+	/* An interval: the count of expirations since the last read. */
+	its.it_interval.tv_nsec = 10000000;
+	its.it_value.tv_nsec = 10000000;
+	uint64_t start = now_ns();
+	OK(timerfd_settime(fd, 0, &its, &cur));
+	usleep(55000);
+	CHECK_EQ(read(fd, &ticks, 8), 8);
+	/* At least the 5 in 55 ms, at most as many as the time it took allows. */
+	CHECK(ticks >= 5 && ticks <= (now_ns() - start) / 10000000 + 1);
+	OK(timerfd_gettime(fd, &cur));
+	CHECK_EQ(cur.it_interval.tv_nsec, 10000000);
+	/* Absolute on CLOCK_REALTIME, already past: expires at once; blocking read. */
+	bfd = OK(timerfd_create(CLOCK_REALTIME, 0));
+	clock_gettime(CLOCK_REALTIME, &now);
+	struct itimerspec abs = { { 0, 0 }, { now.tv_sec - 1, 0 } };
+	OK(timerfd_settime(bfd, TFD_TIMER_ABSTIME, &abs, NULL));
+	CHECK_EQ(read(bfd, &ticks, 8), 8);
+	CHECK_EQ(ticks, 1);
+	int boot = OK(timerfd_create(CLOCK_BOOTTIME, 0));
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	abs.it_value.tv_sec = now.tv_sec;
+	abs.it_value.tv_nsec = now.tv_nsec;
+	abs.it_value.tv_nsec += 30000000;
+	if (abs.it_value.tv_nsec >= 1000000000) {
+		abs.it_value.tv_sec++;
+		abs.it_value.tv_nsec -= 1000000000;
+	}
+	uint64_t t0 = now_ns();
+	OK(timerfd_settime(boot, TFD_TIMER_ABSTIME, &abs, NULL));
+	CHECK_EQ(read(boot, &ticks, 8), 8);
+	CHECK(now_ns() - t0 >= 25000000ULL);
+}
+
+static void t_signalfd(void)
+{
+	struct signalfd_siginfo si[2];
+	sigset_t mask;
+	int fd;
+	struct pollfd pfd = { .events = POLLIN };
+	pid_t pid;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGUSR1);
+	sigaddset(&mask, SIGUSR2);
+	OK(sigprocmask(SIG_BLOCK, &mask, NULL));
+	fd = OK(signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC));
+	CHECK_EQ(fcntl(fd, F_GETFD), FD_CLOEXEC);
+	CHECK_ERR(syscall(SYS_signalfd4, -1, &mask, 4, 0), EINVAL);
+	CHECK_ERR(syscall(SYS_signalfd4, -1, &mask, 8, 0x10), EINVAL);
+	CHECK_ERR(syscall(SYS_signalfd4, -1, BAD, 8, 0), EFAULT);
+	CHECK_ERR(syscall(SYS_signalfd4, 0, &mask, 8, 0), EINVAL);
+	CHECK_ERR(syscall(SYS_signalfd4, 999, &mask, 8, 0), EBADF);
+	CHECK_ERR(read(fd, si, sizeof(si[0])), EAGAIN);
+	CHECK_ERR(read(fd, si, 100), EINVAL);
+	pfd.fd = fd;
+	CHECK_EQ(poll(&pfd, 1, 0), 0);
+	OK(kill(getpid(), SIGUSR1));
+	OK(kill(getpid(), SIGUSR2));
+	CHECK_EQ(poll(&pfd, 1, 0), 1);
+	CHECK_EQ(read(fd, si, sizeof(si)), 2 * (long)sizeof(si[0]));
+	CHECK_EQ(si[0].ssi_signo, SIGUSR1);
+	CHECK_EQ(si[0].ssi_pid, getpid());
+	CHECK_EQ(si[0].ssi_code, SI_USER);
+	CHECK_EQ(si[1].ssi_signo, SIGUSR2);
+	CHECK_EQ(poll(&pfd, 1, 0), 0);
+	/* A signal from another process wakes a poller and a blocking reader. */
+	pid = xfork();
+	if (pid == 0) {
+		usleep(30000);
+		kill(getppid(), SIGUSR2);
+		usleep(30000);
+		kill(getppid(), SIGUSR1);
+		_exit(0);
+	}
+	CHECK_EQ(poll(&pfd, 1, 5000), 1);
+	CHECK_EQ(read(fd, si, sizeof(si)), (long)sizeof(si[0]));
+	CHECK_EQ(si[0].ssi_signo, SIGUSR2);
+	CHECK_EQ(si[0].ssi_pid, pid);
+	/* Changing the mask of the same descriptor; a blocking read. */
+	sigdelset(&mask, SIGUSR2);
+	CHECK_EQ(signalfd(fd, &mask, 0), fd);
+	OK(fcntl(fd, F_SETFL, 0));
+	CHECK_EQ(read(fd, si, sizeof(si)), (long)sizeof(si[0]));
+	CHECK_EQ(si[0].ssi_signo, SIGUSR1);
+	expect_exit(xwait(pid), 0);
+	/* In an epoll set. */
+	int ep = OK(epoll_create1(0));
+	struct epoll_event ev = { .events = EPOLLIN }, out;
+	OK(epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev));
+	CHECK_EQ(ep_wait(ep, &out, 1, 0), 0);
+	OK(kill(getpid(), SIGUSR1));
+	CHECK_EQ(ep_wait(ep, &out, 1, 1000), 1);
+}
+
+const struct utest fdkinds_tests[] = {
+	{ "epoll_basic", t_epoll_basic },
+	{ "epoll_edge", t_epoll_edge },
+	{ "epoll_nested", t_epoll_nested },
+	{ "epoll_wait_block", t_epoll_wait_block },
+	{ "eventfd", t_eventfd },
+	{ "timerfd", t_timerfd },
+	{ "signalfd", t_signalfd },
+	{ NULL, NULL },
+};
