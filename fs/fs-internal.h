@@ -141,8 +141,9 @@ int file_write_limit(struct file *f, u64 pos, size_t *count);
 int poll_get_timespec(unsigned long uts, u64 *deadline);
 int poll_get_sigmask(unsigned long usigmask, unsigned long sigsetsize, u64 *mask);
 
-/* epoll.c: an open file's last reference goes; it leaves every epoll set. */
+/* epoll.c, flock.c: an open file's last reference goes; it leaves epoll sets, drops its flock. */
 void epoll_file_gone(struct file *f);
+void flock_file_gone(struct file *f);
 
 /* locks.c: record locks go on close (owner's POSIX locks) and with the file (OFD, leases). */
 void locks_remove_posix(struct file *f, struct files *owner);

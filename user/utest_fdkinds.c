@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/file.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
 
@@ -364,6 +365,54 @@ static void t_signalfd(void)
 	CHECK_EQ(ep_wait(ep, &out, 1, 1000), 1);
 }
 
+static void t_flock(void)
+{
+	int a = OK(open("lk", O_CREAT | O_RDWR, 0600)), b = OK(open("lk", O_RDWR)), d;
+	pid_t pid;
+
+	CHECK_ERR(flock(999, LOCK_SH), EBADF);
+	CHECK_ERR(flock(a, 0), EINVAL);
+	CHECK_ERR(flock(a, LOCK_SH | LOCK_EX), EINVAL);
+	OK(flock(a, LOCK_SH));
+	OK(flock(b, LOCK_SH | LOCK_NB));
+	CHECK_ERR(flock(b, LOCK_EX | LOCK_NB), EWOULDBLOCK);
+	OK(flock(a, LOCK_UN));
+	OK(flock(b, LOCK_EX | LOCK_NB));
+	CHECK_ERR(flock(a, LOCK_SH | LOCK_NB), EWOULDBLOCK);
+	/* A dup shares the lock; it goes with the open file's last close. */
+	d = OK(dup(b));
+	close(b);
+	CHECK_ERR(flock(a, LOCK_SH | LOCK_NB), EWOULDBLOCK);
+	close(d);
+	OK(flock(a, LOCK_EX | LOCK_NB));
+	/* Independent of fcntl record locks. */
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	OK(fcntl(a, F_SETLK, &fl));
+	/* A child blocks until the holder lets go; a signal interrupts a waiter. */
+	pid = xfork();
+	if (pid == 0) {
+		int c = open("lk", O_RDWR);
+
+		if (flock(c, LOCK_EX) != 0)
+			_exit(2);
+		_exit(0);
+	}
+	wait_sleeping(pid);
+	OK(flock(a, LOCK_UN));
+	expect_exit(xwait(pid), 0);
+	OK(flock(a, LOCK_EX));
+	catch_without_restart(SIGUSR1, nop_handler);
+	pid = xfork();
+	if (pid == 0) {
+		int c = open("lk", O_RDWR);
+
+		_exit(flock(c, LOCK_EX) == -1 && errno == EINTR ? 0 : 3);
+	}
+	wait_sleeping(pid);
+	OK(kill(pid, SIGUSR1));
+	expect_exit(xwait(pid), 0);
+}
+
 const struct utest fdkinds_tests[] = {
 	{ "epoll_basic", t_epoll_basic },
 	{ "epoll_edge", t_epoll_edge },
@@ -372,5 +421,6 @@ const struct utest fdkinds_tests[] = {
 	{ "eventfd", t_eventfd },
 	{ "timerfd", t_timerfd },
 	{ "signalfd", t_signalfd },
+	{ "flock", t_flock },
 	{ NULL, NULL },
 };
