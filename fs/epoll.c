@@ -69,9 +69,9 @@ struct epitem {
 	int fd;
 	u32 events; /* wanted, with EPOLLERR and EPOLLHUP */
 	u64 data;
-	u32 last;     /* EPOLLET: the bits reported last ... */
-	u64 gen;      /* ... and the wake-up generation then */
-	bool fired;   /* EPOLLONESHOT: reported; quiet until MOD */
+	u32 last;   /* EPOLLET: the bits reported last ... */
+	u64 gen;    /* ... and the wake-up generation then */
+	bool fired; /* EPOLLONESHOT: reported; quiet until MOD */
 };
 
 static LIST_HEAD(all_items);

@@ -413,6 +413,89 @@ static void t_flock(void)
 	expect_exit(xwait(pid), 0);
 }
 
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_UNSHARE (1U << 1)
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+static void t_close_range(void)
+{
+	int base = OK(dup2(0, 40));
+
+	OK(dup2(0, 41));
+	OK(dup2(0, 43));
+	OK(dup2(0, 100));
+	CHECK_ERR(syscall(SYS_close_range, 10, 5, 0), EINVAL);
+	CHECK_ERR(syscall(SYS_close_range, 40, 50, 0x1), EINVAL);
+	OK(syscall(SYS_close_range, 41, 43, CLOSE_RANGE_CLOEXEC));
+	CHECK_EQ(fcntl(41, F_GETFD), FD_CLOEXEC);
+	CHECK_EQ(fcntl(43, F_GETFD), FD_CLOEXEC);
+	CHECK_EQ(fcntl(40, F_GETFD), 0);
+	OK(syscall(SYS_close_range, 41, ~0U, CLOSE_RANGE_UNSHARE));
+	CHECK_EQ(fcntl(base, F_GETFD), 0);
+	CHECK_ERR(fcntl(41, F_GETFD), EBADF);
+	CHECK_ERR(fcntl(43, F_GETFD), EBADF);
+	CHECK_ERR(fcntl(100, F_GETFD), EBADF);
+	/* Nothing open in the range is fine. */
+	OK(syscall(SYS_close_range, 200, 300, 0));
+}
+
+#ifndef F_ADD_SEALS
+#define F_ADD_SEALS   1033
+#define F_GET_SEALS   1034
+#define F_SEAL_SEAL   0x0001
+#define F_SEAL_SHRINK 0x0002
+#define F_SEAL_GROW   0x0004
+#define F_SEAL_WRITE  0x0008
+#endif
+
+static void t_memfd(void)
+{
+	int fd = OK(syscall(SYS_memfd_create, "buf", 1 /* MFD_CLOEXEC */)), sealed;
+	char name[300], buf[8];
+	struct stat st;
+	void *p;
+
+	CHECK_EQ(fcntl(fd, F_GETFD), FD_CLOEXEC);
+	CHECK_ERR(syscall(SYS_memfd_create, "x", 0x100), EINVAL);
+	CHECK_ERR(syscall(SYS_memfd_create, BAD, 0), EFAULT);
+	memset(name, 'n', sizeof(name));
+	name[sizeof(name) - 1] = 0;
+	CHECK_ERR(syscall(SYS_memfd_create, name, 0), EINVAL);
+	OK(fstat(fd, &st));
+	CHECK(S_ISREG(st.st_mode));
+	CHECK_EQ(st.st_size, 0);
+	CHECK_EQ(st.st_nlink, 0);
+	CHECK_EQ(write(fd, "hello", 5), 5);
+	OK(ftruncate(fd, PAGE));
+	p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	CHECK(!memcmp(p, "hello", 5));
+	memcpy(p, "HE", 2);
+	CHECK_EQ(pread(fd, buf, 5, 0), 5);
+	CHECK(!memcmp(buf, "HEllo", 5));
+	munmap(p, PAGE);
+	/* Without MFD_ALLOW_SEALING, F_SEAL_SEAL is there from the start. */
+	CHECK_EQ(fcntl(fd, F_GET_SEALS), F_SEAL_SEAL);
+	CHECK_ERR(fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE), EPERM);
+	CHECK_ERR(fcntl(0, F_GET_SEALS), EINVAL);
+	sealed = OK(syscall(SYS_memfd_create, "sealed", 2 /* MFD_ALLOW_SEALING */));
+	CHECK_EQ(fcntl(sealed, F_GET_SEALS), 0);
+	CHECK_EQ(write(sealed, "abcd", 4), 4);
+	CHECK_ERR(fcntl(sealed, F_ADD_SEALS, 0x1000), EINVAL);
+	OK(fcntl(sealed, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW));
+	CHECK_ERR(ftruncate(sealed, 2), EPERM);
+	CHECK_ERR(ftruncate(sealed, 8), EPERM);
+	CHECK_ERR(write(sealed, "more", 4), EPERM);
+	CHECK_EQ(pwrite(sealed, "AB", 2, 0), 2);
+	OK(fcntl(sealed, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SEAL));
+	CHECK_ERR(pwrite(sealed, "AB", 2, 0), EPERM);
+	CHECK_ERR(fcntl(sealed, F_ADD_SEALS, F_SEAL_SHRINK), EPERM);
+	CHECK_EQ(fcntl(sealed, F_GET_SEALS), F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE);
+	CHECK_EQ(pread(sealed, buf, 8, 0), 4);
+	CHECK(!memcmp(buf, "ABcd", 4));
+}
+
 const struct utest fdkinds_tests[] = {
 	{ "epoll_basic", t_epoll_basic },
 	{ "epoll_edge", t_epoll_edge },
@@ -422,5 +505,7 @@ const struct utest fdkinds_tests[] = {
 	{ "timerfd", t_timerfd },
 	{ "signalfd", t_signalfd },
 	{ "flock", t_flock },
+	{ "close_range", t_close_range },
+	{ "memfd", t_memfd },
 	{ NULL, NULL },
 };
