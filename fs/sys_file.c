@@ -444,6 +444,10 @@ static long sys_lseek(unsigned long fd, unsigned long uoff, unsigned long whence
 
 	if (!f)
 		return -EBADF;
+	if (f->ops && f->ops->llseek) {
+		ret = f->ops->llseek(f, off, (int)whence);
+		goto out;
+	}
 	ret = -ESPIPE;
 	if (unseekable(f))
 		goto out;

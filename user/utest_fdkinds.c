@@ -7,6 +7,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/file.h>
+#include <sys/sysmacros.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
 
@@ -496,6 +497,109 @@ static void t_memfd(void)
 	CHECK(!memcmp(buf, "ABcd", 4));
 }
 
+/* syslog(2)'s actions (klogctl). */
+#define SYSLOG_ACTION_READ	    2
+#define SYSLOG_ACTION_READ_ALL	    3
+#define SYSLOG_ACTION_CLEAR	    5
+#define SYSLOG_ACTION_CONSOLE_LEVEL 8
+#define SYSLOG_ACTION_SIZE_UNREAD   9
+#define SYSLOG_ACTION_SIZE_BUFFER   10
+
+static void t_syslog(void)
+{
+	static char buf[256 * 1024];
+	long size = OK(syscall(SYS_syslog, SYSLOG_ACTION_SIZE_BUFFER, NULL, 0)), n;
+	int fd;
+
+	if (!pvkernel())
+		skip("the host's log has other lines");
+	CHECK(size > 0);
+	CHECK_ERR(syscall(SYS_syslog, 99, NULL, 0), EINVAL);
+	CHECK_ERR(syscall(SYS_syslog, SYSLOG_ACTION_READ_ALL, NULL, 10), EINVAL);
+	CHECK_ERR(syscall(SYS_syslog, SYSLOG_ACTION_READ_ALL, buf, -1), EINVAL);
+	CHECK_ERR(syscall(SYS_syslog, SYSLOG_ACTION_READ_ALL, BAD, 4096), EFAULT);
+	CHECK_ERR(syscall(SYS_syslog, SYSLOG_ACTION_CONSOLE_LEVEL, NULL, 9), EINVAL);
+	CHECK_EQ(syscall(SYS_syslog, SYSLOG_ACTION_READ_ALL, buf, 0), 0);
+	n = OK(syscall(SYS_syslog, SYSLOG_ACTION_READ_ALL, buf, sizeof(buf) - 1));
+	buf[n] = 0;
+	/* "<6>[    0.123456] vfs: root file system ready..." */
+	CHECK(n > 0 && buf[0] == '<' && buf[n - 1] == '\n');
+	CHECK(strstr(buf, "root file system ready") != NULL);
+	CHECK(strstr(buf, ">[") != NULL);
+	/* A small buffer gets the newest whole lines. */
+	fd = OK(open("/dev/kmsg", O_WRONLY));
+	CHECK_EQ(write(fd, "<3>utest syslog marker", 22), 22);
+	n = OK(syscall(SYS_syslog, SYSLOG_ACTION_READ_ALL, buf, 100));
+	buf[n] = 0;
+	CHECK(n > 0 && n <= 100);
+	CHECK(strstr(buf, "<11>") && strstr(buf, "] utest syslog marker\n"));
+	CHECK(OK(syscall(SYS_syslog, SYSLOG_ACTION_SIZE_UNREAD, NULL, 0)) >= 0);
+	/* Unprivileged: READ_ALL and SIZE_BUFFER only. */
+	become(NOBODY, NOGROUP);
+	OK(syscall(SYS_syslog, SYSLOG_ACTION_READ_ALL, buf, 64));
+	OK(syscall(SYS_syslog, SYSLOG_ACTION_SIZE_BUFFER, NULL, 0));
+	CHECK_ERR(syscall(SYS_syslog, SYSLOG_ACTION_CLEAR, NULL, 0), EPERM);
+	CHECK_ERR(syscall(SYS_syslog, SYSLOG_ACTION_READ, buf, 64), EPERM);
+	CHECK_ERR(syscall(SYS_syslog, SYSLOG_ACTION_SIZE_UNREAD, NULL, 0), EPERM);
+	CHECK_ERR(syscall(SYS_syslog, SYSLOG_ACTION_CONSOLE_LEVEL, NULL, 7), EPERM);
+}
+
+static void t_kmsg(void)
+{
+	char rec[2048];
+	unsigned int prio;
+	unsigned long long seq, seq2, us;
+	struct stat st;
+	int fd, w;
+	long n;
+
+	if (!pvkernel())
+		skip("the host's /dev/kmsg has other records");
+	OK(stat("/dev/kmsg", &st));
+	CHECK(S_ISCHR(st.st_mode));
+	CHECK_EQ(major(st.st_rdev), 1);
+	CHECK_EQ(minor(st.st_rdev), 11);
+	fd = OK(open("/dev/kmsg", O_RDONLY | O_NONBLOCK));
+	/* The first record: "prio,seq,usecs,flags;text\n". */
+	n = OK(read(fd, rec, sizeof(rec) - 1));
+	rec[n] = 0;
+	CHECK_EQ(sscanf(rec, "%u,%llu,%llu,", &prio, &seq, &us), 3);
+	CHECK(strchr(rec, ';') && rec[n - 1] == '\n');
+	CHECK_ERR(read(fd, rec, 5), EINVAL);
+	/* To the end: nothing more; a write shows up as the next record. */
+	CHECK_EQ(lseek(fd, 0, SEEK_END), 0);
+	CHECK_ERR(read(fd, rec, sizeof(rec)), EAGAIN);
+	CHECK_ERR(lseek(fd, 1, SEEK_SET), ESPIPE);
+	CHECK_ERR(lseek(fd, 0, SEEK_CUR), EINVAL);
+	w = OK(open("/dev/kmsg", O_WRONLY));
+	CHECK_EQ(write(w, "<4>utest: kmsg\tline", 19), 19);
+	CHECK_EQ(write(w, "plain", 5), 5);
+	n = OK(read(fd, rec, sizeof(rec) - 1));
+	rec[n] = 0;
+	CHECK_EQ(sscanf(rec, "%u,%llu,", &prio, &seq2), 2);
+	CHECK_EQ(prio, 12); /* LOG_USER, LOG_WARNING */
+	CHECK(seq2 > seq);
+	CHECK(strstr(rec, ",-;utest: kmsg\\x09line\n") != NULL);
+	n = OK(read(fd, rec, sizeof(rec) - 1));
+	rec[n] = 0;
+	CHECK_EQ(sscanf(rec, "%u,%llu,", &prio, &seq), 2);
+	CHECK_EQ(prio, 13); /* LOG_USER, LOG_NOTICE */
+	CHECK_EQ(seq, seq2 + 1);
+	CHECK(strstr(rec, ";plain\n") != NULL);
+	/* From the start again. */
+	CHECK_EQ(lseek(fd, 0, SEEK_SET), 0);
+	n = OK(read(fd, rec, sizeof(rec) - 1));
+	OK(lseek(fd, 0, SEEK_DATA));
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	CHECK_EQ(poll(&pfd, 1, 0), 1);
+	/* A reader that falls behind the oldest record gets EPIPE once. */
+	OK(lseek(fd, 0, SEEK_SET));
+	for (int i = 0; i < 2100; i++)
+		write(w, "utest: filler line to overwrite the oldest records", 50);
+	CHECK_ERR(read(fd, rec, sizeof(rec)), EPIPE);
+	OK(read(fd, rec, sizeof(rec)));
+}
+
 const struct utest fdkinds_tests[] = {
 	{ "epoll_basic", t_epoll_basic },
 	{ "epoll_edge", t_epoll_edge },
@@ -507,5 +611,7 @@ const struct utest fdkinds_tests[] = {
 	{ "flock", t_flock },
 	{ "close_range", t_close_range },
 	{ "memfd", t_memfd },
+	{ "syslog", t_syslog },
+	{ "kmsg", t_kmsg },
 	{ NULL, NULL },
 };

@@ -94,6 +94,8 @@ struct file_ops {
 	 * less for bulk transfers (block devices).
 	 */
 	bool user_buffers;
+	/* lseek of its own (/dev/kmsg): the new position or -errno; NULL: the usual one. */
+	s64 (*llseek)(struct file *f, s64 off, int whence);
 };
 
 struct inode_ops;
