@@ -32,7 +32,7 @@
 #define F_SEAL_WRITE	    0x0008U
 #define F_SEAL_FUTURE_WRITE 0x0010U
 #define F_SEAL_EXEC	    0x0020U
-#define SEALS_ALL                                                                \
+#define SEALS_ALL                                                                         \
 	(F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_FUTURE_WRITE | \
 	 F_SEAL_EXEC)
 

@@ -30,12 +30,12 @@
 #define KMSG_TEXT    (64 * 1024)
 #define KMSG_LINE    1024 /* longest record text kept */
 
-#define LOG_USER     1 /* facility of what user space writes */
-#define LOG_NOTICE   5
-#define SEEK_SET     0
-#define SEEK_END     2
-#define SEEK_DATA    3
-#define CAP_SYSLOG   34
+#define LOG_USER   1 /* facility of what user space writes */
+#define LOG_NOTICE 5
+#define SEEK_SET   0
+#define SEEK_END   2
+#define SEEK_DATA  3
+#define CAP_SYSLOG 34
 
 struct kmsg_rec {
 	u64 ts_ns;
@@ -47,12 +47,12 @@ struct kmsg_rec {
 
 static struct kmsg_rec recs[KMSG_RECORDS];
 static char text_ring[KMSG_TEXT];
-static u64 text_head;	     /* text bytes ever stored */
-static u64 first_seq;	     /* the oldest record kept */
-static u64 next_seq;	     /* the next record's number */
-static u64 clear_seq;	     /* SYSLOG_ACTION_CLEAR: READ_ALL starts here */
-static u64 syslog_seq;	     /* SYSLOG_ACTION_READ: the next one it takes */
-static bool last_open;	     /* the newest record may still be continued */
+static u64 text_head;  /* text bytes ever stored */
+static u64 first_seq;  /* the oldest record kept */
+static u64 next_seq;   /* the next record's number */
+static u64 clear_seq;  /* SYSLOG_ACTION_CLEAR: READ_ALL starts here */
+static u64 syslog_seq; /* SYSLOG_ACTION_READ: the next one it takes */
+static bool last_open; /* the newest record may still be continued */
 
 static struct kmsg_rec *rec(u64 seq)
 {

@@ -7,6 +7,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/sysmacros.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
@@ -600,6 +601,30 @@ static void t_kmsg(void)
 	OK(read(fd, rec, sizeof(rec)));
 }
 
+/* What glibc and daemons read about themselves: the name prctl sets, the CPU lists. */
+static void t_prctl_name(void)
+{
+	char name[32] = { 0 }, buf[512];
+
+	OK(prctl(PR_SET_NAME, "utest-name-that-is-long", 0, 0, 0));
+	OK(prctl(PR_GET_NAME, name, 0, 0, 0));
+	/* Cut to 15 bytes and a NUL, as Linux's TASK_COMM_LEN. */
+	CHECK_STR(name, "utest-name-that");
+	read_file("/proc/self/comm", buf, sizeof(buf));
+	CHECK_STR(buf, "utest-name-that\n");
+	read_file("/proc/self/stat", buf, sizeof(buf));
+	CHECK(strstr(buf, " (utest-name-that) ") != NULL);
+	read_file("/proc/self/status", buf, sizeof(buf));
+	CHECK(strstr(buf, "Name:\tutest-name-that\n") != NULL);
+	CHECK_ERR(prctl(PR_SET_NAME, BAD, 0, 0, 0), EFAULT);
+	if (!pvkernel())
+		return;
+	read_file("/sys/devices/system/cpu/online", buf, sizeof(buf));
+	CHECK_STR(buf, "0\n");
+	read_file("/sys/devices/system/cpu/possible", buf, sizeof(buf));
+	CHECK_STR(buf, "0\n");
+}
+
 const struct utest fdkinds_tests[] = {
 	{ "epoll_basic", t_epoll_basic },
 	{ "epoll_edge", t_epoll_edge },
@@ -613,5 +638,6 @@ const struct utest fdkinds_tests[] = {
 	{ "memfd", t_memfd },
 	{ "syslog", t_syslog },
 	{ "kmsg", t_kmsg },
+	{ "prctl_name", t_prctl_name },
 	{ NULL, NULL },
 };
