@@ -185,8 +185,9 @@ static ssize_t do_read(struct file *f, char *ubuf, size_t count, u64 *pos)
 		/*
 		 * Short: a terminal line, what a pipe held, the end of a file. A
 		 * pipe or a terminal gave what it had: asking again could block.
+		 * A file with its own lseek (/dev/kmsg) gives one record a read.
 		 */
-		if ((size_t)ret < n || unseekable(f))
+		if ((size_t)ret < n || unseekable(f) || f->ops->llseek)
 			break;
 	}
 	if (kbuf != small)

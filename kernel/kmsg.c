@@ -112,39 +112,50 @@ void kmsg_store(int level, bool cont, u64 ts_ns, const char *s, size_t n)
 	arch_local_irq_restore(flags);
 }
 
+/* Appends k bytes at *len when they fit in size (buf NULL: only counts). */
+static void emit(char *buf, size_t size, size_t *len, const char *s, size_t k)
+{
+	if (buf && *len + k <= size)
+		memcpy(buf + *len, s, k);
+	*len += k;
+}
+
 /*
  * Record seq in syslog's form, "<prio>[secs.usecs] text\n", or /dev/kmsg's,
- * "prio,seq,usecs,-;text\n" (non-printable bytes as \xNN). Its length, or
- * 0 when it did not fit in size or is gone. Interrupts off.
+ * "prio,seq,usecs,-;text\n" (non-printable bytes as \xNN). Its length; 0
+ * when it is gone, or did not fit in size (buf NULL: only the length).
+ * Interrupts off.
  */
 static size_t format(u64 seq, bool dev, char *buf, size_t size)
 {
 	const struct kmsg_rec *r = rec(seq);
 	unsigned int prio = (unsigned int)r->facility << 3 | r->level;
 	u64 us = r->ts_ns / 1000;
-	size_t len;
+	char tmp[64];
+	size_t len = 0;
 
 	if (seq < first_seq || seq >= next_seq)
 		return 0;
 	if (dev)
-		len = (size_t)snprintf(buf, size, "%u,%llu,%llu,-;", prio, (unsigned long long)seq,
-				       (unsigned long long)us);
+		snprintf(tmp, sizeof(tmp), "%u,%llu,%llu,-;", prio, (unsigned long long)seq,
+			 (unsigned long long)us);
 	else
-		len = (size_t)snprintf(buf, size, "<%u>[%5llu.%06llu] ", prio,
-				       (unsigned long long)(us / 1000000),
-				       (unsigned long long)(us % 1000000));
-	for (u16 i = 0; i < r->len && len < size; i++) {
-		unsigned char c = (unsigned char)text_ring[(r->text + i) % KMSG_TEXT];
+		snprintf(tmp, sizeof(tmp), "<%u>[%5llu.%06llu] ", prio,
+			 (unsigned long long)(us / 1000000), (unsigned long long)(us % 1000000));
+	emit(buf, size, &len, tmp, strlen(tmp));
+	for (u16 i = 0; i < r->len; i++) {
+		char c = text_ring[(r->text + i) % KMSG_TEXT];
+		unsigned char u = (unsigned char)c;
 
-		if (dev && (c < ' ' || c >= 127 || c == '\\'))
-			len += (size_t)snprintf(buf + len, size - len, "\\x%02x", c);
-		else
-			buf[len++] = (char)c;
+		if (dev && (u < ' ' || u >= 127 || c == '\\')) {
+			snprintf(tmp, sizeof(tmp), "\\x%02x", u);
+			emit(buf, size, &len, tmp, 4);
+		} else {
+			emit(buf, size, &len, &c, 1);
+		}
 	}
-	if (len + 1 > size)
-		return 0;
-	buf[len++] = '\n';
-	return len;
+	emit(buf, size, &len, "\n", 1);
+	return buf && len > size ? 0 : len;
 }
 
 /* ---------------------------------------------------------------- syslog */
@@ -184,11 +195,10 @@ static size_t format_from(u64 *seq, char *buf, size_t size)
 /* Bytes that records from seq on take in syslog's form. Interrupts off. */
 static size_t size_from(u64 seq)
 {
-	char line[KMSG_LINE + 64];
 	size_t total = 0;
 
 	for (seq = MAX(seq, first_seq); seq < next_seq; seq++)
-		total += format(seq, false, line, sizeof(line));
+		total += format(seq, false, NULL, 0);
 	return total;
 }
 
@@ -198,11 +208,10 @@ static long read_all(char *kbuf, size_t len, bool clear)
 	unsigned long flags = arch_local_irq_save();
 	u64 seq = MAX(clear_seq, first_seq);
 	size_t total = size_from(seq), n;
-	char line[KMSG_LINE + 64];
 
 	/* Skip the oldest until the rest fits. */
 	while (total > len && seq < next_seq)
-		total -= format(seq++, false, line, sizeof(line));
+		total -= format(seq++, false, NULL, 0);
 	n = format_from(&seq, kbuf, len);
 	if (clear)
 		clear_seq = next_seq;
@@ -331,7 +340,6 @@ static void kmsg_release(struct file *f)
 static ssize_t kmsg_read(struct file *f, void *buf, size_t n, u64 *pos)
 {
 	struct kmsg_reader *r = f->priv;
-	char line[KMSG_LINE * 4 + 64];
 
 	(void)pos;
 	if (!r)
@@ -348,18 +356,14 @@ static ssize_t kmsg_read(struct file *f, void *buf, size_t n, u64 *pos)
 			return -EPIPE;
 		}
 		if (r->seq < next_seq) {
-			len = format(r->seq, true, line, sizeof(line));
-			if (len > n) {
-				arch_local_irq_restore(flags);
-				return -EINVAL;
-			}
-			r->seq++;
+			len = format(r->seq, true, buf, n);
+			if (len)
+				r->seq++;
+			arch_local_irq_restore(flags);
+			/* 0: the record does not fit. */
+			return len ? (ssize_t)len : -EINVAL;
 		}
 		arch_local_irq_restore(flags);
-		if (len) {
-			memcpy(buf, line, len);
-			return (ssize_t)len;
-		}
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
 		if (signal_pending())
