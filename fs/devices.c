@@ -133,6 +133,7 @@ static const struct boot_node boot_nodes[] = {
 	{ "/sys", S_IFDIR | 0755, 0 },
 	{ "/dev/null", S_IFCHR | 0666, MKDEV(1, 3) },
 	{ "/dev/zero", S_IFCHR | 0666, MKDEV(1, 5) },
+	{ "/dev/kmsg", S_IFCHR | 0644, MKDEV(1, 11) },
 	{ "/dev/tty", S_IFCHR | 0666, MKDEV(5, 0) },
 	{ "/dev/console", S_IFCHR | 0600, MKDEV(5, 1) },
 	{ "/dev/ptmx", S_IFCHR | 0666, MKDEV(5, 2) },

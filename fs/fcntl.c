@@ -29,6 +29,8 @@
 #define F_DUPFD_CLOEXEC 1030
 #define F_SETPIPE_SZ	1031
 #define F_GETPIPE_SZ	1032
+#define F_ADD_SEALS	1033
+#define F_GET_SEALS	1034
 #define FD_CLOEXEC	1
 
 /* What F_SETFL may change. */
@@ -170,6 +172,10 @@ static long sys_fcntl(unsigned long fd, unsigned long cmd, unsigned long arg)
 		break;
 	case F_SETPIPE_SZ:
 		ret = pipe_set_size(f, arg);
+		break;
+	case F_ADD_SEALS:
+	case F_GET_SEALS:
+		ret = memfd_fcntl(f, (unsigned int)cmd, arg);
 		break;
 	default:
 		ret = -EINVAL;

@@ -80,6 +80,8 @@ void file_put(struct file *f)
 	if (left != 0)
 		return;
 	locks_remove_file(f);
+	epoll_file_gone(f);
+	flock_file_gone(f);
 	count_open(f, -1);
 	if (f->ops && f->ops->release)
 		f->ops->release(f);

@@ -137,6 +137,17 @@ void filp_close(struct file *f, struct files *owner);
  */
 int file_write_limit(struct file *f, u64 pos, size_t *count);
 
+/* poll.c: a timespec timeout as a deadline (poll's meaning), a sigset of sigsetsize bytes. */
+int poll_get_timespec(unsigned long uts, u64 *deadline);
+int poll_get_sigmask(unsigned long usigmask, unsigned long sigsetsize, u64 *mask);
+
+/* epoll.c, flock.c: an open file's last reference goes; it leaves epoll sets, drops its flock. */
+void epoll_file_gone(struct file *f);
+void flock_file_gone(struct file *f);
+/* memfd.c: fcntl's F_ADD_SEALS and F_GET_SEALS; whether ftruncate to size keeps the seals (0 or -EPERM). */
+long memfd_fcntl(struct file *f, unsigned int cmd, unsigned long arg);
+int memfd_may_truncate(struct file *f, u64 size);
+
 /* locks.c: record locks go on close (owner's POSIX locks) and with the file (OFD, leases). */
 void locks_remove_posix(struct file *f, struct files *owner);
 void locks_remove_file(struct file *f);

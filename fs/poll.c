@@ -51,6 +51,28 @@ void fs_poll_wake(void)
 	vfs_unlock(flags);
 }
 
+u64 fs_poll_gen(void)
+{
+	return poll_generation;
+}
+
+void fs_poll_sleep(u64 gen, u64 deadline)
+{
+	u64 wake_at = clock_ns() + POLL_RESCAN_NS;
+	unsigned long flags;
+
+	if (deadline && deadline < wake_at)
+		wake_at = deadline;
+	flags = vfs_lock();
+	if (gen == poll_generation) {
+		/* The thread's own timer takes it off the queue at wake_at. */
+		timer_arm(&current->sleep_timer, wake_at);
+		wait_queue_sleep(&poll_wait);
+		timer_cancel(&current->sleep_timer);
+	}
+	vfs_unlock(flags);
+}
+
 /* Fills revents; returns how many entries have something to report. */
 static int scan(struct pollfd *pfd, unsigned int n, struct files *files)
 {
@@ -102,8 +124,7 @@ static long poll_wait_files(struct pollfd *pfd, unsigned long nfds, u64 deadline
 	long ret;
 
 	for (;;) {
-		u64 gen = poll_generation, wake_at;
-		unsigned long flags;
+		u64 gen = poll_generation;
 
 		ret = scan(pfd, nfds, proc ? proc->files : NULL);
 		if (select) {
@@ -120,17 +141,7 @@ static long poll_wait_files(struct pollfd *pfd, unsigned long nfds, u64 deadline
 			ret = -ERESTARTNOHAND;
 			break;
 		}
-		wake_at = clock_ns() + POLL_RESCAN_NS;
-		if (deadline && deadline < wake_at)
-			wake_at = deadline;
-		flags = vfs_lock();
-		if (gen == poll_generation) {
-			/* The thread's own timer takes it off the queue at wake_at. */
-			timer_arm(&current->sleep_timer, wake_at);
-			wait_queue_sleep(&poll_wait);
-			timer_cancel(&current->sleep_timer);
-		}
-		vfs_unlock(flags);
+		fs_poll_sleep(gen, deadline);
 	}
 	return ret;
 }
@@ -192,7 +203,7 @@ static u64 deadline_of(u64 sec, u64 nsec)
 }
 
 /* Reads a struct timespec timeout: EFAULT, or EINVAL for a negative or unnormalised one. */
-static int get_timespec(unsigned long uts, u64 *deadline)
+int poll_get_timespec(unsigned long uts, u64 *deadline)
 {
 	struct k_timespec ts;
 
@@ -205,7 +216,7 @@ static int get_timespec(unsigned long uts, u64 *deadline)
 }
 
 /* The mask of ppoll and pselect6: EINVAL unless sigsetsize is a sigset_t's 8 bytes. */
-static int get_sigmask(unsigned long usigmask, unsigned long sigsetsize, u64 *mask)
+int poll_get_sigmask(unsigned long usigmask, unsigned long sigsetsize, u64 *mask)
 {
 	if (sigsetsize != sizeof(u64))
 		return -EINVAL;
@@ -221,12 +232,12 @@ static long sys_ppoll(unsigned long ufds, unsigned long nfds, unsigned long uts,
 	long ret;
 
 	if (uts) {
-		ret = get_timespec(uts, &deadline);
+		ret = poll_get_timespec(uts, &deadline);
 		if (ret)
 			return ret;
 	}
 	if (usigmask) {
-		ret = get_sigmask(usigmask, sigsetsize, &mask);
+		ret = poll_get_sigmask(usigmask, sigsetsize, &mask);
 		if (ret)
 			return ret;
 		saved = sigmask_wait_begin(mask);
@@ -397,14 +408,14 @@ static long sys_pselect6(unsigned long nfds, unsigned long uin, unsigned long uo
 	long ret;
 
 	if (uts) {
-		ret = get_timespec(uts, &deadline);
+		ret = poll_get_timespec(uts, &deadline);
 		if (ret)
 			return ret;
 	}
 	if (usig && copy_from_user(&pack, (void *)usig, sizeof(pack)))
 		return -EFAULT;
 	if (pack.ss) {
-		ret = get_sigmask(pack.ss, pack.ss_len, &mask);
+		ret = poll_get_sigmask(pack.ss, pack.ss_len, &mask);
 		if (ret)
 			return ret;
 		saved = sigmask_wait_begin(mask);

@@ -185,8 +185,9 @@ static ssize_t do_read(struct file *f, char *ubuf, size_t count, u64 *pos)
 		/*
 		 * Short: a terminal line, what a pipe held, the end of a file. A
 		 * pipe or a terminal gave what it had: asking again could block.
+		 * A file with its own lseek (/dev/kmsg) gives one record a read.
 		 */
-		if ((size_t)ret < n || unseekable(f))
+		if ((size_t)ret < n || unseekable(f) || f->ops->llseek)
 			break;
 	}
 	if (kbuf != small)
@@ -444,6 +445,10 @@ static long sys_lseek(unsigned long fd, unsigned long uoff, unsigned long whence
 
 	if (!f)
 		return -EBADF;
+	if (f->ops && f->ops->llseek) {
+		ret = f->ops->llseek(f, off, (int)whence);
+		goto out;
+	}
 	ret = -ESPIPE;
 	if (unseekable(f))
 		goto out;
@@ -497,6 +502,38 @@ static long sys_close(unsigned long fd)
 	return 0;
 }
 SYSCALL(__NR_close, close, sys_close);
+
+#define CLOSE_RANGE_UNSHARE (1U << 1)
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+
+/*
+ * Closes (or marks close-on-exec) every open descriptor from first to
+ * last. CLOSE_RANGE_UNSHARE asks for a private table first: a process's
+ * table is never shared here, so it already is.
+ */
+static long sys_close_range(unsigned long first, unsigned long last, unsigned long flags)
+{
+	struct files *files = current_files();
+	unsigned int fd;
+
+	if (flags & ~(unsigned long)(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))
+		return -EINVAL;
+	if ((unsigned int)first > (unsigned int)last)
+		return -EINVAL;
+	for (fd = (unsigned int)first; files && fd < files->max_fds && fd <= (unsigned int)last; fd++) {
+		struct file *f;
+
+		if (flags & CLOSE_RANGE_CLOEXEC) {
+			fd_set_cloexec(files, (int)fd, true);
+			continue;
+		}
+		f = fd_remove(files, (int)fd);
+		if (f)
+			filp_close(f, files);
+	}
+	return 0;
+}
+SYSCALL(__NR_close_range, close_range, sys_close_range);
 
 long dup_from(struct file *f, int min, bool cloexec)
 {
@@ -664,7 +701,9 @@ static long sys_ftruncate(unsigned long fd, unsigned long len)
 	ret = -EINVAL;
 	if ((long)len < 0 || !f->inode || (f->flags & O_ACCMODE) == O_RDONLY)
 		goto out;
-	ret = vfs_truncate(f->inode, len);
+	ret = memfd_may_truncate(f, len);
+	if (!ret)
+		ret = vfs_truncate(f->inode, len);
 out:
 	file_put(f);
 	return ret;

@@ -46,11 +46,20 @@ size_t log_buf_copy(char *dst, size_t size)
 	return n;
 }
 
+int printk_console_level(int level)
+{
+	int old = console_loglevel;
+
+	console_loglevel = level;
+	return old;
+}
+
 int vprintk(const char *fmt, va_list ap)
 {
 	char line[512];
-	int level = 6, cont = 0, len = 0, n;
+	int level = 6, cont = 0, len = 0, n, text;
 	unsigned long flags;
+	u64 ns = 0;
 
 	if (fmt[0] == KERN_SOH[0] && fmt[1]) {
 		if (fmt[1] == 'c')
@@ -62,7 +71,7 @@ int vprintk(const char *fmt, va_list ap)
 
 	flags = arch_local_irq_save();
 	if (!cont || !line_open) {
-		u64 ns = time_ready() ? clock_ns() : 0;
+		ns = time_ready() ? clock_ns() : 0;
 
 		if (line_open)
 			line[len++] = '\n'; /* an unfinished line ends here */
@@ -70,10 +79,12 @@ int vprintk(const char *fmt, va_list ap)
 				(unsigned long long)(ns / 1000000000),
 				(unsigned long long)(ns % 1000000000 / 1000));
 	}
+	text = len;
 	n = vsnprintf(line + len, sizeof(line) - len, fmt, ap);
 	len += n;
 	if (len >= (int)sizeof(line))
 		len = sizeof(line) - 1;
+	kmsg_store(level, cont && line_open, ns, line + text, (size_t)(len - text));
 	line_open = len > 0 && line[len - 1] != '\n';
 
 	log_store(line, len);

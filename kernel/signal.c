@@ -16,6 +16,7 @@
 #include <asm/ptrace.h>
 #include <kernel/cred.h>
 #include <kernel/errno.h>
+#include <kernel/fs.h>
 #include <kernel/irq.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
@@ -207,6 +208,8 @@ int send_info(struct process *p, const struct ksiginfo *info, bool to_thread)
 	if (!(q->set & m))
 		record_info(q, info);
 	q->set |= m;
+	/* A signalfd (kernel/signalfd.c) or a poll of one may be waiting for it. */
+	fs_poll_wake();
 	/*
 	 * A sleeper notices in wait_event_interruptible(); a stopped process
 	 * stays stopped until SIGCONT or SIGKILL (woken above).

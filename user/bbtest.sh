@@ -272,6 +272,12 @@ if [ -n "$pv" ]; then
 	fi
 fi
 
+# ---------------------------------------------------------------- kernel log
+# dmesg reads it with syslog(SYSLOG_ACTION_READ_ALL); a write to /dev/kmsg adds a line.
+echo "bbtest kmsg line $$" > /dev/kmsg
+has dmesg "$(dmesg | tail -n 1)" "] bbtest kmsg line $$"
+has dmesg_raw "$(dmesg -r | tail -n 1)" "<13>"
+
 cd /
 rm -rf "$T"
 echo "bbtest: $pass passed, $fail failed, $skip skipped"

@@ -94,6 +94,8 @@ struct file_ops {
 	 * less for bulk transfers (block devices).
 	 */
 	bool user_buffers;
+	/* lseek of its own (/dev/kmsg): the new position or -errno; NULL: the usual one. */
+	s64 (*llseek)(struct file *f, s64 off, int whence);
 };
 
 struct inode_ops;
@@ -283,6 +285,13 @@ struct inode *vfs_root(void);
  * readable or writable (safe from interrupt context); sleepers re-check.
  */
 void fs_poll_wake(void);
+/*
+ * Waiting for such a wake-up (epoll, eventfd, ...): read the generation
+ * with the file's state, under vfs_lock(); if nothing is ready, sleep
+ * until a wake-up after it, deadline (0: none) or a rescan interval.
+ */
+u64 fs_poll_gen(void);
+void fs_poll_sleep(u64 gen, u64 deadline);
 
 /* Shared anonymous memory (mmap): a ramfs file of size bytes with no name, opened read-write; or an ERR_PTR. */
 struct file *ramfs_anon_file(u64 size);

@@ -27,6 +27,10 @@ __printf(1, 2) int printk(const char *fmt, ...);
 int vprintk(const char *fmt, va_list ap);
 /* Copies the newest size bytes of the kernel log; returns how many. */
 size_t log_buf_copy(char *dst, size_t size);
+/* Sets the console's level (1-8); the old one. */
+int printk_console_level(int level);
+/* kernel/kmsg.c: each message as a record for syslog(2) and /dev/kmsg. */
+void kmsg_store(int level, bool cont, u64 ts_ns, const char *s, size_t n);
 
 #define pr_emerg(fmt, ...)  printk(KERN_EMERG pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_err(fmt, ...)    printk(KERN_ERR pr_fmt(fmt), ##__VA_ARGS__)

@@ -185,4 +185,22 @@
 #define __NR_rseq	     334
 #define __NR_faccessat2	     439
 
+/* Kinds of files beyond the plain ones (fs/epoll.c, eventfd.c, timerfd.c, ...). */
+#define __NR_syslog	     103
+#define __NR_epoll_create    213
+#define __NR_epoll_wait	     232
+#define __NR_epoll_ctl	     233
+#define __NR_signalfd	     282
+#define __NR_timerfd_create  283
+#define __NR_eventfd	     284
+#define __NR_timerfd_settime 286
+#define __NR_timerfd_gettime 287
+#define __NR_signalfd4	     289
+#define __NR_eventfd2	     290
+#define __NR_epoll_create1   291
+#define __NR_epoll_pwait     281
+#define __NR_memfd_create    319
+#define __NR_close_range     436
+#define __NR_epoll_pwait2    441
+
 #endif

@@ -1735,6 +1735,60 @@ static void test_syscalls_dirs(void)
 	CHECK_EQ(live_allocs, base);
 }
 
+/* struct epoll_event as x86_64 packs it. */
+struct epoll_view {
+	u32 events;
+	u64 data;
+} __attribute__((packed));
+
+/* epoll over pipes, flock, memfd and close_range: errors, and nothing left allocated. */
+static void test_syscalls_fdkinds(void)
+{
+	struct epoll_view ev = { 0x001, 42 }, out[2];
+	int fds[2], ep, ep2, m;
+	long base;
+
+	setup();
+	base = live_allocs;
+	CHECK_EQ(SYS(__NR_pipe2, U(fds), O_NONBLOCK), 0);
+	ep = (int)SYS(__NR_epoll_create1, O_CLOEXEC);
+	CHECK(ep >= 0);
+	CHECK_EQ(SYS(__NR_epoll_create1, 1), -EINVAL);
+	CHECK_EQ(SYS(__NR_epoll_ctl, ep, 1, fds[0], U(&ev)), 0);
+	CHECK_EQ(SYS(__NR_epoll_ctl, ep, 1, fds[0], U(&ev)), -EEXIST);
+	CHECK_EQ(SYS(__NR_epoll_ctl, ep, 3, fds[1], U(&ev)), -ENOENT);
+	CHECK_EQ(SYS(__NR_epoll_ctl, ep, 1, ep, U(&ev)), -EINVAL);
+	CHECK_EQ(SYS(__NR_epoll_ctl, ep, 1, 60, U(&ev)), -EBADF);
+	CHECK_EQ(SYS(__NR_epoll_wait, ep, U(out), 2, 0), 0);
+	CHECK_EQ(SYS(__NR_epoll_wait, ep, U(out), 0, 0), -EINVAL);
+	CHECK_EQ(SYS(__NR_write, fds[1], U("x"), 1), 1);
+	CHECK_EQ(SYS(__NR_epoll_wait, ep, U(out), 2, 0), 1);
+	CHECK_EQ(out[0].events, 0x001);
+	CHECK_EQ(out[0].data, 42);
+	/* Sets that would contain each other. */
+	ep2 = (int)SYS(__NR_epoll_create1, 0);
+	CHECK_EQ(SYS(__NR_epoll_ctl, ep2, 1, ep, U(&ev)), 0);
+	CHECK_EQ(SYS(__NR_epoll_ctl, ep, 1, ep2, U(&ev)), -ELOOP);
+	CHECK_EQ(SYS(__NR_epoll_wait, ep2, U(out), 2, 0), 1);
+	/* The read end's last close takes it out of the set. */
+	CHECK_EQ(SYS(__NR_close, fds[0]), 0);
+	CHECK_EQ(SYS(__NR_epoll_wait, ep, U(out), 2, 0), 0);
+	/* flock on the write end; close_range closes the rest. */
+	CHECK_EQ(SYS(__NR_flock, fds[1], 2 | 4), 0);
+	CHECK_EQ(SYS(__NR_flock, fds[1], 16), -EINVAL);
+	m = (int)SYS(__NR_memfd_create, U("m"), 2);
+	CHECK(m >= 0);
+	CHECK_EQ(SYS(__NR_write, m, U("abc"), 3), 3);
+	CHECK_EQ(SYS(__NR_fcntl, m, 1033, 0x4), 0); /* F_SEAL_GROW */
+	CHECK_EQ(SYS(__NR_write, m, U("d"), 1), -EPERM);
+	CHECK_EQ(SYS(__NR_ftruncate, m, 1), 0);
+	CHECK_EQ(SYS(__NR_fcntl, m, 1034), 0x4);
+	CHECK_EQ(SYS(__NR_close_range, 5, 4, 0), -EINVAL);
+	CHECK_EQ(SYS(__NR_close_range, 0, ~0U, 0), 0);
+	CHECK_EQ(SYS(__NR_close, ep), -EBADF);
+	CHECK_EQ(live_allocs, base);
+}
+
 struct pollfd_view {
 	int fd;
 	short events, revents;
@@ -2186,6 +2240,7 @@ static const struct unit_case cases[] = {
 	{ "syscalls_files", test_syscalls_files },
 	{ "syscalls_dirs", test_syscalls_dirs },
 	{ "syscalls_pipe_poll", test_syscalls_pipe_poll },
+	{ "syscalls_fdkinds", test_syscalls_fdkinds },
 	{ "block_device", test_block_device },
 	{ "out_of_memory", test_out_of_memory },
 };
