@@ -151,6 +151,9 @@ static int find_next_pid(struct process *p, void *arg)
 {
 	struct next_pid *n = arg;
 
+	/* Processes, not threads: a thread's directory is found by its id but not listed. */
+	if (group_leader(p) != p)
+		return 0;
 	if (p->pid >= n->above && (n->best < 0 || p->pid < n->best))
 		n->best = p->pid;
 	return 0;

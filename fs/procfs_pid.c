@@ -79,7 +79,7 @@ static int with_process(struct proc_text *t, long pid,
 static void show_stat(struct proc_text *t, const struct process *p)
 {
 	const struct mm *mm = p->mm;
-	int ppid = p->parent ? p->parent->pid : 0;
+	int ppid = group_parent(p) ? group_parent(p)->tgid : 0;
 	int tty_nr = p->ctty ? (int)tty_devnum(p->ctty) : 0;
 	int tpgid = p->ctty ? tty_foreground(p->ctty) : -1;
 
@@ -123,8 +123,8 @@ static void show_status(struct proc_text *t, const struct process *p)
 	proc_printf(t, "Name:\t%s\n", p->comm);
 	proc_printf(t, "Umask:\t%04o\n", p->umask);
 	proc_printf(t, "State:\t%s\n", state_name(state_char(p)));
-	proc_printf(t, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n", p->pid, p->pid,
-		    p->parent ? p->parent->pid : 0);
+	proc_printf(t, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n", p->tgid, p->pid,
+		    group_parent(p) ? group_parent(p)->tgid : 0);
 	proc_printf(t, "TracerPid:\t0\n");
 	show_ids(t, &p->cred);
 	if (mm) {
