@@ -197,6 +197,7 @@ static long sys_wait4(unsigned long upid, unsigned long ustatus, unsigned long o
 	unsigned long flags;
 	bool any;
 
+	options = (u32)options; /* an int: __WCLONE arrives sign-extended */
 	if (options & ~(unsigned long)(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE))
 		return -EINVAL;
 	if (pid == (int)0x80000000) /* -pid would overflow */

@@ -37,6 +37,18 @@ void fork_child_entry(struct pt_regs *regs)
 	exit_to_user(regs);
 }
 
+/* The id of p's CLONE_FS sharing, made at its first CLONE_FS child; never reused. */
+static u64 fs_group_of(struct process *p)
+{
+	static u64 next_fs_group;
+	unsigned long flags = arch_local_irq_save();
+
+	if (!p->fs_group)
+		p->fs_group = ++next_fs_group;
+	arch_local_irq_restore(flags);
+	return p->fs_group;
+}
+
 /*
  * The checks Linux makes of a combination of flags, in its order. The
  * namespace flags and pidfds are not supported here (EINVAL).
@@ -99,6 +111,8 @@ long do_clone(struct pt_regs *regs, const struct clone_req *req)
 	child->root = parent->root ? inode_get(parent->root) : NULL;
 	memcpy(child->cwd_path, parent->cwd_path, sizeof(child->cwd_path));
 	child->umask = parent->umask;
+	if (flags & CLONE_FS)
+		child->fs_group = fs_group_of(parent);
 	cred_fork(child, parent);
 	child->nice = parent->nice;
 	child->no_new_privs = parent->no_new_privs;

@@ -190,6 +190,45 @@ void exit_thread_user(struct process *p)
 	}
 }
 
+static int fs_sync_one(struct process *q, void *arg)
+{
+	struct process *p = arg;
+	struct inode *old;
+
+	if (q == p || q->fs_group != p->fs_group || q->state == PROC_ZOMBIE || !q->cwd)
+		return 0;
+	if (q->cwd != p->cwd) {
+		old = q->cwd;
+		q->cwd = p->cwd ? inode_get(p->cwd) : NULL;
+		inode_put(old);
+	}
+	if (q->root != p->root) {
+		old = q->root;
+		q->root = p->root ? inode_get(p->root) : NULL;
+		inode_put(old);
+	}
+	memcpy(q->cwd_path, p->cwd_path, sizeof(q->cwd_path));
+	q->umask = p->umask;
+	return 0;
+}
+
+/*
+ * Sharing is kept as copies made equal at every change, so the rest of
+ * the tree keeps reading p->cwd, p->root and p->umask. The old cwd or
+ * root of the others is the caller's old one, still referenced by it: the
+ * puts here never free an inode with interrupts off.
+ */
+void fs_share_sync(struct process *p)
+{
+	unsigned long flags;
+
+	if (!p->fs_group)
+		return;
+	flags = arch_local_irq_save();
+	for_each_process(fs_sync_one, p);
+	arch_local_irq_restore(flags);
+}
+
 void vfork_release(struct process *p)
 {
 	unsigned long flags = arch_local_irq_save();
@@ -263,8 +302,8 @@ static long sys_clone3(unsigned long uargs, unsigned long size)
 		return -EINVAL;
 	/* A stack is given as its lowest address and size: both, or neither. */
 	if (a.stack ? (!a.stack_size || a.stack + a.stack_size > USER_TOP ||
-		       a.stack + a.stack_size < a.stack)
-		    : a.stack_size)
+		       a.stack + a.stack_size < a.stack) :
+		      a.stack_size)
 		return -EINVAL;
 	/* Choosing one's pid is for a namespace's creator, cgroups do not exist: not here. */
 	if (a.set_tid_size)
@@ -338,20 +377,20 @@ static long sys_getcpu(unsigned long ucpu, unsigned long unode, unsigned long ca
 }
 SYSCALL(__NR_getcpu, getcpu, sys_getcpu);
 
-#define MEMBARRIER_CMD_QUERY				0
-#define MEMBARRIER_CMD_GLOBAL				(1 << 0)
-#define MEMBARRIER_CMD_GLOBAL_EXPEDITED			(1 << 1)
-#define MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED	(1 << 2)
-#define MEMBARRIER_CMD_PRIVATE_EXPEDITED		(1 << 3)
-#define MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED	(1 << 4)
-#define MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE	(1 << 5)
+#define MEMBARRIER_CMD_QUERY				    0
+#define MEMBARRIER_CMD_GLOBAL				    (1 << 0)
+#define MEMBARRIER_CMD_GLOBAL_EXPEDITED			    (1 << 1)
+#define MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED	    (1 << 2)
+#define MEMBARRIER_CMD_PRIVATE_EXPEDITED		    (1 << 3)
+#define MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED	    (1 << 4)
+#define MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE	    (1 << 5)
 #define MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE (1 << 6)
 
-#define MEMBARRIER_SUPPORTED                                                               \
-	(MEMBARRIER_CMD_GLOBAL | MEMBARRIER_CMD_GLOBAL_EXPEDITED |                         \
-	 MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED | MEMBARRIER_CMD_PRIVATE_EXPEDITED |     \
-	 MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED |                                       \
-	 MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE |                                      \
+#define MEMBARRIER_SUPPORTED                                                           \
+	(MEMBARRIER_CMD_GLOBAL | MEMBARRIER_CMD_GLOBAL_EXPEDITED |                     \
+	 MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED | MEMBARRIER_CMD_PRIVATE_EXPEDITED | \
+	 MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED |                                   \
+	 MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE |                                  \
 	 MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE)
 
 /*

@@ -32,7 +32,7 @@
 #define FUTEX_OP_ADD		  1
 #define FUTEX_OP_CMP_EQ		  0
 #define FUTEX_OP(op, oparg, cmp, cmparg) \
-	((((op) & 0xf) << 28) | (((cmp) & 0xf) << 24) | (((oparg) & 0xfff) << 12) | ((cmparg) & 0xfff))
+	((((op)&0xf) << 28) | (((cmp)&0xf) << 24) | (((oparg)&0xfff) << 12) | ((cmparg)&0xfff))
 
 #define NTHREADS 32
 
@@ -55,10 +55,10 @@ static void settle(void)
 	usleep(20000);
 }
 
-#define PCHECK(expr)                                                                       \
-	do {                                                                               \
-		int rc_ = (expr);                                                          \
-		if (rc_)                                                                   \
+#define PCHECK(expr)                                                                     \
+	do {                                                                             \
+		int rc_ = (expr);                                                        \
+		if (rc_)                                                                 \
 			fail("%s:%d: %s: %s", __FILE__, __LINE__, #expr, strerror(rc_)); \
 	} while (0)
 
@@ -556,6 +556,70 @@ static void test_stop_cont(void)
 		fail("status %#x, not killed", status);
 }
 
+static volatile int cwd_step;
+static char cwd_seen[256];
+
+static void *cwd_worker(void *arg)
+{
+	while (cwd_step != 1)
+		sched_yield();
+	if (!getcwd(cwd_seen, sizeof(cwd_seen)))
+		strcpy(cwd_seen, strerror(errno));
+	umask(077);
+	cwd_step = 2;
+	return arg;
+}
+
+/* The threads of a process share cwd and umask (CLONE_FS). */
+static void test_shared_fs(void)
+{
+	char want[256];
+	pthread_t t;
+
+	CHECK(mkdir("sub", 0755) == 0);
+	PCHECK(pthread_create(&t, NULL, cwd_worker, NULL));
+	CHECK(chdir("sub") == 0);
+	CHECK(getcwd(want, sizeof(want)) != NULL);
+	cwd_step = 1;
+	PCHECK(pthread_join(t, NULL));
+	CHECK_STR(cwd_seen, want);
+	CHECK_EQ(umask(022), 077);
+}
+
+/* clone(CLONE_VM | CLONE_VFORK): the child runs on the caller's memory, the caller waits. */
+static volatile int vfork_mark;
+
+static int vfork_child(void *arg)
+{
+	vfork_mark = 1;
+	usleep(20000); /* the parent must still be waiting */
+	vfork_mark = 2;
+	(void)arg;
+	return 0;
+}
+
+static void test_clone_vm_vfork(void)
+{
+	static char stack[16384] __attribute__((aligned(16)));
+	int status;
+	pid_t pid;
+
+	pid = clone(vfork_child, stack + sizeof(stack), CLONE_VM | CLONE_VFORK | SIGCHLD, NULL);
+	if (pid < 0)
+		fail("clone: %s", strerror(errno));
+	CHECK_EQ(vfork_mark, 2);
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* Without CLONE_VFORK and without SIGCHLD: only __WCLONE (or __WALL) waits for it. */
+	vfork_mark = 0;
+	pid = clone(vfork_child, stack + sizeof(stack), CLONE_VM, NULL);
+	if (pid < 0)
+		fail("clone: %s", strerror(errno));
+	CHECK_ERR(waitpid(pid, &status, 0), ECHILD);
+	CHECK_EQ(waitpid(pid, &status, __WCLONE), pid);
+	CHECK_EQ(vfork_mark, 2);
+}
+
 /* ---------------------------------------------------------------- futex */
 
 static void test_futex_errors(void)
@@ -846,6 +910,8 @@ const struct utest thread_tests[] = {
 	{ "thread_exec", test_exec_from_thread },
 	{ "thread_fork", test_fork_from_thread },
 	{ "thread_stop_cont", test_stop_cont },
+	{ "thread_shared_fs", test_shared_fs },
+	{ "clone_vm_vfork", test_clone_vm_vfork },
 	{ "futex_errors", test_futex_errors },
 	{ "futex_requeue", test_futex_requeue },
 	{ "futex_wake_op", test_futex_wake_op },

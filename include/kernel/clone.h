@@ -33,7 +33,7 @@
 #define CLONE_CLEAR_SIGHAND  0x100000000ULL /* clone3() only */
 #define CLONE_INTO_CGROUP    0x200000000ULL /* clone3() only */
 
-#define CLONE_NEWNS_ALL                                                                  \
+#define CLONE_NEWNS_ALL                                                                \
 	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | \
 	 CLONE_NEWPID | CLONE_NEWNET)
 

@@ -52,6 +52,7 @@ struct process {
 	struct inode *root; /* chroot(): where absolute paths start; NULL: the real root */
 	char cwd_path[256];
 	u32 umask;
+	u64 fs_group;	  /* CLONE_FS: processes with the same non-zero id share cwd, root, umask */
 	struct tty *ctty; /* controlling terminal, or NULL */
 	char comm[16];
 
@@ -130,6 +131,12 @@ bool group_dead(const struct process *p);
 int de_thread(struct process *p);
 /* What a thread leaves behind for its thread library: the robust list, clear_child_tid. */
 void exit_thread_user(struct process *p);
+/*
+ * CLONE_FS: after the caller changed its cwd, root or umask, the
+ * processes sharing them with it take the same (before the caller drops
+ * its old cwd or root, so their references are never the last).
+ */
+void fs_share_sync(struct process *p);
 /* A CLONE_VFORK parent runs again (its child exits or execs). */
 void vfork_release(struct process *p);
 /* The thread-directed SIGKILL that ends each other thread of p's group. Interrupts off. */
