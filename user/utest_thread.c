@@ -8,6 +8,7 @@
  */
 #include "utest.h"
 
+#include <dirent.h>
 #include <pthread.h>
 #include <sched.h>
 #include <time.h>
@@ -271,6 +272,64 @@ static void test_ids(void)
 	CHECK_EQ(seen_ppid, getppid());
 	if (seen_tid == getpid() || seen_tid <= 0)
 		fail("thread id %d, process id %d", seen_tid, getpid());
+}
+
+static volatile int proc_release;
+static volatile pid_t proc_tid;
+
+static void *proc_worker(void *arg)
+{
+	proc_tid = gettid_();
+	while (!proc_release)
+		usleep(1000);
+	return arg;
+}
+
+/* The value of the line "key:" in a /proc file, or -1. */
+static long proc_field(const char *path, const char *key)
+{
+	char line[128];
+	long v = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, strlen(key)) && line[strlen(key)] == ':')
+			v = strtol(line + strlen(key) + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+/* /proc: Threads counts them, a thread's directory opens by its id and is not listed. */
+static void test_proc(void)
+{
+	char path[64];
+	pthread_t t[2];
+	struct dirent *d;
+	DIR *dir;
+
+	for (int i = 0; i < 2; i++)
+		PCHECK(pthread_create(&t[i], NULL, proc_worker, NULL));
+	while (!proc_tid)
+		sched_yield();
+	CHECK_EQ(proc_field("/proc/self/status", "Threads"), 3);
+	snprintf(path, sizeof(path), "/proc/%d/status", proc_tid);
+	if (access(path, R_OK))
+		fail("%s: %s", path, strerror(errno));
+	CHECK_EQ(proc_field(path, "Tgid"), getpid());
+	CHECK_EQ(proc_field(path, "Pid"), proc_tid);
+	CHECK_EQ(proc_field(path, "PPid"), getppid());
+	dir = opendir("/proc");
+	CHECK(dir != NULL);
+	while ((d = readdir(dir)))
+		if (atoi(d->d_name) == proc_tid)
+			fail("thread %d listed in /proc", proc_tid);
+	closedir(dir);
+	proc_release = 1;
+	for (int i = 0; i < 2; i++)
+		PCHECK(pthread_join(t[i], NULL));
+	CHECK_EQ(proc_field("/proc/self/status", "Threads"), 1);
 }
 
 static volatile pid_t handler_tid;
@@ -902,6 +961,7 @@ const struct utest thread_tests[] = {
 	{ "thread_rwlock", test_rwlock },
 	{ "thread_tls", test_tls },
 	{ "thread_ids", test_ids },
+	{ "thread_proc", test_proc },
 	{ "thread_tgkill", test_tgkill },
 	{ "thread_kill_picks_thread", test_kill_to_thread },
 	{ "thread_exit_group", test_exit_group },
