@@ -82,7 +82,8 @@ void do_exit(int status)
 		write_cr3(kernel_pgd());
 		mm_put(mm);
 	}
-	if (p->sid == p->pid && tg->nr_threads == 1)
+	/* The session leader's group has gone when its last thread goes. */
+	if (p->sid == p->tgid && tg->nr_threads == 1)
 		tty_session_ended(p->sid);
 	signal_exit(p);
 	cputime_exit(p); /* the zombie's times are final */

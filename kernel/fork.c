@@ -163,12 +163,17 @@ long do_clone(struct pt_regs *regs, const struct clone_req *req)
 	if (flags & CLONE_PARENT_SETTID)
 		copy_to_user((void *)req->ptid, &pid, sizeof(int));
 	thread_start(t);
-	/* vfork: the child runs on our memory until it execs or exits. */
+	/* vfork: the child runs on our memory until it execs or exits; SIGKILL ends the wait. */
 	if (flags & CLONE_VFORK) {
 		irq = arch_local_irq_save();
-		while (parent->vfork_waiting) {
+		while (parent->vfork_waiting && !(current->sig->pending.set & sigmask(SIGKILL))) {
 			current->state = THREAD_SLEEPING;
 			schedule();
+		}
+		/* Killed while waiting: a child that has not let go yet (so is alive) forgets us. */
+		if (parent->vfork_waiting) {
+			child->vfork_parent = NULL;
+			parent->vfork_waiting = false;
 		}
 		arch_local_irq_restore(irq);
 	}

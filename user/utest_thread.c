@@ -285,6 +285,16 @@ static void *proc_worker(void *arg)
 	return arg;
 }
 
+/* A running thread's kernel id, from its CPU clock id (musl: -tid-1 shifted, 6 per thread). */
+static pid_t proc_tid_of(pthread_t t)
+{
+	clockid_t cid;
+
+	if (pthread_getcpuclockid(t, &cid))
+		return -1;
+	return (pid_t)(~((int)cid >> 3));
+}
+
 /* The value of the line "key:" in a /proc file, or -1. */
 static long proc_field(const char *path, const char *key)
 {
@@ -330,6 +340,42 @@ static void test_proc(void)
 	for (int i = 0; i < 2; i++)
 		PCHECK(pthread_join(t[i], NULL));
 	CHECK_EQ(proc_field("/proc/self/status", "Threads"), 1);
+}
+
+static void *busy_worker(void *arg)
+{
+	struct timespec ts;
+
+	do
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	while (ts.tv_nsec < 20000000 && ts.tv_sec == 0);
+	while (!proc_release)
+		sched_yield();
+	return arg;
+}
+
+/* Each thread's CPU clock is its own; the process's sums them. */
+static void test_cpu_clocks(void)
+{
+	struct timespec thr, own, proc;
+	clockid_t cid;
+	pthread_t t;
+
+	PCHECK(pthread_create(&t, NULL, busy_worker, NULL));
+	PCHECK(pthread_getcpuclockid(t, &cid));
+	do {
+		usleep(5000);
+		CHECK(clock_gettime(cid, &thr) == 0);
+	} while (thr.tv_sec == 0 && thr.tv_nsec < 20000000);
+	CHECK(clock_gettime(CLOCK_THREAD_CPUTIME_ID, &own) == 0);
+	CHECK(clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &proc) == 0);
+	if (proc.tv_sec * 1000000000L + proc.tv_nsec <
+	    thr.tv_sec * 1000000000L + thr.tv_nsec + own.tv_sec * 1000000000L + own.tv_nsec)
+		fail("process CPU time below the sum of its threads'");
+	/* A thread id is not a process: its process clock is EINVAL. */
+	CHECK_ERR(clock_gettime((clockid_t)((~(unsigned)proc_tid_of(t)) << 3 | 2), &proc), EINVAL);
+	proc_release = 1;
+	PCHECK(pthread_join(t, NULL));
 }
 
 static volatile pid_t handler_tid;
@@ -962,6 +1008,7 @@ const struct utest thread_tests[] = {
 	{ "thread_tls", test_tls },
 	{ "thread_ids", test_ids },
 	{ "thread_proc", test_proc },
+	{ "thread_cpu_clocks", test_cpu_clocks },
 	{ "thread_tgkill", test_tgkill },
 	{ "thread_kill_picks_thread", test_kill_to_thread },
 	{ "thread_exit_group", test_exit_group },
