@@ -85,6 +85,9 @@ long do_clone(struct pt_regs *regs, const struct clone_req *req)
 	rc = clone_flags_check(flags);
 	if (rc)
 		return rc;
+	/* The FS base is loaded on every switch: a non-canonical one would fault in the kernel. */
+	if ((flags & CLONE_SETTLS) && req->tls >= USER_TOP)
+		return -EPERM;
 	child = process_alloc();
 	if (!child)
 		return -ENOMEM;

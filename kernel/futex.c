@@ -171,6 +171,21 @@ static long wake_key(const struct futex_key *key, u32 nr, u32 bitset)
 	return woken;
 }
 
+/*
+ * Linux's checks of a word to wake or move waiters of: aligned (EINVAL),
+ * and a shared one must be mapped (EFAULT); a private one is only a key.
+ */
+static long futex_check(u64 uaddr, bool private)
+{
+	u32 v;
+
+	if (uaddr & 3)
+		return -EINVAL;
+	if (!private && futex_read(uaddr, &v))
+		return -EFAULT;
+	return 0;
+}
+
 static long futex_wake(u64 uaddr, u32 nr, u32 bitset, bool private)
 {
 	struct futex_key key;
@@ -179,6 +194,9 @@ static long futex_wake(u64 uaddr, u32 nr, u32 bitset, bool private)
 
 	if (!bitset)
 		return -EINVAL;
+	woken = futex_check(uaddr, private);
+	if (woken)
+		return woken;
 	key = futex_key(uaddr, private);
 	flags = arch_local_irq_save();
 	woken = wake_key(&key, nr, bitset);
@@ -207,6 +225,11 @@ static long futex_requeue(u64 uaddr, u64 uaddr2, int nr_wake, int nr_requeue, bo
 
 	if (nr_wake < 0 || nr_requeue < 0)
 		return -EINVAL;
+	woken = futex_check(uaddr, private);
+	if (!woken)
+		woken = futex_check(uaddr2, private);
+	if (woken)
+		return woken;
 	if (cmp && futex_read(uaddr, &cur))
 		return -EFAULT;
 	key = futex_key(uaddr, private);
@@ -258,6 +281,8 @@ static long futex_wake_op(u64 uaddr, u64 uaddr2, u32 nr, u32 nr2, u32 val3, bool
 
 	if ((val3 >> 28) & FUTEX_OP_OPARG_SHIFT)
 		oparg = (s32)(1U << (oparg & 31));
+	if ((uaddr | uaddr2) & 3)
+		return -EINVAL;
 	if (op > FUTEX_OP_XOR || cmp > 5)
 		return -ENOSYS;
 	/* Both read and written first, interrupts on, so the step below meets no fault. */

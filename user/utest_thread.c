@@ -760,6 +760,10 @@ static void test_futex_errors(void)
 	CHECK_ERR(futex(&word, FUTEX_CMP_REQUEUE_PRIVATE, -1, (void *)1L, &word, 1), EINVAL);
 	CHECK_ERR(futex(&word, FUTEX_WAKE_OP_PRIVATE, 1, (void *)1L, gone, 0), EFAULT);
 	CHECK_ERR(futex(&word, 99, 1, NULL, NULL, 0), ENOSYS);
+	CHECK_ERR(futex((volatile int *)((char *)&word + 2), FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0),
+		  EINVAL);
+	CHECK_ERR(futex(gone, FUTEX_WAKE, 1, NULL, NULL, 0), EFAULT);
+	CHECK_EQ(futex(gone, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0), 0);
 	CHECK_EQ(futex(&word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0), 0);
 }
 
@@ -908,6 +912,8 @@ static void test_clone_errors(void)
 	CHECK_ERR(syscall(SYS_clone, CLONE_SIGHAND | SIGCHLD, 0, 0, 0, 0), EINVAL);
 	CHECK_ERR(syscall(SYS_clone, CLONE_THREAD | CLONE_SIGHAND, 0, 0, 0, 0), EINVAL);
 	CHECK_ERR(syscall(SYS_clone, CLONE_NEWNS | CLONE_FS | SIGCHLD, 0, 0, 0, 0), EINVAL);
+	/* A TLS base outside user space, as arch_prctl(ARCH_SET_FS) refuses it. */
+	CHECK_ERR(syscall(SYS_clone, CLONE_SETTLS | SIGCHLD, 0, 0, 0, 0xffff800000000000UL), EPERM);
 
 	CHECK_ERR(clone3_(&a, 63), EINVAL);
 	CHECK_ERR(clone3_((struct clone_args_ *)big, 4097), E2BIG);
