@@ -5,8 +5,9 @@
  * 32 threads over several rounds: a counter under a mutex, a queue under
  * a condition variable, barriers between rounds, a read-write lock whose
  * readers check an invariant, thread-local storage, cancellation of
- * threads blocked on a condition variable, and fork from a threaded
- * process. Every result is exact; exit status 0 means all held.
+ * threads blocked on a condition variable, fork from a threaded process
+ * and execve from a thread that is not the main one. Every result is
+ * exact; exit status 0 means all held.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -108,6 +109,33 @@ static void *forker(void *arg)
 	return (void *)(long)status;
 }
 
+/* In a child: execve from a thread other than the main one, while the main one waits. */
+static void *exec_from_thread(void *arg)
+{
+	char *argv[] = { "true", NULL };
+
+	(void)arg;
+	execv("/debian/bin/true", argv);
+	_exit(1);
+}
+
+static int exec_child_status(void)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		pthread_t t;
+
+		pthread_create(&t, NULL, exec_from_thread, NULL);
+		pthread_join(t, NULL); /* never returns: the exec ends this thread */
+		_exit(2);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
+}
+
 int main(void)
 {
 	pthread_t t[NTHREADS], v[4], f;
@@ -150,6 +178,9 @@ int main(void)
 	pthread_join(f, &ret);
 	check(WIFEXITED((int)(long)ret) && WEXITSTATUS((int)(long)ret) == 9,
 	      "the forked child's status", (long)ret, 9 << 8);
+
+	ret = (void *)(long)exec_child_status();
+	check((long)ret == 0, "execve of true from a thread: status", (long)ret, 0);
 
 	printf("pthread_stress: %s (%ld)\n", failures ? "FAIL" : "ok", sum);
 	return failures ? 1 : 0;
