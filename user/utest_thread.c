@@ -517,6 +517,34 @@ static void test_fatal_signal(void)
 		fail("status %#x, not killed by SIGTERM", status);
 }
 
+static void *segv_worker(void *arg)
+{
+	int *volatile bad = (int *)16;
+
+	usleep(10000);
+	*bad = 1;
+	return arg;
+}
+
+static void segv_child(void)
+{
+	pthread_t t;
+
+	pthread_create(&t, NULL, sleeper, NULL);
+	pthread_create(&t, NULL, segv_worker, NULL);
+	for (;;)
+		pause();
+}
+
+/* A fault in one thread kills them all, with the fault's signal. */
+static void test_fault_kills_group(void)
+{
+	int status = in_child(segv_child);
+
+	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGSEGV)
+		fail("status %#x, not killed by SIGSEGV", status);
+}
+
 /* The main thread exits alone: the process lives on until the last thread. */
 static void *last_worker(void *arg)
 {
@@ -529,7 +557,8 @@ static void leader_exit_child(void)
 {
 	pthread_t t;
 
-	pthread_create(&t, NULL, last_worker, NULL);
+	if (pthread_create(&t, NULL, last_worker, NULL))
+		_exit(2);
 	syscall(SYS_exit, 1);
 }
 
@@ -1020,6 +1049,7 @@ const struct utest thread_tests[] = {
 	{ "thread_exit_group", test_exit_group },
 	{ "thread_fatal_signal", test_fatal_signal },
 	{ "thread_leader_exits_first", test_leader_exits_first },
+	{ "thread_fault_kills_group", test_fault_kills_group },
 	{ "thread_exec", test_exec_from_thread },
 	{ "thread_fork", test_fork_from_thread },
 	{ "thread_stop_cont", test_stop_cont },
