@@ -151,6 +151,9 @@ static int find_next_pid(struct process *p, void *arg)
 {
 	struct next_pid *n = arg;
 
+	/* Processes, not threads: a thread's directory is found by its id but not listed. */
+	if (group_leader(p) != p)
+		return 0;
 	if (p->pid >= n->above && (n->best < 0 || p->pid < n->best))
 		n->best = p->pid;
 	return 0;
@@ -171,6 +174,20 @@ static int pid_name(long pid, char *buf, size_t size)
 	return snprintf(buf, size, "%ld", pid);
 }
 
+/* A process or thread with that id: a thread's directory opens, though it is not listed. */
+static bool process_exists(long pid)
+{
+	unsigned long flags;
+	bool found;
+
+	if (pid <= 0 || pid >= PID_MAX)
+		return false;
+	flags = vfs_lock();
+	found = find_process((int)pid) != NULL;
+	vfs_unlock(flags);
+	return found;
+}
+
 /* "123" -> 123; -1 for anything that is not a plain positive number of a live process. */
 static long pid_lookup(const char *name, size_t len)
 {
@@ -183,7 +200,7 @@ static long pid_lookup(const char *name, size_t len)
 			return -1;
 		v = v * 10 + (name[i] - '0');
 	}
-	return pid_next(v) == v ? v : -1;
+	return process_exists(v) ? v : -1;
 }
 
 static const struct pfs_type procfs_type = {
@@ -196,6 +213,7 @@ static const struct pfs_type procfs_type = {
 	.key_next = pid_next,
 	.key_name = pid_name,
 	.key_lookup = pid_lookup,
+	.key_valid = process_exists,
 };
 
 struct inode *procfs_new_root(void)

@@ -13,6 +13,7 @@
 #include <kernel/mm.h>
 #include <kernel/proc.h>
 #include <kernel/sched.h>
+#include <kernel/signal_ext.h>
 #include <kernel/string.h>
 #include <kernel/tty.h>
 #include <kernel/vm.h>
@@ -79,7 +80,7 @@ static int with_process(struct proc_text *t, long pid,
 static void show_stat(struct proc_text *t, const struct process *p)
 {
 	const struct mm *mm = p->mm;
-	int ppid = p->parent ? p->parent->pid : 0;
+	int ppid = group_parent(p) ? group_parent(p)->tgid : 0;
 	int tty_nr = p->ctty ? (int)tty_devnum(p->ctty) : 0;
 	int tpgid = p->ctty ? tty_foreground(p->ctty) : -1;
 
@@ -88,7 +89,8 @@ static void show_stat(struct proc_text *t, const struct process *p)
 		    state_char(p), ppid, p->pgid, p->sid, tty_nr, tpgid, 0u, 0UL, 0UL, 0UL, 0UL);
 	/* 14-24: utime stime cutime cstime priority nice num_threads itrealvalue starttime vsize rss. */
 	proc_printf(t, "%llu %llu %ld %ld %ld %ld %ld %ld %llu %llu %llu ", ns_to_clock_t(p->utime_ns),
-		    ns_to_clock_t(p->stime_ns), 0L, 0L, 20L, 0L, 1L, 0L, ns_to_clock_t(p->start_ns),
+		    ns_to_clock_t(p->stime_ns), 0L, 0L, 20L, 0L, p->tg ? (long)p->tg->nr_threads : 0L, 0L,
+		    ns_to_clock_t(p->start_ns),
 		    (unsigned long long)mm_size(mm), (unsigned long long)(mm ? mm->pages : 0));
 	/* 25-28: rsslim (unlimited) startcode endcode startstack; 29-37 are 0 or obsolete. */
 	proc_printf(t, "%llu %lu %lu %llu 0 0 0 0 0 0 0 0 0 ", ~0ULL, 0UL, 0UL,
@@ -123,8 +125,8 @@ static void show_status(struct proc_text *t, const struct process *p)
 	proc_printf(t, "Name:\t%s\n", p->comm);
 	proc_printf(t, "Umask:\t%04o\n", p->umask);
 	proc_printf(t, "State:\t%s\n", state_name(state_char(p)));
-	proc_printf(t, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n", p->pid, p->pid,
-		    p->parent ? p->parent->pid : 0);
+	proc_printf(t, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n", p->tgid, p->pid,
+		    group_parent(p) ? group_parent(p)->tgid : 0);
 	proc_printf(t, "TracerPid:\t0\n");
 	show_ids(t, &p->cred);
 	if (mm) {
@@ -132,7 +134,7 @@ static void show_status(struct proc_text *t, const struct process *p)
 		proc_printf(t, "VmRSS:\t%8llu kB\n",
 			    (unsigned long long)(mm->pages * (PAGE_SIZE >> 10)));
 	}
-	proc_printf(t, "Threads:\t1\n");
+	proc_printf(t, "Threads:\t%u\n", p->tg ? p->tg->nr_threads : 0);
 }
 
 int proc_pid_status(struct proc_text *t, long pid)

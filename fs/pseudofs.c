@@ -75,6 +75,8 @@ static bool keyed(const struct pfs_type *type, const struct pfs_node *n)
 
 static bool key_exists(const struct pfs_type *type, long key)
 {
+	if (type->key_valid)
+		return type->key_valid(key);
 	return type->key_next && type->key_next(key) == key;
 }
 

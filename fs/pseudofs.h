@@ -43,6 +43,7 @@ struct pfs_type {
 	long (*key_next)(long from);			   /* the smallest existing key >= from, or -1 */
 	int (*key_name)(long key, char *buf, size_t size); /* its directory's name; length */
 	long (*key_lookup)(const char *name, size_t len);  /* the key so named, or -1 */
+	bool (*key_valid)(long key);			   /* optional: a key that opens but key_next skips */
 };
 
 /*

@@ -508,11 +508,12 @@ SYSCALL(__NR_close, close, sys_close);
 
 /*
  * Closes (or marks close-on-exec) every open descriptor from first to
- * last. CLOSE_RANGE_UNSHARE asks for a private table first: a process's
- * table is never shared here, so it already is.
+ * last. CLOSE_RANGE_UNSHARE first gives the caller a private copy of a
+ * table it shares with other threads (CLONE_FILES), so theirs stay open.
  */
 static long sys_close_range(unsigned long first, unsigned long last, unsigned long flags)
 {
+	struct process *p = current_proc();
 	struct files *files = current_files();
 	unsigned int fd;
 
@@ -520,6 +521,15 @@ static long sys_close_range(unsigned long first, unsigned long last, unsigned lo
 		return -EINVAL;
 	if ((unsigned int)first > (unsigned int)last)
 		return -EINVAL;
+	if ((flags & CLOSE_RANGE_UNSHARE) && p && files && files->sharers) {
+		struct files *own = files_dup(files);
+
+		if (!own)
+			return -ENOMEM;
+		files_put(files);
+		p->files = own;
+		files = own;
+	}
 	for (fd = (unsigned int)first; files && fd < files->max_fds && fd <= (unsigned int)last; fd++) {
 		struct file *f;
 

@@ -370,12 +370,13 @@ static long set_cwd(struct inode *dir)
 		return -EACCES;
 	old = p->cwd;
 	p->cwd = inode_get(dir);
-	inode_put(old);
 	/* cwd_path is a convenience copy for others; getcwd() climbs the tree. */
 	path = kmalloc(PATH_MAX);
 	if (path && vfs_path_of(dir, path, PATH_MAX) >= 0)
 		strlcpy(p->cwd_path, path, sizeof(p->cwd_path));
 	kfree(path);
+	fs_share_sync(p);
+	inode_put(old);
 	return 0;
 }
 
@@ -431,6 +432,7 @@ static long sys_chroot(unsigned long upath)
 		goto out;
 	old = p->root;
 	p->root = inode_get(dir);
+	fs_share_sync(p);
 	inode_put(old);
 	err = 0;
 out:

@@ -376,6 +376,7 @@ static long sys_umask(unsigned long mask)
 		return 022;
 	old = p->umask & 0777;
 	p->umask = mask & 0777;
+	fs_share_sync(p);
 	return old;
 }
 SYSCALL(__NR_umask, umask, sys_umask);

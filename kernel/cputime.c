@@ -190,7 +190,10 @@ static int decode(int id, struct cpu_clock *c)
 		return -EINVAL;
 	pid = cpuclock_pid(id);
 	c->p = pid ? find_process(pid) : self;
-	if (!c->p || !c->p->tg || (c->thread && c->p != self))
+	if (!c->p || !c->p->tg)
+		return -EINVAL;
+	/* A thread's clock is for its own group; a process's is named by its leader (Linux). */
+	if (c->thread ? c->p->tg != self->tg : (pid && group_leader(c->p) != c->p))
 		return -EINVAL;
 	return 0;
 }

@@ -425,13 +425,32 @@ int do_execve(const char *path, const char *const *argv, const char *const *envp
 	if (rc)
 		goto out;
 
+	/* The other threads end first; the caller becomes the group's leader. */
+	rc = de_thread(p);
+	if (rc)
+		goto out;
+	/* What the old image's thread library left: its robust locks, the join word. */
+	if (p->mm)
+		exit_thread_user(p);
+
 	/* Switch: from here on, failures kill the process. */
 	old = p->mm;
 	p->mm = mm;
 	write_cr3(mm->pgd);
 	if (old)
-		mm_destroy(old);
+		mm_put(old);
 	mm = NULL;
+	/* A vfork parent may run again: the memory it lent is no longer used. */
+	vfork_release(p);
+	/* A table shared with another process (CLONE_FILES) becomes the caller's own. */
+	if (p->files && p->files->sharers) {
+		struct files *own = files_dup(p->files);
+
+		if (own) {
+			files_put(p->files);
+			p->files = own;
+		}
+	}
 	ai.phdr = prog.phdr;
 	ai.phnum = prog.eh.phnum;
 	ai.entry = prog.entry;

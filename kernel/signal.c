@@ -42,6 +42,7 @@
 
 /* Stopped processes sleep here; SIGCONT and SIGKILL wake them one by one. */
 static struct wait_queue stopped_wq = WAIT_QUEUE_INIT(stopped_wq);
+static void stop_wait(struct process *p);
 struct wait_queue pause_wq = WAIT_QUEUE_INIT(pause_wq);
 
 static const char *const signal_names[32] = {
@@ -73,11 +74,15 @@ static u64 deliverable(const struct process *p, const struct thread_sig *ts)
 
 /* ---------------------------------------------------------------- sending */
 
-/* Tells p's parent that p stopped or continued: wait4() and SIGCHLD. */
+/* Tells p's parent that p's group stopped or continued: wait4() and SIGCHLD. */
 static void notify_parent(struct process *p, int code, int status)
 {
-	struct process *parent = p->parent;
-	struct ksiginfo info = {
+	struct process *parent;
+	struct ksiginfo info;
+
+	p = group_leader(p);
+	parent = p->parent;
+	info = (struct ksiginfo){
 		/* clang-format off */
 		.signo = SIGCHLD, .code = code, .pid = p->pid, .uid = p->cred.uid, .status = status,
 		/* clang-format on */
@@ -85,24 +90,59 @@ static void notify_parent(struct process *p, int code, int status)
 
 	if (!parent)
 		return;
-	wake_up_all(&parent->child_wait);
+	wake_up_all(&parent->tg->child_wait);
 	if (!(parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
 		send_info(parent, &info, false);
 }
 
-/* SIGKILL or SIGCONT for a stopped process: it runs again. Interrupts off. */
+/* SIGKILL or SIGCONT for a stopped process: all its threads run again. Interrupts off. */
 static void wake_stopped(struct process *p, int sig)
 {
-	if (p->state != PROC_STOPPED)
-		return;
-	p->state = PROC_RUNNING;
-	if (sig == SIGCONT) {
-		p->exit_status = 0xffff;
-		p->status_reported = false;
-		notify_parent(p, CLD_CONTINUED, SIGCONT);
+	struct process *leader = group_leader(p), *t;
+	bool stopped = false;
+
+	list_for_each_entry(t, &p->tg->threads, thread_node) {
+		if (t->state != PROC_STOPPED)
+			continue;
+		stopped = true;
+		t->state = PROC_RUNNING;
+		wake_up_thread(t->thread);
 	}
-	if (p->thread)
-		wake_up_thread(p->thread);
+	if (leader->state == PROC_STOPPED) {
+		stopped = true;
+		leader->state = PROC_RUNNING;
+	}
+	if (stopped && sig == SIGCONT) {
+		leader->exit_status = 0xffff;
+		leader->status_reported = false;
+		notify_parent(leader, CLD_CONTINUED, SIGCONT);
+	}
+}
+
+/*
+ * The thread that takes a signal for p: p's own thread for a
+ * thread-directed one; for the process, p if it does not block it, else
+ * a live thread of the group that does not, else p (or any live thread):
+ * the signal waits in the group's set for a thread that unblocks it.
+ */
+static struct process *signal_target(struct process *p, u64 m, bool to_thread)
+{
+	struct process *t;
+
+	if (p->thread && p->thread->sig &&
+	    (to_thread || !(p->thread->sig->blocked & m & ~UNBLOCKABLE)))
+		return p;
+	if (to_thread)
+		return NULL;
+	list_for_each_entry(t, &p->tg->threads, thread_node)
+		if (t->thread && t->thread->sig && !(t->thread->sig->blocked & m & ~UNBLOCKABLE))
+			return t;
+	if (p->thread && p->thread->sig)
+		return p;
+	list_for_each_entry(t, &p->tg->threads, thread_node)
+		if (t->thread && t->thread->sig)
+			return t;
+	return NULL;
 }
 
 static void record_info(struct sigpending *q, const struct ksiginfo *info)
@@ -153,6 +193,7 @@ int send_info(struct process *p, const struct ksiginfo *info, bool to_thread)
 {
 	int sig = info->signo;
 	struct thread_sig *ts;
+	struct process *target;
 	struct sigpending *q;
 	unsigned long flags;
 	u64 m;
@@ -172,18 +213,19 @@ int send_info(struct process *p, const struct ksiginfo *info, bool to_thread)
 	arch_local_irq_restore(flags);
 	if (!allowed)
 		return -EPERM;
-	if (sig == 0 || p->state == PROC_ZOMBIE)
+	if (sig == 0 || !p->tg || group_dead(p))
 		return 0;
 	m = sigmask(sig);
 
 	/* Against senders in interrupts and the target's own exit. */
 	flags = arch_local_irq_save();
 	/*
-	 * The one thread takes process-directed signals too. Without its
-	 * state it is exiting: the signal could not be acted on any more.
+	 * A thread with its signal state takes it; without, it is exiting
+	 * (or the whole group is): the signal could not be acted on any more.
 	 */
-	ts = p->thread ? p->thread->sig : NULL;
-	if (p->state == PROC_ZOMBIE || !ts)
+	target = p->tg ? signal_target(p, m, to_thread) : NULL;
+	ts = target ? target->thread->sig : NULL;
+	if (!ts)
 		goto out;
 	if (sig == SIGKILL || sig == SIGCONT)
 		wake_stopped(p, sig);
@@ -198,7 +240,7 @@ int send_info(struct process *p, const struct ksiginfo *info, bool to_thread)
 	if (!blocked && sig_ignored(p, sig) && !(ts->sigwait & m))
 		goto out;
 	/* Like Linux, init gets only the signals it has handlers for. */
-	if (p->pid == 1 && !blocked && p->sighand->action[sig - 1].handler == SIG_DFL)
+	if (p->tgid == 1 && !blocked && p->sighand->action[sig - 1].handler == SIG_DFL)
 		goto out;
 	/*
 	 * A second standard signal merges with the one pending in the same
@@ -214,8 +256,8 @@ int send_info(struct process *p, const struct ksiginfo *info, bool to_thread)
 	 * A sleeper notices in wait_event_interruptible(); a stopped process
 	 * stays stopped until SIGCONT or SIGKILL (woken above).
 	 */
-	if (!blocked && p->state != PROC_STOPPED)
-		wake_up_thread(p->thread);
+	if (!blocked && target->state != PROC_STOPPED)
+		wake_up_thread(target->thread);
 out:
 	arch_local_irq_restore(flags);
 	return 0;
@@ -261,7 +303,8 @@ static int group_kill_fn(struct process *p, void *arg)
 	struct group_kill *g = arg;
 	int rc;
 
-	if (p->pgid != g->pgid)
+	/* Once per process: its leader stands for the group. */
+	if (p->pgid != g->pgid || group_leader(p) != p)
 		return 0;
 	g->found++;
 	rc = send_info(p, g->info, false);
@@ -423,7 +466,7 @@ static __noreturn void die_by_signal(struct process *p, int sig, const struct ks
 	else if (info->fault)
 		printk(KERN_ERR "%s[%d]: killed by %s at ip %#llx\n", p->comm, p->pid,
 		       signal_name(sig), (unsigned long long)regs->rip);
-	do_exit(sig | ((sigmask(sig) & DFL_COREDUMP) ? WCOREFLAG : 0));
+	do_group_exit(sig | ((sigmask(sig) & DFL_COREDUMP) ? WCOREFLAG : 0));
 }
 
 __noreturn void kill_bad_frame(struct process *p, const char *why, int sig, u64 addr)
@@ -434,7 +477,7 @@ __noreturn void kill_bad_frame(struct process *p, const char *why, int sig, u64 
 	else
 		printk(KERN_ERR "%s[%d]: %s at %#llx, killed by SIGSEGV\n", p->comm, p->pid,
 		       why, (unsigned long long)addr);
-	do_exit(SIGSEGV | WCOREFLAG);
+	do_group_exit(SIGSEGV | WCOREFLAG);
 }
 
 struct orphan_query {
@@ -469,13 +512,31 @@ static bool pgrp_orphaned(const struct process *p)
 	return q.orphaned;
 }
 
-/* A default stop: sleeps until SIGCONT or SIGKILL. Interrupts off. */
+/*
+ * A default stop: the whole group stops; each other thread finds itself
+ * stopped on its way back to user mode (stop_wait()). The parent hears of
+ * it through the leader. Interrupts off.
+ */
 static void do_stop(struct process *p, int sig)
 {
-	p->state = PROC_STOPPED;
-	p->exit_status = (sig << 8) | 0x7f;
-	p->status_reported = false;
-	notify_parent(p, CLD_STOPPED, sig);
+	struct process *leader = group_leader(p), *t;
+
+	list_for_each_entry(t, &p->tg->threads, thread_node) {
+		t->state = PROC_STOPPED;
+		if (t != p)
+			wake_up_thread(t->thread);
+	}
+	if (leader->state != PROC_ZOMBIE)
+		leader->state = PROC_STOPPED;
+	leader->exit_status = (sig << 8) | 0x7f;
+	leader->status_reported = false;
+	notify_parent(leader, CLD_STOPPED, sig);
+	stop_wait(p);
+}
+
+/* Sleeps while p's group is stopped (until SIGCONT or SIGKILL). Interrupts off. */
+static void stop_wait(struct process *p)
+{
 	while (p->state == PROC_STOPPED)
 		wait_queue_sleep(&stopped_wq);
 }
@@ -589,6 +650,16 @@ static __noinline void deliver_pending(struct process *p, struct thread_sig *ts,
 
 		/* Choosing and taking one signal, against senders in interrupts. */
 		flags = arch_local_irq_save();
+		/* Another thread ended the group, or stopped it. */
+		if (p->tg->group_exit) {
+			arch_local_irq_restore(flags);
+			do_exit(p->tg->group_exit_status);
+		}
+		if (p->state == PROC_STOPPED) {
+			stop_wait(p);
+			arch_local_irq_restore(flags);
+			continue;
+		}
 		sig = next_signal(p, ts);
 		if (!sig) {
 			arch_local_irq_restore(flags);
@@ -596,7 +667,7 @@ static __noinline void deliver_pending(struct process *p, struct thread_sig *ts,
 		}
 		ka = p->sighand->action[sig - 1];
 		dequeue_signal(p, ts, sig, &info);
-		if (ka.handler == SIG_DFL && (sigmask(sig) & STOP_SIGNALS) && p->pid != 1) {
+		if (ka.handler == SIG_DFL && (sigmask(sig) & STOP_SIGNALS) && p->tgid != 1) {
 			/* With interrupts still off, so no SIGCONT slips in between. */
 			if (sig == SIGSTOP || !pgrp_orphaned(p))
 				do_stop(p, sig);
@@ -611,7 +682,7 @@ static __noinline void deliver_pending(struct process *p, struct thread_sig *ts,
 			if (sigmask(sig) & DFL_IGNORED)
 				continue;
 			/* init survives what it has no handler for, but not its own faults. */
-			if (p->pid == 1 && !info.fault)
+			if (p->tgid == 1 && !info.fault)
 				continue;
 			die_by_signal(p, sig, &info, regs);
 		}
@@ -648,6 +719,7 @@ void deliver_signals(struct pt_regs *regs)
 	if (!p || !ts || !user_mode(regs))
 		return;
 	if (!READ_ONCE(ts->pending.set) && !READ_ONCE(p->tg->pending.set) &&
+	    READ_ONCE(p->state) != PROC_STOPPED &&
 	    !(in_syscall && (s64)regs->rax <= -ERESTARTSYS && (s64)regs->rax >= -ERESTART_RESTARTBLOCK))
 		return;
 	deliver_pending(p, ts, regs, in_syscall);

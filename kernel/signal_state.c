@@ -5,14 +5,14 @@
  * at fork, reset at execve, given up at exit and at reap.
  *
  * The shared parts are counted so that threads (CLONE_THREAD) and
- * processes sharing handlers (CLONE_SIGHAND) can hold them together; today
- * every process holds its own, once.
+ * processes sharing handlers (CLONE_SIGHAND) hold them together.
  */
 #define pr_fmt(fmt) "signal: " fmt
 
 #include <asm/irqflags.h>
 #include <kernel/errno.h>
 #include <kernel/mm.h>
+#include <kernel/clone.h>
 #include <kernel/proc.h>
 #include <kernel/resource.h>
 #include <kernel/sched.h>
@@ -66,6 +66,8 @@ static struct thread_group *thread_group_alloc(struct process *leader)
 		return NULL;
 	tg->refs = 1;
 	tg->leader = leader;
+	list_init(&tg->threads);
+	wait_queue_init(&tg->child_wait);
 	timer_init(&tg->itimer, NULL);
 	wait_queue_init(&tg->cpu_wait);
 	return tg;
@@ -89,16 +91,27 @@ void thread_group_put(struct thread_group *tg)
 	kfree(tg);
 }
 
+static struct sighand *sighand_get(struct sighand *sh)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	sh->refs++;
+	arch_local_irq_restore(flags);
+	return sh;
+}
+
 /*
  * Gives p (and its thread t) new signal and group state: the defaults, or
- * copies of the caller's (fork). 0 or -ENOMEM, with nothing installed.
+ * copies of the caller's (fork), or for clone the caller's actions
+ * (CLONE_SIGHAND) and group (CLONE_THREAD) themselves. 0 or -ENOMEM, with
+ * nothing installed.
  */
-static int signal_state_new(struct process *p, struct thread *t, bool copy)
+static int signal_state_new(struct process *p, struct thread *t, bool copy, u64 share)
 {
 	struct process *parent = current_proc();
 	struct thread_sig *ts = thread_sig_alloc();
-	struct sighand *sh = sighand_alloc(!copy);
-	struct thread_group *tg = thread_group_alloc(p);
+	struct sighand *sh = (share & CLONE_SIGHAND) ? sighand_get(parent->sighand) : sighand_alloc(!copy);
+	struct thread_group *tg = (share & CLONE_THREAD) ? thread_group_get(parent->tg) : thread_group_alloc(p);
 	unsigned long flags;
 
 	if (!ts || !sh || !tg) {
@@ -107,7 +120,18 @@ static int signal_state_new(struct process *p, struct thread *t, bool copy)
 		thread_group_put(tg);
 		return -ENOMEM;
 	}
-	if (copy) {
+	if (share) {
+		flags = arch_local_irq_save();
+		ts->blocked = current->sig->blocked;
+		/* A stack in memory both use would be shared by accident: none (Linux). */
+		if ((share & (CLONE_VM | CLONE_VFORK)) != CLONE_VM)
+			ts->altstack = current->sig->altstack;
+		if (!(share & CLONE_SIGHAND))
+			memcpy(sh->action, parent->sighand->action, sizeof(sh->action));
+		if (!(share & CLONE_THREAD))
+			memcpy(tg->rlim, parent->tg->rlim, sizeof(tg->rlim));
+		arch_local_irq_restore(flags);
+	} else if (copy) {
 		/*
 		 * A consistent copy: a handler's SA_RESETHAND or a fault can
 		 * change the parent's actions and mask, a sender in an
@@ -131,12 +155,17 @@ static int signal_state_new(struct process *p, struct thread *t, bool copy)
 
 int signal_init(struct process *p, struct thread *t)
 {
-	return signal_state_new(p, t, false);
+	return signal_state_new(p, t, false, 0);
 }
 
 int signal_fork(struct process *p, struct thread *t)
 {
-	return signal_state_new(p, t, true);
+	return signal_state_new(p, t, true, 0);
+}
+
+int signal_clone(struct process *p, struct thread *t, u64 clone_flags)
+{
+	return signal_state_new(p, t, true, clone_flags);
 }
 
 void signal_exec(struct process *p)
@@ -175,8 +204,10 @@ void signal_exit(struct process *p)
 	 * later send_info() drop its signal rather than queue it there.
 	 */
 	flags = arch_local_irq_save();
-	timer_cancel(&p->tg->itimer);
-	p->tg->itimer_interval_ns = 0;
+	if (p->tg->nr_threads <= 1) {
+		timer_cancel(&p->tg->itimer);
+		p->tg->itimer_interval_ns = 0;
+	}
 	ts = t->sig;
 	t->sig = NULL;
 	arch_local_irq_restore(flags);

@@ -26,13 +26,13 @@
 
 /* ---------------------------------------------------------------- identity */
 
+/* The process id is the thread group's; each thread has its own id besides. */
 static long sys_getpid(void)
 {
-	return current_proc()->pid;
+	return current_proc()->tgid;
 }
 SYSCALL(__NR_getpid, getpid, sys_getpid);
 
-/* One thread per process: its id is the process id. */
 static long sys_gettid(void)
 {
 	return current_proc()->pid;
@@ -41,9 +41,9 @@ SYSCALL(__NR_gettid, gettid, sys_gettid);
 
 static long sys_getppid(void)
 {
-	struct process *parent = current_proc()->parent;
+	struct process *parent = group_parent(current_proc());
 
-	return parent ? parent->pid : 0;
+	return parent ? parent->tgid : 0;
 }
 SYSCALL(__NR_getppid, getppid, sys_getppid);
 

@@ -246,7 +246,8 @@ static int kill_all_fn(struct process *p, void *arg)
 {
 	struct kill_all *k = arg;
 
-	if (p->pid == 1 || p == k->self)
+	/* Once per process (its group), never to init or the caller's own. */
+	if (p->tgid == 1 || p->tg == k->self->tg || group_leader(p) != p)
 		return 0;
 	k->found++;
 	send_info(p, k->info, false);
@@ -285,7 +286,7 @@ static long sys_kill(unsigned long upid, unsigned long usig)
 }
 SYSCALL(__NR_kill, kill, sys_kill);
 
-/* One thread per process: a thread id is the process id. The signal is for that thread. */
+/* The signal is for the thread tid, whatever its group. */
 static long sys_tkill(unsigned long tid, unsigned long usig)
 {
 	/* clang-format off */
@@ -319,7 +320,7 @@ static long sys_tgkill(unsigned long tgid, unsigned long tid, unsigned long usig
 		return -EINVAL;
 	flags = arch_local_irq_save();
 	p = find_process((int)tid);
-	if (p && p->pid != (int)tgid)
+	if (p && p->tgid != (int)tgid)
 		p = NULL;
 	rc = send_info(p, &info, true);
 	arch_local_irq_restore(flags);

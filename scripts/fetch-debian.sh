@@ -3,7 +3,7 @@
 # they need, and stages them in OUTDIR/root as Debian lays them out, for
 # the initramfs (mkinitramfs.sh DEBIAN_ROOT=OUTDIR/root):
 #   /lib64/ld-linux-x86-64.so.2 -> /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2
-#   /lib/x86_64-linux-gnu/{libc.so.6,libselinux.so.1,libpcre2-8.so.0,libtinfo.so.6}
+#   /lib/x86_64-linux-gnu/{libc.so.6,libselinux.so.1,libpcre2-8.so.0,libtinfo.so.6,libgcc_s.so.1}
 #   /debian/bin/{ls,cat,env,true,false,dash,bash}
 # The programs go to /debian/bin, not /bin, which is busybox's.
 # usage: fetch-debian.sh OUTDIR
@@ -11,8 +11,8 @@
 # Nothing fetched is committed; the .debs stay in OUTDIR/debs.
 set -eu
 
-pkgs="libc6 libselinux1 libpcre2-8-0 libtinfo6 coreutils dash bash"
-libs="ld-linux-x86-64.so.2 libc.so.6 libselinux.so.1 libpcre2-8.so.0 libtinfo.so.6"
+pkgs="libc6 libselinux1 libpcre2-8-0 libtinfo6 libgcc-s1 coreutils dash bash"
+libs="ld-linux-x86-64.so.2 libc.so.6 libselinux.so.1 libpcre2-8.so.0 libtinfo.so.6 libgcc_s.so.1"
 progs="bin/ls bin/cat usr/bin/env bin/true bin/false bin/dash bin/bash"
 
 [ $# -eq 1 ] || { echo "usage: $0 OUTDIR" >&2; exit 2; }

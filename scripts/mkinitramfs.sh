@@ -72,6 +72,10 @@ if [ -n "${DEBIAN_ROOT:-}" ]; then
 	[ -f "$DEBIAN_ROOT/.staged" ] || die "$DEBIAN_ROOT is not staged (scripts/fetch-debian.sh)"
 	cp -a "$DEBIAN_ROOT/." .
 	rm -f .staged
+	# Our own glibc programs (user/glibc/) run beside Debian's.
+	if [ -d "$userbuild/glibc" ]; then
+		cp "$userbuild/glibc/"* debian/bin/
+	fi
 fi
 chmod 0755 bin sbin usr usr/bin etc dev proc root .
 chmod 1777 tmp

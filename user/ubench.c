@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,6 +201,84 @@ static void b_pipe_pingpong(const char *name)
 	report(name, t, n);
 }
 
+static void *thread_nop(void *arg)
+{
+	return arg;
+}
+
+/* pthread_create of a thread that returns at once, and its join. */
+static void b_thread_create_join(const char *name)
+{
+	const unsigned long n = 200;
+	pthread_t t;
+	uint64_t c;
+
+	if (pthread_create(&t, NULL, thread_nop, NULL) || pthread_join(t, NULL)) {
+		broken(name, "pthread_create");
+		return;
+	}
+	c = rdtsc();
+	for (unsigned long i = 0; i < n; i++)
+		if (pthread_create(&t, NULL, thread_nop, NULL) || pthread_join(t, NULL)) {
+			broken(name, "pthread_create");
+			return;
+		}
+	report(name, rdtsc() - c, n);
+}
+
+/*
+ * Two threads pass a turn through one futex word: each waits for its
+ * value and wakes the other, per round trip.
+ */
+static volatile int turn;
+
+static void pass_turn(int to)
+{
+	turn = to;
+	syscall(SYS_futex, &turn, 1 | 128, 1, NULL, NULL, 0); /* FUTEX_WAKE_PRIVATE */
+}
+
+static void wait_turn(int mine)
+{
+	int v;
+
+	while ((v = turn) != mine)
+		syscall(SYS_futex, &turn, 0 | 128, v, NULL, NULL, 0); /* FUTEX_WAIT_PRIVATE */
+}
+
+static const unsigned long futex_rounds = 2000;
+
+static void *futex_partner(void *arg)
+{
+	for (unsigned long i = 0; i <= futex_rounds; i++) {
+		wait_turn(1);
+		pass_turn(0);
+	}
+	return arg;
+}
+
+static void b_futex_pingpong(const char *name)
+{
+	pthread_t t;
+	uint64_t c = 0;
+
+	turn = 0;
+	if (pthread_create(&t, NULL, futex_partner, NULL)) {
+		broken(name, "pthread_create");
+		return;
+	}
+	/* Round 0 warms up. */
+	for (unsigned long i = 0; i <= futex_rounds; i++) {
+		if (i == 1)
+			c = rdtsc();
+		pass_turn(1);
+		wait_turn(0);
+	}
+	c = rdtsc() - c;
+	pthread_join(t, NULL);
+	report(name, c, futex_rounds);
+}
+
 /* A write fault on fresh anonymous memory, per page. */
 static void b_page_fault(const char *name)
 {
@@ -277,6 +356,8 @@ static const struct {
 	{ "page_fault", b_page_fault },
 	{ "mmap_munmap_64k", b_mmap_munmap },
 	{ "mprotect_256p", b_mprotect },
+	{ "thread_create_join", b_thread_create_join },
+	{ "futex_pingpong", b_futex_pingpong },
 };
 
 int main(int argc, char **argv)

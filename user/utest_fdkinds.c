@@ -4,6 +4,7 @@
  * memfd_create, and the kernel log (syslog(2), /dev/kmsg).
  */
 #include <poll.h>
+#include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/file.h>
@@ -442,6 +443,29 @@ static void t_close_range(void)
 	OK(syscall(SYS_close_range, 200, 300, 0));
 }
 
+static void *unshare_and_close(void *arg)
+{
+	long fd = (long)arg;
+
+	if (syscall(SYS_close_range, fd, fd, CLOSE_RANGE_UNSHARE) != 0)
+		return (void *)1;
+	return fcntl((int)fd, F_GETFD) == -1 && errno == EBADF ? NULL : (void *)2;
+}
+
+/* A thread that unshares its table closes its own copy: the other threads' descriptor stays. */
+static void t_close_range_unshare(void)
+{
+	int fd = OK(dup2(0, 45));
+	pthread_t t;
+	void *rc;
+
+	CHECK_EQ(pthread_create(&t, NULL, unshare_and_close, (void *)(long)fd), 0);
+	CHECK_EQ(pthread_join(t, &rc), 0);
+	CHECK_EQ((long)rc, 0);
+	CHECK_EQ(fcntl(fd, F_GETFD), 0);
+	OK(close(fd));
+}
+
 #ifndef F_ADD_SEALS
 #define F_ADD_SEALS   1033
 #define F_GET_SEALS   1034
@@ -635,6 +659,7 @@ const struct utest fdkinds_tests[] = {
 	{ "signalfd", t_signalfd },
 	{ "flock", t_flock },
 	{ "close_range", t_close_range },
+	{ "close_range_unshare", t_close_range_unshare },
 	{ "memfd", t_memfd },
 	{ "syslog", t_syslog },
 	{ "kmsg", t_kmsg },

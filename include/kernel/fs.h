@@ -209,6 +209,7 @@ struct files {
 	unsigned int max_fds; /* a multiple of 64 */
 	struct file *fd_array[NR_OPEN_DEFAULT];
 	u64 cloexec_array[NR_OPEN_DEFAULT / 64];
+	unsigned int sharers; /* processes using it besides the first (CLONE_FILES) */
 };
 
 /* Inodes and files. */
@@ -223,6 +224,9 @@ void file_put(struct file *f);
 /* Descriptor tables (fs/fdtable.c). */
 struct files *files_alloc(void);
 struct files *files_dup(const struct files *src);
+/* Another process shares fs (CLONE_FILES); the last files_put() closes all (kernel/thread_group.c). */
+struct files *files_get(struct files *fs);
+void files_put(struct files *fs);
 /* Closes every descriptor and frees the table (at exit; NULL is fine). */
 void files_close_all(struct files *fs);
 void files_close_on_exec(struct files *fs);

@@ -3,6 +3,11 @@
  * table, a working directory, signal state and a place in the process
  * tree, session and process group (kernel/fork.c, exec.c, exit.c). The
  * signal state of the thread itself hangs off struct thread (sig).
+ *
+ * A struct process is what Linux calls a task: the threads of one program
+ * are processes that share a thread_group (tg), their mm, files and
+ * signal actions (kernel/thread_group.c). pid is the thread's id, tgid
+ * the group's (the leader's pid), which getpid() reports.
  */
 #ifndef KERNEL_PROC_H
 #define KERNEL_PROC_H
@@ -28,7 +33,10 @@ enum proc_state {
 
 struct process {
 	int pid, pgid, sid;
-	struct process *parent;
+	int tgid;		      /* the thread group's id: its leader's pid */
+	struct list_head thread_node; /* in tg->threads while the thread lives */
+	int exit_signal;	      /* sent to the parent at the group's end (0: none) */
+	struct process *parent;	      /* NULL for a thread that is not its group's leader */
 	struct list_head children;
 	struct list_head sibling; /* in parent->children */
 	struct list_head all;	  /* in the process list */
@@ -44,17 +52,21 @@ struct process {
 	struct inode *root; /* chroot(): where absolute paths start; NULL: the real root */
 	char cwd_path[256];
 	u32 umask;
+	u64 fs_group;	  /* CLONE_FS: processes with the same non-zero id share cwd, root, umask */
 	struct tty *ctty; /* controlling terminal, or NULL */
 	char comm[16];
 
-	struct sighand *sighand; /* signal actions (<kernel/signal_ext.h>) */
-	struct thread_group *tg; /* pending signals, limits, interval timer */
-	u64 fs_base;		 /* arch_prctl(ARCH_SET_FS) */
-	u64 gs_base;		 /* arch_prctl(ARCH_SET_GS): the user's GS base */
-	u64 clear_child_tid;	 /* set_tid_address() */
-	u64 set_child_tid;	 /* clone(CLONE_CHILD_SETTID): written on first return */
-	u64 rseq;		 /* rseq(): the registered struct rseq, 0 for none (kernel/rseq.c) */
-	u32 rseq_len, rseq_sig;	 /* its length and its critical sections' abort signature */
+	struct sighand *sighand;      /* signal actions (<kernel/signal_ext.h>) */
+	struct thread_group *tg;      /* pending signals, limits, interval timer */
+	u64 fs_base;		      /* arch_prctl(ARCH_SET_FS) */
+	u64 gs_base;		      /* arch_prctl(ARCH_SET_GS): the user's GS base */
+	u64 clear_child_tid;	      /* set_tid_address(): zeroed and woken at exit */
+	u64 robust_list;	      /* set_robust_list(): walked at exit */
+	struct process *vfork_parent; /* CLONE_VFORK: waits until this one execs or exits */
+	bool vfork_waiting;	      /* this one waits for a CLONE_VFORK child */
+	u64 set_child_tid;	      /* clone(CLONE_CHILD_SETTID): written on first return */
+	u64 rseq;		      /* rseq(): the registered struct rseq, 0 for none (kernel/rseq.c) */
+	u32 rseq_len, rseq_sig;	      /* its length and its critical sections' abort signature */
 	u64 start_ns;
 
 	struct cred cred;  /* who it acts as (<kernel/cred.h>) */
@@ -90,11 +102,48 @@ struct process *process_alloc(void);
 void process_free(struct process *p);
 unsigned int nr_processes(void);
 
+/* What clone and clone3 ask for (kernel/fork.c, <kernel/clone.h>). */
+struct clone_req {
+	u64 flags;
+	int exit_signal;
+	u64 stack; /* the child's %rsp, or 0 for the caller's */
+	u64 ptid, ctid, tls;
+};
+long do_clone(struct pt_regs *regs, const struct clone_req *req);
+
 /* Starts the first user process running path (kernel/fork.c). */
 int spawn_init(const char *path, const char *const argv[], const char *const envp[]);
 
-/* Ends the current process with a wait4() status word; never returns. */
+/* Ends the current thread with a wait4() status word; never returns. */
 __noreturn void do_exit(int status);
+/* Ends every thread of the current process with that status; never returns. */
+__noreturn void do_group_exit(int status);
+
+/*
+ * Thread groups (kernel/thread_group.c). The leader of p's group, the
+ * group's parent, and the group's end for wait4: all with interrupts off.
+ */
+struct process *group_leader(const struct process *p);
+struct process *group_parent(const struct process *p);
+/* p's group has no thread left: wait4 may report its leader. */
+bool group_dead(const struct process *p);
+/* Before execve: the other threads end, the caller becomes the leader. 0 or -EINTR (killed). */
+int de_thread(struct process *p);
+/* What a thread leaves behind for its thread library: the robust list, clear_child_tid. */
+void exit_thread_user(struct process *p);
+/*
+ * CLONE_FS: after the caller changed its cwd, root or umask, the
+ * processes sharing them with it take the same (before the caller drops
+ * its old cwd or root, so their references are never the last).
+ */
+void fs_share_sync(struct process *p);
+/* A CLONE_VFORK parent runs again (its child exits or execs). */
+void vfork_release(struct process *p);
+/* The thread-directed SIGKILL that ends each other thread of p's group. Interrupts off. */
+void zap_other_threads(struct process *p);
+/* Wakes robust-list and clear_child_tid waiters (kernel/futex.c). */
+long futex_wake_shared(u64 uaddr, u32 nr);
+void exit_robust_list(struct process *p);
 
 /* Builds the user address space of path and makes the current process run it. */
 int do_execve(const char *path, const char *const *argv, const char *const *envp,

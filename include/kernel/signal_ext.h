@@ -139,7 +139,14 @@ struct thread_group {
 	struct process *leader;	   /* the process ITIMER_REAL signals */
 	struct sigpending pending; /* directed at the process: kill, the tty, timers */
 	struct rlimit64 rlim[RLIM_NLIMITS];
-	struct timer itimer; /* ITIMER_REAL (kernel/time_sys.c) */
+	struct list_head threads;     /* the live threads (process thread_node) */
+	unsigned int nr_threads;      /* how many */
+	bool group_exit;	      /* exit_group or a fatal signal: all threads end ... */
+	int group_exit_status;	      /* ... with this wait4() status */
+	struct process *execer;	      /* a thread in execve, waiting for the others to end */
+	struct wait_queue child_wait; /* wait4() of any of the threads sleeps here */
+	u32 membarrier;		      /* MEMBARRIER_CMD_REGISTER_* done */
+	struct timer itimer;	      /* ITIMER_REAL (kernel/time_sys.c) */
 	u64 itimer_interval_ns;
 
 	/*
@@ -179,6 +186,8 @@ int signal_init(struct process *p, struct thread *t);
 struct thread_group *thread_group_get(struct thread_group *tg);
 void thread_group_put(struct thread_group *tg);
 int signal_fork(struct process *p, struct thread *t);
+/* The same for clone: CLONE_SIGHAND shares the actions, CLONE_THREAD the group. */
+int signal_clone(struct process *p, struct thread *t, u64 clone_flags);
 void signal_exec(struct process *p);
 void signal_exit(struct process *p);
 void signal_release(struct process *p);

@@ -203,4 +203,12 @@
 #define __NR_close_range     436
 #define __NR_epoll_pwait2    441
 
+/* Threads and one CPU (kernel/thread_group.c, kernel/futex.c). */
+#define __NR_sched_setaffinity 203
+#define __NR_sched_getaffinity 204
+#define __NR_get_robust_list   274
+#define __NR_getcpu	       309
+#define __NR_membarrier	       324
+#define __NR_clone3	       435
+
 #endif

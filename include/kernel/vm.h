@@ -74,7 +74,8 @@ struct mm {
 	u64 brk_start, brk;
 	u64 mmap_base; /* where mmap without a hint searches down from */
 	u64 stack_top;
-	u64 pages; /* user pages mapped, for /proc */
+	u64 pages;	      /* user pages mapped, for /proc */
+	unsigned int sharers; /* processes using it besides the first (CLONE_VM) */
 };
 
 /*
@@ -89,6 +90,9 @@ void lazy_mmu_switch_out(struct thread *prev);
 void lazy_mmu_switch_in(struct thread *next);
 
 struct mm *mm_create(void);
+/* Another process shares mm (CLONE_VM); the last mm_put() destroys it (kernel/thread_group.c). */
+struct mm *mm_get(struct mm *mm);
+void mm_put(struct mm *mm);
 /*
  * The child's copy of src (fork): private pages shared copy-on-write,
  * shared ones as they are; MADV_DONTFORK areas left out, MADV_WIPEONFORK

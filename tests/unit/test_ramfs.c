@@ -247,6 +247,21 @@ int for_each_process(int (*fn)(struct process *p, void *arg), void *arg)
 	return 0;
 }
 
+/* Single-threaded processes: each its own group, nothing shared (kernel/thread_group.c). */
+struct process *group_leader(const struct process *p)
+{
+	return (struct process *)p;
+}
+
+struct process *group_parent(const struct process *p)
+{
+	return p->parent;
+}
+
+void fs_share_sync(struct process *p __unused)
+{
+}
+
 int tty_foreground(struct tty *t __unused)
 {
 	return 0;
@@ -406,11 +421,11 @@ static void setup(void)
 		return;
 	done = true;
 	vfs_init();
-	procs[0].pid = 1;
+	procs[0].pid = procs[0].tgid = 1;
 	procs[0].pgid = 1;
 	procs[0].sid = 1;
 	strcpy(procs[0].comm, "init");
-	procs[1].pid = 42;
+	procs[1].pid = procs[1].tgid = 42;
 	procs[1].pgid = 42;
 	procs[1].sid = 1;
 	procs[1].parent = &procs[0];
