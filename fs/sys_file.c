@@ -521,14 +521,10 @@ static long sys_close_range(unsigned long first, unsigned long last, unsigned lo
 		return -EINVAL;
 	if ((unsigned int)first > (unsigned int)last)
 		return -EINVAL;
-	if ((flags & CLOSE_RANGE_UNSHARE) && p && files && files->sharers) {
-		struct files *own = files_dup(files);
-
-		if (!own)
+	if ((flags & CLOSE_RANGE_UNSHARE) && p) {
+		if (files_unshare(p))
 			return -ENOMEM;
-		files_put(files);
-		p->files = own;
-		files = own;
+		files = current_files();
 	}
 	for (fd = (unsigned int)first; files && fd < files->max_fds && fd <= (unsigned int)last; fd++) {
 		struct file *f;

@@ -443,14 +443,7 @@ int do_execve(const char *path, const char *const *argv, const char *const *envp
 	/* A vfork parent may run again: the memory it lent is no longer used. */
 	vfork_release(p);
 	/* A table shared with another process (CLONE_FILES) becomes the caller's own. */
-	if (p->files && p->files->sharers) {
-		struct files *own = files_dup(p->files);
-
-		if (own) {
-			files_put(p->files);
-			p->files = own;
-		}
-	}
+	files_unshare(p);
 	ai.phdr = prog.phdr;
 	ai.phnum = prog.eh.phnum;
 	ai.entry = prog.entry;

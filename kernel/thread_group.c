@@ -73,6 +73,20 @@ void files_put(struct files *fs)
 		files_close_all(fs);
 }
 
+int files_unshare(struct process *p)
+{
+	struct files *own;
+
+	if (!p->files || !p->files->sharers)
+		return 0;
+	own = files_dup(p->files);
+	if (!own)
+		return -ENOMEM;
+	files_put(p->files);
+	p->files = own;
+	return 0;
+}
+
 /* ---------------------------------------------------------------- the group */
 
 struct process *group_leader(const struct process *p)

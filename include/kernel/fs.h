@@ -227,6 +227,8 @@ struct files *files_dup(const struct files *src);
 /* Another process shares fs (CLONE_FILES); the last files_put() closes all (kernel/thread_group.c). */
 struct files *files_get(struct files *fs);
 void files_put(struct files *fs);
+/* Gives p a private copy of a table it shares (execve, close_range): 0 or -ENOMEM. */
+int files_unshare(struct process *p);
 /* Closes every descriptor and frees the table (at exit; NULL is fine). */
 void files_close_all(struct files *fs);
 void files_close_on_exec(struct files *fs);
