@@ -331,4 +331,3 @@ out:
 	return rc;
 }
 SYSCALL(__NR_recvmsg, recvmsg, sys_recvmsg);
-

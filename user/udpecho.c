@@ -101,7 +101,8 @@ static void abi_checks(in_addr_t self)
 
 	errno = 0;
 	check_errno("socket(AF_INET6) is EAFNOSUPPORT", socket(AF_INET6, SOCK_DGRAM, 0), EAFNOSUPPORT);
-	check_errno("socket(AF_UNIX) is EAFNOSUPPORT", socket(AF_UNIX, SOCK_DGRAM, 0), EAFNOSUPPORT);
+	check_errno("socket(AF_APPLETALK) is EAFNOSUPPORT", socket(AF_APPLETALK, SOCK_DGRAM, 0),
+		    EAFNOSUPPORT);
 	check_errno("socket(SOCK_STREAM) is EPROTONOSUPPORT", socket(AF_INET, SOCK_STREAM, 0),
 		    EPROTONOSUPPORT);
 	check_errno("socket(SOCK_DGRAM, IPPROTO_TCP) is EPROTONOSUPPORT",

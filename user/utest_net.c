@@ -20,7 +20,7 @@
 
 /*
  * An interface's index by SIOCGIFINDEX on an AF_INET socket (musl's
- * if_nametoindex asks an AF_UNIX one, which this kernel has not).
+ * if_nametoindex asks an AF_UNIX one, which has no interface ioctls here).
  */
 int ifindex(const char *name)
 {
