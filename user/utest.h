@@ -164,4 +164,7 @@ int lo_mtu(void);
 			     r_ == -1 ? errname(e_) : "no error", errname(e)); \
 	} while (0)
 
+/* utest_proc.c: the state letter in /proc/PID/stat, or 0. */
+char proc_state(pid_t pid);
+
 #endif

@@ -23,26 +23,6 @@
 
 /* ------------------------------------------------------------ helpers */
 
-/* The state letter in /proc/PID/stat, or 0. */
-static char proc_state(pid_t pid)
-{
-	char path[32], buf[256], *r;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	r = strrchr(buf, ')');
-	return r && r[1] == ' ' ? r[2] : 0;
-}
-
 void wait_sleeping(pid_t pid)
 {
 	for (long i = 0; i < 1000000; i++) {

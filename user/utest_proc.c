@@ -432,7 +432,7 @@ static void t_wait4_pgrp(void)
 /* ------------------------------------------------------------ ids */
 
 /* The state letter in /proc/PID/stat, or 0. */
-static char proc_state(pid_t pid)
+char proc_state(pid_t pid)
 {
 	char path[32], buf[256], *r;
 	ssize_t n;
