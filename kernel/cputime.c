@@ -2,12 +2,16 @@
  * CPU time: accounting, the CPU-time clocks, and the system calls that
  * report usage (times, getrusage; wait4's rusage comes from here too).
  *
- * Accounting is exact: each process remembers when its time was last
- * charged (acct_ns), and every crossing of the user/kernel boundary and
- * every switch charges the time since then, read from clock_ns(), as user
- * time (on the way into the kernel) or system time (on the way out, and
- * when switched away from, which always happens in the kernel). A
- * process's own figures are Linux's per-thread ones; its thread_group's
+ * Each process remembers when its time was last charged (acct_ns).
+ * Exact accounting (the default) charges the time since then, read from
+ * clock_ns(), at every crossing of the user/kernel boundary and every
+ * switch: as user time on the way into the kernel, as system time on the
+ * way out and when switched away from (which always happens in the
+ * kernel). Sampled accounting, for a clock whose reads trap
+ * (<kernel/cputime.h>), charges only at switches, exits and reads, and
+ * splits each process's exact total in the ratio of 100 Hz samples of
+ * where it was, never taking back what it reported before.
+ * A process's own figures are Linux's per-thread ones; its thread_group's
  * sum all its threads' (each folded in when it is switched away from or
  * exits, the caller's when it reads them), and those of the children it
  * has reaped.
@@ -19,6 +23,8 @@
 #include <asm/irqflags.h>
 #include <kernel/cputime.h>
 #include <kernel/errno.h>
+#include <kernel/params.h>
+#include <kernel/printk.h>
 #include <kernel/proc.h>
 #include <kernel/sched.h>
 #include <kernel/signal_ext.h>
@@ -28,6 +34,102 @@
 #include <kernel/uaccess.h>
 
 /* ---------------------------------------------------------------- accounting */
+
+bool cputime_sampled;
+bool cputime_irq_from_user;
+static const char *sampled_why; /* the backend's reason; NULL: none */
+static int forced = -1;		/* cputime=: 0 exact, 1 sampled, -1 not given */
+
+#define TICK_NS (NSEC_PER_SEC / 100)
+
+static struct timer tick;
+
+void cputime_clock_traps(const char *why)
+{
+	sampled_why = why;
+}
+
+static int parse_cputime(const char *val)
+{
+	if (val && !strcmp(val, "exact"))
+		forced = 0;
+	else if (val && !strcmp(val, "sampled"))
+		forced = 1;
+	else
+		return -EINVAL;
+	return 0;
+}
+kernel_param("cputime", parse_cputime);
+
+/*
+ * The sampling tick: while a process runs, where it was when the tick
+ * came counts one sample. Not re-armed in the idle thread or a kernel
+ * thread; the next switch to a process arms it again.
+ */
+static void tick_fn(struct timer *t)
+{
+	struct process *p = current_proc();
+
+	if (!p)
+		return;
+	if (cputime_irq_from_user)
+		p->user_ticks++;
+	else
+		p->system_ticks++;
+	timer_arm(t, clock_ns() + TICK_NS);
+}
+
+void cputime_init(void)
+{
+	cputime_sampled = forced >= 0 ? forced : sampled_why != NULL;
+	timer_init(&tick, tick_fn);
+	if (!cputime_sampled)
+		pr_info("exact: the clock is read at every kernel entry and exit%s\n",
+			sampled_why ? " (cputime=exact; reads trap)" : "");
+	else
+		pr_info("sampled: user/system split by a 100 Hz tick, totals exact (%s)\n",
+			forced == 1 ? "cputime=sampled" : sampled_why);
+}
+
+/*
+ * Charges p, which runs and is in the kernel, with its time since it was
+ * last charged. Exact: all system time (the boundary crossings charged
+ * the rest). Sampled: the new total is split in the ratio of p's samples
+ * (none yet: all system time), but neither figure goes back, since both
+ * were reported already. Interrupts off.
+ */
+static void settle(struct process *p)
+{
+	u64 now, total, ut, samples;
+
+	if (!cputime_sampled) {
+		cputime_charge(p, false);
+		return;
+	}
+	now = clock_ns();
+	total = p->utime_ns + p->stime_ns + (now > p->acct_ns ? now - p->acct_ns : 0);
+	p->acct_ns = now;
+	samples = p->user_ticks + p->system_ticks;
+	/* total * user_ticks / samples, without overflow */
+	ut = samples ? total / samples * p->user_ticks +
+			       total % samples * p->user_ticks / samples :
+		       0;
+	if (ut < p->utime_ns)
+		ut = p->utime_ns;
+	if (total - ut < p->stime_ns)
+		ut = total - p->stime_ns;
+	p->utime_ns = ut;
+	p->stime_ns = total - ut;
+}
+
+/* The caller's figures brought up to now: it is in the kernel, reading them. */
+static void settle_self(void)
+{
+	struct process *self = current_proc();
+
+	if (self)
+		settle(self);
+}
 
 /*
  * Brings p's group up to date with what p was charged since its last
@@ -60,19 +162,22 @@ static struct process *fold_self(void)
 void cputime_switch(struct thread *prev, struct thread *next)
 {
 	if (prev->proc) {
-		cputime_charge(prev->proc, false);
+		settle(prev->proc);
 		fold(prev->proc);
 	}
 	/* Time spent waiting to run is nobody's. */
-	if (next->proc)
+	if (next->proc) {
 		next->proc->acct_ns = clock_ns();
+		if (cputime_sampled && !tick.pending)
+			timer_arm(&tick, next->proc->acct_ns + TICK_NS);
+	}
 }
 
 void cputime_exit(struct process *p)
 {
 	unsigned long flags = arch_local_irq_save();
 
-	cputime_charge(p, false);
+	settle(p);
 	fold(p);
 	arch_local_irq_restore(flags);
 }
@@ -87,34 +192,19 @@ void cputime_reap(struct process *parent, struct process *child)
 	arch_local_irq_restore(flags);
 }
 
-/*
- * The system time the running process has used since its last charge:
- * the reader is in the kernel, so that time is system time. Zero for any
- * process but the calling one, which (one CPU) is the only one running.
- */
-static u64 pending_ns(const struct process *p)
-{
-	struct process *self = current_proc();
-	u64 now = clock_ns();
-
-	return self == p && now > p->acct_ns ? now - p->acct_ns : 0;
-}
-
 /* p's own times (as_group false) or its group's: *ut and *st, in ns. */
 static void read_times(const struct process *p, bool as_group, u64 *ut, u64 *st)
 {
-	struct process *self = current_proc();
 	unsigned long flags = arch_local_irq_save();
 
+	settle_self();
 	if (as_group) {
 		fold_self();
 		*ut = p->tg->utime_ns;
 		*st = p->tg->stime_ns;
-		if (self && self->tg == p->tg)
-			*st += pending_ns(self);
 	} else {
 		*ut = p->utime_ns;
-		*st = p->stime_ns + pending_ns(p);
+		*st = p->stime_ns;
 	}
 	arch_local_irq_restore(flags);
 }
@@ -244,10 +334,9 @@ static int cpu_sleep(struct thread_group *tg, int which, u64 deadline, u64 *left
 	int rc;
 
 	for (;;) {
+		settle_self();
 		fold_self();
 		now = which == CPUCLOCK_VIRT ? tg->utime_ns : tg->utime_ns + tg->stime_ns;
-		if (current_proc()->tg == tg)
-			now += which == CPUCLOCK_VIRT ? 0 : pending_ns(current_proc());
 		rc = 0;
 		if (now >= deadline)
 			break;

@@ -10,6 +10,7 @@
 #include <asm/platform.h>
 #include <kernel/bench.h>
 #include <kernel/bootinfo.h>
+#include <kernel/cputime.h>
 #include <kernel/init.h>
 #include <kernel/initcall.h>
 #include <kernel/initramfs.h>
@@ -86,6 +87,7 @@ void start_kernel(struct boot_info *bi)
 	platform_acpi_init(bi);	    /* firmware tables: CPUs, interrupt routing, power */
 	pv_ops.init.irq_init();	    /* interrupt controllers of the backend */
 	pv_ops.init.time_init();    /* clock source and one-shot timer */
+	cputime_init();		    /* exact or sampled CPU time, by the clock's cost */
 	sched_init();		    /* this context becomes the idle thread */
 	arch_local_irq_enable();
 	if (!kthread_create(kernel_main, bi, "main"))

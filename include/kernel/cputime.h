@@ -1,9 +1,19 @@
 /*
- * CPU time (kernel/cputime.c): each process's user and system time,
- * charged with the clock (clock_ns()) at every entry to and exit from the
- * kernel and at every switch, so the figures are exact rather than
- * sampled; the CPU-time clocks built on them; and what times(),
- * getrusage() and wait4() report.
+ * CPU time (kernel/cputime.c): each process's user and system time; the
+ * CPU-time clocks built on them; and what times(), getrusage() and
+ * wait4() report.
+ *
+ * Two ways, chosen at boot. Exact (the default): the clock (clock_ns())
+ * is read at every entry to and exit from the kernel and at every
+ * switch, so the figures are exact rather than sampled. Sampled, when a
+ * clock read traps (rdtsc emulated by Xen: each read is an exit to the
+ * hypervisor, thousands of instructions, twice per system call): the
+ * clock is read only at switches, exits and reads of the figures, so
+ * each process's total run time stays exact, and a 100 Hz tick while a
+ * process runs samples whether it was in user mode or in the kernel;
+ * the total is split in the ratio of the samples, as Linux's default
+ * tick accounting does. cputime=exact or cputime=sampled on the command
+ * line overrides the choice.
  *
  * The hooks run with interrupts off. Between two of them a running
  * process is either in user mode (from cputime_leave_kernel() to
@@ -36,19 +46,33 @@ static inline void cputime_charge(struct process *p, bool user)
 		p->stime_ns += d;
 }
 
+/* True when the figures are sampled (above); set once, at boot. */
+extern bool cputime_sampled;
+
 /* Entered the kernel from user mode (system call, interrupt, exception). */
 static inline void cputime_enter_kernel(void)
 {
-	if (current->proc)
+	if (current->proc && !cputime_sampled)
 		cputime_charge(current->proc, true);
 }
 
 /* About to return to user mode. */
 static inline void cputime_leave_kernel(void)
 {
-	if (current->proc)
+	if (current->proc && !cputime_sampled)
 		cputime_charge(current->proc, false);
 }
+
+/*
+ * Whether the interrupt being handled came from user mode: the sampling
+ * tick's answer. Set by the interrupt entry (x86_interrupt()).
+ */
+extern bool cputime_irq_from_user;
+
+/* A backend says reading its clock traps (why, for the log): sample. */
+void cputime_clock_traps(const char *why);
+/* After the command line and the clock: settles the way and says it. */
+void cputime_init(void);
 /* schedule() switches from prev to next (after the run queue is settled). */
 void cputime_switch(struct thread *prev, struct thread *next);
 /* The exiting process's last charge, before it becomes a zombie. */

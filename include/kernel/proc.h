@@ -79,11 +79,14 @@ struct process {
 	 * every switch. acct_ns is when the time since was last charged;
 	 * while the process runs, it is running in the kernel at that point.
 	 * The folded_* figures are how much of them its thread group's
-	 * totals hold already.
+	 * totals hold already. When the figures are sampled instead
+	 * (<kernel/cputime.h>), user_ticks and system_ticks count the
+	 * samples that split the exact total between the two.
 	 */
 	u64 utime_ns, stime_ns;
 	u64 acct_ns;
 	u64 folded_utime_ns, folded_stime_ns;
+	u64 user_ticks, system_ticks;
 };
 
 /* The process of the running thread, or NULL in a kernel thread. */

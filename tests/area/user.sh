@@ -9,7 +9,8 @@ if check "user space: utest, bbtest (musl suite, Debian busybox-static)" build i
 		fail "user space: test suite" "no verdict within the time bound (hang)"; show_log "$log" 40
 	elif grep -aq "Kernel panic" "$log"; then
 		fail "user space: test suite" "the kernel panicked"; show_log "$log" 60
-	elif expect_in_log "user space: utest" "utest: [0-9]+ passed, 0 failed" &&
+	elif expect_in_log "user space: utest" "utest: [0-9]+ passed, 0 failed" \
+		"cputime: exact: the clock is read at every kernel entry and exit" &&
 	     expect_in_log "user space: busybox script" "bbtest: [0-9]+ passed, 0 failed" &&
 	     expect_in_log "user space: verdict" "init: tests: utest passed, bbtest passed"; then
 		if [ $rc -eq 1 ]; then

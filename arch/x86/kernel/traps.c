@@ -191,7 +191,8 @@ static void page_fault(struct pt_regs *r)
 void x86_interrupt(struct pt_regs *r)
 {
 	if (user_mode(r))
-		cputime_enter_kernel(); /* exit_to_user() charges the way back */
+		cputime_enter_kernel();	      /* exit_to_user() charges the way back */
+	cputime_irq_from_user = user_mode(r); /* for the sampling tick */
 	if (r->vector == 14) {
 		page_fault(r);
 	} else if (r->vector == 2) {

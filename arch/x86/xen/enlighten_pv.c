@@ -261,5 +261,5 @@ static void xen_pv_setup(void)
 	events_init();		 /* events as IRQs, checked with a VIRQ_TIMER */
 	report(si);		 /* Xen's version, start_info, modules */
 	early_selftests();	 /* selftest=bad_pointer and the like */
-	xen_time_setup();	 /* clock_ns counts from here */
+	xen_time_setup(true);	 /* clock_ns counts from here */
 }

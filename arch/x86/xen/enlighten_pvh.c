@@ -284,7 +284,7 @@ static void xen_pvh_setup(void)
 	pr_info("shared_info at pfn %#llx\n", (unsigned long long)xen_pvh_info.shared_info_pfn);
 	memmap_init();
 	xen_pvh_acpi_fixup(&boot_info, early_phys_map);
-	xen_time_setup();
+	xen_time_setup(false);
 }
 
 /*

@@ -9,6 +9,7 @@
 #include <asm/tsc.h>
 #include <asm/xen/hypercall.h>
 #include <kernel/compiler.h>
+#include <kernel/cputime.h>
 #include <kernel/irq.h>
 #include <kernel/printk.h>
 #include <kernel/time.h>
@@ -111,10 +112,47 @@ static u64 xen_tsc_khz(void)
 	return shift < 0 ? khz << -shift : khz >> shift;
 }
 
-void xen_time_setup(void)
+/*
+ * Xen's time leaf (its CPUID base + 3, sub-leaf 0) has bit 0 of eax set
+ * when this domain's rdtsc is emulated: tsc_mode "default" on a host
+ * whose TSC Xen does not trust, as under QEMU. Each clock read then
+ * traps to Xen, which kernel/cputime.c needs to know. A PV guest asks
+ * through the forced-emulation prefix (a plain cpuid may go to the
+ * hardware and never show Xen's leaves); PVH's cpuid reaches Xen anyway.
+ */
+static void xen_cpuid(bool pv, u32 leaf, u32 r[4])
+{
+	if (pv)
+		asm volatile(XEN_CPUID
+			     : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+			     : "0"(leaf), "2"(0));
+	else
+		cpuid_count(leaf, 0, r);
+}
+
+static bool xen_tsc_emulated(bool pv)
+{
+	u32 r[4];
+
+	for (u32 base = XEN_CPUID_FIRST_LEAF; base < XEN_CPUID_FIRST_LEAF + 0x10000; base += 0x100) {
+		xen_cpuid(pv, base, r);
+		if (r[1] != XEN_CPUID_SIGNATURE_EBX || r[2] != XEN_CPUID_SIGNATURE_ECX ||
+		    r[3] != XEN_CPUID_SIGNATURE_EDX)
+			continue;
+		if (r[0] < base + 3)
+			return false;
+		xen_cpuid(pv, base + 3, r);
+		return r[0] & 1;
+	}
+	return false;
+}
+
+void xen_time_setup(bool pv)
 {
 	time_base = xen_system_time_ns();
 	tsc_khz = xen_tsc_khz();
+	if (xen_tsc_emulated(pv))
+		cputime_clock_traps("rdtsc is emulated by Xen");
 }
 
 /* pv_ops.init.time_init: VIRQ_TIMER drives kernel/timer.c; no periodic tick. */

@@ -83,8 +83,11 @@ void xen_lazy_flush_thunk(void);
 /* Xen time (time.c): the clock and timer ops of both backends. */
 u64 xen_system_time_ns(void);
 long xen_timer_at(u64 system_ns);
-/* Takes the clock's zero: clock_ns counts from here, like the TSC clock from calibration. */
-void xen_time_setup(void);
+/*
+ * Takes the clock's zero (clock_ns counts from here, like the TSC clock
+ * from calibration) and tells kernel/cputime.c when reading it traps.
+ */
+void xen_time_setup(bool pv);
 u64 xen_clock_ns_thunk(void);
 void xen_timer_program(u64 deadline_ns);
 /* pv_ops.init.time_init and wallclock_ns of both backends. */
