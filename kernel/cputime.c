@@ -93,20 +93,20 @@ void cputime_init(void)
 
 /*
  * Charges p, which runs and is in the kernel, with its time since it was
- * last charged. Exact: all system time (the boundary crossings charged
+ * last charged, up to now. Exact: all system time (the boundary crossings charged
  * the rest). Sampled: the new total is split in the ratio of p's samples
  * (none yet: all system time), but neither figure goes back, since both
  * were reported already. Interrupts off.
  */
-static void settle(struct process *p)
+static void settle_at(struct process *p, u64 now)
 {
-	u64 now, total, ut, samples;
+	u64 total, ut, samples;
 
 	if (!cputime_sampled) {
-		cputime_charge(p, false);
+		p->stime_ns += now > p->acct_ns ? now - p->acct_ns : 0;
+		p->acct_ns = now;
 		return;
 	}
-	now = clock_ns();
 	total = p->utime_ns + p->stime_ns + (now > p->acct_ns ? now - p->acct_ns : 0);
 	p->acct_ns = now;
 	samples = p->user_ticks + p->system_ticks;
@@ -120,6 +120,11 @@ static void settle(struct process *p)
 		ut = total - p->stime_ns;
 	p->utime_ns = ut;
 	p->stime_ns = total - ut;
+}
+
+static void settle(struct process *p)
+{
+	settle_at(p, clock_ns());
 }
 
 /* The caller's figures brought up to now: it is in the kernel, reading them. */
@@ -159,17 +164,17 @@ static struct process *fold_self(void)
 	return self;
 }
 
-void cputime_switch(struct thread *prev, struct thread *next)
+void cputime_switch(struct thread *prev, struct thread *next, u64 now)
 {
 	if (prev->proc) {
-		settle(prev->proc);
+		settle_at(prev->proc, now);
 		fold(prev->proc);
 	}
 	/* Time spent waiting to run is nobody's. */
 	if (next->proc) {
-		next->proc->acct_ns = clock_ns();
+		next->proc->acct_ns = now;
 		if (cputime_sampled && !tick.pending)
-			timer_arm(&tick, next->proc->acct_ns + TICK_NS);
+			timer_arm(&tick, now + TICK_NS);
 	}
 }
 

@@ -69,6 +69,21 @@ static unsigned int nr_active(void)
 	return nr_queued + (current != &idle_thread);
 }
 
+/*
+ * The time for load_update() when the number of runnable threads grows
+ * (a wake-up, a new thread): read afresh in the idle thread, whose time
+ * costs nothing, and otherwise the last switch's. Running threads switch
+ * often, and under Xen a clock read may trap (<kernel/cputime.h>). The
+ * cost: a 5 s boundary passed since that switch is applied at the next
+ * switch, with the number of runnable threads then. Interrupts off.
+ */
+static u64 switch_ns;
+
+static u64 load_now(void)
+{
+	return current == &idle_thread ? clock_ns() : switch_ns;
+}
+
 /* Interrupts off. */
 static void load_update(u64 now)
 {
@@ -233,7 +248,7 @@ void thread_start(struct thread *t)
 {
 	unsigned long flags = arch_local_irq_save();
 
-	load_update(clock_ns());
+	load_update(load_now());
 	t->tid = next_tid++;
 	t->state = THREAD_RUNNABLE;
 	list_add_tail(&t->all_list, &all_threads);
@@ -287,9 +302,12 @@ void schedule(void)
 {
 	unsigned long flags = arch_local_irq_save();
 	struct thread *prev = current, *next;
+	u64 now;
 
 	/* prev counted as running until now, whatever it is about to do. */
-	load_update(clock_ns());
+	now = clock_ns();
+	switch_ns = now;
+	load_update(now);
 	if (prev->state == THREAD_RUNNABLE && prev != &idle_thread) {
 		list_add_tail(&prev->run_list, &run_queue);
 		nr_queued++;
@@ -306,13 +324,13 @@ void schedule(void)
 	if (next != prev) {
 		/* A slice matters only while another thread is waiting. */
 		if (!list_empty(&run_queue) && next != &idle_thread)
-			timer_arm(&slice_timer, clock_ns() + SLICE_NS);
+			timer_arm(&slice_timer, now + SLICE_NS);
 		else
 			timer_cancel(&slice_timer);
 		next->switches++;
 		rseq_preempt(prev);
 		/* After the queues are settled: the charge may wake a CPU-clock sleeper, prev too. */
-		cputime_switch(prev, next);
+		cputime_switch(prev, next, now);
 		account_switch(prev, next);
 		current = next;
 		lazy_mmu_switch_out(prev); /* queued page-table updates land before the switch */
@@ -340,7 +358,7 @@ void wake_up_thread(struct thread *t)
 	unsigned long flags = arch_local_irq_save();
 
 	if (t->state == THREAD_SLEEPING) {
-		load_update(clock_ns());
+		load_update(load_now());
 		timer_cancel(&t->sleep_timer);
 		list_del(&t->run_list); /* off its wait queue, if any */
 		t->state = THREAD_RUNNABLE;

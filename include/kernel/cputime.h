@@ -73,8 +73,8 @@ extern bool cputime_irq_from_user;
 void cputime_clock_traps(const char *why);
 /* After the command line and the clock: settles the way and says it. */
 void cputime_init(void);
-/* schedule() switches from prev to next (after the run queue is settled). */
-void cputime_switch(struct thread *prev, struct thread *next);
+/* schedule() switches from prev to next at now (after the run queue is settled). */
+void cputime_switch(struct thread *prev, struct thread *next, u64 now);
 /* The exiting process's last charge, before it becomes a zombie. */
 void cputime_exit(struct process *p);
 /* wait4 reaps child: its times, and its children's, go to parent's children totals. */
