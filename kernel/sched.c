@@ -54,7 +54,8 @@ static u64 user_mark; /* current's utime_ns when it got the CPU */
  * (1, 5 and 15 minutes) in fixed point with FSHIFT fraction bits. The
  * kernel is tickless, so the samples are taken late: load_update() runs
  * before every change of that number and applies each 5-second boundary
- * passed since the last change with the number that held then.
+ * passed since the last change with the number that held then (up to
+ * the last switch's time, see load_now()).
  */
 #define LOAD_FREQ_NS (5 * NSEC_PER_SEC)
 /* Samples after which any history is gone. */
