@@ -7,11 +7,15 @@ if check "boot: 24 MiB of RAM" build; then
 	check_selftests "$CHECK"
 fi
 
-if check "boot: unknown and bad options are reported, boot goes on" build; then
-	PVH boot-unknown-opt 120 "$ST frobnicate=1 loglevel=banana"
+if check "boot: unknown and bad options are reported, boot goes on; console= as Linux spells it" build; then
+	# Linux's console= names are accepted (users pass them out of habit).
+	PVH boot-unknown-opt 120 "$ST frobnicate=1 loglevel=banana console=ttyS0,115200 console=tty0 console=lp9"
 	if expect_in_log "boot: unknown and bad options" \
 		"unknown command-line option 'frobnicate' ignored" \
-		"bad value for command-line option 'loglevel': 'banana'"; then
+		"bad value for command-line option 'loglevel': 'banana'" \
+		"console=ttyS0,115200: every console is used \(.*ttyS0" \
+		"console=tty0: every console is used" \
+		"bad value for command-line option 'console': 'lp9'"; then
 		check_selftests "$CHECK"
 	fi
 fi
