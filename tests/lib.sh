@@ -288,6 +288,30 @@ XEN_PVH() {
 	rc=$?
 }
 
+# A person at Xen's serial line: boots dom0 to busybox's prompt, types
+# LINE and waits for QEMU to end (the line should end the boot):
+# XEN_TYPED LOGNAME TIMEOUT "LINE" [run-xen.sh option...] "CMDLINE"; sets $log and $rc.
+XEN_TYPED() {
+	local fifo=$LOGS/$1.in qpid i line=$3
+	log=$LOGS/$1.log
+	rm -f "$fifo"; mkfifo "$fifo"
+	bash scripts/xen/run-xen.sh "${@:4:$#-4}" --timeout "$2" $O/xen/xen-4.17 $O/kernel "${!#}" \
+		$O/initramfs.cpio <"$fifo" >"$log" 2>&1 &
+	qpid=$!
+	exec 4>"$fifo"
+	for ((i = 0; i < 900; i++)); do
+		grep -aq '/ # ' "$log" && break
+		kill -0 $qpid 2>/dev/null || break
+		sleep 0.1
+	done
+	# In a subshell: if QEMU is gone, the SIGPIPE ends only that.
+	(printf '%s\r' "$line" >&4) 2>/dev/null
+	wait $qpid
+	rc=$?
+	exec 4>&-
+	rm -f "$fifo"
+}
+
 OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.fd
 OVMF_VARS=/usr/share/OVMF/OVMF_VARS_4M.fd
 have_uefi() { [ -f $OVMF_CODE ] && [ -d /usr/lib/grub/x86_64-efi ]; }

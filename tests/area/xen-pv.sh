@@ -77,6 +77,20 @@ if check "Xen PV dom0: interactive busybox session through Xen's console" build 
 	fi
 fi
 
+# poweroff in the PV dom0 turns the machine off: the firmware's ACPI tables,
+# read at machine addresses, give the PM1 ports and \_S5_; Xen writes them
+# (XENPF_enter_acpi_sleep). Without that Xen only halts and QEMU stays on.
+if check "Xen PV dom0: ACPI tables at machine addresses, poweroff -f turns the machine off (ACPI S5 through Xen)" build initramfs xen; then
+	XEN_TYPED xen-pv-poweroff 120 'poweroff -f' ""
+	if [ $rc -ne 0 ]; then
+		fail "Xen PV dom0: poweroff" "QEMU status $rc, not 0 from the power-off typed at the prompt"; show_log "$log"
+	elif expect_in_log "Xen PV dom0: poweroff" "acpi: OEM '[^']*' rev [0-9]+: [1-9][0-9]* CPUs, .*S5 yes" \
+		"xen-pv: powering the machine off \(ACPI S5 by XENPF_enter_acpi_sleep\)" \
+		"\(XEN\) Entering ACPI S5 state"; then
+		pass "$CHECK"
+	fi
+fi
+
 # The portable kernel on the PV backend: PV MMU, events, Xen time, self-tests.
 if check "Xen PV dom0: the kernel's self-tests on the PV MMU, event channels and Xen time" build initramfs xen; then
 	XEN_PV xen-pv-selftests 240 "isa_debug_exit=0xf4 selftest=all"

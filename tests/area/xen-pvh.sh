@@ -67,24 +67,7 @@ fi
 # This boot takes its events through the domain-wide callback vector
 # (xen_upcall=callback), the fallback for a Xen without upcall vectors.
 if check "Xen PVH dom0: console input through VIRQ_CONSOLE and console_io, events by the callback vector (a command typed at the busybox prompt runs), poweroff -f turns the machine off (ACPI S5 through Xen)" build initramfs xen; then
-	log=$LOGS/xen-pvh-console.log
-	fifo=$LOGS/xen-pvh-console.in
-	rm -f "$fifo"; mkfifo "$fifo"
-	bash scripts/xen/run-xen.sh --pvh --timeout 120 $O/xen/xen-4.17 $O/kernel "xen_upcall=callback" $O/initramfs.cpio \
-		<"$fifo" >"$log" 2>&1 &
-	qpid=$!
-	exec 4>"$fifo"
-	for ((i = 0; i < 900; i++)); do
-		grep -aq '/ # ' "$log" && break
-		kill -0 $qpid 2>/dev/null || break
-		sleep 0.1
-	done
-	# In a subshell: if QEMU is gone, the SIGPIPE ends only that.
-	(printf 'sleep 1; echo $((6*7))xyz; poweroff -f\r' >&4) 2>/dev/null
-	wait $qpid
-	rc=$?
-	exec 4>&-
-	rm -f "$fifo"
+	XEN_TYPED xen-pvh-console 120 'sleep 1; echo $((6*7))xyz; poweroff -f' --pvh "xen_upcall=callback"
 	if [ $rc -ne 0 ]; then
 		fail "Xen PVH dom0: console input" "QEMU status $rc, not 0 from the power-off typed at the prompt"; show_log "$log"
 	elif expect_in_log "Xen PVH dom0: console input" "xen-pvh: events through callback vector 0x61 \(IRQ 49\)" \

@@ -1,6 +1,7 @@
 /* Finding and keeping the ACPI description of the machine. */
 #define pr_fmt(fmt) "acpi: " fmt
 
+#include <asm/paravirt.h>
 #include <asm/pgtable.h>
 #include <asm/platform.h>
 #include <kernel/bootinfo.h>
@@ -9,9 +10,14 @@
 static struct acpi_info acpi;
 static bool acpi_valid;
 
-/* ACPI tables lie in ranges of the memory map, which the direct map covers. */
+/*
+ * ACPI tables lie in ranges of the memory map, which the direct map
+ * covers, unless the backend maps them its own way.
+ */
 static const void *acpi_phys_read(u64 pa, u64 len)
 {
+	if (pv_ops.init.acpi_map)
+		return pv_ops.init.acpi_map(pa, len);
 	if (!pa || pa + len < pa || !direct_map_covers(pa, len))
 		return NULL;
 	return phys_to_virt(pa);

@@ -65,30 +65,6 @@ void xen_pv_domu_init(const struct start_info *si)
 		(unsigned long)si->store_mfn, si->store_evtchn);
 }
 
-void *xen_pv_map_foreign_frames(const xen_pfn_t *mfns, unsigned int n, bool writable)
-{
-	unsigned long va = vmap_reserve((u64)n << PAGE_SHIFT);
-	u64 flags = _PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_DIRTY | (writable ? _PAGE_RW : 0);
-	long rc;
-
-	if (!va)
-		return NULL;
-	/* Builds the tables down to the last level (mapping pfn 0 for now)... */
-	if (kernel_map_range(va, 0, (u64)n << PAGE_SHIFT, PAGE_KERNEL_RO, false))
-		return NULL;
-	/* ...whose entries then take the machine frames, untranslated. */
-	for (unsigned int i = 0; i < n; i++) {
-		rc = HYPERVISOR_update_va_mapping(va + ((unsigned long)i << PAGE_SHIFT),
-						  (mfns[i] << PAGE_SHIFT) | flags | _PAGE_NX,
-						  UVMF_INVLPG);
-		if (rc) {
-			pr_err("cannot map machine frame %#llx: %ld\n", (unsigned long long)mfns[i], rc);
-			return NULL;
-		}
-	}
-	return (void *)va;
-}
-
 /* The PV grant table: Xen names its frames (GNTTABOP_setup_table); we map them by machine address. */
 static void *pv_grant_table_map(unsigned int want, unsigned int *got)
 {

@@ -2,10 +2,14 @@
  * What the Xen backends share: the shared_info pointer (mapped by each
  * backend its own way: PV with update_va_mapping, PVH with
  * XENMEM_add_to_physmap), whether we are dom0, the hypercall counts, the
- * crash hook and the search for Xen's CPUID leaves.
+ * crash hook, the search for Xen's CPUID leaves and dom0's power-off.
  */
+#include <asm/acpi.h>
 #include <asm/paravirt.h>
+#include <asm/platform.h>
 #include <asm/xen/hypercall.h>
+#include <kernel/console.h>
+#include <kernel/printk.h>
 #include <kernel/procfs.h>
 
 #include "xen-ops.h"
@@ -66,4 +70,33 @@ u32 xen_cpuid_base(void)
 			return base;
 	}
 	return 0;
+}
+
+/*
+ * dom0 powers the machine off as ACPI describes it (the FADT's PM1 control
+ * ports, the DSDT's \_S5_ sleep types), but asks Xen to write the ports:
+ * XENPF_enter_acpi_sleep takes the PM1a/PM1b control values with SLP_TYP
+ * and SLP_EN set and writes them itself. Without ACPI S5, or if Xen
+ * refuses, SCHEDOP_shutdown(poweroff), which only halts Xen ("Hardware
+ * Dom0 halted"). A domU has only the latter: the toolstack destroys it.
+ */
+void xen_power_off_machine(const char *who)
+{
+	const struct acpi_info *ai = platform_acpi();
+	struct xen_platform_op op = { .cmd = XENPF_enter_acpi_sleep };
+	long rc;
+
+	if (xen_dom0 && ai && ai->s5_valid && ai->pm1a_cnt) {
+		op.u.enter_acpi_sleep.val_a = acpi_pm1_sleep_value(ai->pm1a_cnt, ai->slp_typa);
+		if (ai->pm1b_cnt)
+			op.u.enter_acpi_sleep.val_b = acpi_pm1_sleep_value(ai->pm1b_cnt, ai->slp_typb);
+		op.u.enter_acpi_sleep.sleep_state = 5;
+		printk(KERN_NOTICE "%s: powering the machine off (ACPI S5 by XENPF_enter_acpi_sleep)\n", who);
+		console_flush();
+		rc = HYPERVISOR_platform_op(&op);
+		printk(KERN_WARNING "%s: Xen did not enter ACPI S5 (%ld)\n", who, rc);
+	}
+	printk(KERN_NOTICE "%s: powering off (SCHEDOP_shutdown)\n", who);
+	console_flush(); /* a domU's console ring: let xenconsoled read the last lines */
+	xen_sched_shutdown(SHUTDOWN_poweroff);
 }

@@ -64,12 +64,10 @@ void xen_failsafe(void)
 	panic("xen-pv: failsafe callback: Xen could not deliver to the kernel");
 }
 
-/* A PV domain powers off and reboots by telling Xen; for dom0 Xen does it to the machine. */
+/* A PV domain powers off and reboots by telling Xen; dom0 through ACPI S5 where it can. */
 static void xen_power_off(void)
 {
-	printk(KERN_NOTICE "xen-pv: powering off (SCHEDOP_shutdown)\n");
-	console_flush(); /* a domU's console ring: let xenconsoled read the last lines */
-	xen_sched_shutdown(SHUTDOWN_poweroff);
+	xen_power_off_machine("xen-pv");
 }
 
 static void xen_reboot(void)
@@ -129,6 +127,7 @@ static const struct pv_ops xen_pv_ops = {
 		.time_init = xen_time_init,
 		.irq_init = xen_irq_init,
 		.wallclock_ns = xen_wallclock_ns,
+		.acpi_map = xen_pv_acpi_map,
 		.power_off = xen_power_off,
 		.reboot = xen_reboot,
 		.crash = xen_crash,

@@ -220,32 +220,9 @@ static void xen_pvh_irq_init(void)
 		xen_pvh_domu_init(); /* console ring, xenstore, grant-table mapping */
 }
 
-/*
- * dom0 powers the machine off as ACPI describes it (the FADT's PM1 control
- * ports, the DSDT's \_S5_ sleep types), but asks Xen to write the ports:
- * XENPF_enter_acpi_sleep takes the PM1a/PM1b control values with SLP_TYP
- * and SLP_EN set and writes them itself. Without ACPI S5, or if Xen
- * refuses, SCHEDOP_shutdown(poweroff), which only halts Xen ("Hardware
- * Dom0 halted"). A domU has only the latter: the toolstack destroys it.
- */
 static void xen_pvh_power_off(void)
 {
-	const struct acpi_info *ai = platform_acpi();
-	struct xen_platform_op op = { .cmd = XENPF_enter_acpi_sleep };
-	long rc;
-
-	if (xen_dom0 && ai && ai->s5_valid && ai->pm1a_cnt) {
-		op.u.enter_acpi_sleep.val_a = acpi_pm1_sleep_value(ai->pm1a_cnt, ai->slp_typa);
-		if (ai->pm1b_cnt)
-			op.u.enter_acpi_sleep.val_b = acpi_pm1_sleep_value(ai->pm1b_cnt, ai->slp_typb);
-		op.u.enter_acpi_sleep.sleep_state = 5;
-		printk(KERN_NOTICE "xen-pvh: powering the machine off (ACPI S5 by XENPF_enter_acpi_sleep)\n");
-		console_flush();
-		rc = HYPERVISOR_platform_op(&op);
-		printk(KERN_WARNING "xen-pvh: Xen did not enter ACPI S5 (%ld)\n", rc);
-	}
-	printk(KERN_NOTICE "xen-pvh: powering off (SCHEDOP_shutdown)\n");
-	xen_sched_shutdown(SHUTDOWN_poweroff);
+	xen_power_off_machine("xen-pvh");
 }
 
 static void xen_pvh_reboot(void)

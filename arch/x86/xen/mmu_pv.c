@@ -451,3 +451,31 @@ void xen_pv_mmu_init(const struct start_info *si)
 	/* Each process's user mode gets a top level without the kernel half. */
 	uvm_pgd_order = 1;
 }
+
+/*
+ * Machine frames that are not ours (another domain's, granted; firmware
+ * tables; I/O memory) mapped into the vmap area, as the frames they are.
+ */
+void *xen_pv_map_foreign_frames(const xen_pfn_t *mfns, unsigned int n, bool writable)
+{
+	unsigned long va = vmap_reserve((u64)n << PAGE_SHIFT);
+	u64 flags = _PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_DIRTY | (writable ? _PAGE_RW : 0);
+	long rc;
+
+	if (!va)
+		return NULL;
+	/* Builds the tables down to the last level (mapping pfn 0 for now)... */
+	if (kernel_map_range(va, 0, (u64)n << PAGE_SHIFT, PAGE_KERNEL_RO, false))
+		return NULL;
+	/* ...whose entries then take the machine frames, untranslated. */
+	for (unsigned int i = 0; i < n; i++) {
+		rc = HYPERVISOR_update_va_mapping(va + ((unsigned long)i << PAGE_SHIFT),
+						  (mfns[i] << PAGE_SHIFT) | flags | _PAGE_NX,
+						  UVMF_INVLPG);
+		if (rc) {
+			pr_err("cannot map machine frame %#llx: %ld\n", (unsigned long long)mfns[i], rc);
+			return NULL;
+		}
+	}
+	return (void *)va;
+}

@@ -124,6 +124,13 @@ u64 xen_pv_pfn_to_mfn(u64 pfn);
 void *xen_pv_own_mfn_to_virt(u64 mfn);
 /* Maps frames that are not ours (grant-table frames) by machine address; NULL on failure. */
 void *xen_pv_map_foreign_frames(const xen_pfn_t *mfns, unsigned int n, bool writable);
+/* pv_ops.init.acpi_map of PV: a dom0 reads the firmware's tables at machine addresses. */
+const void *xen_pv_acpi_map(u64 pa, u64 len);
+/*
+ * dom0's power-off: ACPI S5 through XENPF_enter_acpi_sleep when ACPI
+ * describes it, else (or if Xen refuses) SCHEDOP_shutdown(poweroff).
+ */
+void xen_power_off_machine(const char *who);
 
 /* Where Xen's CPUID leaves start (0x40000000 + n * 0x100), or 0 (enlighten.c). */
 u32 xen_cpuid_base(void);

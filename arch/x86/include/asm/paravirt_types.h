@@ -49,6 +49,13 @@ struct pv_init_ops {
 	void (*irq_init)(void);
 	/* The time of day now, in ns since 1970 (the RTC; Xen's shared_info); 0 if unknown. */
 	u64 (*wallclock_ns)(void);
+	/*
+	 * Maps len bytes of the firmware's tables at physical address pa, for
+	 * the ACPI parser, where the direct map does not hold them (a Xen PV
+	 * dom0: machine addresses); NULL when they cannot be read. NULL: the
+	 * direct map.
+	 */
+	const void *(*acpi_map)(u64 pa, u64 len);
 	/* Power-off and reboot where ACPI and the keyboard controller are not ours; may be NULL. */
 	void (*power_off)(void);
 	void (*reboot)(void);
