@@ -332,7 +332,19 @@ static void set_pt_mappings(unsigned long pfn, bool writable)
 	for (int i = 0; i < 2; i++) {
 		u64 *pte = kernel_lookup_pte(va[i]);
 
-		if (pte && (pte_val(*pte) & _PAGE_PRESENT))
+		if (!pte || !(pte_val(*pte) & _PAGE_PRESENT))
+			continue;
+		/*
+		 * In a lazy section (fork copying tables) the loss of the write
+		 * bit joins the queue: it lands before the updates that fill or
+		 * link the new table, which come after it in the queue or flush
+		 * it. Our own stale writable TLB entry does no harm: the kernel
+		 * writes tables only through Xen. Write access coming back is
+		 * not queued: a stale read-only entry would fault.
+		 */
+		if (!writable && lazy_depth)
+			set_pte_masked(pte, *pte & ~_PAGE_RW);
+		else
 			remap(va[i], pfn, writable);
 	}
 }
