@@ -12,8 +12,9 @@
  *
  *   mprotect_1024   mprotect(PROT_READ) of 1024 touched pages
  *   munmap_1024     munmap of 1024 touched pages
- *   fork_1000       fork of a process with 1000 touched pages (the parent's
- *                   side: the child waits on a pipe until it is counted)
+ *   fork_1000       fork of a process with 1000 touched pages, until the
+ *                   child runs (its first switch loads and pins its tables;
+ *                   it then waits on a pipe until it is counted)
  *   switch          one context switch (pipe ping-pong, N = 2000 switches)
  */
 #define _GNU_SOURCE
@@ -111,19 +112,22 @@ static void h_fork(void)
 {
 	struct counts a, b;
 	char *p = touched(1000), c;
-	int go[2], st;
+	int go[2], up[2], st;
 	pid_t pid;
 
-	if (!p || pipe(go)) {
+	if (!p || pipe(go) || pipe(up)) {
 		fail("fork_1000", "mmap or pipe");
 		return;
 	}
 	read_counts(&a);
 	pid = fork();
 	if (pid == 0) {
+		write(up[1], "u", 1);
 		read(go[0], &c, 1);
 		_exit(0);
 	}
+	if (pid > 0)
+		read(up[0], &c, 1);
 	read_counts(&b);
 	if (pid < 0) {
 		fail("fork_1000", "fork");
@@ -134,6 +138,8 @@ static void h_fork(void)
 	waitpid(pid, &st, 0);
 	close(go[0]);
 	close(go[1]);
+	close(up[0]);
+	close(up[1]);
 	munmap(p, 1000 * PAGE);
 }
 

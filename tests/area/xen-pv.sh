@@ -49,8 +49,8 @@ if check "Xen PV dom0: batching: hypercalls unbatched->batched (mprotect, munmap
 		why="" summary=""
 		for op in mprotect_1024 munmap_1024 fork_1000; do
 			on=$(hc on $op hypercalls) off=$(hc off $op hypercalls)
-			if [ -z "$on" ] || [ -z "$off" ] || [ "$on" -eq 0 ] || [ $((off / on)) -lt 32 ]; then
-				why="$why $op: $off hypercalls unbatched vs $on batched (want 32x);"
+			if [ -z "$on" ] || [ -z "$off" ] || [ "$on" -eq 0 ] || [ $((off / on)) -lt 100 ]; then
+				why="$why $op: $off hypercalls unbatched vs $on batched (want 100x);"
 			fi
 			summary="$summary$op $off->$on, "
 		done

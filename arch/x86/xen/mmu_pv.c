@@ -40,6 +40,7 @@ static u64 nr_pfns;
 static u64 pt_bitmap[MAX_PFNS / 64];	    /* pfns that are page tables */
 static u64 l1_bitmap[MAX_PFNS / 64];	    /* and of those, the last-level ones */
 static u64 user_copy_bitmap[MAX_PFNS / 64]; /* top levels with a user-mode copy at pfn + 1 */
+static u64 deferred_bitmap[MAX_PFNS / 64];  /* new tables not yet Xen's (commit()) */
 static u64 cur_cr3;
 /* The user-mode top level Xen has (machine frame), 0 for none: checked before every iret to user mode. */
 u64 xen_user_base_mfn;
@@ -78,6 +79,11 @@ static bool is_l1(u64 pfn)
 static bool has_user_copy(u64 pfn)
 {
 	return pfn < MAX_PFNS && (user_copy_bitmap[pfn / 64] & (1ULL << (pfn % 64)));
+}
+
+static bool is_deferred(u64 pfn)
+{
+	return pfn < MAX_PFNS && (deferred_bitmap[pfn / 64] & (1ULL << (pfn % 64)));
 }
 
 /* The pfn behind a kernel virtual address (image or direct map). */
@@ -148,6 +154,75 @@ static void queue_flush(void)
 	queued = 0;
 }
 
+static void queue_add(struct mmu_update u)
+{
+	queue[queued++] = u;
+	if (queued >= queue_limit)
+		queue_flush();
+}
+
+/*
+ * A new page table stays an ordinary writable page, filled with plain
+ * stores, until it becomes part of a tree Xen validates: linked into a
+ * table Xen holds already, or, a top level, loaded as a base pointer.
+ * Then it and the new tables below it lose their write bit in queued
+ * updates (which land before the link or the pin), and a top level is
+ * pinned. So fork and exec build a process's tables without a hypercall
+ * per entry or per table. Stale writable TLB entries of ours for them do
+ * no harm: from then on the kernel writes them only through Xen.
+ */
+static void commit(u64 pfn)
+{
+	/* A page may be mapped in Xen's bootstrap area and in the direct map, early on in one. */
+	u64 va[2] = { KERNEL_VIRT_BASE + (pfn << PAGE_SHIFT), DIRECT_MAP_BASE + (pfn << PAGE_SHIFT) };
+	u64 *pte[2];
+	const u64 *t = NULL;
+
+	if (!is_deferred(pfn))
+		return;
+	set_bit_in(deferred_bitmap, pfn, false);
+	for (int i = 0; i < 2; i++) {
+		pte[i] = kernel_lookup_pte(va[i]);
+		if (pte[i] && !(*pte[i] & _PAGE_PRESENT))
+			pte[i] = NULL;
+		if (pte[i])
+			t = (const u64 *)va[i];
+	}
+	if (t && !is_l1(pfn)) {
+		for (int i = 0; i < PTRS_PER_TABLE; i++)
+			if (t[i] & _PAGE_PRESENT)
+				commit(m2p()[(t[i] & PTE_ADDR_MASK) >> PAGE_SHIFT]);
+	}
+	for (int i = 0; i < 2; i++) {
+		if (pte[i])
+			queue_add((struct mmu_update){
+				.ptr = (p2m[virt_pfn((u64)pte[i])] << PAGE_SHIFT) |
+				       ((u64)pte[i] & (PAGE_SIZE - 1)) | MMU_NORMAL_PT_UPDATE,
+				.val = *pte[i] & ~_PAGE_RW,
+			});
+	}
+}
+
+/* Before pfn, a top level, is loaded: its new tables become Xen's, it is pinned. */
+static void commit_top(u64 pfn)
+{
+	struct mmuext_op op[2] = { { .cmd = MMUEXT_PIN_L4_TABLE }, { .cmd = MMUEXT_PIN_L4_TABLE } };
+	unsigned int n = 1;
+
+	if (!is_deferred(pfn))
+		return;
+	commit(pfn);
+	op[0].arg1.mfn = p2m[pfn];
+	if (has_user_copy(pfn)) {
+		commit(pfn + 1);
+		op[n++].arg1.mfn = p2m[pfn + 1];
+	}
+	queue_flush();
+	xen_stats.mmu_hypercalls++;
+	if (HYPERVISOR_mmuext_op(op, n, NULL, DOMID_SELF))
+		panic("xen-mmu: pinning the top level at pfn %#llx was refused", (unsigned long long)pfn);
+}
+
 void xen_lazy_enter(void);
 void xen_lazy_leave(void);
 void xen_lazy_flush(void);
@@ -191,10 +266,18 @@ static void set_pte_masked(u64 *ptep, u64 v)
 	if ((v & _PAGE_PRESENT) && is_l1(table) && is_pt(m2p()[(v & PTE_ADDR_MASK) >> PAGE_SHIFT]))
 		u.val &= ~_PAGE_RW;
 
+	if (is_deferred(table)) { /* not Xen's yet: a plain store (commit()) */
+		*ptep = u.val;
+		if (has_user_copy(table) && (va & (PAGE_SIZE - 1)) < 256 * 8)
+			*(u64 *)(va + PAGE_SIZE) = u.val;
+		return;
+	}
+	/* A new table linked into one of Xen's becomes Xen's first. */
+	if ((v & _PAGE_PRESENT) && !is_l1(table))
+		commit(m2p()[(v & PTE_ADDR_MASK) >> PAGE_SHIFT]);
+
 	if (lazy_depth && is_l1(table)) {
-		queue[queued++] = u;
-		if (queued == queue_limit)
-			queue_flush();
+		queue_add(u);
 		return;
 	}
 	queue_flush(); /* what came before must land first */
@@ -266,6 +349,7 @@ static void write_cr3_masked(unsigned long pa)
 	unsigned int n = 0;
 	bool batch = xen_mc_batching();
 
+	commit_top(pfn);
 	queue_flush();
 	op = batch ? xen_mc_mmuext(2) : local;
 	memset(local, 0, sizeof(local));
@@ -321,31 +405,20 @@ static void remap(u64 va, u64 pfn, bool writable)
 static u64 bootstrap_end_pfn;
 
 /*
- * Both places a page may be mapped: Xen's bootstrap area at VIRT_BASE
- * (which reaches a 4 MiB boundary or more past its tables) and the direct
- * map, wherever either maps it by now.
+ * A page table that becomes an ordinary page again is made writable in
+ * both places it may be mapped: Xen's bootstrap area at VIRT_BASE (which
+ * reaches a 4 MiB boundary or more past its tables) and the direct map,
+ * wherever either maps it by now. (Losing the write bit is commit()'s.)
  */
-static void set_pt_mappings(unsigned long pfn, bool writable)
+static void set_pt_writable(unsigned long pfn)
 {
 	u64 va[2] = { KERNEL_VIRT_BASE + (pfn << PAGE_SHIFT), DIRECT_MAP_BASE + (pfn << PAGE_SHIFT) };
 
 	for (int i = 0; i < 2; i++) {
 		u64 *pte = kernel_lookup_pte(va[i]);
 
-		if (!pte || !(pte_val(*pte) & _PAGE_PRESENT))
-			continue;
-		/*
-		 * In a lazy section (fork copying tables) the loss of the write
-		 * bit joins the queue: it lands before the updates that fill or
-		 * link the new table, which come after it in the queue or flush
-		 * it. Our own stale writable TLB entry does no harm: the kernel
-		 * writes tables only through Xen. Write access coming back is
-		 * not queued: a stale read-only entry would fault.
-		 */
-		if (!writable && lazy_depth)
-			set_pte_masked(pte, *pte & ~_PAGE_RW);
-		else
-			remap(va[i], pfn, writable);
+		if (pte && (pte_val(*pte) & _PAGE_PRESENT))
+			remap(va[i], pfn, true);
 	}
 }
 
@@ -355,11 +428,15 @@ void xen_alloc_pt(unsigned long pfn, unsigned long level)
 
 	mark_pt(pfn, true);
 	set_bit_in(l1_bitmap, pfn, level == PT_LEVEL_PTE);
-	set_pt_mappings(pfn, false);
-	if (level == PT_LEVEL_P4D || level == PT_LEVEL_USER_P4D)
-		mmuext(MMUEXT_PIN_L4_TABLE, p2m[pfn]);
+	set_bit_in(deferred_bitmap, pfn, true); /* Xen's when linked or loaded: commit() */
 	if (level == PT_LEVEL_USER_P4D)
 		set_bit_in(user_copy_bitmap, pfn - 1, true);
+	if (queue_limit == 1) {
+		/* lazymmu=off: Xen's at once, a hypercall per step, as without batching. */
+		commit(pfn);
+		if (level == PT_LEVEL_P4D || level == PT_LEVEL_USER_P4D)
+			mmuext(MMUEXT_PIN_L4_TABLE, p2m[pfn]);
+	}
 	arch_local_irq_restore(flags);
 }
 
@@ -367,15 +444,19 @@ void xen_release_pt(unsigned long pfn)
 {
 	struct mmuext_op op = { .cmd = MMUEXT_UNPIN_TABLE, .arg1.mfn = p2m[pfn] };
 	unsigned long flags = arch_local_irq_save();
+	bool deferred = is_deferred(pfn);
 
 	queue_flush();
 	/* Only top-level tables are pinned; unpinning a lower one is refused harmlessly. */
-	HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+	if (!deferred)
+		HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
 	if (pfn && has_user_copy(pfn - 1) && !has_user_copy(pfn))
 		set_bit_in(user_copy_bitmap, pfn - 1, false); /* pfn was that copy */
 	mark_pt(pfn, false);
 	set_bit_in(l1_bitmap, pfn, false);
-	set_pt_mappings(pfn, true);
+	set_bit_in(deferred_bitmap, pfn, false);
+	if (!deferred) /* a table never Xen's kept its write bit */
+		set_pt_writable(pfn);
 	arch_local_irq_restore(flags);
 }
 
