@@ -671,4 +671,6 @@ void mount_boot(void)
 	boot_mount("/sys", "sysfs", 0, "");
 	/* As Debian's initramfs mounts it: slaves in group tty, ptmx through /dev/ptmx. */
 	boot_mount("/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "gid=5,mode=620,ptmxmode=000");
+	/* POSIX shared memory: shm_open() makes its files here. */
+	boot_mount("/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
 }
