@@ -125,10 +125,10 @@ static void show_line(struct proc_text *t, const struct map_line *l, char *path)
 	int n;
 
 	n = snprintf(head, sizeof(head), "%08llx-%08llx %c%c%c%c %08llx %02x:%02x %llu ", (unsigned long long)l->start,
-		    (unsigned long long)l->end, l->prot & PROT_READ ? 'r' : '-',
-		    l->prot & PROT_WRITE ? 'w' : '-', l->prot & PROT_EXEC ? 'x' : '-',
-		    l->flags & VMA_SHARED ? 's' : 'p', (unsigned long long)(l->ino ? l->off : 0),
-		    MAJOR(dev), MINOR(dev), (unsigned long long)(l->ino ? l->ino->ino : 0));
+		     (unsigned long long)l->end, l->prot & PROT_READ ? 'r' : '-',
+		     l->prot & PROT_WRITE ? 'w' : '-', l->prot & PROT_EXEC ? 'x' : '-',
+		     l->flags & VMA_SHARED ? 's' : 'p', (unsigned long long)(l->ino ? l->off : 0),
+		     MAJOR(dev), MINOR(dev), (unsigned long long)(l->ino ? l->ino->ino : 0));
 	proc_printf(t, "%s", head);
 	if (l->ino || l->heap || l->stack) {
 		/* Linux pads to 72 columns on a 64-bit machine, then a space: names start at 73. */
