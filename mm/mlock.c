@@ -66,6 +66,14 @@ bool mlock_can(struct mm *mm __unused)
 
 int vm_populate(struct mm *mm, u64 start, u64 end)
 {
+	/*
+	 * The lock is held throughout (it nests): mmap and brk call this with
+	 * interrupts on, and a thread sharing the mm could otherwise run
+	 * between two faults and unmap the area being walked.
+	 */
+	unsigned long flags = mm_lock();
+	int rc = 0;
+
 	for (struct vma *v = vma_from(mm, start); v && v->start < end; v = vma_next(mm, v)) {
 		/* A private writable page is faulted for writing, so that it is its own. */
 		bool write = (v->prot & PROT_WRITE) && !(v->flags & VMA_SHARED);
@@ -75,19 +83,21 @@ int vm_populate(struct mm *mm, u64 start, u64 end)
 		for (u64 va = MAX(start, v->start); va < MIN(end, v->end); va += PAGE_SIZE) {
 			u64 *pte = uvm_pte(mm->pgd, va, false);
 			u64 e = pte ? pte_val(*pte) : 0;
-			int rc;
 
 			if ((e & _PAGE_PRESENT) && (!write || (e & _PAGE_RW)))
 				continue;
 			rc = handle_mm_fault(va, write, false);
 			if (rc == -ENOMEM)
-				return rc;
+				goto out;
 			/* Past the end of a file (SIGBUS when touched): nothing to lock there. */
 			if (rc)
 				break;
 		}
 	}
-	return 0;
+	rc = 0;
+out:
+	mm_unlock(flags);
+	return rc;
 }
 
 /*
