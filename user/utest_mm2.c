@@ -458,6 +458,8 @@ static void t_shm_open(void)
 	CHECK_EQ(st.st_mode, S_IFDIR | 01777);
 	OK(statfs("/dev/shm", &sfs));
 	CHECK_EQ(sfs.f_type, 0x01021994); /* TMPFS_MAGIC */
+	/* A mount of its own, as Linux's: /dev itself says neither. */
+	CHECK_EQ(sfs.f_flags & (ST_NOSUID | ST_NODEV), ST_NOSUID | ST_NODEV);
 	shm_unlink("/utest-shm");
 	fd = OK(shm_open("/utest-shm", O_RDWR | O_CREAT | O_EXCL, 0600));
 	OK(ftruncate(fd, PAGE));
