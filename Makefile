@@ -210,16 +210,16 @@ iso: $(O)/kernel $(RUN_INITRD)
 	$(Q)sh scripts/mkiso.sh $(O) "$(CMDLINE)" $(O)/pvkernel.iso $(RUN_INITRD)
 
 # XEN=pv or XEN=pvh boots Debian's Xen 4.17 in QEMU instead, with the kernel
-# as its PV or PVH dom0.
+# as its PV or PVH dom0. QEMU_ARGS='...' reaches QEMU in every mode.
 XEN ?=
 run: deps
 	$(Q)$(MAKE) --no-print-directory all initramfs $(RUN_INITRD)
 ifeq ($(XEN),pvh)
 	$(Q)bash scripts/xen/fetch-xen.sh $(O)/xen
-	$(Q)sh scripts/xen/run-xen.sh --pvh $(O)/xen/xen-4.17 $(O)/kernel "$(CMDLINE)" $(RUN_INITRD)
+	$(Q)QEMU_EXTRA_ARGS="$(QEMU_ARGS)" sh scripts/xen/run-xen.sh --pvh $(O)/xen/xen-4.17 $(O)/kernel "$(CMDLINE)" $(RUN_INITRD)
 else ifeq ($(XEN),pv)
 	$(Q)bash scripts/xen/fetch-xen.sh $(O)/xen
-	$(Q)sh scripts/xen/run-xen.sh $(O)/xen/xen-4.17 $(O)/kernel "$(CMDLINE)" $(RUN_INITRD)
+	$(Q)QEMU_EXTRA_ARGS="$(QEMU_ARGS)" sh scripts/xen/run-xen.sh $(O)/xen/xen-4.17 $(O)/kernel "$(CMDLINE)" $(RUN_INITRD)
 else ifneq ($(XEN),)
 	$(error XEN=$(XEN): use XEN=pv or XEN=pvh)
 else

@@ -66,6 +66,13 @@ if check "boot: an appended cpio archive adds and replaces files" build; then
 	fi
 fi
 
+# The same through the Makefile, as a person runs it: make run EXTRA_INITRD=FILE
+# appends FILE to the whole initramfs (xen-pv and xen-pvh check XEN=pv, pvh).
+if check "make run EXTRA_INITRD=: the appended archive's files are there (native)" build initramfs extracpio; then
+	RUN_EXTRA_INITRD run-extra-initrd 180
+	check_extra_initrd "$CHECK"
+fi
+
 # A deliberate bad pointer: the panic shows registers and a symbolized backtrace.
 if check "boot: bad pointer panics with registers and a symbolized backtrace" build; then
 	PVH boot-crash 60 "isa_debug_exit=0xf4 selftest=bad_pointer"
