@@ -193,25 +193,37 @@ endif
 
 initramfs: $(O)/initramfs.cpio
 
-iso: $(O)/kernel $(O)/initramfs.cpio
+# EXTRA_INITRD=FILE.cpio (newc archives, several separated by spaces) is
+# appended to the initramfs for run and iso: the kernel unpacks archives
+# one after another, later files replacing earlier ones.
+EXTRA_INITRD ?=
+ifneq ($(strip $(EXTRA_INITRD)),)
+RUN_INITRD := $(O)/initramfs-extra.cpio
+$(RUN_INITRD): $(O)/initramfs.cpio $(EXTRA_INITRD)
+	$(Q)cat $(O)/initramfs.cpio $(EXTRA_INITRD) >$@
+else
+RUN_INITRD := $(O)/initramfs.cpio
+endif
+
+iso: $(O)/kernel $(RUN_INITRD)
 	$(Q)bash scripts/xen/fetch-xen.sh $(O)/xen || echo "iso: no Xen 4.17 at hand; the ISO gets no Xen entry"
-	$(Q)sh scripts/mkiso.sh $(O) "$(CMDLINE)" $(O)/pvkernel.iso $(O)/initramfs.cpio
+	$(Q)sh scripts/mkiso.sh $(O) "$(CMDLINE)" $(O)/pvkernel.iso $(RUN_INITRD)
 
 # XEN=pv or XEN=pvh boots Debian's Xen 4.17 in QEMU instead, with the kernel
-# as its PV or PVH dom0.
+# as its PV or PVH dom0. QEMU_ARGS='...' reaches QEMU in every mode.
 XEN ?=
 run: deps
-	$(Q)$(MAKE) --no-print-directory all initramfs
+	$(Q)$(MAKE) --no-print-directory all initramfs $(RUN_INITRD)
 ifeq ($(XEN),pvh)
 	$(Q)bash scripts/xen/fetch-xen.sh $(O)/xen
-	$(Q)sh scripts/xen/run-xen.sh --pvh $(O)/xen/xen-4.17 $(O)/kernel "$(CMDLINE)" $(O)/initramfs.cpio
+	$(Q)QEMU_EXTRA_ARGS="$(QEMU_ARGS)" sh scripts/xen/run-xen.sh --pvh $(O)/xen/xen-4.17 $(O)/kernel "$(CMDLINE)" $(RUN_INITRD)
 else ifeq ($(XEN),pv)
 	$(Q)bash scripts/xen/fetch-xen.sh $(O)/xen
-	$(Q)sh scripts/xen/run-xen.sh $(O)/xen/xen-4.17 $(O)/kernel "$(CMDLINE)" $(O)/initramfs.cpio
+	$(Q)QEMU_EXTRA_ARGS="$(QEMU_ARGS)" sh scripts/xen/run-xen.sh $(O)/xen/xen-4.17 $(O)/kernel "$(CMDLINE)" $(RUN_INITRD)
 else ifneq ($(XEN),)
 	$(error XEN=$(XEN): use XEN=pv or XEN=pvh)
 else
-	$(Q)sh scripts/run-qemu.sh $(O)/kernel "$(CMDLINE)" -initrd $(O)/initramfs.cpio $(QEMU_ARGS)
+	$(Q)sh scripts/run-qemu.sh $(O)/kernel "$(CMDLINE)" -initrd $(RUN_INITRD) $(QEMU_ARGS)
 endif
 
 # Host unit tests: tests/unit/NAME.mk adds NAME to UNIT_TESTS and lists the

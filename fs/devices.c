@@ -138,6 +138,7 @@ static const struct boot_node boot_nodes[] = {
 	{ "/dev/console", S_IFCHR | 0600, MKDEV(5, 1) },
 	{ "/dev/ptmx", S_IFCHR | 0666, MKDEV(5, 2) },
 	{ "/dev/pts", S_IFDIR | 0755, 0 },
+	{ "/dev/shm", S_IFDIR | 01777, 0 },
 };
 
 void vfs_init(void)

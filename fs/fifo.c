@@ -110,13 +110,15 @@ int fifo_open(struct inode *ino, struct file *f)
 		gone = detach_if_unused(ino);
 		err = -ERESTARTSYS;
 	}
-	vfs_unlock(flags);
-	if (gone) {
-		pipe_free(gone);
-	} else {
+	/* Woken under the lock: an open undone above no longer keeps the pipe alive. */
+	if (!gone) {
 		wake_up_all(&p->readable);
 		wake_up_all(&p->writable);
-		fs_poll_wake();
 	}
+	vfs_unlock(flags);
+	if (gone)
+		pipe_free(gone);
+	else
+		fs_poll_wake();
 	return err;
 }

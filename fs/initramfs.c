@@ -1,5 +1,6 @@
 /*
- * Unpacking a newc cpio archive into the root file system. Entries are
+ * Unpacking a newc cpio archive (or several, appended to one another)
+ * into the root file system. Entries are
  * created in archive order (parents come first in any archive made by
  * find | cpio). A malformed archive is reported with its offset and the
  * unpacking stops there; an entry that cannot be created is reported and
@@ -231,11 +232,22 @@ fail:
 	return err == -ENOMEM ? err : 0;
 }
 
+static void free_links(struct unpack *u)
+{
+	while (u->links) {
+		struct hardlink *h = u->links;
+
+		u->links = h->next;
+		inode_put(h->inode);
+		kfree(h);
+	}
+}
+
 void initramfs_unpack(const void *buf, u64 len)
 {
 	struct unpack u = { .archive = buf, .len = len };
 	const char *why = NULL;
-	u64 where = 0;
+	u64 where = 0, pos = 0;
 	long n;
 
 	if (!vfs_root()) {
@@ -247,7 +259,15 @@ void initramfs_unpack(const void *buf, u64 len)
 		pr_err("out of memory\n");
 		return;
 	}
-	n = cpio_walk(buf, len, unpack_entry, &u, &why, &where);
+	/*
+	 * Each archive appended after the first (past zero padding) is
+	 * unpacked over it, its files replacing earlier ones; hard links
+	 * only join names within one archive, as in Linux.
+	 */
+	do {
+		n = cpio_walk_next(buf, len, &pos, unpack_entry, &u, &why, &where);
+		free_links(&u);
+	} while (n >= 0 && cpio_more(buf, len, &pos));
 	if (n == -ENOMEM)
 		pr_err("out of memory: unpacking stopped\n");
 	else if (n < 0 && why)
@@ -258,12 +278,5 @@ void initramfs_unpack(const void *buf, u64 len)
 	pr_info("unpacked %llu files, %llu directories, %llu other entries (%llu failed)\n",
 		(unsigned long long)u.files, (unsigned long long)u.dirs,
 		(unsigned long long)u.others, (unsigned long long)u.failed);
-	while (u.links) {
-		struct hardlink *h = u.links;
-
-		u.links = h->next;
-		inode_put(h->inode);
-		kfree(h);
-	}
 	kfree(u.path);
 }

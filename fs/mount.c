@@ -14,7 +14,8 @@
  * mount is private).
  *
  * Mount flags are accepted only where the file system honours them: a
- * RAM file system updates access times on every read (strictatime), and
+ * RAM file system updates access times on every read (strictatime) and
+ * keeps nosuid, nodev and noexec (checked for every mount, below), and
  * nothing in procfs or sysfs can be written, executed or opened as a
  * device, so "ro,nosuid,nodev,noexec" hold there. Anything else is EINVAL.
  */
@@ -80,6 +81,8 @@ struct fs_type {
 
 #define PSEUDO_FLAGS \
 	(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME)
+/* A RAM file system is never read-only; /dev/shm is nosuid,nodev as on Linux. */
+#define RAM_FLAGS (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_STRICTATIME)
 
 /*
  * nosuid, noexec and nodev are honoured where they matter: execve ignores
@@ -88,9 +91,9 @@ struct fs_type {
  */
 static const struct fs_type fs_types[] = {
 	{ .name = "sysfs", .new_root = sysfs_new_root, .flags = PSEUDO_FLAGS, .set_parent = pfs_set_parent },
-	{ .name = "tmpfs", .new_root = ramfs_new_root, .ram = true, .flags = MS_NOSUID | MS_STRICTATIME },
+	{ .name = "tmpfs", .new_root = ramfs_new_root, .ram = true, .flags = RAM_FLAGS },
 	{ .name = "proc", .new_root = procfs_new_root, .flags = PSEUDO_FLAGS, .set_parent = pfs_set_parent },
-	{ .name = "ramfs", .new_root = ramfs_new_root, .ram = true, .flags = MS_NOSUID | MS_STRICTATIME },
+	{ .name = "ramfs", .new_root = ramfs_new_root, .ram = true, .flags = RAM_FLAGS },
 	/* Its nodes are devices: nodev would make it useless, and Linux's is rw. */
 	{ .name = "devpts", .new_root = devpts_new_root, .flags = PSEUDO_FLAGS & ~(MS_RDONLY | MS_NODEV), .set_parent = devpts_set_parent, .options = devpts_options, .show_options = devpts_show_options },
 };
@@ -671,4 +674,6 @@ void mount_boot(void)
 	boot_mount("/sys", "sysfs", 0, "");
 	/* As Debian's initramfs mounts it: slaves in group tty, ptmx through /dev/ptmx. */
 	boot_mount("/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "gid=5,mode=620,ptmxmode=000");
+	/* POSIX shared memory: shm_open() makes its files here. */
+	boot_mount("/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
 }

@@ -259,7 +259,13 @@ static unsigned int pipe_poll(struct file *f)
 	return mask;
 }
 
-/* The last end to go takes the ring with it; a FIFO gets a fresh one at its next open. */
+/*
+ * The last end to go takes the ring with it; a FIFO gets a fresh one at
+ * its next open. The other side is woken before the lock is dropped: once
+ * this end is uncounted, nothing of ours keeps the pipe alive, and a
+ * preemption right after the unlock can let the other end's last close
+ * free it.
+ */
 static void pipe_release(struct file *f)
 {
 	struct inode *ino = f->inode;
@@ -273,14 +279,12 @@ static void pipe_release(struct file *f)
 	if (!p->readers && !p->writers) {
 		ino->pipe = NULL;
 		gone = p;
-	}
-	vfs_unlock(flags);
-	if (gone) {
-		pipe_free(gone);
 	} else {
 		wake_up_all(&p->readable);
 		wake_up_all(&p->writable);
 	}
+	vfs_unlock(flags);
+	pipe_free(gone);
 	fs_poll_wake();
 }
 

@@ -22,6 +22,8 @@ int proc_pid_stat(struct proc_text *t, long pid);
 int proc_pid_status(struct proc_text *t, long pid);
 int proc_pid_cmdline(struct proc_text *t, long pid);
 int proc_pid_comm(struct proc_text *t, long pid);
+/* fs/procfs_maps.c: /proc/PID/maps. */
+int proc_pid_maps(struct proc_text *t, long pid);
 
 /* fs/procfs_sys.c */
 int proc_meminfo(struct proc_text *t, long key);

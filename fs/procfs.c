@@ -46,6 +46,7 @@ enum proc_node_id {
 	PN_PID_CMDLINE,
 	PN_PID_COMM,
 	PN_PID_MOUNTS,
+	PN_PID_MAPS,
 	NR_PROC_NODES,
 };
 
@@ -137,6 +138,7 @@ static const struct pfs_node proc_nodes[NR_PROC_NODES] = {
 	[PN_PID_CMDLINE] = { "cmdline",		PN_PID_CMDLINE, PN_PID,	       PFILE, proc_pid_cmdline },
 	[PN_PID_COMM]	 = { "comm",		PN_PID_COMM,	PN_PID,	       PFILE, proc_pid_comm },
 	[PN_PID_MOUNTS]	 = { "mounts",		PN_PID_MOUNTS,	PN_PID,	       PFILE, proc_mounts },
+	[PN_PID_MAPS]	 = { "maps",		PN_PID_MAPS,	PN_PID,	       PFILE, proc_pid_maps },
 };
 /* clang-format on */
 

@@ -51,8 +51,8 @@ static const char *state_name(char c)
 	}
 }
 
-/* The bytes of every mapping: stat's vsize, status's VmSize. */
-static u64 mm_size(const struct mm *mm)
+/* The bytes of every mapping (stat's vsize, status's VmSize), or of the locked ones (VmLck). */
+static u64 mm_size_of(const struct mm *mm, u32 flags)
 {
 	const struct vma *v;
 	u64 bytes = 0;
@@ -60,8 +60,14 @@ static u64 mm_size(const struct mm *mm)
 	if (!mm)
 		return 0;
 	list_for_each_entry(v, &mm->vmas, list)
-		bytes += v->end - v->start;
+		if ((v->flags & flags) == flags)
+			bytes += v->end - v->start;
 	return bytes;
+}
+
+static u64 mm_size(const struct mm *mm)
+{
+	return mm_size_of(mm, 0);
 }
 
 /* Runs show on the live process pid with the file system lock held; -ENOENT if it is gone. */
@@ -131,6 +137,7 @@ static void show_status(struct proc_text *t, const struct process *p)
 	show_ids(t, &p->cred);
 	if (mm) {
 		proc_printf(t, "VmSize:\t%8llu kB\n", (unsigned long long)(mm_size(mm) >> 10));
+		proc_printf(t, "VmLck:\t%8llu kB\n", (unsigned long long)(mm_size_of(mm, VMA_LOCKED) >> 10));
 		proc_printf(t, "VmRSS:\t%8llu kB\n",
 			    (unsigned long long)(mm->pages * (PAGE_SIZE >> 10)));
 	}

@@ -1,6 +1,7 @@
 /*
- * Boot modules as initramfs: each is walked as a newc cpio archive. A
- * malformed one is reported with the offset and reason, and left alone.
+ * Boot modules as initramfs: each is walked as a newc cpio archive, or
+ * several appended to one another. A malformed one is reported with the
+ * offset and reason, and left alone.
  */
 #define pr_fmt(fmt) "initramfs: " fmt
 
@@ -36,7 +37,8 @@ void initramfs_check(const struct boot_info *bi)
 		const struct boot_module *m = &bi->modules[i];
 		struct walk_stats s = { 0 };
 		const char *err = NULL;
-		u64 off = 0;
+		u64 off = 0, pos;
+		u32 archives;
 		long n;
 
 		if (!direct_map_covers(m->base, m->len)) {
@@ -44,14 +46,20 @@ void initramfs_check(const struct boot_info *bi)
 			       i, (unsigned long long)m->base, (unsigned long long)m->len);
 			continue;
 		}
-		n = cpio_walk(phys_to_virt(m->base), m->len, count_entry, &s, &err, &off);
+		/* Archives appended to the first one add to it (Linux accepts them so). */
+		pos = 0;
+		archives = 0;
+		do {
+			n = cpio_walk_next(phys_to_virt(m->base), m->len, &pos, count_entry, &s, &err, &off);
+			archives++;
+		} while (n >= 0 && cpio_more(phys_to_virt(m->base), m->len, &pos));
 		if (n < 0)
 			pr_err("module %u (%llu bytes at %#llx) is not a valid newc cpio archive: %s at offset %llu; ignored\n",
 			       i, (unsigned long long)m->len, (unsigned long long)m->base,
 			       err ? err : "error", (unsigned long long)off);
 		else
-			pr_info("module %u: cpio archive, %llu files, %llu directories, %llu bytes of data\n",
+			pr_info("module %u: cpio archive, %llu files, %llu directories, %llu bytes of data%s\n",
 				i, (unsigned long long)s.files, (unsigned long long)s.dirs,
-				(unsigned long long)s.bytes);
+				(unsigned long long)s.bytes, archives > 1 ? " (archives appended)" : "");
 	}
 }

@@ -22,6 +22,8 @@ struct rlimit64 rlimit_default(unsigned int res)
 		return (struct rlimit64){ 8ULL << 20, RLIM_INFINITY };
 	case RLIMIT_NOFILE:
 		return (struct rlimit64){ 1024, 4096 };
+	case RLIMIT_MEMLOCK:
+		return (struct rlimit64){ 8ULL << 20, 8ULL << 20 };
 	case RLIMIT_NICE:
 		return (struct rlimit64){ 0, 0 };
 	default:

@@ -62,9 +62,26 @@ static bool advance_padded(u64 *pos, u64 n, u64 len)
 long cpio_walk(const void *buf, u64 len, cpio_fn fn, void *arg,
 	       const char **err, u64 *err_off)
 {
+	u64 pos = 0;
+
+	return cpio_walk_next(buf, len, &pos, fn, arg, err, err_off);
+}
+
+bool cpio_more(const void *buf, u64 len, u64 *pos)
+{
+	const char *base = buf;
+
+	while (*pos < len && base[*pos] == '\0')
+		(*pos)++;
+	return *pos < len;
+}
+
+long cpio_walk_next(const void *buf, u64 len, u64 *pos, cpio_fn fn, void *arg,
+		    const char **err, u64 *err_off)
+{
 	const char *base = buf;
 	const char *msg = NULL;
-	u64 off = 0;
+	u64 off = *pos;
 	long count = 0;
 
 	for (;;) {
@@ -109,8 +126,13 @@ long cpio_walk(const void *buf, u64 len, cpio_fn fn, void *arg,
 			goto bad;
 		}
 		/* The trailer may end the buffer without its padding. */
-		if (strcmp(base + name_off, CPIO_TRAILER) == 0)
+		if (strcmp(base + name_off, CPIO_TRAILER) == 0) {
+			next = name_off;
+			if (!advance_padded(&next, f[F_NAMESIZE], len))
+				next = len;
+			*pos = next;
 			break;
+		}
 
 		data_off = name_off;
 		if (!advance_padded(&data_off, f[F_NAMESIZE], len) ||

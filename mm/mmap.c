@@ -25,8 +25,11 @@ static long sys_brk(unsigned long addr)
 		for (u64 a = old_end; a < new_end; a += PAGE_SIZE)
 			if (vma_find(mm, a))
 				return mm->brk;
-		if (vma_map(mm, old_end, new_end, PROT_READ | PROT_WRITE, VMA_HEAP, NULL, 0, 0))
+		if (vma_map(mm, old_end, new_end, PROT_READ | PROT_WRITE, VMA_HEAP | mm->def_flags,
+			    NULL, 0, 0))
 			return mm->brk;
+		if ((mm->def_flags & (VMA_LOCKED | VMA_LOCKONFAULT)) == VMA_LOCKED)
+			vm_populate(mm, old_end, new_end);
 	} else if (new_end < old_end) {
 		if (vm_unmap(mm, new_end, old_end - new_end))
 			return mm->brk;
@@ -146,7 +149,7 @@ static long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 			anon = NULL;
 			goto out;
 		}
-		vma_flags |= VMA_SHARED;
+		vma_flags |= VMA_SHARED | VMA_ANON_SHARED;
 		off = 0;
 	} else if ((flags & MAP_TYPE) != MAP_PRIVATE) {
 		rc = -EINVAL;
@@ -154,6 +157,16 @@ static long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 	}
 	if (flags & MAP_GROWSDOWN)
 		vma_flags |= VMA_STACK;
+	/* MAP_LOCKED is mlock() at once; mlockall(MCL_FUTURE) locks every new mapping. */
+	vma_flags |= p->mm->def_flags;
+	if (flags & MAP_LOCKED)
+		vma_flags |= VMA_LOCKED;
+	rc = -EPERM;
+	if ((flags & MAP_LOCKED) && !mlock_can(p->mm))
+		goto out;
+	rc = -EAGAIN;
+	if ((vma_flags & VMA_LOCKED) && !mlock_allowed(p->mm, len))
+		goto out;
 	if (!(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))) {
 		addr = vm_find_free(p->mm, len);
 		rc = -ENOMEM;
@@ -161,8 +174,13 @@ static long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 			goto out;
 	}
 	rc = vma_map(p->mm, addr, addr + len, (u32)prot, vma_flags, f ? f : anon, off, 0);
-	if (!rc)
-		rc = (long)addr;
+	if (rc)
+		goto out;
+	/* MAP_POPULATE faults the pages in now (MAP_NONBLOCK makes it a hint Linux ignores). */
+	if (((vma_flags & VMA_LOCKED) && !(vma_flags & VMA_LOCKONFAULT)) ||
+	    (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE)
+		vm_populate(p->mm, addr, addr + len);
+	rc = (long)addr;
 out:
 	file_put(anon);
 	file_put(f);

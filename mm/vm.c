@@ -415,6 +415,8 @@ struct mm *mm_fork(struct mm *src)
 		if (!c)
 			goto fail;
 		*c = *v;
+		/* Locks belong to the process that made them (Linux: not inherited). */
+		c->flags &= ~(VMA_LOCKED | VMA_LOCKONFAULT);
 		if (c->file)
 			file_get(c->file);
 		list_add_tail(&c->list, &mm->vmas);

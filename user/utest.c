@@ -348,7 +348,7 @@ static int wanted(const char *name, int argc, char **argv)
 int main(int argc, char **argv, char **envp)
 {
 	static const struct utest *const tables[] = { proc_tests, fs_tests, fs2_tests, lock_tests,
-						      dev_tests, sig_tests, mm_tests, sys_tests,
+						      dev_tests, sig_tests, mm_tests, mm2_tests, sys_tests,
 						      net_tests, netlink_tests, cred_tests, priv_tests, res_tests,
 						      statx_tests, rseq_tests, exec_tests, pty_tests,
 						      unix_tests, fdkinds_tests, thread_tests };

@@ -44,6 +44,7 @@ extern const struct utest sys_tests[];
 extern const struct utest net_tests[];
 extern const struct utest netlink_tests[];
 extern const struct utest mm_tests[];
+extern const struct utest mm2_tests[];
 extern const struct utest cred_tests[];
 extern const struct utest priv_tests[];
 extern const struct utest res_tests[];

@@ -28,4 +28,15 @@ typedef int (*cpio_fn)(const struct cpio_entry *e, void *arg);
 long cpio_walk(const void *buf, u64 len, cpio_fn fn, void *arg,
 	       const char **err, u64 *err_off);
 
+/*
+ * Archives one after another, as Linux accepts them (an initramfs with
+ * more files appended): cpio_more() skips the zero padding at *pos and
+ * tells whether anything follows; cpio_walk_next() walks the archive at
+ * *pos like cpio_walk() (offsets are from buf) and on success leaves
+ * *pos past its trailer.
+ */
+bool cpio_more(const void *buf, u64 len, u64 *pos);
+long cpio_walk_next(const void *buf, u64 len, u64 *pos, cpio_fn fn, void *arg,
+		    const char **err, u64 *err_off);
+
 #endif

@@ -14,16 +14,17 @@ struct rlimit64 {
 	u64 cur, max;
 };
 
-#define RLIMIT_CPU    0
-#define RLIMIT_FSIZE  1
-#define RLIMIT_DATA   2
-#define RLIMIT_STACK  3
-#define RLIMIT_CORE   4
-#define RLIMIT_NOFILE 7
-#define RLIMIT_AS     9
-#define RLIMIT_NICE   13
-#define RLIM_NLIMITS  16
-#define RLIM_INFINITY (~0ULL)
+#define RLIMIT_CPU     0
+#define RLIMIT_FSIZE   1
+#define RLIMIT_DATA    2
+#define RLIMIT_STACK   3
+#define RLIMIT_CORE    4
+#define RLIMIT_NOFILE  7
+#define RLIMIT_MEMLOCK 8
+#define RLIMIT_AS      9
+#define RLIMIT_NICE    13
+#define RLIM_NLIMITS   16
+#define RLIM_INFINITY  (~0ULL)
 
 /*
  * The most descriptors any process may have: Linux's default nr_open,
@@ -34,7 +35,8 @@ struct rlimit64 {
 /*
  * A new process's limits: 8 MiB stack; 1024 descriptors, up to 4096 (the
  * limits Linux starts init with); a nice value no lower than it had
- * (RLIMIT_NICE 0); the rest unlimited.
+ * (RLIMIT_NICE 0); 8 MiB of locked memory (Linux's MLOCK_LIMIT); the
+ * rest unlimited.
  */
 struct rlimit64 rlimit_default(unsigned int res);
 /*

@@ -123,6 +123,10 @@
 #define __NR_fstatfs	     138
 #define __NR_getpriority     140
 #define __NR_setpriority     141
+#define __NR_mlock	     149
+#define __NR_munlock	     150
+#define __NR_mlockall	     151
+#define __NR_munlockall	     152
 #define __NR_prctl	     157
 #define __NR_arch_prctl	     158
 #define __NR_setrlimit	     160
@@ -181,6 +185,7 @@
 #define __NR_prlimit64	     302
 #define __NR_renameat2	     316
 #define __NR_getrandom	     318
+#define __NR_mlock2	     325
 #define __NR_statx	     332
 #define __NR_rseq	     334
 #define __NR_faccessat2	     439

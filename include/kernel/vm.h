@@ -50,7 +50,10 @@ struct file;
  * the end of the file is SIGBUS. Without it (exec's segments), zeros
  * after file_len.
  */
-#define VMA_FILE_SIZED 0x40
+#define VMA_FILE_SIZED	0x40
+#define VMA_LOCKED	0x80  /* mlock: faulted in and kept (no swapping exists, so nothing more) */
+#define VMA_LOCKONFAULT 0x100 /* with VMA_LOCKED: pages are locked as they are touched, not before */
+#define VMA_ANON_SHARED 0x200 /* MAP_SHARED|MAP_ANONYMOUS: the file behind it never had a name */
 
 struct vma {
 	struct list_head list;
@@ -76,6 +79,7 @@ struct mm {
 	u64 stack_top;
 	u64 pages;	      /* user pages mapped, for /proc */
 	unsigned int sharers; /* processes using it besides the first (CLONE_VM) */
+	u32 def_flags;	      /* mlockall(MCL_FUTURE): VMA_LOCKED (and VMA_LOCKONFAULT) for new areas */
 };
 
 /*

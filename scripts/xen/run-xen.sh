@@ -15,7 +15,8 @@
 #            remapping on) and Xen iommu=no-sharept (Documentation/xen-pvh.md)
 #   otherwise interactive on this terminal; Ctrl-A X quits QEMU, and
 #   Ctrl-A A typed three times switches Xen's serial input (Xen/dom0).
-# XEN_EXTRA_ARGS (environment) is appended to Xen's command line.
+# XEN_EXTRA_ARGS (environment) is appended to Xen's command line, and
+# QEMU_EXTRA_ARGS to QEMU's (make run XEN=... QEMU_ARGS='...').
 # QEMU_MEM (MiB, default 1024), QEMU_SMP (default 1) and DOM0_MEM (Xen's
 # dom0_mem=, default 256M,max:256M) size the machine.
 # See Documentation/xen-testhost.md.
@@ -75,7 +76,7 @@ modules="$kernel${kargs:+ $kargs}${initrd:+,$initrd}"
 set -- qemu-system-x86_64 ${QEMU_ACCEL:--accel tcg} -cpu max,-smap,-rdtscp \
 	-m "${QEMU_MEM:-1024}" -smp "${QEMU_SMP:-1}" \
 	$machine -nographic -no-reboot -serial mon:stdio \
-	-kernel "$xen" -append "$xen_args" -initrd "$modules"
+	-kernel "$xen" -append "$xen_args" -initrd "$modules" ${QEMU_EXTRA_ARGS:-}
 
 if [ $test_mode = 1 ] && [ $keep_stdin = 1 ]; then
 	exec timeout "${tmo:-300}" "$@" -device isa-debug-exit,iobase=0xf4,iosize=4

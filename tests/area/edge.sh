@@ -37,6 +37,42 @@ if check "boot: corrupted initramfs is reported, boot goes on" build testcpio; t
 	fi
 fi
 
+# Two archives in one module (make run EXTRA_INITRD=...): the second's
+# files are there, and replace the first's. busybox-static is init and
+# prints them; its exit status 0 is the pass verdict.
+if check "boot: an appended cpio archive adds and replaces files" build; then
+	rm -rf "$LOGS/cpio-a" "$LOGS/cpio-b"
+	mkdir -p "$LOGS/cpio-a/bin" "$LOGS/cpio-a/etc" "$LOGS/cpio-b/etc"
+	cp /bin/busybox "$LOGS/cpio-a/bin/busybox"
+	echo "motd of the first archive" >"$LOGS/cpio-a/etc/motd"
+	echo "motd of the second archive" >"$LOGS/cpio-b/etc/motd"
+	echo "a file only the second archive has" >"$LOGS/cpio-b/etc/extra"
+	printf 'exec >/dev/console 2>&1\n/bin/busybox cat /etc/motd /etc/extra\n' >"$LOGS/cpio-b/etc/check.sh"
+	# cpio pads each archive with zeros to 512 bytes: the second follows that padding.
+	for d in a b; do
+		(cd "$LOGS/cpio-$d" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$LOGS/cpio-$d.cpio"
+	done
+	cat "$LOGS/cpio-a.cpio" "$LOGS/cpio-b.cpio" >"$LOGS/cpio-ab.cpio"
+	PVH boot-initramfs-appended 120 "isa_debug_exit=0xf4 init=/bin/busybox -- sh /etc/check.sh" -initrd "$LOGS/cpio-ab.cpio"
+	if expect_in_log "boot: appended cpio archive" "\(archives appended\)" "^motd of the second archive" \
+		"^a file only the second archive has" "init exited with status 0"; then
+		if grep -aq "motd of the first archive" "$log"; then
+			fail "boot: appended cpio archive" "the first archive's /etc/motd was not replaced"
+		elif [ $rc -ne 1 ]; then
+			fail "boot: appended cpio archive" "QEMU exited $rc, not the pass verdict 1"
+		else
+			pass "boot: an appended cpio archive adds and replaces files"
+		fi
+	fi
+fi
+
+# The same through the Makefile, as a person runs it: make run EXTRA_INITRD=FILE
+# appends FILE to the whole initramfs (xen-pv and xen-pvh check XEN=pv, pvh).
+if check "make run EXTRA_INITRD=: the appended archive's files are there (native)" build initramfs extracpio; then
+	RUN_EXTRA_INITRD run-extra-initrd 180
+	check_extra_initrd "$CHECK"
+fi
+
 # A deliberate bad pointer: the panic shows registers and a symbolized backtrace.
 if check "boot: bad pointer panics with registers and a symbolized backtrace" build; then
 	PVH boot-crash 60 "isa_debug_exit=0xf4 selftest=bad_pointer"

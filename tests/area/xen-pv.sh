@@ -35,6 +35,12 @@ if check "Xen PV dom0: user space: utest, bbtest, no guest-caused messages in Xe
 	fi
 fi
 
+# make run XEN=pv EXTRA_INITRD=FILE: Xen's dom0 gets the initramfs with FILE appended.
+if check "Xen PV dom0: make run XEN=pv EXTRA_INITRD=: the appended archive's files are there" build initramfs extracpio xen; then
+	RUN_EXTRA_INITRD xen-pv-extra-initrd 400 pv
+	check_extra_initrd "$CHECK"
+fi
+
 # Lazy-MMU batching and the context-switch multicall, counted by
 # /usr/bin/hcount from /proc/pvops, with batching on and off.
 if check "Xen PV dom0: batching: hypercalls unbatched->batched (mprotect, munmap, fork), switch: multicalls/switches" build initramfs xen; then

@@ -50,6 +50,12 @@ if check "Xen PVH dom0: user-space suite: utest, bbtest" build initramfs xen; th
 	fi
 fi
 
+# make run XEN=pvh EXTRA_INITRD=FILE: Xen's dom0 gets the initramfs with FILE appended.
+if check "Xen PVH dom0: make run XEN=pvh EXTRA_INITRD=: the appended archive's files are there" build initramfs extracpio xen; then
+	RUN_EXTRA_INITRD xen-pvh-extra-initrd 400 pvh
+	check_extra_initrd "$CHECK"
+fi
+
 # Reboot is SCHEDOP_shutdown; Xen then resets the machine (QEMU exits 0).
 if check "Xen PVH dom0: reboot through SCHEDOP_shutdown" build initramfs xen; then
 	XEN_PVH xen-pvh-reboot 120 "selftest=reboot"

@@ -1465,6 +1465,54 @@ static void test_initramfs(void)
 	CHECK_EQ(get_file("/ird/t", buf, sizeof(buf)), 11);
 }
 
+/* Archives appended to one another, with zero padding between, as Linux accepts them. */
+static void test_initramfs_appended(void)
+{
+	char buf[64];
+
+	setup();
+	arc_len = 0;
+	arc_add("cat", S_IFDIR | 0755, NULL, 1, 2, 0, 0);
+	arc_add("cat/a", S_IFREG | 0644, "first", 2, 1, 0, 0);
+	arc_add("cat/b", S_IFREG | 0644, "old", 3, 2, 0, 0);
+	arc_add("cat/h", S_IFREG | 0644, "old", 3, 2, 0, 0);
+	arc_add("TRAILER!!!", 0, NULL, 0, 1, 0, 0);
+	/* As cpio -H newc pads an archive: to 512 bytes. */
+	memset(arc + arc_len, 0, 512 - arc_len % 512);
+	arc_len += 512 - arc_len % 512;
+	/* The second archive reuses inode number 3: no link to the first one's. */
+	arc_add("cat/b", S_IFREG | 0600, "newer", 3, 1, 0, 0);
+	arc_add("cat/c", S_IFREG | 0644, "second", 4, 1, 0, 0);
+	arc_add("TRAILER!!!", 0, NULL, 0, 1, 0, 0);
+	/* A third, right after the second's trailer. */
+	arc_add("cat/d", S_IFREG | 0644, "third", 5, 1, 0, 0);
+	arc_add("TRAILER!!!", 0, NULL, 0, 1, 0, 0);
+	memset(arc + arc_len, 0, 100);
+	arc_len += 100;
+	unit_log_count = 0;
+	initramfs_unpack(arc, arc_len);
+	CHECK_EQ(get_file("/cat/a", buf, sizeof(buf)), 5);
+	CHECK_EQ(get_file("/cat/b", buf, sizeof(buf)), 5);
+	CHECK(memcmp(buf, "newer", 5) == 0);
+	CHECK_EQ(get_file("/cat/h", buf, sizeof(buf)), 3);
+	CHECK(ino_of("/cat/b") != ino_of("/cat/h"));
+	CHECK_EQ(get_file("/cat/c", buf, sizeof(buf)), 6);
+	CHECK_EQ(get_file("/cat/d", buf, sizeof(buf)), 5);
+	CHECK(strstr(unit_last_log, "unpacked 6 files, 1 directories, 0 other entries (0 failed)"));
+
+	/* Garbage after the first archive is reported; what came before stays. */
+	arc_len = 0;
+	arc_add("cat/e", S_IFREG | 0644, "e", 6, 1, 0, 0);
+	arc_add("TRAILER!!!", 0, NULL, 0, 1, 0, 0);
+	memcpy(arc + arc_len, "junk", 4);
+	arc_len += 4;
+	unit_log_count = 0;
+	initramfs_unpack(arc, arc_len);
+	CHECK_EQ(get_file("/cat/e", buf, sizeof(buf)), 1);
+	CHECK_EQ(unit_log_count, 2);
+	CHECK(strstr(unit_last_log, "unpacked 1 files") != NULL);
+}
+
 static void test_initramfs_report(void)
 {
 	setup();
@@ -2257,6 +2305,7 @@ static const struct unit_case cases[] = {
 	{ "devpts", test_devpts },
 	{ "initramfs", test_initramfs },
 	{ "initramfs_report", test_initramfs_report },
+	{ "initramfs_appended", test_initramfs_appended },
 	{ "syscalls_files", test_syscalls_files },
 	{ "syscalls_dirs", test_syscalls_dirs },
 	{ "syscalls_pipe_poll", test_syscalls_pipe_poll },
