@@ -39,10 +39,10 @@
 
 #include "xen-dev.h"
 
-#define EVTCHN_RING	  512 /* u32 port numbers: one 2 KiB allocation */
-#define EVTCHN_NR_PORTS	  (64 * 64) /* the 2-level ABI's ports */
-#define EVTCHN_IO_MAX	  4096	    /* bytes one read or write handles, as Linux */
-#define UNRESTRICTED	  DOMID_FIRST_RESERVED
+#define EVTCHN_RING	512	  /* u32 port numbers: one 2 KiB allocation */
+#define EVTCHN_NR_PORTS (64 * 64) /* the 2-level ABI's ports */
+#define EVTCHN_IO_MAX	4096	  /* bytes one read or write handles, as Linux */
+#define UNRESTRICTED	DOMID_FIRST_RESERVED
 
 struct evtchn_file;
 
@@ -98,7 +98,11 @@ static void evtchn_dev_event(unsigned int irq __unused, void *data)
 	fs_poll_wake();
 }
 
-enum bind_kind { BIND_VIRQ, BIND_INTERDOMAIN, BIND_UNBOUND };
+enum bind_kind {
+	BIND_VIRQ,
+	BIND_INTERDOMAIN,
+	BIND_UNBOUND,
+};
 
 /*
  * Makes a new port of the kind asked for and gives it to the file: the

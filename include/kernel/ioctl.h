@@ -22,7 +22,7 @@
 #define _IOC_WRITE 1U
 #define _IOC_READ  2U
 
-#define _IOC(dir, type, nr, size)                                                       \
+#define _IOC(dir, type, nr, size)                                                            \
 	(((unsigned int)(dir) << _IOC_DIRSHIFT) | ((unsigned int)(type) << _IOC_TYPESHIFT) | \
 	 ((unsigned int)(nr) << _IOC_NRSHIFT) | ((unsigned int)(size) << _IOC_SIZESHIFT))
 
