@@ -18,17 +18,8 @@ int xen_dev_create(const char *name, u32 minor, const struct file_ops *ops)
 	rc = chrdev_register(XEN_DEV_MAJOR, minor, name, ops);
 	if (rc)
 		return rc;
-	rc = vfs_mknod(NULL, "/dev/xen", S_IFDIR | 0755, 0, NULL);
-	if (rc && rc != -EEXIST)
-		goto out;
 	snprintf(path, sizeof(path), "/dev/xen/%s", name);
-	rc = vfs_mknod(NULL, path, S_IFCHR | 0600, MKDEV(XEN_DEV_MAJOR, minor), NULL);
-	if (rc == -EEXIST)
-		rc = 0;
-out:
-	if (rc)
-		pr_err("cannot create /dev/xen/%s: %d\n", name, rc);
-	return rc;
+	return devnode_create(path, S_IFCHR | 0600, MKDEV(XEN_DEV_MAJOR, minor));
 }
 
 /*
