@@ -124,7 +124,16 @@ static void t_privcmd_efault(void)
 	CHECK_ERR(hypercall(fd, __HYPERVISOR_xen_version, XENVER_extraversion,
 			    (unsigned long)BAD),
 		  EFAULT);
-	CHECK_ERR(hypercall(fd, __HYPERVISOR_xen_version, XENVER_extraversion, 0x7ffffffff000UL),
+	/* A page that was mapped and is not any more. */
+	char *gone = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(gone != MAP_FAILED);
+	gone[0] = 1;
+	OK(munmap(gone, PAGE));
+	CHECK_ERR(hypercall(fd, __HYPERVISOR_xen_version, XENVER_extraversion, (unsigned long)gone),
+		  EFAULT);
+	/* Kernel space is not the caller's to name (Xen's hole, under PV). */
+	CHECK_ERR(hypercall(fd, __HYPERVISOR_xen_version, XENVER_extraversion,
+			    0xffff800000000000UL),
 		  EFAULT);
 	/* The argument block itself unreadable: the kernel's -EFAULT. */
 	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, BAD), EFAULT);
@@ -250,6 +259,15 @@ static void open_pair(int *a, int *b, unsigned int *pa, unsigned int *pb)
 	*pa = OK(bind_unbound(*a));
 	*pb = OK(bind_interdomain(*b, *pa));
 	CHECK(*pa != *pb);
+	/*
+	 * Xen raises an event on a port bound to a waiting one, in case the
+	 * other end notified before: it must arrive (the driver binds with
+	 * interrupts off so that it is not lost), and is written back here.
+	 */
+	CHECK(readable(*b, 2000));
+	CHECK_EQ(read_port(*b), *pb);
+	write_port(*b, *pb);
+	CHECK(!readable(*a, 0));
 }
 
 static void notify_later(void *arg)
