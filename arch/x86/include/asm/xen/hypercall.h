@@ -158,7 +158,8 @@ extern struct xen_hypercall_stats xen_stats;
  * passes user space's): an indirect call into the page, with the same
  * registers and clobbers as _hypercall5. The caller checks that nr is
  * below XEN_HYPERCALL_PAGE_STUBS: the page has no more stubs, and the
- * address must stay inside it.
+ * address must stay inside it. The call is a plain indirect one, also
+ * with CONFIG_RETPOLINE (the compiler's thunks cover only its own calls).
  */
 #define XEN_HYPERCALL_PAGE_STUBS (4096 / XEN_HYPERCALL_ENTRY_SIZE)
 
