@@ -82,7 +82,7 @@ $(foreach d,$(DIRS),$(eval $(call include-dir,$(d))))
 KOBJS += $(OBJ)/arch/x86/kernel/vectors.o
 
 GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
-CPPFLAGS := -nostdinc -isystem $(GCC_INCLUDE) -Iinclude -Iarch/x86/include \
+CPPFLAGS := -nostdinc -isystem $(GCC_INCLUDE) -Iinclude -Iinclude/uapi -Iarch/x86/include \
 	-I$(O)/include -include $(AUTOCONF) -MMD -MP
 CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -mcmodel=kernel \
 	-mno-red-zone -mgeneral-regs-only -fno-stack-protector -fno-common \

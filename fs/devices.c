@@ -116,6 +116,58 @@ static const struct file_ops zero_fops = {
 	.poll = always_ready,
 };
 
+/*
+ * Nodes drivers ask for (devnode_create). Drivers start in initcalls,
+ * before vfs_init() builds the root, so what comes early waits here.
+ */
+#define MAX_DEVNODES 8
+
+struct devnode {
+	char path[48];
+	u32 mode;
+	u32 rdev;
+};
+
+static struct devnode devnodes[MAX_DEVNODES];
+static unsigned int nr_devnodes;
+
+/* The node and the directories above it that are missing; 0 if it is there already. */
+static int make_devnode(const struct devnode *n)
+{
+	char dir[sizeof(n->path)];
+	int rc;
+
+	for (const char *s = strchr(n->path + 1, '/'); s; s = strchr(s + 1, '/')) {
+		memcpy(dir, n->path, (size_t)(s - n->path));
+		dir[s - n->path] = '\0';
+		rc = vfs_mknod(NULL, dir, S_IFDIR | 0755, 0, NULL);
+		if (rc && rc != -EEXIST)
+			goto out;
+	}
+	rc = vfs_mknod(NULL, n->path, n->mode, n->rdev, NULL);
+	if (rc == -EEXIST)
+		rc = 0;
+out:
+	if (rc)
+		pr_err("cannot create %s: %d\n", n->path, rc);
+	return rc;
+}
+
+int devnode_create(const char *path, u32 mode, u32 rdev)
+{
+	struct devnode n = { .mode = mode, .rdev = rdev };
+
+	if (path[0] != '/' || strlen(path) >= sizeof(n.path))
+		return -EINVAL;
+	strlcpy(n.path, path, sizeof(n.path));
+	if (vfs_root())
+		return make_devnode(&n);
+	if (nr_devnodes == MAX_DEVNODES)
+		return -ENOSPC;
+	devnodes[nr_devnodes++] = n;
+	return 0;
+}
+
 struct boot_node {
 	const char *path;
 	u32 mode;
@@ -163,6 +215,8 @@ void vfs_init(void)
 	chrdev_register(1, 5, "zero", &zero_fops);
 
 	blkdev_create_nodes(); /* disks that registered before the root existed */
+	for (unsigned int i = 0; i < nr_devnodes; i++)
+		make_devnode(&devnodes[i]); /* other drivers' nodes, likewise */
 
 	mount_boot();
 	pr_info("root file system ready: /dev, /dev/pts, /proc, /sys, /tmp\n");

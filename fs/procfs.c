@@ -40,6 +40,8 @@ enum proc_node_id {
 	PN_NET,
 	PN_NET_DEV,
 	PN_NET_ROUTE,
+	PN_XEN,
+	PN_XEN_CAPS,
 	PN_PID,
 	PN_PID_STAT,
 	PN_PID_STATUS,
@@ -104,6 +106,24 @@ static bool have_net(long key __unused)
 	return IS_ENABLED(CONFIG_NET);
 }
 
+/*
+ * /proc/xen as Linux's xenfs shows it, without mounting anything: under
+ * Xen only; capabilities says control_d in dom0 and nothing in a domU.
+ */
+static bool on_xen(long key __unused)
+{
+	const char *type = arch_hypervisor_type();
+
+	return type && !strcmp(type, "xen");
+}
+
+static int show_xen_caps(struct proc_text *t, long key __unused)
+{
+	if (arch_xen_control_domain())
+		proc_printf(t, "control_d\n");
+	return 0;
+}
+
 #define PDIR  (S_IFDIR | 0555)
 #define PFILE (S_IFREG | 0444)
 #define PLINK (S_IFLNK | 0777)
@@ -132,6 +152,8 @@ static const struct pfs_node proc_nodes[NR_PROC_NODES] = {
 	[PN_NET]	 = { "net",		PN_NET,		PN_ROOT,       PDIR, .present = have_net },
 	[PN_NET_DEV]	 = { "dev",		PN_NET_DEV,	PN_NET,	       PFILE, show_net_dev },
 	[PN_NET_ROUTE]	 = { "route",		PN_NET_ROUTE,	PN_NET,	       PFILE, show_net_route },
+	[PN_XEN]	 = { "xen",		PN_XEN,		PN_ROOT,       PDIR, .present = on_xen },
+	[PN_XEN_CAPS]	 = { "capabilities",	PN_XEN_CAPS,	PN_XEN,	       PFILE, show_xen_caps },
 	[PN_PID]	 = { NULL,		PN_PID,		PN_ROOT,       PDIR },
 	[PN_PID_STAT]	 = { "stat",		PN_PID_STAT,	PN_PID,	       PFILE, proc_pid_stat },
 	[PN_PID_STATUS]	 = { "status",		PN_PID_STATUS,	PN_PID,	       PFILE, proc_pid_status },

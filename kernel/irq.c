@@ -83,7 +83,7 @@ void handle_irq_vector(unsigned int vector, struct pt_regs *regs)
 {
 	unsigned int irq = vector - IRQ_VECTOR_BASE;
 
-	if (vector < IRQ_VECTOR_BASE || irq >= NR_IRQS) {
+	if (vector < IRQ_VECTOR_BASE || irq >= NR_VECTOR_IRQS) {
 		pr_warn("unexpected interrupt on vector %#x\n", vector);
 		return;
 	}

@@ -162,6 +162,48 @@ int xen_evtchn_alloc_unbound(domid_t remote, unsigned int *port)
 	return 0;
 }
 
+int xen_evtchn_bind_interdomain(domid_t remote, unsigned int remote_port, unsigned int *port)
+{
+	struct evtchn_bind_interdomain b = { .remote_dom = remote, .remote_port = remote_port };
+	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &b);
+
+	if (rc)
+		return (int)rc;
+	*port = b.local_port;
+	return 0;
+}
+
+int xen_evtchn_bind_virq_port(unsigned int virq, unsigned int *port)
+{
+	struct evtchn_bind_virq b = { .virq = virq, .vcpu = 0 };
+	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &b);
+
+	if (rc)
+		return (int)rc;
+	*port = b.port;
+	return 0;
+}
+
+void xen_evtchn_close(unsigned int port)
+{
+	struct evtchn_close c = { .port = port };
+
+	if (HYPERVISOR_event_channel_op(EVTCHNOP_close, &c))
+		pr_warn("cannot close port %u\n", port);
+}
+
+void xen_evtchn_mask(unsigned int port)
+{
+	if (port < NR_PORTS)
+		port_mask(port);
+}
+
+void xen_evtchn_unmask(unsigned int port)
+{
+	if (port < NR_PORTS)
+		port_unmask(port);
+}
+
 void xen_evtchn_notify(unsigned int port)
 {
 	struct evtchn_send s = { .port = port };

@@ -310,5 +310,12 @@ void initramfs_unpack(const void *buf, u64 len);
 int chrdev_register(u32 major, u32 minor, const char *name, const struct file_ops *ops);
 /* Every minor of major not registered on its own (the pty slaves, 136:N). */
 int chrdev_register_major(u32 major, const char *name, const struct file_ops *ops);
+/*
+ * A device node for a driver (path absolute, under 48 bytes; missing
+ * directories above it are made 0755): at once if the root file system
+ * exists, else when vfs_init() builds it. One that exists already is
+ * left as it is. 0 or -errno.
+ */
+int devnode_create(const char *path, u32 mode, u32 rdev);
 
 #endif

@@ -7,6 +7,7 @@
 #define KERNEL_PROCFS_H
 
 #include <kernel/compiler.h>
+#include <kernel/types.h>
 
 struct proc_text;
 
@@ -22,6 +23,8 @@ void arch_proc_cpuinfo(struct proc_text *t);
 
 /* /sys/hypervisor/type: "xen" under Xen; NULL (no such file) elsewhere (arch). */
 const char *arch_hypervisor_type(void);
+/* /proc/xen/capabilities: whether this is Xen's control domain, dom0 (arch). */
+bool arch_xen_control_domain(void);
 
 #ifdef CONFIG_NET
 /* /proc/net/dev: each interface's counters (net/). */

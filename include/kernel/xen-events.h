@@ -29,6 +29,19 @@ int xen_bind_evtchn(unsigned int port);
 void xen_unbind_evtchn(unsigned int irq, bool close);
 /* A new port of ours that domain remote may bind to; 0 or -errno. */
 int xen_evtchn_alloc_unbound(u16 remote, unsigned int *port);
+/* A new port of ours connected to remote_port of domain remote; 0 or -errno. */
+int xen_evtchn_bind_interdomain(u16 remote, unsigned int remote_port, unsigned int *port);
+/* A VIRQ of vCPU 0 on a new port, not bound to an IRQ yet; 0 or -errno. */
+int xen_evtchn_bind_virq_port(unsigned int virq, unsigned int *port);
+/* Closes a port of ours that has no IRQ (EVTCHNOP_close). */
+void xen_evtchn_close(unsigned int port);
+/*
+ * Masks and unmasks a port directly, for a driver that keeps a fired port
+ * masked until its user says so (/dev/xen/evtchn). Unmasking a port whose
+ * event came meanwhile has Xen deliver it again.
+ */
+void xen_evtchn_mask(unsigned int port);
+void xen_evtchn_unmask(unsigned int port);
 /* Raises an event on the port's other end (EVTCHNOP_send). */
 void xen_evtchn_notify(unsigned int port);
 /* The port behind an IRQ bound here, or -1. */

@@ -188,6 +188,11 @@ const char *arch_hypervisor_type(void)
 	return NULL;
 }
 
+bool arch_xen_control_domain(void)
+{
+	return false;
+}
+
 /* What the scheduler would have counted: 3 s idle of the 5 s up, 1 s of it in user mode. */
 void sched_get_stats(struct sched_stats *st)
 {

@@ -187,3 +187,8 @@ const char *arch_hypervisor_type(void)
 		return "xen";
 	return NULL;
 }
+
+bool arch_xen_control_domain(void)
+{
+	return IS_ENABLED(CONFIG_XEN) && xen_vcpu && xen_dom0;
+}

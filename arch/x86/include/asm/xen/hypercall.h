@@ -153,6 +153,32 @@ extern struct xen_hypercall_stats xen_stats;
 		__hc_res;                                                          \
 	})
 
+/*
+ * A hypercall whose number is known only at run time (/dev/xen/privcmd
+ * passes user space's): an indirect call into the page, with the same
+ * registers and clobbers as _hypercall5. The caller checks that nr is
+ * below XEN_HYPERCALL_PAGE_STUBS: the page has no more stubs, and the
+ * address must stay inside it. The call is a plain indirect one, also
+ * with CONFIG_RETPOLINE (the compiler's thunks cover only its own calls).
+ */
+#define XEN_HYPERCALL_PAGE_STUBS (4096 / XEN_HYPERCALL_ENTRY_SIZE)
+
+static inline long xen_hypercall_by_number(unsigned int nr, unsigned long a1, unsigned long a2,
+					   unsigned long a3, unsigned long a4, unsigned long a5)
+{
+	unsigned long stub = (unsigned long)hypercall_page + nr * XEN_HYPERCALL_ENTRY_SIZE;
+	register unsigned long r10 __asm__("r10") = a4;
+	register unsigned long r8 __asm__("r8") = a5;
+	long res;
+
+	__xen_hc_count(nr);
+	__asm__ __volatile__("call *%[stub]"
+			     : "=a"(res), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10), "+r"(r8)
+			     : [stub] "r"(stub)
+			     : "rcx", "r11", "memory");
+	return res;
+}
+
 /* ------------------------------------------------------------------ */
 /* Console and version                                                 */
 

@@ -1,0 +1,480 @@
+/*
+ * Linux's Xen device files in dom0: /dev/xen/privcmd (hypercalls with
+ * buffers in this process) and /dev/xen/evtchn (event channels between
+ * two descriptors of this process, through Xen). Outside dom0 (natively,
+ * in a domU, on a Linux host that is no dom0) the devices do not exist
+ * and the cases skip; xendev_absent checks that they really are absent.
+ * Whether this is dom0 is /proc/xen/capabilities, as the tools ask.
+ */
+#include <poll.h>
+#include <sys/ioctl.h>
+
+#include "utest.h"
+
+#define __XEN_INTERFACE_VERSION__ 0x00040d00
+#include <xen/xen.h>
+#include <xen/event_channel.h>
+#include <xen/version.h>
+#include <xen/sys/evtchn.h>
+#include <xen/sys/privcmd.h>
+
+#define PRIVCMD "/dev/xen/privcmd"
+#define EVTCHN	"/dev/xen/evtchn"
+
+static int dom0(void)
+{
+	char caps[64] = "";
+	int fd = open("/proc/xen/capabilities", O_RDONLY);
+
+	if (fd < 0)
+		return 0;
+	if (read(fd, caps, sizeof(caps) - 1) < 0)
+		caps[0] = '\0';
+	close(fd);
+	return strstr(caps, "control_d") != NULL;
+}
+
+static void need_dom0(void)
+{
+	if (!dom0())
+		skip("not Xen's dom0: no /dev/xen devices");
+}
+
+static long hypercall(int fd, unsigned long op, unsigned long a0, unsigned long a1)
+{
+	privcmd_hypercall_t h = { .op = op, .arg = { a0, a1 } };
+
+	return ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &h);
+}
+
+/* ------------------------------------------------------------ presence */
+
+static void t_xendev_absent(void)
+{
+	struct stat st;
+
+	if (dom0()) {
+		OK(stat(PRIVCMD, &st));
+		CHECK(S_ISCHR(st.st_mode));
+		CHECK_EQ(st.st_mode & 07777, 0600);
+		CHECK_EQ(st.st_uid, 0);
+		OK(stat(EVTCHN, &st));
+		CHECK(S_ISCHR(st.st_mode));
+		/* libxencall falls back to mlocked buffers only when this one is absent. */
+		CHECK_ERR(access("/dev/xen/hypercall", F_OK), ENOENT);
+		return;
+	}
+	if (!pvkernel())
+		skip("not the pvkernel: the host's devices are its own business");
+	CHECK_ERR(access(PRIVCMD, F_OK), ENOENT);
+	CHECK_ERR(access(EVTCHN, F_OK), ENOENT);
+}
+
+/* ------------------------------------------------------------ privcmd */
+
+static void t_privcmd_version(void)
+{
+	int fd;
+	long v;
+
+	need_dom0();
+	fd = OK(open(PRIVCMD, O_RDWR | O_CLOEXEC));
+	v = OK(hypercall(fd, __HYPERVISOR_xen_version, XENVER_version, 0));
+	CHECK_EQ(v >> 16, 4);
+	CHECK_EQ(v & 0xffff, 17);
+	close(fd);
+}
+
+/* Xen writes into this process's memory: a locked mapping as libxencall makes, and the stack. */
+static void t_privcmd_buffer(void)
+{
+	xen_extraversion_t onstack;
+	char *buf;
+	int fd;
+
+	need_dom0();
+	fd = OK(open(PRIVCMD, O_RDWR | O_CLOEXEC));
+	buf = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED,
+		   -1, 0);
+	CHECK(buf != MAP_FAILED);
+	memset(buf, 0x55, PAGE);
+	CHECK_EQ(hypercall(fd, __HYPERVISOR_xen_version, XENVER_extraversion,
+			   (unsigned long)(buf + 100)),
+		 0);
+	CHECK(memchr(buf + 100, '\0', sizeof(xen_extraversion_t)) != NULL);
+	CHECK_EQ(buf[99], 0x55);
+	CHECK_EQ(buf[100 + sizeof(xen_extraversion_t)], 0x55);
+	/* The same through a stack buffer written first (this child's, not its parent's). */
+	memset(onstack, 0x55, sizeof(onstack));
+	CHECK_EQ(hypercall(fd, __HYPERVISOR_xen_version, XENVER_extraversion,
+			   (unsigned long)onstack),
+		 0);
+	CHECK_STR(onstack, buf + 100);
+	munmap(buf, PAGE);
+	close(fd);
+}
+
+static void t_privcmd_efault(void)
+{
+	int fd;
+
+	need_dom0();
+	fd = OK(open(PRIVCMD, O_RDWR | O_CLOEXEC));
+	/* A buffer Xen cannot reach: Xen's -EFAULT, passed on. */
+	CHECK_ERR(hypercall(fd, __HYPERVISOR_xen_version, XENVER_extraversion,
+			    (unsigned long)BAD),
+		  EFAULT);
+	/* A page that was mapped and is not any more. */
+	char *gone = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(gone != MAP_FAILED);
+	gone[0] = 1;
+	OK(munmap(gone, PAGE));
+	CHECK_ERR(hypercall(fd, __HYPERVISOR_xen_version, XENVER_extraversion, (unsigned long)gone),
+		  EFAULT);
+	/* Kernel space is not the caller's to name (Xen's hole, under PV). */
+	CHECK_ERR(hypercall(fd, __HYPERVISOR_xen_version, XENVER_extraversion,
+			    0xffff800000000000UL),
+		  EFAULT);
+	/* The argument block itself unreadable: the kernel's -EFAULT. */
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, BAD), EFAULT);
+	/* Still working afterwards. */
+	CHECK_EQ(hypercall(fd, __HYPERVISOR_xen_version, XENVER_version, 0) >> 16, 4);
+	close(fd);
+}
+
+static void t_privcmd_ioctls(void)
+{
+	domid_t dom = 0, other = 1, bad = DOMID_SELF;
+	int fd;
+
+	need_dom0();
+	fd = OK(open(PRIVCMD, O_RDWR | O_CLOEXEC));
+	/* libxencall's probe (nr 0xff, size 0) and any other unknown number. */
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_UNIMPLEMENTED, 0), ENOTTY);
+	CHECK_ERR(ioctl(fd, _IOC(_IOC_NONE, 'P', 0x42, 8), 0), ENOTTY);
+	CHECK_ERR(ioctl(fd, _IOC(_IOC_NONE, 'E', 0, sizeof(privcmd_hypercall_t)), 0), ENOTTY);
+	/* Not implemented yet, and saying so. */
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_MMAPBATCH_V2, 0), EOPNOTSUPP);
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_MMAP_RESOURCE, 0), EOPNOTSUPP);
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_DM_OP, 0), EOPNOTSUPP);
+	/* A hypercall number past the hypercall page. */
+	CHECK_ERR(hypercall(fd, 4096, 0, 0), EINVAL);
+	CHECK_ERR(hypercall(fd, ~0UL, 0, 0), EINVAL);
+	/* Restricted to one domain: raw hypercalls are refused, as on Linux. */
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_RESTRICT, &bad), EINVAL);
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_RESTRICT, BAD), EFAULT);
+	OK(ioctl(fd, IOCTL_PRIVCMD_RESTRICT, &dom));
+	OK(ioctl(fd, IOCTL_PRIVCMD_RESTRICT, &dom));
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_RESTRICT, &other), EINVAL);
+	CHECK_ERR(hypercall(fd, __HYPERVISOR_xen_version, XENVER_version, 0), EPERM);
+	close(fd);
+	/* Another descriptor is not restricted. */
+	fd = OK(open(PRIVCMD, O_RDWR | O_CLOEXEC));
+	CHECK_EQ(hypercall(fd, __HYPERVISOR_xen_version, XENVER_version, 0) >> 16, 4);
+	close(fd);
+}
+
+static void open_as_nobody(void *expect)
+{
+	int e = *(int *)expect;
+
+	become(NOBODY, NOGROUP);
+	CHECK_ERR(open(PRIVCMD, O_RDWR), e);
+	CHECK_ERR(open(EVTCHN, O_RDWR), e);
+}
+
+/* Only root: the mode says so, and so does the driver when the mode does not. */
+static void t_xendev_nonroot(void)
+{
+	int e;
+
+	need_dom0();
+	e = EACCES;
+	expect_exit(run_child(open_as_nobody, &e), 0);
+	OK(chmod(PRIVCMD, 0666));
+	OK(chmod(EVTCHN, 0666));
+	e = EPERM;
+	int st = run_child(open_as_nobody, &e);
+	OK(chmod(PRIVCMD, 0600));
+	OK(chmod(EVTCHN, 0600));
+	expect_exit(st, 0);
+}
+
+/* ------------------------------------------------------------ evtchn */
+
+static int bind_unbound(int fd)
+{
+	struct ioctl_evtchn_bind_unbound_port b = { .remote_domain = 0 }; /* dom0: ourselves */
+
+	return ioctl(fd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, &b);
+}
+
+static int bind_interdomain(int fd, unsigned int port)
+{
+	struct ioctl_evtchn_bind_interdomain b = { .remote_domain = 0, .remote_port = port };
+
+	return ioctl(fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, &b);
+}
+
+static int notify(int fd, unsigned int port)
+{
+	struct ioctl_evtchn_notify n = { .port = port };
+
+	return ioctl(fd, IOCTL_EVTCHN_NOTIFY, &n);
+}
+
+static int unbind(int fd, unsigned int port)
+{
+	struct ioctl_evtchn_unbind u = { .port = port };
+
+	return ioctl(fd, IOCTL_EVTCHN_UNBIND, &u);
+}
+
+static int readable(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int n = OK(poll(&p, 1, ms));
+
+	return n == 1 && (p.revents & POLLIN);
+}
+
+static unsigned int read_port(int fd)
+{
+	uint32_t port[2];
+
+	CHECK_EQ(read(fd, port, sizeof(port)), 4);
+	return port[0];
+}
+
+static void write_port(int fd, uint32_t port)
+{
+	CHECK_EQ(write(fd, &port, 4), 4);
+}
+
+/* Two descriptors, two ends of one channel: a's port waits for dom0, b binds to it. */
+static void open_pair(int *a, int *b, unsigned int *pa, unsigned int *pb)
+{
+	*a = OK(open(EVTCHN, O_RDWR | O_CLOEXEC));
+	*b = OK(open(EVTCHN, O_RDWR | O_CLOEXEC));
+	*pa = OK(bind_unbound(*a));
+	*pb = OK(bind_interdomain(*b, *pa));
+	CHECK(*pa != *pb);
+	/*
+	 * Xen raises an event on a port bound to a waiting one, in case the
+	 * other end notified before: it must arrive (the driver binds with
+	 * interrupts off so that it is not lost), and is written back here.
+	 */
+	CHECK(readable(*b, 2000));
+	CHECK_EQ(read_port(*b), *pb);
+	write_port(*b, *pb);
+	CHECK(!readable(*a, 0));
+}
+
+static void notify_later(void *arg)
+{
+	int *fdport = arg;
+
+	usleep(200 * 1000);
+	OK(notify(fdport[0], fdport[1]));
+}
+
+static void t_evtchn_pair(void)
+{
+	int a, b, fdport[2];
+	unsigned int pa, pb;
+	pid_t pid;
+
+	need_dom0();
+	open_pair(&a, &b, &pa, &pb);
+	CHECK(!readable(a, 0));
+	OK(notify(b, pb));
+	CHECK(readable(a, 2000));
+	CHECK(!readable(b, 0));
+	CHECK_EQ(read_port(a), pa);
+	CHECK(!readable(a, 0));
+	/* Masked until written back: a second event waits... */
+	OK(notify(b, pb));
+	CHECK(!readable(a, 100));
+	/* ...and comes when it is. */
+	write_port(a, pa);
+	CHECK(readable(a, 2000));
+	CHECK_EQ(read_port(a), pa);
+	write_port(a, pa);
+	OK(notify(b, pb));
+	CHECK(readable(a, 2000));
+	CHECK_EQ(read_port(a), pa);
+	write_port(a, pa);
+	/* The other way. */
+	OK(notify(a, pa));
+	CHECK(readable(b, 2000));
+	CHECK_EQ(read_port(b), pb);
+	write_port(b, pb);
+	/* Nothing left: O_NONBLOCK says so, a blocking read waits for the next. */
+	OK(fcntl(a, F_SETFL, O_NONBLOCK));
+	uint32_t p;
+	CHECK_ERR(read(a, &p, 4), EAGAIN);
+	OK(fcntl(a, F_SETFL, 0));
+	fdport[0] = b;
+	fdport[1] = (int)pb;
+	pid = xfork();
+	if (pid == 0) {
+		notify_later(fdport);
+		_exit(0);
+	}
+	CHECK_EQ(read_port(a), pa);
+	expect_exit(xwait(pid), 0);
+	/* Reads shorter than a port return nothing. */
+	CHECK_EQ(read(a, &p, 3), 0);
+	/* Unbinding: the port is gone for this descriptor. */
+	OK(unbind(b, pb));
+	CHECK_ERR(unbind(b, pb), ENOTCONN);
+	CHECK_ERR(notify(b, pb), ENOTCONN);
+	OK(unbind(a, pa));
+	close(a);
+	close(b);
+}
+
+static void t_evtchn_not_ours(void)
+{
+	int a, b;
+	unsigned int pa, pb;
+
+	need_dom0();
+	open_pair(&a, &b, &pa, &pb);
+	CHECK_ERR(unbind(a, pb), ENOTCONN);
+	CHECK_ERR(notify(a, pb), ENOTCONN);
+	CHECK_ERR(unbind(a, 4096), EINVAL);
+	CHECK_ERR(unbind(a, ~0U), EINVAL);
+	CHECK_ERR(notify(a, ~0U), ENOTCONN);
+	CHECK_ERR(ioctl(a, IOCTL_EVTCHN_NOTIFY, BAD), EFAULT);
+	CHECK_ERR(ioctl(a, _IOC(_IOC_NONE, 'E', 0x42, 0), 0), ENOTTY);
+	CHECK_ERR(ioctl(a, IOCTL_PRIVCMD_HYPERCALL, 0), ENOTTY);
+	/* Xen's refusals come back as they are: pb is bound already, 4095 is nothing. */
+	CHECK_ERR(bind_interdomain(a, pb), EINVAL);
+	CHECK_ERR(bind_interdomain(a, 4095), EINVAL);
+	/* A port written back that this descriptor does not own is passed over. */
+	write_port(a, pb);
+	/* b's port still works, and a's still belongs to a. */
+	OK(notify(b, pb));
+	CHECK(readable(a, 2000));
+	CHECK_EQ(read_port(a), pa);
+	close(a);
+	close(b);
+}
+
+/* Ports go with their descriptor: binding until refused, again and again, finds room every time. */
+static void t_evtchn_close_releases(void)
+{
+	int most = -1;
+
+	need_dom0();
+	for (int round = 0; round < 4; round++) {
+		int fd = OK(open(EVTCHN, O_RDWR | O_CLOEXEC)), n = 0;
+
+		while (n < 1000 && bind_unbound(fd) >= 0)
+			n++;
+		/* Refused with an errno (the IRQ numbers or the descriptor's ring are full). */
+		CHECK(n < 1000);
+		CHECK(errno == ENOSPC);
+		CHECK(n >= 64);
+		if (most < 0)
+			most = n;
+		CHECK_EQ(n, most);
+		close(fd);
+	}
+	/* And with an event pending on some when the descriptor goes. */
+	for (int round = 0; round < 4; round++) {
+		int a, b;
+		unsigned int pa, pb;
+
+		open_pair(&a, &b, &pa, &pb);
+		for (int i = 0; i < 30; i++)
+			OK(bind_unbound(a));
+		OK(notify(b, pb));
+		OK(notify(a, pa));
+		close(a);
+		close(b);
+	}
+}
+
+static void t_evtchn_virq(void)
+{
+	struct ioctl_evtchn_bind_virq v = { .virq = VIRQ_DOM_EXC };
+	int fd, fd2, port;
+
+	need_dom0();
+	fd = OK(open(EVTCHN, O_RDWR | O_CLOEXEC));
+	fd2 = OK(open(EVTCHN, O_RDWR | O_CLOEXEC));
+	port = OK(ioctl(fd, IOCTL_EVTCHN_BIND_VIRQ, &v));
+	CHECK(port > 0);
+	/* A VIRQ has one port: Xen says EEXIST to a second bind. */
+	CHECK_ERR(ioctl(fd2, IOCTL_EVTCHN_BIND_VIRQ, &v), EEXIST);
+	CHECK_ERR(unbind(fd2, port), ENOTCONN);
+	OK(unbind(fd, port));
+	/* Free again once unbound, and once its descriptor is closed. */
+	port = OK(ioctl(fd2, IOCTL_EVTCHN_BIND_VIRQ, &v));
+	close(fd2);
+	port = OK(ioctl(fd, IOCTL_EVTCHN_BIND_VIRQ, &v));
+	v.virq = 1000;
+	CHECK_ERR(ioctl(fd, IOCTL_EVTCHN_BIND_VIRQ, &v), EINVAL);
+	close(fd);
+}
+
+static void t_evtchn_restrict(void)
+{
+	struct ioctl_evtchn_restrict_domid r = { .domid = 1 };
+	struct ioctl_evtchn_bind_virq v = { .virq = VIRQ_DOM_EXC };
+	int a, b;
+	unsigned int pa, pb;
+
+	need_dom0();
+	open_pair(&a, &b, &pa, &pb);
+	OK(ioctl(b, IOCTL_EVTCHN_RESTRICT_DOMID, &r));
+	CHECK_ERR(ioctl(b, IOCTL_EVTCHN_RESTRICT_DOMID, &r), EACCES);
+	CHECK_ERR(bind_unbound(b), EACCES);
+	CHECK_ERR(ioctl(b, IOCTL_EVTCHN_BIND_VIRQ, &v), EACCES);
+	CHECK_ERR(bind_interdomain(b, pa), EACCES);
+	/* What it bound before still works. */
+	OK(notify(b, pb));
+	CHECK(readable(a, 2000));
+	r.domid = DOMID_SELF;
+	CHECK_ERR(ioctl(a, IOCTL_EVTCHN_RESTRICT_DOMID, &r), EINVAL);
+	close(a);
+	close(b);
+}
+
+static void t_evtchn_reset(void)
+{
+	int a, b;
+	unsigned int pa, pb;
+
+	need_dom0();
+	open_pair(&a, &b, &pa, &pb);
+	OK(notify(b, pb));
+	CHECK(readable(a, 2000));
+	OK(ioctl(a, IOCTL_EVTCHN_RESET, 0));
+	CHECK(!readable(a, 0));
+	/* The port is still masked (never written back); writing it back re-arms it. */
+	write_port(a, pa);
+	OK(notify(b, pb));
+	CHECK(readable(a, 2000));
+	CHECK_EQ(read_port(a), pa);
+	close(a);
+	close(b);
+}
+
+const struct utest xendev_tests[] = {
+	{ "xendev_absent", t_xendev_absent },
+	{ "xendev_nonroot", t_xendev_nonroot },
+	{ "privcmd_version", t_privcmd_version },
+	{ "privcmd_buffer", t_privcmd_buffer },
+	{ "privcmd_efault", t_privcmd_efault },
+	{ "privcmd_ioctls", t_privcmd_ioctls },
+	{ "evtchn_pair", t_evtchn_pair },
+	{ "evtchn_not_ours", t_evtchn_not_ours },
+	{ "evtchn_close_releases", t_evtchn_close_releases },
+	{ "evtchn_virq", t_evtchn_virq },
+	{ "evtchn_restrict", t_evtchn_restrict },
+	{ "evtchn_reset", t_evtchn_reset },
+	{ NULL, NULL },
+};
