@@ -179,15 +179,21 @@ USER_O := $(abspath $(O))/user
 user:
 	$(Q)$(MAKE) --no-print-directory -C user O=$(USER_O)
 
-# DEBIAN=n leaves out Debian's dynamically linked programs and libraries
-# (about 5 MB: scripts/fetch-debian.sh), which the user-space suite runs.
+# DEBIAN_PKGS are the Debian 12 packages put into the initramfs, with the
+# shared libraries they need (scripts/fetch-debian.sh): programs under
+# /debian/bin, the rest at Debian's paths. A package whose files a program
+# needs is named too (python3.11-minimal, libpython3.11-minimal): of the
+# packages they depend on, only shared libraries come along.
+# DEBIAN=n leaves them all out (about 35 MB), and the tests that run them skip.
 DEBIAN ?= y
+DEBIAN_PKGS ?= coreutils dash bash findutils grep sed gawk tar gzip xz-utils \
+	python3-minimal python3.11-minimal libpython3.11-minimal libpython3.11-stdlib
 ifeq ($(DEBIAN),y)
 DEBIAN_ROOT := $(abspath $(O))/debian/root
 endif
-$(O)/initramfs.cpio: user scripts/mkinitramfs.sh
+$(O)/initramfs.cpio: user scripts/mkinitramfs.sh scripts/fetch-debian.sh
 ifeq ($(DEBIAN),y)
-	$(Q)sh scripts/fetch-debian.sh $(O)/debian
+	$(Q)sh scripts/fetch-debian.sh $(O)/debian "$(DEBIAN_PKGS)"
 endif
 	$(Q)DEBIAN_ROOT=$(DEBIAN_ROOT) sh scripts/mkinitramfs.sh $(O) $(USER_O)
 
@@ -307,8 +313,9 @@ help:
 	@echo "                 the serial input between Xen and the kernel"
 	@echo "  user           the musl user programs of user/ into $(O)/user"
 	@echo "  initramfs      user programs (musl) + Debian busybox-static, and with DEBIAN=y (the"
-	@echo "                 default) Debian 12's glibc, bash, dash and coreutils under /debian, as"
-	@echo "                 $(O)/initramfs.cpio (scripts/fetch-debian.sh; DEBIAN=n leaves them out)"
+	@echo "                 default) the Debian 12 packages DEBIAN_PKGS with their shared libraries,"
+	@echo "                 programs under /debian/bin, as $(O)/initramfs.cpio"
+	@echo "                 (scripts/fetch-debian.sh; DEBIAN=n leaves them out)"
 	@echo "  iso            bootable GRUB ISO (BIOS and UEFI) with the initramfs, and an entry for"
 	@echo "                 Xen 4.17 with the kernel as PV dom0 and as PVH dom0: $(O)/pvkernel.iso"
 	@echo "  test           the whole suite: unit tests, config builds, QEMU and GRUB boots, Xen PV/PVH"
@@ -337,6 +344,7 @@ help:
 	@echo "  clean          remove build products, keep $(DOTCONFIG)"
 	@echo "  distclean      remove $(O) entirely"
 	@echo "Variables: O=DIR builds in DIR (default build), Q= shows commands."
+	@echo "  DEBIAN_PKGS=\"...\" the Debian packages of the initramfs (default: $(DEBIAN_PKGS))"
 
 .PHONY: all defconfig allyesconfig allnoconfig olddefconfig menuconfig savedefconfig \
 	deps user initramfs iso run unit bench check test clean distclean help xenhost format

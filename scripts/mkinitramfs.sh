@@ -12,7 +12,7 @@
 # Layout: /sbin/init, /bin/busybox with /bin/sh and every applet of
 # "busybox --list" as symlinks to it,
 # /usr/bin/{utest,ubench,hcount,segv,badwrite,udpecho,diskbench,netbench},
-# /etc/{bbtest.sh,domubench.sh,passwd,group}, and empty /dev /proc /tmp /root (the
+# /etc/{bbtest.sh,domubench.sh,debtools.sh,debpython.py,passwd,group}, and empty /dev /proc /tmp /root (the
 # kernel makes its device nodes itself).
 set -eu
 
@@ -65,6 +65,8 @@ for applet in $("$busybox" --list); do
 done
 install -m 0644 "$src/user/bbtest.sh" etc/bbtest.sh
 install -m 0644 "$src/user/domubench.sh" etc/domubench.sh
+install -m 0644 "$src/user/debtools.sh" etc/debtools.sh
+install -m 0644 "$src/user/debpython.py" etc/debpython.py
 printf 'root:x:0:0:root:/root:/bin/sh\n' > etc/passwd
 printf 'root:x:0:\n' > etc/group
 chmod 0644 etc/passwd etc/group
