@@ -56,6 +56,7 @@ extern const struct utest unix_tests[];
 extern const struct utest fdkinds_tests[];
 extern const struct utest thread_tests[];
 extern const struct utest xendev_tests[];
+extern const struct utest debian_tests[];
 
 /* This program's path, for execve of itself. */
 extern const char *utest_self;
@@ -96,6 +97,8 @@ void expect_signal_(int status, int sig, const char *what, int line);
 #define expect_signal(st, sig) expect_signal_((st), (sig), #st, __LINE__)
 /* Forks a child that runs fn(arg) and exits 0; its status. */
 int run_child(void (*fn)(void *), void *arg);
+/* Runs path with argv and envp, stdout and stderr into out (NUL-terminated); the wait status. */
+int run_capture(const char *path, char *const argv[], char *const envp[], char *out, size_t size);
 /* A pid that no process has (a child that was just reaped). */
 pid_t dead_pid(void);
 /* Whole-file helpers. read_file NUL-terminates and returns the length. */

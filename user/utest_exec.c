@@ -21,9 +21,7 @@ static void need_debian(void)
 		skip("no Debian programs in " DEB " (initramfs built with DEBIAN=n?)");
 }
 
-/* Runs path with argv and envp, stdout and stderr into out (NUL-terminated); the wait status. */
-static int run_capture(const char *path, char *const argv[], char *const envp[], char *out,
-		       size_t size)
+int run_capture(const char *path, char *const argv[], char *const envp[], char *out, size_t size)
 {
 	size_t len = 0;
 	ssize_t n;
