@@ -4,7 +4,7 @@
 area_doc "user-space suite and an interactive busybox session, natively" "70-90 s"
 
 if check "user space: utest, bbtest (musl suite, Debian busybox-static)" build initramfs; then
-	PVH boot-user 600 "isa_debug_exit=0xf4 -- test" -m 256 -initrd $O/initramfs.cpio
+	PVH boot-user 1200 "isa_debug_exit=0xf4 -- test" -m 256 -initrd $O/initramfs.cpio
 	if [ $rc -eq 124 ]; then
 		fail "user space: test suite" "no verdict within the time bound (hang)"; show_log "$log" 40
 	elif grep -aq "Kernel panic" "$log"; then

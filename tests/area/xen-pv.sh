@@ -7,7 +7,7 @@ area_doc "the kernel as Xen 4.17's PV dom0 (in QEMU)" "1.5-2 min"
 # The whole user-space suite, as natively: system calls through the
 # syscall callback, user-mode tables, FS/GS bases, the iret hypercall.
 if check "Xen PV dom0: user space: utest, bbtest, no guest-caused messages in Xen's log" build initramfs xen; then
-	XEN_PV xen-pv 400 "isa_debug_exit=0xf4 -- test"
+	XEN_PV xen-pv 1200 "isa_debug_exit=0xf4 -- test"
 	if [ $rc -eq 124 ]; then
 		fail "Xen PV dom0: user space" "no exit within the time bound"; show_log "$log"
 	elif expect_in_log "Xen PV dom0: user space" "Building a PV Dom0" \

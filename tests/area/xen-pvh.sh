@@ -31,7 +31,7 @@ fi
 
 # init runs utest and the busybox script; its exit status is the verdict, through port 0xf4.
 if check "Xen PVH dom0: user-space suite: utest, bbtest" build initramfs xen; then
-	XEN_PVH xen-pvh-user 600 "isa_debug_exit=0xf4 -- test"
+	XEN_PVH xen-pvh-user 1200 "isa_debug_exit=0xf4 -- test"
 	if [ $rc -eq 124 ]; then
 		fail "Xen PVH dom0: user-space suite" "no verdict within the time bound (hang)"; show_log "$log" 40
 	elif grep -aq "Kernel panic\|boot failed" "$log"; then
