@@ -38,13 +38,13 @@ usr/lib/python3.11/lib-dynload/xxlimited* usr/lib/python3.11/lib-dynload/nis.*
 usr/lib/python3.11/lib-dynload/ossaudiodev.* usr/lib/python3.11/lib-dynload/_crypt.*"
 multiarch=x86_64-linux-gnu
 # Bumped when the staging rules change, so an old tree is not reused.
-rules=2
+rules=3
 
 [ $# -eq 2 ] && [ -n "$2" ] || { echo "usage: $0 OUTDIR PKGS" >&2; exit 2; }
 mkdir -p "$1"
 out=$(cd "$1" && pwd)
 pkgs=$(echo $2)
-stamp="$rules|$pkgs|$(echo $exclude)"
+stamp="$rules|$pkgs|$(printf '%s' "$exclude" | tr '\n' ' ')"
 if [ -f "$out/root/.staged" ] && [ "$(cat "$out/root/.staged")" = "$stamp" ]; then
 	exit 0
 fi
@@ -119,10 +119,15 @@ mkdir -p "$root/lib64" "$root/lib/$multiarch" "$root/debian/bin"
 : >"$out/links"
 for p in $pkgs; do
 	x=$out/x/$p
+	# The patterns are globs inside the package, not in the current directory.
+	set -f
 	for e in $exclude; do
+		set +f
 		# shellcheck disable=SC2086 # a glob on purpose
 		rm -rf "$x"/$e
+		set -f
 	done
+	set +f
 	for d in bin sbin usr/bin usr/sbin; do
 		[ -d "$x/$d" ] || continue
 		find "$x/$d" -maxdepth 1 -type f -exec cp {} "$root/debian/bin/" \;
