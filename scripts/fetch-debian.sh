@@ -9,7 +9,8 @@
 #   - of the packages they depend on (Depends and Pre-Depends, recursively,
 #     first alternative) only the shared libraries named by DT_NEEDED of a
 #     staged ELF file are staged, each as its soname in /lib/x86_64-linux-gnu,
-#     and glibc's loader with /lib64/ld-linux-x86-64.so.2.
+#     and glibc's loader with /lib64/ld-linux-x86-64.so.2, and libgcc_s.so.1
+#     (glibc loads it with dlopen).
 # So a package whose data a program needs (python3.11-minimal's interpreter,
 # libpython3.11-minimal's standard library) is named in PKGS itself.
 #
@@ -38,7 +39,7 @@ usr/lib/python3.11/lib-dynload/xxlimited* usr/lib/python3.11/lib-dynload/nis.*
 usr/lib/python3.11/lib-dynload/ossaudiodev.* usr/lib/python3.11/lib-dynload/_crypt.*"
 multiarch=x86_64-linux-gnu
 # Bumped when the staging rules change, so an old tree is not reused.
-rules=3
+rules=4
 
 [ $# -eq 2 ] && [ -n "$2" ] || { echo "usage: $0 OUTDIR PKGS" >&2; exit 2; }
 mkdir -p "$1"
@@ -156,8 +157,12 @@ find_lib() {
 	done
 	return 1
 }
-src=$(find_lib $ldso) || die "$ldso is not in libc6"
-cp -L "$src" "$root/lib/$multiarch/$ldso"
+# glibc's pthread_cancel and pthread_exit unwind through libgcc_s.so.1,
+# which it loads with dlopen: no DT_NEEDED names it.
+for so in $ldso libgcc_s.so.1; do
+	src=$(find_lib $so) || die "$so is in none of libc6 and its dependencies"
+	cp -L "$src" "$root/lib/$multiarch/$so"
+done
 ln -s ../lib/$multiarch/$ldso "$root/lib64/$ldso"
 # Each pass reads the files staged by the one before; readelf skips what
 # is not ELF.
