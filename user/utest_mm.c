@@ -612,6 +612,35 @@ static void t_mmap_check_order(void)
 	OK(syscall(SYS_mprotect, m, 0, PROT_READ));
 }
 
+/* mincore: touched anonymous pages and a file's pages are in memory; holes are ENOMEM. */
+static void t_mincore(void)
+{
+	unsigned char vec[4];
+	char *a, *f;
+	int fd;
+
+	a = (char *)OK(mmap(NULL, 4 * PAGE, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+	a[PAGE] = 1;
+	a[3 * PAGE] = 1;
+	OK(mincore(a, 4 * PAGE, vec));
+	CHECK(vec[0] == 0 && vec[1] == 1 && vec[2] == 0 && vec[3] == 1);
+	OK(mincore(a, PAGE + 1, vec)); /* the length is rounded up */
+	CHECK((vec[0] & 1) == 0 && (vec[1] & 1) == 1);
+	CHECK_ERR(mincore(a + 1, PAGE, vec), EINVAL);
+	CHECK_ERR(mincore(a, PAGE, BAD), EFAULT);
+	OK(munmap(a + 2 * PAGE, PAGE));
+	CHECK_ERR(mincore(a, 4 * PAGE, vec), ENOMEM);
+	OK(munmap(a, 4 * PAGE));
+
+	fd = OK(open("f", O_RDWR | O_CREAT, 0600));
+	write_file("f", "data", 4);
+	f = (char *)OK(mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, 0));
+	OK(mincore(f, PAGE, vec));
+	CHECK(vec[0] & 1);
+	OK(munmap(f, PAGE));
+	close(fd);
+}
+
 const struct utest mm_tests[] = {
 	{ "mmap_shared_anon", t_mmap_shared_anon },
 	{ "mmap_shared_file", t_mmap_shared_file },
@@ -625,5 +654,6 @@ const struct utest mm_tests[] = {
 	{ "madvise_args", t_madvise_args },
 	{ "max_map_count", t_max_map_count },
 	{ "mmap_check_order", t_mmap_check_order },
+	{ "mincore", t_mincore },
 	{ NULL, NULL },
 };
