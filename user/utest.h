@@ -54,6 +54,7 @@ extern const struct utest pty_tests[];
 extern const struct utest unix_tests[];
 extern const struct utest fdkinds_tests[];
 extern const struct utest thread_tests[];
+extern const struct utest procfs_tests[];
 
 /* This program's path, for execve of itself. */
 extern const char *utest_self;
