@@ -28,11 +28,11 @@
  * listed in (0 at the top).
  */
 struct pfs_keys {
-	long (*next)(long parent, long from);		       /* the smallest key >= from, or -1 */
-	int (*name)(long key, char *buf, size_t size);	       /* its entry's name; length */
+	long (*next)(long parent, long from);			   /* the smallest key >= from, or -1 */
+	int (*name)(long key, char *buf, size_t size);		   /* its entry's name; length */
 	long (*lookup)(long parent, const char *name, size_t len); /* the key so named, or -1 */
-	bool (*valid)(long key);  /* optional: whether it exists (may be one next() skips) */
-	long (*parent)(long key); /* optional: the parent key (NULL: 0) */
+	bool (*valid)(long key);				   /* optional: whether it exists (may be one next() skips) */
+	long (*parent)(long key);				   /* optional: the parent key (NULL: 0) */
 };
 
 struct pfs_node {

@@ -76,7 +76,8 @@ struct mm {
 	u64 stack_top;
 	u64 pages;	      /* user pages mapped, for /proc */
 	unsigned int sharers; /* processes using it besides the first (CLONE_VM) */
-	struct file *exe_file; /* the program execve ran (not its ELF interpreter), referenced */
+	/* The program execve ran (not its ELF interpreter), referenced: /proc/PID/exe. */
+	struct file *exe_file;
 };
 
 /*
