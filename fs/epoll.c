@@ -150,7 +150,14 @@ static void epoll_release(struct file *f)
 	kfree(ep);
 }
 
+/* /proc/PID/fd/N: Linux's name for it. */
+static int epoll_link_name(struct file *f __unused, char *buf, size_t size)
+{
+	return snprintf(buf, size, "anon_inode:[eventpoll]");
+}
+
 static const struct file_ops epoll_fops = {
+	.link_name = epoll_link_name,
 	.poll = epoll_poll,
 	.release = epoll_release,
 };

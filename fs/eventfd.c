@@ -115,7 +115,14 @@ static void eventfd_release(struct file *f)
 	kfree(f->priv);
 }
 
+/* /proc/PID/fd/N: Linux's name for it. */
+static int eventfd_link_name(struct file *f __unused, char *buf, size_t size)
+{
+	return snprintf(buf, size, "anon_inode:[eventfd]");
+}
+
 static const struct file_ops eventfd_fops = {
+	.link_name = eventfd_link_name,
 	.read = eventfd_read,
 	.write = eventfd_write,
 	.poll = eventfd_poll,

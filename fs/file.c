@@ -86,6 +86,7 @@ void file_put(struct file *f)
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	inode_put(f->inode);
+	inode_put(f->dir);
 	kfree(f);
 }
 
@@ -231,9 +232,12 @@ out:
 	return err ? NULL : f;
 }
 
-/* Finds or creates the last component of path for O_CREAT; sets *created. */
+/*
+ * Finds or creates the last component of path for O_CREAT; sets *created,
+ * and *dirp to the directory of a non-directory (referenced).
+ */
 static struct inode *open_create(struct inode *base, const char *path, u32 flags, u32 mode,
-				 bool *created)
+				 bool *created, struct inode **dirp)
 {
 	struct inode *dir, *ino;
 	const char *name;
@@ -257,7 +261,9 @@ static struct inode *open_create(struct inode *base, const char *path, u32 flags
 			if (flags & O_NOFOLLOW)
 				ino = ERR_PTR(-ELOOP);
 			else
-				ino = path_lookup_at(base, path, true);
+				ino = path_lookup_dir_at(base, path, true, dirp);
+		} else if (!S_ISDIR(ino->mode)) {
+			*dirp = inode_get(dir);
 		}
 		goto out;
 	}
@@ -274,6 +280,7 @@ static struct inode *open_create(struct inode *base, const char *path, u32 flags
 	}
 	inode_init_owner(dir, ino);
 	*created = true;
+	*dirp = inode_get(dir);
 out:
 	inode_put(dir);
 	return ino;
@@ -281,34 +288,34 @@ out:
 
 struct file *vfs_open_at(struct inode *base, const char *path, u32 flags, u32 mode, int *errp)
 {
-	struct inode *ino;
+	struct inode *ino, *dir = NULL;
 	bool created = false;
-	struct file *f;
+	struct file *f = NULL;
+	int err;
 
 	if (flags & O_PATH)
 		flags &= O_PATH_FLAGS | O_CLOEXEC;
 	if (flags & O_CREAT)
-		ino = open_create(base, path, flags, mode, &created);
+		ino = open_create(base, path, flags, mode, &created, &dir);
 	else
-		ino = path_lookup_at(base, path, !(flags & O_NOFOLLOW));
+		ino = path_lookup_dir_at(base, path, !(flags & O_NOFOLLOW), &dir);
 	if (IS_ERR(ino)) {
-		if (errp)
-			*errp = (int)PTR_ERR(ino);
-		return NULL;
+		err = (int)PTR_ERR(ino);
+		goto out;
 	}
 	/* A file just created is empty, and its creator may open it whatever its mode. */
-	if (!created) {
-		int err = may_open(ino, flags);
-
-		if (err) {
-			inode_put(ino);
-			if (errp)
-				*errp = err;
-			return NULL;
-		}
-	}
-	f = vfs_open_inode(ino, created ? flags & ~O_TRUNC : flags, errp);
+	err = created ? 0 : may_open(ino, flags);
+	if (!err)
+		f = vfs_open_inode(ino, created ? flags & ~O_TRUNC : flags, &err);
 	inode_put(ino);
+	if (f) {
+		f->dir = dir;
+		dir = NULL;
+	}
+out:
+	inode_put(dir);
+	if (errp)
+		*errp = err;
 	return f;
 }
 
@@ -324,11 +331,11 @@ struct file *vfs_open(const char *path, u32 flags, u32 mode, int *err)
  */
 struct file *vfs_open_exec(const char *path, int *errp)
 {
-	struct inode *ino;
+	struct inode *ino, *dir;
 	struct file *f = NULL;
 	int err;
 
-	ino = path_lookup_at(NULL, path, true);
+	ino = path_lookup_dir_at(NULL, path, true, &dir);
 	if (IS_ERR(ino)) {
 		*errp = (int)PTR_ERR(ino);
 		return NULL;
@@ -341,7 +348,12 @@ struct file *vfs_open_exec(const char *path, int *errp)
 		goto out;
 	/* Reading the image needs no read permission: a mode of 0711 runs. */
 	f = vfs_open_inode(ino, O_RDONLY, &err);
+	if (f) {
+		f->dir = dir;
+		dir = NULL;
+	}
 out:
+	inode_put(dir);
 	inode_put(ino);
 	*errp = err;
 	return f;

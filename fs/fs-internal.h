@@ -155,10 +155,15 @@ void locks_remove_file(struct file *f);
 /* namei.c: base NULL means the caller's cwd; absolute paths ignore it. */
 void vfs_set_root(struct inode *root);
 struct inode *path_lookup_at(struct inode *base, const char *path, bool follow);
+/* The same, and *dirp: the directory a non-directory was found in, referenced (else NULL). */
+struct inode *path_lookup_dir_at(struct inode *base, const char *path, bool follow,
+				 struct inode **dirp);
 struct inode *path_parent_at(struct inode *base, const char *path, const char **last,
 			     size_t *len);
 /* The absolute path of dir into buf; its length, or -ENOENT / -ENAMETOOLONG. */
 int vfs_path_of(struct inode *dir, char *buf, size_t size);
+/* What /proc/PID/fd/N names f as, NUL-terminated: its length, or -errno. */
+int file_path(struct file *f, char *buf, size_t size);
 
 /*
  * permission.c: the checks behind the system calls, with the caller's

@@ -103,6 +103,14 @@ long memfd_fcntl(struct file *f, unsigned int cmd, unsigned long arg)
 	return 0;
 }
 
+/* /proc/PID/fd/N: as Linux names it, a file no directory holds. */
+static int memfd_link_name(struct file *f, char *buf, size_t size)
+{
+	struct memfd *m = f->priv;
+
+	return snprintf(buf, size, "/memfd:%s (deleted)", m->name);
+}
+
 static long sys_memfd_create(unsigned long uname, unsigned long flags)
 {
 	struct memfd *m;
@@ -135,6 +143,7 @@ static long sys_memfd_create(unsigned long uname, unsigned long flags)
 		memfd_fops = *f->ops;
 		memfd_fops.write = memfd_write;
 		memfd_fops.release = memfd_release;
+		memfd_fops.link_name = memfd_link_name;
 	}
 	f->inode->mode = S_IFREG | 0777;
 	f->ops = &memfd_fops;

@@ -121,13 +121,45 @@ out:
 }
 
 /*
+ * A link that stands for an open file (/proc/PID/fd/N): the walk goes on
+ * from that file's inode, and its directory becomes the one the name was
+ * found in. Counts as a link against ELOOP; link's reference is dropped.
+ */
+static int follow_file_link(struct walk *w, struct inode *link, struct inode **dir)
+{
+	struct file *f;
+	int err = -ELOOP;
+
+	if (++w->total > MAX_TOTAL_LINKS)
+		goto out;
+	f = link->iops->link_file(link);
+	err = IS_ERR(f) ? (int)PTR_ERR(f) : 0;
+	if (err)
+		goto out;
+	err = -ENOENT;
+	if (f->inode) {
+		inode_put(w->cur);
+		w->cur = inode_get(f->inode);
+		inode_put(*dir);
+		*dir = inode_get(f->dir);
+		err = 0;
+	}
+	file_put(f);
+out:
+	inode_put(link);
+	return err;
+}
+
+/*
  * Resolves path[0..len) from base (NULL: the cwd). follow says whether a
  * symlink as the last component is followed; one with a slash after it
  * always is, as it must name a directory.
  */
-static struct inode *walk_path(struct inode *base, const char *path, size_t len, bool follow)
+static struct inode *walk_path(struct inode *base, const char *path, size_t len, bool follow,
+			       struct inode **dirp)
 {
 	struct walk w = { 0 };
+	struct inode *dir = NULL; /* the directory the last name was found in, for dirp */
 	char *end;
 	long err;
 
@@ -180,6 +212,12 @@ static struct inode *walk_path(struct inode *base, const char *path, size_t len,
 		}
 		/* Anything after the name (even "/") means it must be a directory. */
 		more = w.p < end;
+		if (S_ISLNK(child->mode) && (follow || more) && child->iops && child->iops->link_file) {
+			err = follow_file_link(&w, child, &dir);
+			if (err)
+				goto fail;
+			continue;
+		}
 		if (S_ISLNK(child->mode) && (follow || more)) {
 			err = follow_link(&w, child);
 			if (err)
@@ -191,14 +229,21 @@ static struct inode *walk_path(struct inode *base, const char *path, size_t len,
 			err = -ENOTDIR;
 			goto fail;
 		}
-		inode_put(w.cur);
+		inode_put(dir);
+		dir = w.cur;
 		w.cur = child;
 	}
 	kfree(w.buf);
 	kfree(w.target);
+	/* Only a file that is not a directory needs its directory to be named later. */
+	if (dirp && !S_ISDIR(w.cur->mode))
+		*dirp = dir;
+	else
+		inode_put(dir);
 	return w.cur;
 
 fail:
+	inode_put(dir);
 	inode_put(w.cur);
 	kfree(w.buf);
 	kfree(w.target);
@@ -220,7 +265,17 @@ struct inode *path_lookup_at(struct inode *base, const char *path, bool follow)
 	size_t len;
 	long err = check_path(path, &len);
 
-	return err ? ERR_PTR(err) : walk_path(base, path, len, follow);
+	return err ? ERR_PTR(err) : walk_path(base, path, len, follow, NULL);
+}
+
+struct inode *path_lookup_dir_at(struct inode *base, const char *path, bool follow,
+				 struct inode **dirp)
+{
+	size_t len;
+	long err = check_path(path, &len);
+
+	*dirp = NULL;
+	return err ? ERR_PTR(err) : walk_path(base, path, len, follow, dirp);
 }
 
 struct inode *path_lookup(const char *path, bool follow)
@@ -253,7 +308,7 @@ struct inode *path_parent_at(struct inode *base, const char *path, const char **
 	if (s == 0)
 		dir = inode_get(base ? base : cwd_inode());
 	else
-		dir = walk_path(base, path, s, true);
+		dir = walk_path(base, path, s, true, NULL);
 	if (IS_ERR(dir))
 		return dir;
 	if (!dir || !is_lookup_dir(dir)) {
@@ -361,4 +416,51 @@ out:
 	kfree(tmp);
 	kfree(s);
 	return err;
+}
+
+/* ---------------------------------------------------------------- an open file's name */
+
+/*
+ * What /proc/PID/fd/N reads as, NUL-terminated in buf: the path of a
+ * file opened by one, found again through its directory by inode number
+ * (so a rename inside that directory shows); Linux's "pipe:[INO]" and
+ * "socket:[INO]" for those; the file's own name for the rest. A file no
+ * longer in its directory is "DIR/(deleted)": its old name is not kept.
+ */
+int file_path(struct file *f, char *buf, size_t size)
+{
+	struct inode *ino = f->inode;
+	struct name_search *s;
+	u64 cookie = 0;
+	int n;
+
+	if (f->ops && f->ops->link_name)
+		return f->ops->link_name(f, buf, size);
+	if (!ino)
+		return snprintf(buf, size, "anon_inode:[unknown]");
+	if (S_ISFIFO(ino->mode) && !f->dir)
+		return snprintf(buf, size, "pipe:[%llu]", (unsigned long long)ino->ino);
+	if ((ino->mode & S_IFMT) == S_IFSOCK)
+		return snprintf(buf, size, "socket:[%llu]", (unsigned long long)ino->ino);
+	if (S_ISDIR(ino->mode))
+		return vfs_path_of(ino, buf, size);
+	if (!f->dir || !f->dir->iops || !f->dir->iops->readdir)
+		return snprintf(buf, size, "anon_inode:[%s]", "file");
+	n = vfs_path_of(f->dir, buf, size);
+	if (n < 0)
+		return n;
+	s = kmalloc(sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->ino = ino->ino;
+	s->len = 0;
+	f->dir->iops->readdir(f->dir, &cookie, match_ino, s);
+	if (n == 1)
+		n = 0; /* the root: no slash twice */
+	if (s->len)
+		n += snprintf(buf + n, size - n, "/%.*s", (int)s->len, s->name);
+	else
+		n += snprintf(buf + n, size - n, "/(deleted)");
+	kfree(s);
+	return (size_t)n < size ? n : -ENAMETOOLONG;
 }

@@ -7,7 +7,10 @@
 #ifndef FS_PROCFS_INTERNAL_H
 #define FS_PROCFS_INTERNAL_H
 
+#include <kernel/proc.h>
 #include <kernel/procfs.h>
+
+#include "pseudofs.h"
 
 /* Clock ticks as /proc counts them (sysconf(_SC_CLK_TCK), AT_CLKTCK). */
 #define USER_HZ 100
@@ -24,6 +27,40 @@ int proc_pid_cmdline(struct proc_text *t, long pid);
 int proc_pid_comm(struct proc_text *t, long pid);
 /* fs/procfs_maps.c: /proc/PID/maps. */
 int proc_pid_maps(struct proc_text *t, long pid);
+
+/*
+ * Keys below /proc/PID (a descriptor, a thread id) carry the pid in their
+ * low bits (pids are below PID_MAX, 2^15) and their own number above.
+ */
+#define PROC_SUB_SHIFT 15
+
+static inline long proc_sub_key(long pid, long index)
+{
+	return pid | index << PROC_SUB_SHIFT;
+}
+
+static inline int proc_key_pid(long key)
+{
+	return (int)(key & (PID_MAX - 1));
+}
+
+static inline long proc_key_sub(long key)
+{
+	return key >> PROC_SUB_SHIFT;
+}
+
+/* fs/procfs_fd.c: /proc/PID/fd/N, fdinfo/N, exe, task/TID, and /proc/thread-self. */
+extern const struct pfs_keys proc_fd_keys;
+extern const struct pfs_keys proc_task_keys;
+int proc_fd_readlink(long key, char *buf, size_t size);
+struct file *proc_fd_link_file(long key);
+int proc_fdinfo(struct proc_text *t, long key);
+int proc_exe_readlink(long pid, char *buf, size_t size);
+struct file *proc_exe_link_file(long pid);
+int proc_task_stat(struct proc_text *t, long key);
+int proc_task_status(struct proc_text *t, long key);
+int proc_task_comm(struct proc_text *t, long key);
+int proc_thread_self_readlink(long key, char *buf, size_t size);
 
 /* fs/procfs_sys.c */
 int proc_meminfo(struct proc_text *t, long key);

@@ -20,6 +20,7 @@
 enum proc_node_id {
 	PN_ROOT,
 	PN_SELF,
+	PN_THREAD_SELF,
 	PN_MOUNTS,
 	PN_MEMINFO,
 	PN_UPTIME,
@@ -49,6 +50,16 @@ enum proc_node_id {
 	PN_PID_COMM,
 	PN_PID_MOUNTS,
 	PN_PID_MAPS,
+	PN_PID_EXE,
+	PN_PID_FD,
+	PN_PID_FD_N,
+	PN_PID_FDINFO,
+	PN_PID_FDINFO_N,
+	PN_PID_TASK,
+	PN_TASK_TID,
+	PN_TASK_STAT,
+	PN_TASK_STATUS,
+	PN_TASK_COMM,
 	NR_PROC_NODES,
 };
 
@@ -124,46 +135,6 @@ static int show_xen_caps(struct proc_text *t, long key __unused)
 	return 0;
 }
 
-#define PDIR  (S_IFDIR | 0555)
-#define PFILE (S_IFREG | 0444)
-#define PLINK (S_IFLNK | 0777)
-
-/* clang-format off */
-static const struct pfs_node proc_nodes[NR_PROC_NODES] = {
-	[PN_ROOT]	 = { "",		PN_ROOT,	PN_ROOT,       PDIR },
-	[PN_SELF]	 = { "self",		PN_SELF,	PN_ROOT,       PLINK, .readlink = self_link },
-	[PN_MOUNTS]	 = { "mounts",		PN_MOUNTS,	PN_ROOT,       PLINK, .readlink = mounts_link },
-	[PN_MEMINFO]	 = { "meminfo",		PN_MEMINFO,	PN_ROOT,       PFILE, proc_meminfo },
-	[PN_UPTIME]	 = { "uptime",		PN_UPTIME,	PN_ROOT,       PFILE, proc_uptime },
-	[PN_PVOPS]	 = { "pvops",		PN_PVOPS,	PN_ROOT,       PFILE, show_pvops },
-	[PN_CPUINFO]	 = { "cpuinfo",		PN_CPUINFO,	PN_ROOT,       PFILE, show_cpuinfo },
-	[PN_STAT]	 = { "stat",		PN_STAT,	PN_ROOT,       PFILE, proc_stat },
-	[PN_LOADAVG]	 = { "loadavg",		PN_LOADAVG,	PN_ROOT,       PFILE, proc_loadavg },
-	[PN_VERSION]	 = { "version",		PN_VERSION,	PN_ROOT,       PFILE, proc_version },
-	[PN_FILESYSTEMS] = { "filesystems",	PN_FILESYSTEMS, PN_ROOT,       PFILE, proc_filesystems },
-	[PN_SYS]	 = { "sys",		PN_SYS,		PN_ROOT,       PDIR },
-	[PN_SYS_KERNEL]	 = { "kernel",		PN_SYS_KERNEL,	PN_SYS,	       PDIR },
-	[PN_PID_MAX]	 = { "pid_max",		PN_PID_MAX,	PN_SYS_KERNEL, PFILE, proc_sys_pid_max },
-	[PN_OSTYPE]	 = { "ostype",		PN_OSTYPE,	PN_SYS_KERNEL, PFILE, proc_sys_ostype },
-	[PN_OSRELEASE]	 = { "osrelease",	PN_OSRELEASE,	PN_SYS_KERNEL, PFILE, proc_sys_osrelease },
-	[PN_KVERSION]	 = { "version",		PN_KVERSION,	PN_SYS_KERNEL, PFILE, proc_sys_version },
-	[PN_HOSTNAME]	 = { "hostname",	PN_HOSTNAME,	PN_SYS_KERNEL, PFILE, proc_sys_hostname },
-	[PN_DOMAINNAME]	 = { "domainname",	PN_DOMAINNAME,	PN_SYS_KERNEL, PFILE, proc_sys_domainname },
-	[PN_NET]	 = { "net",		PN_NET,		PN_ROOT,       PDIR, .present = have_net },
-	[PN_NET_DEV]	 = { "dev",		PN_NET_DEV,	PN_NET,	       PFILE, show_net_dev },
-	[PN_NET_ROUTE]	 = { "route",		PN_NET_ROUTE,	PN_NET,	       PFILE, show_net_route },
-	[PN_XEN]	 = { "xen",		PN_XEN,		PN_ROOT,       PDIR, .present = on_xen },
-	[PN_XEN_CAPS]	 = { "capabilities",	PN_XEN_CAPS,	PN_XEN,	       PFILE, show_xen_caps },
-	[PN_PID]	 = { NULL,		PN_PID,		PN_ROOT,       PDIR },
-	[PN_PID_STAT]	 = { "stat",		PN_PID_STAT,	PN_PID,	       PFILE, proc_pid_stat },
-	[PN_PID_STATUS]	 = { "status",		PN_PID_STATUS,	PN_PID,	       PFILE, proc_pid_status },
-	[PN_PID_CMDLINE] = { "cmdline",		PN_PID_CMDLINE, PN_PID,	       PFILE, proc_pid_cmdline },
-	[PN_PID_COMM]	 = { "comm",		PN_PID_COMM,	PN_PID,	       PFILE, proc_pid_comm },
-	[PN_PID_MOUNTS]	 = { "mounts",		PN_PID_MOUNTS,	PN_PID,	       PFILE, proc_mounts },
-	[PN_PID_MAPS]	 = { "maps",		PN_PID_MAPS,	PN_PID,	       PFILE, proc_pid_maps },
-};
-/* clang-format on */
-
 /* ---------------------------------------------------------------- one directory per process */
 
 struct next_pid {
@@ -183,7 +154,7 @@ static int find_next_pid(struct process *p, void *arg)
 	return 0;
 }
 
-static long pid_next(long from)
+static long pid_next(long parent __unused, long from)
 {
 	struct next_pid n = { from, -1 };
 	unsigned long flags = vfs_lock();
@@ -213,7 +184,7 @@ static bool process_exists(long pid)
 }
 
 /* "123" -> 123; -1 for anything that is not a plain positive number of a live process. */
-static long pid_lookup(const char *name, size_t len)
+static long pid_lookup(long parent __unused, const char *name, size_t len)
 {
 	long v = 0;
 
@@ -227,6 +198,69 @@ static long pid_lookup(const char *name, size_t len)
 	return process_exists(v) ? v : -1;
 }
 
+static const struct pfs_keys pid_keys = {
+	.next = pid_next,
+	.name = pid_name,
+	.lookup = pid_lookup,
+	.valid = process_exists,
+};
+
+#define PDIR  (S_IFDIR | 0555)
+#define PFILE (S_IFREG | 0444)
+#define PLINK (S_IFLNK | 0777)
+
+/* clang-format off */
+static const struct pfs_node proc_nodes[NR_PROC_NODES] = {
+	[PN_ROOT]	 = { "",		PN_ROOT,	PN_ROOT,       PDIR },
+	[PN_SELF]	 = { "self",		PN_SELF,	PN_ROOT,       PLINK, .readlink = self_link },
+	[PN_THREAD_SELF] = { "thread-self",	PN_THREAD_SELF, PN_ROOT,       PLINK,
+			     .readlink = proc_thread_self_readlink },
+	[PN_MOUNTS]	 = { "mounts",		PN_MOUNTS,	PN_ROOT,       PLINK, .readlink = mounts_link },
+	[PN_MEMINFO]	 = { "meminfo",		PN_MEMINFO,	PN_ROOT,       PFILE, proc_meminfo },
+	[PN_UPTIME]	 = { "uptime",		PN_UPTIME,	PN_ROOT,       PFILE, proc_uptime },
+	[PN_PVOPS]	 = { "pvops",		PN_PVOPS,	PN_ROOT,       PFILE, show_pvops },
+	[PN_CPUINFO]	 = { "cpuinfo",		PN_CPUINFO,	PN_ROOT,       PFILE, show_cpuinfo },
+	[PN_STAT]	 = { "stat",		PN_STAT,	PN_ROOT,       PFILE, proc_stat },
+	[PN_LOADAVG]	 = { "loadavg",		PN_LOADAVG,	PN_ROOT,       PFILE, proc_loadavg },
+	[PN_VERSION]	 = { "version",		PN_VERSION,	PN_ROOT,       PFILE, proc_version },
+	[PN_FILESYSTEMS] = { "filesystems",	PN_FILESYSTEMS, PN_ROOT,       PFILE, proc_filesystems },
+	[PN_SYS]	 = { "sys",		PN_SYS,		PN_ROOT,       PDIR },
+	[PN_SYS_KERNEL]	 = { "kernel",		PN_SYS_KERNEL,	PN_SYS,	       PDIR },
+	[PN_PID_MAX]	 = { "pid_max",		PN_PID_MAX,	PN_SYS_KERNEL, PFILE, proc_sys_pid_max },
+	[PN_OSTYPE]	 = { "ostype",		PN_OSTYPE,	PN_SYS_KERNEL, PFILE, proc_sys_ostype },
+	[PN_OSRELEASE]	 = { "osrelease",	PN_OSRELEASE,	PN_SYS_KERNEL, PFILE, proc_sys_osrelease },
+	[PN_KVERSION]	 = { "version",		PN_KVERSION,	PN_SYS_KERNEL, PFILE, proc_sys_version },
+	[PN_HOSTNAME]	 = { "hostname",	PN_HOSTNAME,	PN_SYS_KERNEL, PFILE, proc_sys_hostname },
+	[PN_DOMAINNAME]	 = { "domainname",	PN_DOMAINNAME,	PN_SYS_KERNEL, PFILE, proc_sys_domainname },
+	[PN_NET]	 = { "net",		PN_NET,		PN_ROOT,       PDIR, .present = have_net },
+	[PN_NET_DEV]	 = { "dev",		PN_NET_DEV,	PN_NET,	       PFILE, show_net_dev },
+	[PN_NET_ROUTE]	 = { "route",		PN_NET_ROUTE,	PN_NET,	       PFILE, show_net_route },
+	[PN_XEN]	 = { "xen",		PN_XEN,		PN_ROOT,       PDIR, .present = on_xen },
+	[PN_XEN_CAPS]	 = { "capabilities",	PN_XEN_CAPS,	PN_XEN,	       PFILE, show_xen_caps },
+	[PN_PID]	 = { NULL,		PN_PID,		PN_ROOT,       PDIR, .keys = &pid_keys },
+	[PN_PID_STAT]	 = { "stat",		PN_PID_STAT,	PN_PID,	       PFILE, proc_pid_stat },
+	[PN_PID_STATUS]	 = { "status",		PN_PID_STATUS,	PN_PID,	       PFILE, proc_pid_status },
+	[PN_PID_CMDLINE] = { "cmdline",		PN_PID_CMDLINE, PN_PID,	       PFILE, proc_pid_cmdline },
+	[PN_PID_COMM]	 = { "comm",		PN_PID_COMM,	PN_PID,	       PFILE, proc_pid_comm },
+	[PN_PID_MOUNTS]	 = { "mounts",		PN_PID_MOUNTS,	PN_PID,	       PFILE, proc_mounts },
+	[PN_PID_MAPS]	 = { "maps",		PN_PID_MAPS,	PN_PID,	       PFILE, proc_pid_maps },
+	[PN_PID_EXE]	 = { "exe",		PN_PID_EXE,	PN_PID,	       PLINK,
+			     .readlink = proc_exe_readlink, .link_file = proc_exe_link_file },
+	[PN_PID_FD]	 = { "fd",		PN_PID_FD,	PN_PID,	       PDIR },
+	[PN_PID_FD_N]	 = { NULL,		PN_PID_FD_N,	PN_PID_FD,     PLINK,
+			     .readlink = proc_fd_readlink, .link_file = proc_fd_link_file,
+			     .keys = &proc_fd_keys },
+	[PN_PID_FDINFO]	 = { "fdinfo",		PN_PID_FDINFO,	PN_PID,	       PDIR },
+	[PN_PID_FDINFO_N] = { NULL,		PN_PID_FDINFO_N, PN_PID_FDINFO, PFILE, proc_fdinfo,
+			     .keys = &proc_fd_keys },
+	[PN_PID_TASK]	 = { "task",		PN_PID_TASK,	PN_PID,	       PDIR },
+	[PN_TASK_TID]	 = { NULL,		PN_TASK_TID,	PN_PID_TASK,   PDIR, .keys = &proc_task_keys },
+	[PN_TASK_STAT]	 = { "stat",		PN_TASK_STAT,	PN_TASK_TID,   PFILE, proc_task_stat },
+	[PN_TASK_STATUS] = { "status",		PN_TASK_STATUS, PN_TASK_TID,   PFILE, proc_task_status },
+	[PN_TASK_COMM]	 = { "comm",		PN_TASK_COMM,	PN_TASK_TID,   PFILE, proc_task_comm },
+};
+/* clang-format on */
+
 static const struct pfs_type procfs_type = {
 	.name = "proc",
 	.nodes = proc_nodes,
@@ -234,10 +268,6 @@ static const struct pfs_type procfs_type = {
 	/* Above anything ramfs counts to; sysfs has its own range. */
 	.ino_base = 1ULL << 48,
 	.magic = 0x9fa0, /* PROC_SUPER_MAGIC */
-	.key_next = pid_next,
-	.key_name = pid_name,
-	.key_lookup = pid_lookup,
-	.key_valid = process_exists,
 };
 
 struct inode *procfs_new_root(void)

@@ -3,8 +3,8 @@
  * procfs and sysfs share (fs/pseudofs.h says how a tree is described).
  *
  * An inode is made afresh on every lookup. Its number is the type's base,
- * the key (a pid, an interface index; 0 above the keyed directory) and
- * the node's id, so getcwd() finds a directory again in its parent's
+ * the key (a pid, an interface index; 0 above the keyed directories; its
+ * low 32 bits) and the node's id, so getcwd() finds a directory again in its parent's
  * listing. A file's text is generated when it is opened, into a buffer the
  * open file keeps, so a reader sees one snapshot however it reads.
  */
@@ -34,6 +34,7 @@ struct pfs_inode {
 static const struct inode_ops pfs_dir_iops;
 static const struct inode_ops pfs_file_iops;
 static const struct inode_ops pfs_link_iops;
+static const struct inode_ops pfs_file_link_iops;
 static const struct file_ops pfs_dir_fops;
 static const struct file_ops pfs_file_fops;
 
@@ -44,7 +45,8 @@ static inline struct pfs_inode *PI(struct inode *i)
 
 static bool is_pfs(const struct inode *i)
 {
-	return i->iops == &pfs_dir_iops || i->iops == &pfs_file_iops || i->iops == &pfs_link_iops;
+	return i->iops == &pfs_dir_iops || i->iops == &pfs_file_iops || i->iops == &pfs_link_iops ||
+	       i->iops == &pfs_file_link_iops;
 }
 
 u32 pfs_magic(const struct inode *i)
@@ -62,22 +64,44 @@ static struct inode *instance_root(struct inode *i)
 	return PI(i)->root ? PI(i)->root : i;
 }
 
-/* Whether node n lies in the keyed directory's subtree (its inodes carry a key). */
-static bool keyed(const struct pfs_type *type, const struct pfs_node *n)
+/* The keyed node n is or lies below (its inodes carry that node's keys), or NULL. */
+static const struct pfs_node *key_owner(const struct pfs_type *type, const struct pfs_node *n)
 {
 	while (n->id != 0) {
 		if (!n->name)
-			return true;
+			return n;
 		n = &type->nodes[n->parent];
 	}
-	return false;
+	return NULL;
 }
 
-static bool key_exists(const struct pfs_type *type, long key)
+static bool keyed(const struct pfs_type *type, const struct pfs_node *n)
 {
-	if (type->key_valid)
-		return type->key_valid(key);
-	return type->key_next && type->key_next(key) == key;
+	return key_owner(type, n) != NULL;
+}
+
+/* The key of the directory a keyed node's entry key is listed in. */
+static long parent_key(const struct pfs_node *kn, long key)
+{
+	return kn->keys->parent ? kn->keys->parent(key) : 0;
+}
+
+/* Whether the objects behind node n's key (and so the node) still exist. */
+static bool key_exists(const struct pfs_type *type, const struct pfs_node *n, long key)
+{
+	const struct pfs_node *kn = key_owner(type, n);
+
+	if (!kn)
+		return true;
+	if (kn->keys->valid)
+		return kn->keys->valid(key);
+	return kn->keys->next(parent_key(kn, key), key) == key;
+}
+
+/* The key the directory holding n has. */
+static long up_key(const struct pfs_node *n, long key)
+{
+	return n->name ? key : parent_key(n, key);
 }
 
 static bool node_present(const struct pfs_node *n, long key)
@@ -106,7 +130,7 @@ static struct inode *make_inode(struct inode *root, const struct pfs_node *n, lo
 		i->iops = &pfs_dir_iops;
 		i->fops = &pfs_dir_fops;
 	} else if (S_ISLNK(n->mode)) {
-		i->iops = &pfs_link_iops;
+		i->iops = n->link_file ? &pfs_file_link_iops : &pfs_link_iops;
 	} else {
 		i->iops = &pfs_file_iops;
 		i->fops = &pfs_file_fops;
@@ -165,10 +189,10 @@ static struct inode *pfs_lookup(struct inode *dir, const char *name, size_t len)
 		parent = &type->nodes[pd->node->parent];
 		if (parent->id == 0)
 			return inode_get(root);
-		return make_inode(root, parent, keyed(type, parent) ? pd->key : 0);
+		return make_inode(root, parent, keyed(type, parent) ? up_key(pd->node, pd->key) : 0);
 	}
 	/* The keyed object this directory belongs to may have gone since. */
-	if (keyed(type, pd->node) && !key_exists(type, pd->key))
+	if (!key_exists(type, pd->node, pd->key))
 		return ERR_PTR(-ENOENT);
 	for (size_t k = 1; k < type->nr_nodes; k++) {
 		const struct pfs_node *n = &type->nodes[k];
@@ -177,7 +201,7 @@ static struct inode *pfs_lookup(struct inode *dir, const char *name, size_t len)
 		if (n->parent != pd->node->id)
 			continue;
 		if (!n->name) {
-			key = type->key_lookup(name, len);
+			key = n->keys->lookup(pd->key, name, len);
 			if (key >= 0)
 				return make_inode(root, n, key);
 			continue;
@@ -215,8 +239,9 @@ static int pfs_readdir(struct inode *dir, u64 *cookie,
 		} else {
 			const struct pfs_node *p = &type->nodes[pd->node->parent];
 
-			up_ino = type->ino_base | (keyed(type, p) ? (u64)(u32)pd->key << KEY_SHIFT : 0) |
-				 p->id;
+			long up = keyed(type, p) ? up_key(pd->node, pd->key) : 0;
+
+			up_ino = type->ino_base | (u64)(u32)up << KEY_SHIFT | p->id;
 		}
 		if (emit(ctx, "..", 2, up_ino, DT_DIR))
 			return 0;
@@ -249,15 +274,15 @@ static int pfs_readdir(struct inode *dir, u64 *cookie,
 		*cookie = KEY_COOKIE;
 	/* Objects come and go: find the next key afresh every time. */
 	for (;;) {
-		long key = type->key_next((long)(*cookie - KEY_COOKIE));
+		long key = keyed_node->keys->next(pd->key, (long)(*cookie - KEY_COOKIE));
 		int len;
 
 		if (key < 0)
 			break;
-		len = type->key_name(key, name, sizeof(name));
+		len = keyed_node->keys->name(key, name, sizeof(name));
 		if (len > 0 && emit(ctx, name, len,
 				    type->ino_base | (u64)(u32)key << KEY_SHIFT | keyed_node->id,
-				    DT_DIR))
+				    IFTODT(keyed_node->mode)))
 			break;
 		*cookie = KEY_COOKIE + (u64)key + 1;
 	}
@@ -269,6 +294,13 @@ static int pfs_readlink(struct inode *i, char *buf, size_t size)
 	struct pfs_inode *pi = PI(i);
 
 	return pi->node->readlink ? pi->node->readlink(pi->key, buf, size) : -EINVAL;
+}
+
+static struct file *pfs_link_file(struct inode *i)
+{
+	struct pfs_inode *pi = PI(i);
+
+	return pi->node->link_file(pi->key);
 }
 
 static void pfs_evict(struct inode *i)
@@ -340,7 +372,7 @@ static int pfs_open(struct inode *i, struct file *f)
 
 	if ((f->flags & O_ACCMODE) != O_RDONLY)
 		return -EACCES;
-	if (keyed(pi->type, pi->node) && !key_exists(pi->type, pi->key))
+	if (!key_exists(pi->type, pi->node, pi->key))
 		return -ENOENT;
 	t = kzalloc(sizeof(*t));
 	if (!t)
@@ -388,6 +420,13 @@ static const struct inode_ops pfs_file_iops = {
 
 static const struct inode_ops pfs_link_iops = {
 	.readlink = pfs_readlink,
+	.evict = pfs_evict,
+};
+
+/* Links that stand for an open file: the walk goes to its inode (fs/namei.c). */
+static const struct inode_ops pfs_file_link_iops = {
+	.readlink = pfs_readlink,
+	.link_file = pfs_link_file,
 	.evict = pfs_evict,
 };
 

@@ -2,10 +2,12 @@
  * Synthetic trees (fs/pseudofs.c): the mechanism behind procfs and sysfs.
  *
  * A file system of this kind is a static table of nodes (directories,
- * files whose text is generated when they are opened, symlinks) plus, at
- * one place in the tree, a directory per object of a kind (a process, a
- * network interface), named and found through the type's key callbacks.
- * Nodes below such a keyed directory are shown once per key.
+ * files whose text is generated when they are opened, symlinks) plus
+ * keyed nodes: one entry per object of a kind (a process, a network
+ * interface, a process's descriptors or threads), named and found through
+ * the node's key callbacks. Nodes below a keyed directory are shown once
+ * per key; a keyed node may sit below another one, and its keys then
+ * carry the outer key too (/proc/PID/task/TID).
  *
  * Nothing is kept between lookups: each lookup makes a fresh inode whose
  * number is derived from the node and the key, so one file always has one
@@ -20,8 +22,21 @@
 #include <kernel/procfs.h>
 #include <kernel/types.h>
 
+/*
+ * The objects of a keyed node. Keys are >= 0 and, within one directory,
+ * listed in increasing order; parent is the key of the directory they are
+ * listed in (0 at the top).
+ */
+struct pfs_keys {
+	long (*next)(long parent, long from);			   /* the smallest key >= from, or -1 */
+	int (*name)(long key, char *buf, size_t size);		   /* its entry's name; length */
+	long (*lookup)(long parent, const char *name, size_t len); /* the key so named, or -1 */
+	bool (*valid)(long key);				   /* optional: whether it exists (may be one next() skips) */
+	long (*parent)(long key);				   /* optional: the parent key (NULL: 0) */
+};
+
 struct pfs_node {
-	const char *name; /* NULL: the keyed directory, named by the type's key_name() */
+	const char *name; /* NULL: one entry per key, named by keys->name() */
 	u16 id;		  /* its index in the type's table; 0 is the root */
 	u16 parent;	  /* the id of its directory */
 	u32 mode;	  /* S_IFDIR, S_IFREG or S_IFLNK, and the permission bits */
@@ -31,6 +46,10 @@ struct pfs_node {
 	int (*readlink)(long key, char *buf, size_t size);
 	/* Whether the node exists now (NULL: always), e.g. /sys/hypervisor only under Xen. */
 	bool (*present)(long key);
+	/* Keyed nodes (name NULL): their objects. */
+	const struct pfs_keys *keys;
+	/* Symlinks that stand for an open file (inode_ops.link_file): it, referenced, or ERR_PTR. */
+	struct file *(*link_file)(long key);
 };
 
 struct pfs_type {
@@ -39,11 +58,6 @@ struct pfs_type {
 	size_t nr_nodes;
 	u64 ino_base; /* above anything ramfs counts to; distinct per type */
 	u32 magic;    /* statfs's f_type, Linux's for the same file system */
-	/* The keyed directory (the node whose name is NULL), if the table has one: */
-	long (*key_next)(long from);			   /* the smallest existing key >= from, or -1 */
-	int (*key_name)(long key, char *buf, size_t size); /* its directory's name; length */
-	long (*key_lookup)(const char *name, size_t len);  /* the key so named, or -1 */
-	bool (*key_valid)(long key);			   /* optional: a key that opens but key_next skips */
 };
 
 /*

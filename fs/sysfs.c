@@ -172,6 +172,34 @@ static bool on_hypervisor(long key __unused)
 #define SDIR  (S_IFDIR | 0555)
 #define SFILE (S_IFREG | 0444)
 
+static long netif_key_next(long parent __unused, long from)
+{
+	return from > 0x7fffffff ? -1 : netif_next((int)MAX(from, 0L));
+}
+
+static int netif_key_name(long index, char *buf, size_t size)
+{
+	struct netif_info nif;
+
+	if (netif_get((int)index, &nif))
+		return -ENOENT;
+	return snprintf(buf, size, "%s", nif.name);
+}
+
+static long netif_key_lookup(long parent __unused, const char *name, size_t len)
+{
+	int index = netif_find(name, len);
+
+	return index < 0 ? -1 : index;
+}
+
+/* /sys/class/net/IFNAME: one directory per interface, keyed by its index. */
+static const struct pfs_keys netif_keys = {
+	.next = netif_key_next,
+	.name = netif_key_name,
+	.lookup = netif_key_lookup,
+};
+
 /* clang-format off */
 static const struct pfs_node sys_nodes[NR_SYS_NODES] = {
 	[SN_ROOT]	     = { "",		SN_ROOT,	    SN_ROOT,	   SDIR },
@@ -179,7 +207,7 @@ static const struct pfs_node sys_nodes[NR_SYS_NODES] = {
 	[SN_FS]		     = { "fs",		SN_FS,		    SN_ROOT,	   SDIR },
 	[SN_CLASS]	     = { "class",	SN_CLASS,	    SN_ROOT,	   SDIR },
 	[SN_CLASS_NET]	     = { "net",		SN_CLASS_NET,	    SN_CLASS,	   SDIR },
-	[SN_NETIF]	     = { NULL,		SN_NETIF,	    SN_CLASS_NET,  SDIR },
+	[SN_NETIF]	     = { NULL,		SN_NETIF,	    SN_CLASS_NET,  SDIR, .keys = &netif_keys },
 	[SN_NETIF_ADDRESS]   = { "address",	SN_NETIF_ADDRESS,   SN_NETIF,	   SFILE, show_address },
 	[SN_NETIF_BROADCAST] = { "broadcast",	SN_NETIF_BROADCAST, SN_NETIF,	   SFILE, show_broadcast },
 	[SN_NETIF_ADDR_LEN]  = { "addr_len",	SN_NETIF_ADDR_LEN,  SN_NETIF,	   SFILE, show_addr_len },
@@ -202,27 +230,6 @@ static const struct pfs_node sys_nodes[NR_SYS_NODES] = {
 };
 /* clang-format on */
 
-static long netif_key_next(long from)
-{
-	return from > 0x7fffffff ? -1 : netif_next((int)MAX(from, 0L));
-}
-
-static int netif_key_name(long index, char *buf, size_t size)
-{
-	struct netif_info nif;
-
-	if (netif_get((int)index, &nif))
-		return -ENOENT;
-	return snprintf(buf, size, "%s", nif.name);
-}
-
-static long netif_key_lookup(const char *name, size_t len)
-{
-	int index = netif_find(name, len);
-
-	return index < 0 ? -1 : index;
-}
-
 static const struct pfs_type sysfs_type = {
 	.name = "sysfs",
 	.nodes = sys_nodes,
@@ -230,9 +237,6 @@ static const struct pfs_type sysfs_type = {
 	/* Above procfs's numbers (procfs starts at 2^48, keys take 32 bits above 16). */
 	.ino_base = 1ULL << 49,
 	.magic = 0x62656572, /* SYSFS_MAGIC */
-	.key_next = netif_key_next,
-	.key_name = netif_key_name,
-	.key_lookup = netif_key_lookup,
 };
 
 struct inode *sysfs_new_root(void)

@@ -120,7 +120,14 @@ static void timerfd_release(struct file *f)
 	kfree(t);
 }
 
+/* /proc/PID/fd/N: Linux's name for it. */
+static int timerfd_link_name(struct file *f __unused, char *buf, size_t size)
+{
+	return snprintf(buf, size, "anon_inode:[timerfd]");
+}
+
 static const struct file_ops timerfd_fops = {
+	.link_name = timerfd_link_name,
 	.read = timerfd_read,
 	.poll = timerfd_poll,
 	.release = timerfd_release,

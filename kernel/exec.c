@@ -424,6 +424,8 @@ int do_execve(const char *path, const char *const *argv, const char *const *envp
 	rc = build_mm(mm, f, &prog, interp_f, &interp);
 	if (rc)
 		goto out;
+	/* /proc/PID/exe: the program (a script's interpreter), never ld.so. */
+	mm->exe_file = file_get(f);
 
 	/* The other threads end first; the caller becomes the group's leader. */
 	rc = de_thread(p);

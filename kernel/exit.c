@@ -54,6 +54,7 @@ void do_exit(int status)
 {
 	struct process *p = current_proc(), *c, *n, *heir, *init = find_process(1);
 	struct thread_group *tg = p->tg;
+	struct files *files;
 	unsigned long flags;
 	bool last;
 
@@ -66,8 +67,10 @@ void do_exit(int status)
 	if (p->mm)
 		exit_thread_user(p);
 	vfork_release(p);
-	files_put(p->files);
+	/* Detached first: /proc (fs/procfs_fd.c) must not find a table being torn down. */
+	files = p->files;
 	p->files = NULL;
+	files_put(files);
 	if (p->cwd) {
 		inode_put(p->cwd);
 		p->cwd = NULL;

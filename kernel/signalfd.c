@@ -120,7 +120,14 @@ static void signalfd_release(struct file *f)
 	kfree(f->priv);
 }
 
+/* /proc/PID/fd/N: Linux's name for it. */
+static int signalfd_link_name(struct file *f __unused, char *buf, size_t size)
+{
+	return snprintf(buf, size, "anon_inode:[signalfd]");
+}
+
 static const struct file_ops signalfd_fops = {
+	.link_name = signalfd_link_name,
 	.read = signalfd_read,
 	.poll = signalfd_poll,
 	.release = signalfd_release,

@@ -406,6 +406,7 @@ struct mm *mm_fork(struct mm *src)
 	mm->brk = src->brk;
 	mm->mmap_base = src->mmap_base;
 	mm->stack_top = src->stack_top;
+	mm->exe_file = file_get(src->exe_file);
 	list_for_each_entry(v, &src->vmas, list) {
 		struct vma *c;
 
@@ -460,5 +461,6 @@ void mm_destroy(struct mm *mm)
 	list_for_each_entry_safe(v, n, &mm->vmas, list)
 		vma_free(mm, v);
 	mm_unlock(flags);
+	file_put(mm->exe_file);
 	kfree(mm);
 }

@@ -5,7 +5,7 @@
  * iteration counts aim at 10^6-10^7 instructions per benchmark.
  *
  * usage: ubench [NAME...]     (all benchmarks, or the named ones)
- *        ubench --exit-immediately   (what fork_exec_wait runs)
+ *        ubench --exit-immediately   (what fork_exec_wait and exec_static run)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -16,13 +16,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PAGE 4096UL
 
 static const char *self = "/usr/bin/ubench";
+/* Debian's dynamically linked true (glibc, ld.so), unless the initramfs was built with DEBIAN=n. */
+static const char debian_true[] = "/debian/bin/true";
 static int failures;
 
 static inline uint64_t rdtsc(void)
@@ -99,42 +103,43 @@ static void b_write_devnull(const char *name)
 	b_devnull(name, 1);
 }
 
-/* fork, the child exits (or execs self and exits), the parent waits. */
-static int fork_once(int do_exec)
+/* fork, the child exits (or execs prog and exits 0), the parent waits. */
+static int fork_once(const char *prog)
 {
 	extern char **environ;
-	char *argv[] = { (char *)self, "--exit-immediately", NULL };
+	char *argv[] = { (char *)prog, "--exit-immediately", NULL };
 	int st;
 	pid_t pid = fork();
 
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		if (do_exec)
-			execve(self, argv, environ);
-		_exit(do_exec ? 127 : 0);
+		if (prog)
+			execve(prog, argv, environ);
+		_exit(prog ? 127 : 0);
 	}
 	if (waitpid(pid, &st, 0) != pid)
 		return -1;
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		errno = do_exec ? ENOEXEC : ECHILD;
+		errno = prog ? ENOEXEC : ECHILD;
 		return -1;
 	}
 	return 0;
 }
 
-static void b_fork(const char *name, int do_exec, unsigned long n)
+/* n rounds of fork_once(prog) (NULL: no exec), after one to warm up. */
+static void b_fork(const char *name, const char *prog, unsigned long n)
 {
 	uint64_t t;
 
 	fflush(stdout);
-	if (fork_once(do_exec) < 0) {
-		broken(name, do_exec ? "fork+execve" : "fork");
+	if (fork_once(prog) < 0) {
+		broken(name, prog ? "fork+execve" : "fork");
 		return;
 	}
 	t = rdtsc();
 	for (unsigned long i = 0; i < n; i++)
-		if (fork_once(do_exec) < 0) {
+		if (fork_once(prog) < 0) {
 			broken(name, "fork");
 			return;
 		}
@@ -143,62 +148,133 @@ static void b_fork(const char *name, int do_exec, unsigned long n)
 
 static void b_fork_exit_wait(const char *name)
 {
-	b_fork(name, 0, 50);
+	b_fork(name, NULL, 50);
 }
 
 static void b_fork_exec_wait(const char *name)
 {
-	b_fork(name, 1, 20);
+	b_fork(name, self, 20);
 }
 
-/* One byte there and back between two processes, per round trip. */
-static void b_pipe_pingpong(const char *name)
+/*
+ * exec of a static program against a dynamically linked one, fork and
+ * wait included: the static one is this program (musl, exits at once),
+ * the dynamic one Debian's true (ld.so maps and relocates glibc first;
+ * it ignores the argument). The difference is the cost of dynamic
+ * linking. Without Debian's programs the dynamic row is left out.
+ */
+static void b_exec_static(const char *name)
+{
+	b_fork(name, self, 10);
+}
+
+static void b_exec_dynamic(const char *name)
+{
+	if (access(debian_true, X_OK)) {
+		printf("ubench: %s skipped (no %s: initramfs built with DEBIAN=n)\n", name, debian_true);
+		return;
+	}
+	b_fork(name, debian_true, 10);
+}
+
+/* Closes a, and b unless it is the same descriptor (a socket serves both ways). */
+static void close_pair(int a, int b)
+{
+	close(a);
+	if (b != a)
+		close(b);
+}
+
+/*
+ * One byte there and back between two processes, per round trip: the
+ * parent writes pw and reads pr, the child reads cr and writes cw.
+ */
+static void pingpong(const char *name, int pr, int pw, int cr, int cw)
 {
 	const unsigned long n = 2000;
-	int ab[2], ba[2], st;
 	char c = 'p';
 	uint64_t t;
 	pid_t pid;
+	int st;
 
-	if (pipe(ab) < 0 || pipe(ba) < 0) {
-		broken(name, "pipe");
-		return;
-	}
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0) {
 		broken(name, "fork");
+		close_pair(pr, pw);
+		close_pair(cr, cw);
 		return;
 	}
 	if (pid == 0) {
-		close(ab[1]);
-		close(ba[0]);
-		while (read(ab[0], &c, 1) == 1)
-			if (write(ba[1], &c, 1) != 1)
+		close_pair(pr, pw);
+		while (read(cr, &c, 1) == 1)
+			if (write(cw, &c, 1) != 1)
 				_exit(1);
 		_exit(0);
 	}
-	close(ab[0]);
-	close(ba[1]);
+	close_pair(cr, cw);
 	/* One warm-up round. */
-	if (write(ab[1], &c, 1) != 1 || read(ba[0], &c, 1) != 1) {
+	if (write(pw, &c, 1) != 1 || read(pr, &c, 1) != 1) {
 		broken(name, "ping");
-		close(ab[1]);
-		close(ba[0]);
+		close_pair(pr, pw);
 		waitpid(pid, &st, 0);
 		return;
 	}
 	t = rdtsc();
 	for (unsigned long i = 0; i < n; i++)
-		if (write(ab[1], &c, 1) != 1 || read(ba[0], &c, 1) != 1) {
+		if (write(pw, &c, 1) != 1 || read(pr, &c, 1) != 1) {
 			broken(name, "ping");
 			break;
 		}
 	t = rdtsc() - t;
-	close(ab[1]);
-	close(ba[0]);
+	close_pair(pr, pw);
 	waitpid(pid, &st, 0);
 	report(name, t, n);
+}
+
+static void b_pipe_pingpong(const char *name)
+{
+	int ab[2], ba[2];
+
+	if (pipe(ab) < 0 || pipe(ba) < 0) {
+		broken(name, "pipe");
+		return;
+	}
+	pingpong(name, ba[0], ab[1], ab[0], ba[1]);
+}
+
+/* The same over an AF_UNIX stream socket pair: one descriptor each, both ways. */
+static void b_unix_pingpong(const char *name)
+{
+	int s[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, s) < 0) {
+		broken(name, "socketpair");
+		return;
+	}
+	pingpong(name, s[0], s[0], s[1], s[1]);
+}
+
+/*
+ * clock_gettime(CLOCK_MONOTONIC) through the system call itself. musl
+ * would call a vDSO's instead if the auxiliary vector had AT_SYSINFO_EHDR;
+ * the kernel gives none, and the raw call keeps this row the system call
+ * should one appear.
+ */
+static void b_clock_gettime(const char *name)
+{
+	const unsigned long n = 20000;
+	struct timespec ts;
+	uint64_t t;
+
+	if (syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts) < 0) {
+		broken(name, "clock_gettime");
+		return;
+	}
+	t = rdtsc();
+	for (unsigned long i = 0; i < n; i++)
+		syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
+	report(name, rdtsc() - t, n);
 }
 
 static void *thread_nop(void *arg)
@@ -358,6 +434,10 @@ static const struct {
 	{ "mprotect_256p", b_mprotect },
 	{ "thread_create_join", b_thread_create_join },
 	{ "futex_pingpong", b_futex_pingpong },
+	{ "unix_pingpong", b_unix_pingpong },
+	{ "clock_gettime", b_clock_gettime },
+	{ "exec_static", b_exec_static },
+	{ "exec_dynamic", b_exec_dynamic },
 };
 
 int main(int argc, char **argv)

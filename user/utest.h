@@ -57,6 +57,7 @@ extern const struct utest fdkinds_tests[];
 extern const struct utest thread_tests[];
 extern const struct utest xendev_tests[];
 extern const struct utest debian_tests[];
+extern const struct utest procfs_tests[];
 
 /* This program's path, for execve of itself. */
 extern const char *utest_self;

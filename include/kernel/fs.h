@@ -96,6 +96,13 @@ struct file_ops {
 	bool user_buffers;
 	/* lseek of its own (/dev/kmsg): the new position or -errno; NULL: the usual one. */
 	s64 (*llseek)(struct file *f, s64 off, int whence);
+	/*
+	 * What /proc/PID/fd/N names for a file that no directory holds
+	 * (Linux's "anon_inode:[eventfd]", "/memfd:x (deleted)"): its
+	 * length, or -errno. NULL: pipes and sockets get "pipe:[INO]" and
+	 * "socket:[INO]", other files their path.
+	 */
+	int (*link_name)(struct file *f, char *buf, size_t size);
 };
 
 struct inode_ops;
@@ -147,6 +154,13 @@ struct inode_ops {
 	/* The last reference went: free the inode (default: kfree). */
 	void (*evict)(struct inode *ino);
 	/*
+	 * Symlinks that stand for an open file rather than a path
+	 * (/proc/PID/fd/N, /proc/PID/exe): that file, referenced, or an
+	 * ERR_PTR. Path lookup goes straight to its inode, so a pipe's link
+	 * opens the same pipe; readlink still gives the text.
+	 */
+	struct file *(*link_file)(struct inode *link);
+	/*
 	 * Regular files that shared mappings can map (mm/filemap.c): the
 	 * direct-map address of the page holding bytes from index <<
 	 * PAGE_SHIFT, created if it was a hole, with a reference for the
@@ -183,6 +197,12 @@ struct inode_ops {
 struct file {
 	const struct file_ops *ops;
 	struct inode *inode; /* NULL for sockets */
+	/*
+	 * The directory a file opened by path was found in, referenced (NULL
+	 * for directories and files no path names): its name is found there
+	 * again by inode number when /proc asks (file_path(), fs/file_path.c).
+	 */
+	struct inode *dir;
 	u64 pos;
 	u32 flags; /* O_* given at open */
 	int refcount;

@@ -80,6 +80,8 @@ struct mm {
 	u64 pages;	      /* user pages mapped, for /proc */
 	unsigned int sharers; /* processes using it besides the first (CLONE_VM) */
 	u32 def_flags;	      /* mlockall(MCL_FUTURE): VMA_LOCKED (and VMA_LOCKONFAULT) for new areas */
+	/* The program execve ran (not its ELF interpreter), referenced: /proc/PID/exe. */
+	struct file *exe_file;
 };
 
 /*
