@@ -27,8 +27,9 @@ struct xfacts {
 
 static void cpuid2(unsigned int leaf, unsigned int sub, unsigned int r[4])
 {
-	__asm__ __volatile__("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
-				     : "a"(leaf), "c"(sub));
+	__asm__ __volatile__("cpuid"
+			     : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+			     : "a"(leaf), "c"(sub));
 }
 
 static void xfacts(struct xfacts *f)
@@ -47,7 +48,9 @@ static void xfacts(struct xfacts *f)
 	}
 	/* XGETBV is #UD without OSXSAVE: only asked when CPUID says it is there. */
 	if (f->osxsave)
-		__asm__ __volatile__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+		__asm__ __volatile__("xgetbv"
+				     : "=a"(lo), "=d"(hi)
+				     : "c"(0));
 	f->xcr0 = ((unsigned long long)hi << 32) | lo;
 }
 
@@ -59,7 +62,8 @@ static int avx_usable(const struct xfacts *f)
 static void do_vzeroupper(void *arg)
 {
 	(void)arg;
-	__asm__ __volatile__("vzeroupper" ::: "memory");
+	__asm__ __volatile__("vzeroupper" ::
+				     : "memory");
 }
 
 /* The facts, printed, and the promise CPUID makes checked. */
@@ -89,7 +93,7 @@ static void t_xstate_cpuid(void)
 #define LOAD1(i)  "vmovdqu " #i "*32(%[in]), %%ymm" #i "\n\t"
 #define STORE1(i) "vmovdqu %%ymm" #i ", " #i "*32(%[out])\n\t"
 #define ALL16(m)  m(0) m(1) m(2) m(3) m(4) m(5) m(6) m(7) m(8) m(9) m(10) m(11) m(12) m(13) m(14) m(15)
-#define YMM_CLOBBERS                                                                           \
+#define YMM_CLOBBERS                                                                             \
 	"xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", \
 		"xmm11", "xmm12", "xmm13", "xmm14", "xmm15"
 

@@ -77,7 +77,9 @@ static u64 xgetbv(u32 index)
 {
 	u32 lo, hi;
 
-	__asm__ __volatile__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(index));
+	__asm__ __volatile__("xgetbv"
+			     : "=a"(lo), "=d"(hi)
+			     : "c"(index));
 	return ((u64)hi << 32) | lo;
 }
 
@@ -88,7 +90,8 @@ static void fpu_save_regs(void *area)
 				     "d"((u32)(fpu_xfeatures >> 32))
 				     : "memory");
 	else
-		__asm__ __volatile__("fxsave64 (%0)" ::"r"(area) : "memory");
+		__asm__ __volatile__("fxsave64 (%0)" ::"r"(area)
+				     : "memory");
 }
 
 /* area must be one XSAVE or FXSAVE wrote, or one fpu_sanitize() checked. */
@@ -99,7 +102,8 @@ static void fpu_restore_regs(const void *area)
 				     "d"((u32)(fpu_xfeatures >> 32))
 				     : "memory");
 	else
-		__asm__ __volatile__("fxrstor64 (%0)" ::"r"(area) : "memory");
+		__asm__ __volatile__("fxrstor64 (%0)" ::"r"(area)
+				     : "memory");
 }
 
 bool fpu_xstate_supported(void)
@@ -147,7 +151,8 @@ void fpu_xstate_enable(void)
 void fpu_init(void)
 {
 	/* The initial state: x87 after fninit, SIMD exceptions masked. */
-	__asm__ __volatile__("fninit\n\tfxsave64 %0" : "=m"(fpu_init_fx));
+	__asm__ __volatile__("fninit\n\tfxsave64 %0"
+			     : "=m"(fpu_init_fx));
 	memcpy(&mxcsr_mask, fpu_init_fx + MXCSR_MASK_OFFSET, sizeof(mxcsr_mask));
 	if (!mxcsr_mask)
 		mxcsr_mask = 0xffbf; /* what a CPU that reports none accepts */

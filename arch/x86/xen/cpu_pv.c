@@ -87,10 +87,13 @@ static bool xen_pv_set_osxsave(void)
 {
 	unsigned long cr4;
 
-	__asm__ __volatile__("mov %%cr4, %0" : "=r"(cr4));
+	__asm__ __volatile__("mov %%cr4, %0"
+			     : "=r"(cr4));
 	cr4 |= 1UL << 18;
-	__asm__ __volatile__("mov %0, %%cr4" ::"r"(cr4) : "memory");
-	__asm__ __volatile__("mov %%cr4, %0" : "=r"(cr4));
+	__asm__ __volatile__("mov %0, %%cr4" ::"r"(cr4)
+			     : "memory");
+	__asm__ __volatile__("mov %%cr4, %0"
+			     : "=r"(cr4));
 	return cr4 & (1UL << 18);
 }
 
