@@ -106,9 +106,7 @@ long do_clone(struct pt_regs *regs, const struct clone_req *req)
 		goto fail;
 	rseq_fork(child, t, parent, flags & CLONE_VM);
 	/* The parent's live FPU registers are the child's starting point. */
-	/* clang-format off */
-	__asm__ __volatile__("fxsave64 %0" : "=m"(*(u8 (*)[512])t->fpu));
-	/* clang-format on */
+	fpu_save(t->fpu);
 
 	child->cwd = parent->cwd ? inode_get(parent->cwd) : NULL;
 	child->root = parent->root ? inode_get(parent->root) : NULL;

@@ -7,6 +7,7 @@
  *   shell (default)  /bin/sh on the console, started again when it exits
  *   test             /usr/bin/utest, then /bin/sh /etc/bbtest.sh; exits 0
  *                    if both passed, 1 otherwise
+ *   utest [NAMES]    /usr/bin/utest NAMES (only the tests named); its status
  *   bench            /usr/bin/ubench; exits with its status
  *   hcount           /usr/bin/hcount (hypercalls per operation); its status
  *   udpecho [ARGS]   /usr/bin/udpecho ARGS (the UDP echo server); its status
@@ -276,6 +277,8 @@ int main(int argc, char **argv)
 
 	if (!strcmp(mode, "test"))
 		return mode_test();
+	if (!strcmp(mode, "utest"))
+		return mode_program("/usr/bin/utest", argv + 2);
 	if (!strcmp(mode, "bench"))
 		return mode_program("/usr/bin/ubench", NULL);
 	if (!strcmp(mode, "hcount"))
@@ -285,7 +288,7 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "domubench"))
 		return mode_domubench(argv + 2, start);
 	if (strcmp(mode, "shell"))
-		say("unknown mode \"%s\" (shell, test, bench, hcount, udpecho or domubench); starting the shell",
+		say("unknown mode \"%s\" (shell, test, utest, bench, hcount, udpecho or domubench); starting the shell",
 		    mode);
 	mode_shell();
 	return 0;

@@ -29,7 +29,7 @@ struct thread {
 	struct timer sleep_timer;
 	u64 switches;
 	struct process *proc;	/* NULL for a kernel thread */
-	void *fpu;		/* 512-byte fxsave area of a user thread */
+	void *fpu;		/* FXSAVE or XSAVE area of a user thread (arch fpu.c) */
 	struct thread_sig *sig; /* a user thread's signal state (<kernel/signal_ext.h>) */
 	unsigned int lazy_mmu;	/* nesting depth of lazy-MMU sections (mm/lazy_mmu.c) */
 	bool rseq_resume;	/* rseq work due before user mode (<kernel/rseq.h>) */

@@ -1,7 +1,7 @@
 # User space on the native kernel: init in test mode runs the musl suite
 # (utest) and the busybox script (bbtest), its exit status the boot's
 # verdict; then a person's session at the busybox prompt.
-area_doc "user-space suite and an interactive busybox session, natively" "70-90 s"
+area_doc "user-space suite, the AVX state under XSAVE and an interactive busybox session, natively" "110-130 s"
 
 if check "user space: utest, bbtest (musl suite, Debian busybox-static)" build initramfs; then
 	PVH boot-user 1200 "isa_debug_exit=0xf4 -- test" -m 256 -initrd $O/initramfs.cpio
@@ -17,6 +17,27 @@ if check "user space: utest, bbtest (musl suite, Debian busybox-static)" build i
 			pass "user space: $(grep -ao 'utest: [0-9]* passed' "$log" | tail -1), $(grep -ao 'bbtest: [0-9]* passed' "$log" | tail -1) (musl suite, Debian busybox-static)"
 		else
 			fail "user space: test suite" "summaries passed but QEMU exited $rc"
+		fi
+	fi
+fi
+
+# The suite above runs on QEMU's default CPU, which has no XSAVE (the
+# FXSAVE path). With -cpu max the kernel turns on XSAVE and the AVX state:
+# the xstate tests then run instead of skipping, and Debian's wc takes its
+# AVX2 loop (deb_tools).
+if check "user space: AVX state with XSAVE (-cpu max): utest xstate_cpuid avx_switch avx_signal deb_tools" build initramfs; then
+	PVH boot-xsave 600 "isa_debug_exit=0xf4 -- utest xstate_cpuid avx_switch avx_signal deb_tools" \
+		-cpu max,-smap,-rdtscp -m 256 -initrd $O/initramfs.cpio
+	if [ $rc -eq 124 ]; then
+		fail "user space: AVX state" "no verdict within the time bound (hang)"; show_log "$log" 40
+	elif grep -aq "Kernel panic" "$log"; then
+		fail "user space: AVX state" "the kernel panicked"; show_log "$log" 60
+	elif expect_in_log "user space: AVX state" "fpu: XSAVE: XCR0 0x7, [0-9]+-byte areas" \
+		"utest: 4 passed, 0 failed, 0 skipped"; then
+		if [ $rc -eq 1 ]; then
+			pass "user space: AVX state with XSAVE: $(grep -ao 'xgetbv(0) 0x[0-9a-f]*' "$log" | head -1), 4 passed (-cpu max)"
+		else
+			fail "user space: AVX state" "utest passed but QEMU exited $rc"
 		fi
 	fi
 fi

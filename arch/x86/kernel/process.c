@@ -1,6 +1,6 @@
 /*
  * Threads and processes on x86: the syscall MSRs and per-CPU GS block, the
- * SSE state user programs expect (saved eagerly on every switch), and what
+ * FPU state user programs expect (fpu.c, saved eagerly on every switch), and what
  * a context switch changes besides the stack: the ring-0 stack for entries
  * from user mode, the address space, the user's FS base.
  */
@@ -21,12 +21,9 @@
 #include <kernel/uaccess.h>
 #include <kernel/vm.h>
 
-#define FPU_SIZE 512
-
 void syscall_entry(void);
 
 struct percpu boot_percpu;
-static u8 fpu_init_state[FPU_SIZE] __aligned(16);
 
 void native_user_mode_init(void)
 {
@@ -45,6 +42,11 @@ void native_user_mode_init(void)
 	/* SSE for user programs: no emulation, fxsave/fxrstor, SIMD exceptions. */
 	write_cr0((cr0 & ~(1UL << 2)) | (1UL << 1));
 	write_cr4(cr4 | (1UL << 9) | (1UL << 10));
+	/* AVX too where the CPU has XSAVE: CR4.OSXSAVE, then XCR0 (fpu.c). */
+	if (fpu_xstate_supported()) {
+		write_cr4(read_cr4() | (1UL << 18));
+		fpu_xstate_enable();
+	}
 }
 
 void arch_process_init(void)
@@ -53,35 +55,7 @@ void arch_process_init(void)
 	if (!pv_ops.init.user_mode_init)
 		boot_fail("the %s backend cannot run user mode (no init.user_mode_init)", pv_ops.init.name);
 	pv_ops.init.user_mode_init();
-	/* clang-format off */
-	__asm__ __volatile__("fninit\n\tfxsave64 %0" : "=m"(fpu_init_state));
-	/* clang-format on */
-	/* Default MXCSR: all SIMD exceptions masked. */
-	*(u32 *)(fpu_init_state + 24) = 0x1f80;
-}
-
-void *fpu_alloc(void)
-{
-	void *f = kmalloc(FPU_SIZE); /* kmalloc aligns to 16 */
-
-	if (f)
-		memcpy(f, fpu_init_state, FPU_SIZE);
-	return f;
-}
-
-void fpu_free(void *fpu)
-{
-	kfree(fpu);
-}
-
-void fpu_reset_current(void)
-{
-	__asm__ __volatile__("fxrstor64 %0" ::"m"(fpu_init_state));
-}
-
-void fpu_copy(void *dst, const void *src)
-{
-	memcpy(dst, src, FPU_SIZE);
+	fpu_init();
 }
 
 void arch_switch_to(struct thread *prev, struct thread *next)
@@ -94,11 +68,9 @@ void arch_switch_to(struct thread *prev, struct thread *next)
 	load_sp0(top);
 	boot_percpu.kernel_rsp = top;
 	if (prev->fpu)
-		/* clang-format off */
-		__asm__ __volatile__("fxsave64 %0" : "=m"(*(u8 (*)[FPU_SIZE])prev->fpu));
-	/* clang-format on */
+		fpu_save(prev->fpu);
 	if (next->fpu)
-		__asm__ __volatile__("fxrstor64 %0" ::"m"(*(u8(*)[FPU_SIZE])next->fpu));
+		fpu_restore(next->fpu);
 	if (np) {
 		if (np->mm && read_cr3() != np->mm->pgd)
 			write_cr3(np->mm->pgd);

@@ -6,13 +6,16 @@
  *	frame:	return address (sa_restorer), popped by the handler's ret
  *	+8:	struct ucontext: flags, link, stack, sigcontext, sigmask
  *	+312:	siginfo (128 bytes)
- *	above:	the 512-byte fxsave image that sigcontext.fpstate points to
+ *	above:	the FPU state that sigcontext.fpstate points to, 64-byte
+ *		aligned: FXSAVE's 512 bytes, or with XSAVE the whole XSAVE
+ *		image and its end marker (fpu.c; uc_flags has UC_FP_XSTATE)
  *
  * The handler starts with (rsp + 8) % 16 == 0, as after a call.
  */
 #define pr_fmt(fmt) "sigframe: " fmt
 
 #include <asm/boot.h>
+#include <asm/fpu.h>
 #include <asm/irqflags.h>
 #include <asm/page.h>
 #include <asm/ptrace.h>
@@ -24,10 +27,10 @@
 #include <kernel/string.h>
 #include <kernel/uaccess.h>
 
-#define FXSAVE_SIZE 512
-#define RED_ZONE    128
+#define RED_ZONE 128
 
-/* uc_flags: the ss field of sigcontext is valid and restored as given. */
+/* uc_flags: fpstate is an XSAVE image; the ss field of sigcontext is valid and restored as given. */
+#define UC_FP_XSTATE	     0x1
 #define UC_SIGCONTEXT_SS     0x2
 #define UC_STRICT_RESTORE_SS 0x4
 
@@ -39,10 +42,6 @@
 #define FLAG_TF	       (1UL << 8)
 #define FLAG_DF	       (1UL << 10)
 #define FLAG_RF	       (1UL << 16)
-
-#define MXCSR_DEFAULT	  0x1f80
-#define MXCSR_OFFSET	  24
-#define MXCSR_MASK_OFFSET 28
 
 struct sigcontext64 {
 	u64 r8, r9, r10, r11, r12, r13, r14, r15;
@@ -99,48 +98,6 @@ _Static_assert(sizeof(struct ucontext64) == 304, "ucontext layout");
 _Static_assert(sizeof(struct siginfo64) == 128, "siginfo layout");
 _Static_assert(__builtin_offsetof(struct rt_sigframe, info) == 312, "rt_sigframe layout");
 
-/* A 16-byte aligned fxsave buffer on a stack that may not be aligned itself. */
-#define FPU_BUF(name)                    \
-	u8 name##_raw[FXSAVE_SIZE + 15]; \
-	u8 *name = (u8 *)ALIGN_UP((unsigned long)name##_raw, 16)
-
-static u32 mxcsr_mask;
-
-static void fxsave(u8 *buf)
-{
-	/* clang-format off */
-	__asm__ __volatile__("fxsave64 %0" : "=m"(*(u8 (*)[FXSAVE_SIZE])buf));
-	/* clang-format on */
-}
-
-static void fxrstor(const u8 *buf)
-{
-	__asm__ __volatile__("fxrstor64 %0" ::"m"(*(const u8(*)[FXSAVE_SIZE])buf));
-}
-
-/* The MXCSR bits this CPU accepts: fxrstor faults on any other. */
-static u32 get_mxcsr_mask(void)
-{
-	FPU_BUF(buf);
-
-	if (!mxcsr_mask) {
-		memset(buf, 0, FXSAVE_SIZE);
-		fxsave(buf);
-		memcpy(&mxcsr_mask, buf + MXCSR_MASK_OFFSET, sizeof(u32));
-		if (!mxcsr_mask)
-			mxcsr_mask = 0xffbf; /* what a CPU that reports none accepts */
-	}
-	return mxcsr_mask;
-}
-
-/* The state a handler starts with: x87 and SSE control as at exec. */
-static void fpu_reset(void)
-{
-	u32 mxcsr = MXCSR_DEFAULT;
-
-	__asm__ __volatile__("fninit\n\tldmxcsr %0" ::"m"(mxcsr));
-}
-
 static void fill_siginfo(struct siginfo64 *si, const struct ksiginfo *info)
 {
 	memset(si, 0, sizeof(*si));
@@ -172,25 +129,22 @@ int arch_setup_rt_frame(struct pt_regs *regs, const struct k_sigaction *ka,
 	struct sigcontext64 *sc = &f.uc.uc_mcontext;
 	u64 sp = stack_top ? stack_top : regs->rsp - RED_ZONE;
 	u64 fp, frame;
-	FPU_BUF(fpu);
+	unsigned long flags;
+	bool xstate;
 
-	/* The fxsave image sits highest, 64-byte aligned as Linux keeps it. */
-	fp = ALIGN_DOWN(sp - FXSAVE_SIZE, 64);
+	/* The FPU state sits highest, 64-byte aligned as Linux keeps it. */
+	fp = ALIGN_DOWN(sp - fpu_sigframe_size(), 64);
 	frame = ALIGN_DOWN(fp - sizeof(f), 16) - 8;
 	if (frame >= sp || frame >= USER_TOP)
 		return -EFAULT; /* wrapped below address 0 */
 
-	/*
-	 * The running thread's FPU registers are the live state (switches
-	 * save and restore them eagerly). Zeroed first: fxsave leaves bytes
-	 * 464..511 alone and no kernel stack contents may reach the user.
-	 */
-	memset(fpu, 0, FXSAVE_SIZE);
-	fxsave(fpu);
+	/* The running thread's FPU registers are the live state (switches save and restore them eagerly). */
+	if (fpu_sigframe_save(fp, &xstate))
+		return -EFAULT;
 
 	memset(&f, 0, sizeof(f));
 	f.pretcode = ka->restorer;
-	f.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
+	f.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS | (xstate ? UC_FP_XSTATE : 0);
 	f.uc.uc_link = 0;
 	f.uc.uc_stack.ss_sp = uc_stack->sp;
 	f.uc.uc_stack.ss_flags = (s32)uc_stack->flags;
@@ -226,8 +180,7 @@ int arch_setup_rt_frame(struct pt_regs *regs, const struct k_sigaction *ka,
 	f.uc.uc_sigmask = oldmask;
 	fill_siginfo(&f.info, info);
 
-	if (copy_to_user((void *)fp, fpu, FXSAVE_SIZE) ||
-	    copy_to_user((void *)frame, &f, sizeof(f)))
+	if (copy_to_user((void *)frame, &f, sizeof(f)))
 		return -EFAULT;
 
 	regs->rip = ka->handler;
@@ -239,7 +192,10 @@ int arch_setup_rt_frame(struct pt_regs *regs, const struct k_sigaction *ka,
 	regs->rflags &= ~(FLAG_TF | FLAG_DF | FLAG_RF);
 	regs->cs = USER_CS;
 	regs->ss = USER_DS;
-	fpu_reset();
+	/* The handler starts from the initial FPU state, as at exec (Linux does the same). */
+	flags = arch_local_irq_save();
+	fpu_reset_current();
+	arch_local_irq_restore(flags);
 	return 0;
 }
 
@@ -249,24 +205,17 @@ int arch_restore_rt_frame(struct pt_regs *regs, u64 *mask, struct ksigaltstack *
 	u64 uc_addr = regs->rsp;
 	struct ucontext64 uc;
 	struct sigcontext64 *sc = &uc.uc_mcontext;
-	unsigned long flags;
-	FPU_BUF(fpu);
+	int rc;
 
 	if (copy_from_user(&uc, (const void *)uc_addr, sizeof(uc)))
 		return -EFAULT;
 	/* iretq to a non-canonical address would fault in the kernel. */
 	if (sc->rip >= USER_TOP || sc->rsp >= USER_TOP)
 		return -EFAULT;
-	if (sc->fpstate) {
-		u32 mxcsr;
-
-		if (copy_from_user(fpu, (const void *)sc->fpstate, FXSAVE_SIZE))
-			return -EFAULT;
-		/* Reserved MXCSR bits make fxrstor fault: drop them. */
-		memcpy(&mxcsr, fpu + MXCSR_OFFSET, sizeof(mxcsr));
-		mxcsr &= get_mxcsr_mask();
-		memcpy(fpu + MXCSR_OFFSET, &mxcsr, sizeof(mxcsr));
-	}
+	/* The FPU state first: the only part that can still fail. Checked before XRSTOR sees it (fpu.c). */
+	rc = fpu_sigframe_restore(sc->fpstate);
+	if (rc)
+		return rc;
 
 	regs->r8 = sc->r8;
 	regs->r9 = sc->r9;
@@ -288,22 +237,6 @@ int arch_restore_rt_frame(struct pt_regs *regs, u64 *mask, struct ksigaltstack *
 	regs->rflags = (sc->eflags & FLAGS_USER) | FLAG_IF | FLAG_RESERVED1;
 	regs->cs = USER_CS;
 	regs->ss = USER_DS;
-
-	if (sc->fpstate) {
-		/* Both at once, so a switch in between cannot save stale registers over it. */
-		flags = arch_local_irq_save();
-		if (current->fpu)
-			memcpy(current->fpu, fpu, FXSAVE_SIZE);
-		fxrstor(fpu);
-		arch_local_irq_restore(flags);
-	} else {
-		/* No FPU state saved: start from the initial one, as Linux does. */
-		flags = arch_local_irq_save();
-		fpu_reset();
-		if (current->fpu)
-			fxsave(current->fpu);
-		arch_local_irq_restore(flags);
-	}
 
 	*mask = uc.uc_sigmask;
 	uc_stack->sp = uc.uc_stack.ss_sp;

@@ -10,6 +10,7 @@
  */
 #define pr_fmt(fmt) "xen-pv: " fmt
 
+#include <asm/fpu.h>
 #include <asm/paravirt.h>
 #include <asm/percpu.h>
 #include <asm/xen/hypercall.h>
@@ -72,6 +73,30 @@ void xen_write_msr(u32 msr, u64 val)
 }
 PV_CALLEE_SAVE_THUNK(xen_write_msr);
 
+/*
+ * CR4.OSXSAVE for this vCPU, through Xen's emulation of a mov to CR4 (a
+ * privileged instruction in ring 3 is a #GP that Xen decodes and carries
+ * out for a PV kernel; pv_ops' write_cr4 ignores writes since Xen owns
+ * the other bits). Xen keeps only the bits a PV guest may choose (TSD,
+ * DE, FSGSBASE, OSXSAVE), and OSXSAVE only when the domain's CPUID policy
+ * has XSAVE; it then shows OSXSAVE in the CPUID it emulates and accepts
+ * XSETBV, whose value it loads into XCR0 whenever this vCPU runs. Read
+ * back to see whether it stuck.
+ */
+static bool xen_pv_set_osxsave(void)
+{
+	unsigned long cr4;
+
+	__asm__ __volatile__("mov %%cr4, %0"
+			     : "=r"(cr4));
+	cr4 |= 1UL << 18;
+	__asm__ __volatile__("mov %0, %%cr4" ::"r"(cr4)
+			     : "memory");
+	__asm__ __volatile__("mov %%cr4, %0"
+			     : "=r"(cr4));
+	return cr4 & (1UL << 18);
+}
+
 /* pv_ops.init.user_mode_init: the syscall callback, GS bases, the FPU usable. */
 void xen_pv_user_mode_init(void)
 {
@@ -83,6 +108,18 @@ void xen_pv_user_mode_init(void)
 	/* CR0.TS clear: fxsave/fxrstor on every switch must not trap (#NM). */
 	if (HYPERVISOR_fpu_taskswitch(0))
 		boot_fail("cannot clear CR0.TS with fpu_taskswitch");
+	/*
+	 * The AVX state, as natively. Not optional: without CPUID faulting a
+	 * user-mode CPUID reaches the hardware, which shows OSXSAVE (Xen's
+	 * own CR4) and AVX, while Xen loads XCR0 = x87 | SSE for a vCPU that
+	 * never set it, so AVX instructions fault (Documentation/xen-pv.md).
+	 */
+	if (!fpu_xstate_supported())
+		return;
+	if (xen_pv_set_osxsave())
+		fpu_xstate_enable();
+	else
+		pr_warn("Xen kept CR4.OSXSAVE clear: no AVX state for user programs\n");
 }
 
 /*

@@ -2,6 +2,7 @@
 #ifndef ASM_PROCESS_H
 #define ASM_PROCESS_H
 
+#include <asm/fpu.h>
 #include <asm/ptrace.h>
 #include <kernel/compiler.h>
 #include <kernel/types.h>
@@ -21,12 +22,6 @@ void arch_switch_to(struct thread *prev, struct thread *next);
 void arch_process_init(void);
 /* pv_ops.init.user_mode_init on bare metal: syscall MSRs, GS base, SSE. */
 void native_user_mode_init(void);
-/* A user thread's FPU/SSE area, in its initial state; NULL when out of memory. */
-void *fpu_alloc(void);
-void fpu_free(void *fpu);
-void fpu_copy(void *dst, const void *src);
-/* The running thread's FPU/SSE registers back to their initial state (execve). */
-void fpu_reset_current(void);
 
 /* Leaves the kernel for user mode through regs (interrupts are turned off here). */
 __noreturn void enter_user(struct pt_regs *regs);
