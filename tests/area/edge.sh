@@ -1,6 +1,6 @@
 # Edge cases of the native boot: little memory, bad options, good and
 # corrupted initramfs modules, deliberate faults, power-off and reboot.
-area_doc "edge cases: 24 MiB, bad options, initramfs, faults, power-off, reboot" "6 s"
+area_doc "edge cases: 24 MiB, bad options, initramfs, appended archives, faults, power-off, reboot" "10-25 s"
 
 if check "boot: 24 MiB of RAM" build; then
 	MEM=24 PVH boot-mem24 120 "$ST"

@@ -1,7 +1,7 @@
 # User space on the native kernel: init in test mode runs the musl suite
 # (utest) and the busybox script (bbtest), its exit status the boot's
 # verdict; then a person's session at the busybox prompt.
-area_doc "user-space suite, the AVX state under XSAVE and an interactive busybox session, natively" "110-130 s"
+area_doc "user-space suite (Debian programs included), the AVX state under XSAVE and an interactive busybox session, natively" "2.5-4 min"
 
 if check "user space: utest, bbtest (musl suite, Debian busybox-static)" build initramfs; then
 	PVH boot-user 1200 "isa_debug_exit=0xf4 -- test" -m 256 -initrd $O/initramfs.cpio

@@ -2,7 +2,7 @@
 # The PV backend runs the same user-space suite as natively, the kernel's
 # self-tests, the hypercall counts of batching, an interactive session,
 # GRUB's Xen entry, power control and a crash.
-area_doc "the kernel as Xen 4.17's PV dom0 (in QEMU)" "1.5-2 min"
+area_doc "the kernel as Xen 4.17's PV dom0 (in QEMU)" "4-5 min"
 
 # The whole user-space suite, as natively: system calls through the
 # syscall callback, user-mode tables, FS/GS bases, the iret hypercall.

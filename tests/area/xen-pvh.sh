@@ -3,7 +3,7 @@
 # The kernel comes in through its PVH note, as under QEMU's -kernel, and
 # picks the xen-pvh backend by Xen's CPUID leaves: native ops, Xen time,
 # events through the HVM callback vector, console_io.
-area_doc "the kernel as Xen 4.17's PVH dom0 (in QEMU)" "2-2.5 min"
+area_doc "the kernel as Xen 4.17's PVH dom0 (in QEMU)" "5-6 min"
 
 if check "build: no rdtscp in the kernel (Xen 4.17 under QEMU's SVM fails a PVH guest that uses it)" build; then
 	if objdump -d $O/kernel | grep -qw rdtscp; then
