@@ -311,6 +311,8 @@ help:
 	@echo "                 (CMDLINE='...' adds kernel options, QEMU_ARGS='...' QEMU options; quit: Ctrl-A X)"
 	@echo "                 XEN=pv / XEN=pvh: under Xen 4.17 (in QEMU) as its PV / PVH dom0; Ctrl-A A three times switches"
 	@echo "                 the serial input between Xen and the kernel"
+	@echo "                 EXTRA_INITRD=FILE.cpio appends archives to the initramfs (every mode): programs,"
+	@echo "                 guest kernels, configs, without a rebuild (Documentation/userland.md)"
 	@echo "  user           the musl user programs of user/ into $(O)/user"
 	@echo "  initramfs      user programs (musl) + Debian busybox-static, and with DEBIAN=y (the"
 	@echo "                 default) the Debian 12 packages DEBIAN_PKGS with their shared libraries,"
