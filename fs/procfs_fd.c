@@ -134,9 +134,9 @@ const struct pfs_keys proc_fd_keys = {
 	.parent = sub_key_parent,
 };
 
-int proc_fd_readlink(long key, char *buf, size_t size)
+/* readlink's text for f (a reference the caller passes on), at most size bytes. */
+static int link_text(struct file *f, char *buf, size_t size)
 {
-	struct file *f = get_fd_file(proc_key_pid(key), proc_key_sub(key));
 	char *tmp;
 	int n;
 
@@ -153,6 +153,11 @@ int proc_fd_readlink(long key, char *buf, size_t size)
 	kfree(tmp);
 	file_put(f);
 	return n;
+}
+
+int proc_fd_readlink(long key, char *buf, size_t size)
+{
+	return link_text(get_fd_file(proc_key_pid(key), proc_key_sub(key)), buf, size);
 }
 
 struct file *proc_fd_link_file(long key)
@@ -204,23 +209,7 @@ static struct file *get_exe_file(int pid)
 
 int proc_exe_readlink(long pid, char *buf, size_t size)
 {
-	struct file *f = get_exe_file((int)pid);
-	char *tmp;
-	int n;
-
-	if (!f)
-		return -ENOENT;
-	n = -ENOMEM;
-	tmp = kmalloc(PATH_MAX);
-	if (tmp)
-		n = file_path(f, tmp, PATH_MAX);
-	if (n > 0) {
-		n = MIN((size_t)n, size);
-		memcpy(buf, tmp, n);
-	}
-	kfree(tmp);
-	file_put(f);
-	return n;
+	return link_text(get_exe_file((int)pid), buf, size);
 }
 
 struct file *proc_exe_link_file(long pid)
