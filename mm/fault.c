@@ -80,6 +80,9 @@ static int do_mm_fault(u64 addr, bool write, bool exec)
 		return -EFAULT;
 	if ((write && !(vma->prot & PROT_WRITE)) || (exec && !(vma->prot & PROT_EXEC)))
 		return -EFAULT;
+	/* A device's page is there or not: none is faulted in (SIGBUS), as Linux's privcmd has it. */
+	if (vma->flags & VMA_IO)
+		return -EIO;
 
 	pte = uvm_pte(mm->pgd, va, true);
 	if (!pte)

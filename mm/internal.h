@@ -1,32 +1,13 @@
 /*
  * What the files of mm/ share about address spaces and nobody else needs:
- * the lock, and the area operations madvise and the file mappings build on.
+ * the area operations madvise and the file mappings build on (the lock,
+ * mm_lock(), is in <kernel/vm.h>: device drivers take it too).
  */
 #ifndef MM_INTERNAL_H
 #define MM_INTERNAL_H
 
-#include <asm/irqflags.h>
 #include <kernel/types.h>
 #include <kernel/vm.h>
-
-/*
- * An address space is changed by its own process, with one exception: a
- * truncate takes the file's pages out of every process that maps them
- * shared (vm_unmap_file()), walking other processes' areas and page
- * tables. So whatever changes areas, page-table entries or page counts
- * does it under mm_lock(), and so does that walk: with one CPU, turning
- * interrupts off keeps the other out, and it nests. Page faults run with
- * interrupts off already. Taken before vfs_lock() when both are held.
- */
-static inline unsigned long mm_lock(void)
-{
-	return arch_local_irq_save();
-}
-
-static inline void mm_unlock(unsigned long flags)
-{
-	arch_local_irq_restore(flags);
-}
 
 /* The area after v on the list, or NULL. */
 struct vma *vma_next(struct mm *mm, struct vma *v);

@@ -49,12 +49,16 @@ static bool advice_known(unsigned long advice)
 
 /*
  * Whether area v may take the advice: wiping on fork and lazy freeing
- * only make sense for private anonymous memory (Linux: EINVAL).
+ * only make sense for private anonymous memory (Linux: EINVAL), and
+ * dropping pages not for a device's mapping.
  */
 static bool advice_fits(const struct vma *v, unsigned long advice)
 {
 	if (advice == MADV_WIPEONFORK || advice == MADV_FREE)
 		return !v->file && !(v->flags & VMA_SHARED);
+	/* A device's pages are its driver's to drop (Linux: EINVAL for VM_PFNMAP). */
+	if (advice == MADV_DONTNEED)
+		return !(v->flags & VMA_IO);
 	return true;
 }
 

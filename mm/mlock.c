@@ -78,7 +78,7 @@ int vm_populate(struct mm *mm, u64 start, u64 end)
 		/* A private writable page is faulted for writing, so that it is its own. */
 		bool write = (v->prot & PROT_WRITE) && !(v->flags & VMA_SHARED);
 
-		if (v->prot == PROT_NONE)
+		if (v->prot == PROT_NONE || (v->flags & VMA_IO))
 			continue;
 		for (u64 va = MAX(start, v->start); va < MIN(end, v->end); va += PAGE_SIZE) {
 			u64 *pte = uvm_pte(mm->pgd, va, false);

@@ -78,6 +78,11 @@ static int check_file_mapping(struct file *f, unsigned long off, unsigned long l
 	}
 	if (acc == O_WRONLY)
 		return -EACCES;
+	/* A device's mapping: its driver fills it (io_mmap()). */
+	if (f->ops && f->ops->mmap) {
+		*vma_flags = (*vma_flags & ~VMA_FILE_SIZED) | VMA_IO;
+		return flags & MAP_GROWSDOWN ? -EINVAL : 0;
+	}
 	/* Private mappings read the file; shared ones need its pages. */
 	if (!f->inode || !S_ISREG(f->inode->mode))
 		return -ENODEV;
@@ -86,6 +91,21 @@ static int check_file_mapping(struct file *f, unsigned long off, unsigned long l
 	if (flags & MAP_GROWSDOWN)
 		return -EINVAL;
 	return 0;
+}
+
+/*
+ * Hands the new device area at addr to its driver; if the driver refuses
+ * it, the area goes again and the driver's error is mmap's.
+ */
+static int io_mmap(struct mm *mm, struct file *f, u64 addr, u64 len)
+{
+	unsigned long flags = mm_lock();
+	int rc = f->ops->mmap(f, mm, vma_find(mm, addr));
+
+	if (rc)
+		vm_unmap(mm, addr, len);
+	mm_unlock(flags);
+	return rc;
 }
 
 /*
@@ -174,6 +194,8 @@ static long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 			goto out;
 	}
 	rc = vma_map(p->mm, addr, addr + len, (u32)prot, vma_flags, f ? f : anon, off, 0);
+	if (!rc && (vma_flags & VMA_IO))
+		rc = io_mmap(p->mm, f, addr, len);
 	if (rc)
 		goto out;
 	/* MAP_POPULATE faults the pages in now (MAP_NONBLOCK makes it a hint Linux ignores). */

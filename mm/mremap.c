@@ -78,6 +78,9 @@ static struct vma *vma_to_resize(struct mm *mm, u64 addr, u64 old_len, u64 new_l
 		return ERR_PTR(-EFAULT);
 	if (!old_len && !(v->flags & VMA_SHARED))
 		return ERR_PTR(-EINVAL);
+	/* A device's mapping may shrink, not grow (Linux: VM_DONTEXPAND); move_vma() refuses moving it. */
+	if ((v->flags & VMA_IO) && new_len > old_len)
+		return ERR_PTR(-EFAULT);
 	if (new_len > old_len && (v->flags & VMA_LOCKED) &&
 	    !mlock_allowed(mm, new_len - old_len))
 		return ERR_PTR(-EAGAIN);
@@ -98,6 +101,9 @@ static long move_vma(struct mm *mm, struct vma *v, u64 old, u64 old_len, u64 to,
 	u64 file_len = v->file_len > off ? v->file_len - off : 0;
 	int rc;
 
+	/* A device's entries are its driver's: they do not move. */
+	if (v->flags & VMA_IO)
+		return -EINVAL;
 	/* The split and the new area may need three more (Linux's test). */
 	if (mm->map_count >= MAX_MAP_COUNT - 3)
 		return -ENOMEM;

@@ -83,12 +83,25 @@ static void unmap_pte(u64 *pte, u64 va, void *arg)
 	mm->pages--;
 }
 
+/* A device's pages in [start, end) of area v go back to its driver. */
+static void io_unmap(struct mm *mm, struct vma *v, u64 start, u64 end)
+{
+	v->file->ops->unmap(v->file, mm, v, MAX(start, v->start), MIN(end, v->end));
+}
+
 void vm_zap_range(struct mm *mm, u64 start, u64 end)
 {
 	unsigned long flags = mm_lock();
+	struct vma *v;
 
+	/* Device areas first: their entries are no pages of ours to put. */
+	for (v = vma_from(mm, start); v && v->start < end; v = vma_next(mm, v))
+		if (v->flags & VMA_IO)
+			io_unmap(mm, v, start, end);
 	lazy_mmu_enter();
-	uvm_walk(mm->pgd, start, end, unmap_pte, mm);
+	for (v = vma_from(mm, start); v && v->start < end; v = vma_next(mm, v))
+		if (!(v->flags & VMA_IO))
+			uvm_walk(mm->pgd, MAX(start, v->start), MIN(end, v->end), unmap_pte, mm);
 	lazy_mmu_leave();
 	/* Only the running address space can have the entries cached (no PCIDs). */
 	flush_tlb_all();
@@ -303,8 +316,9 @@ int vm_protect(struct mm *mm, u64 start, u64 len, u32 prot)
 		return -EINVAL;
 	flags = mm_lock();
 	/*
-	 * The whole range must be mapped (ENOMEM), and a shared mapping of a
-	 * file opened read-only never becomes writable (EACCES): whichever
+	 * The whole range must be mapped (ENOMEM), a shared mapping of a
+	 * file opened read-only never becomes writable and a device's mapping
+	 * keeps its protection (EACCES): whichever
 	 * comes first going up, as Linux finds them.
 	 */
 	for (at = start, v = vma_from(mm, start); at < end; at = v->end, v = vma_next(mm, v)) {
@@ -313,6 +327,9 @@ int vm_protect(struct mm *mm, u64 start, u64 len, u32 prot)
 			goto out;
 		rc = -EACCES;
 		if ((prot & PROT_WRITE) && (v->flags & VMA_NOWRITE))
+			goto out;
+		/* A device's entries are its driver's (foreign frames under PV): never rewritten here. */
+		if (v->flags & VMA_IO)
 			goto out;
 	}
 	rc = vma_split_range(mm, start, end);
@@ -410,7 +427,8 @@ struct mm *mm_fork(struct mm *src)
 	list_for_each_entry(v, &src->vmas, list) {
 		struct vma *c;
 
-		if (v->flags & VMA_DONTFORK)
+		/* A device's mapping stays with the process that made it, as in Linux. */
+		if (v->flags & (VMA_DONTFORK | VMA_IO))
 			continue;
 		c = kmalloc(sizeof(*c));
 		if (!c)
@@ -426,7 +444,7 @@ struct mm *mm_fork(struct mm *src)
 	lazy_mmu_enter();
 	list_for_each_entry(v, &src->vmas, list) {
 		/* A wiped area starts empty in the child: its first touch faults in zeros. */
-		if (v->flags & (VMA_DONTFORK | VMA_WIPEONFORK))
+		if (v->flags & (VMA_DONTFORK | VMA_WIPEONFORK | VMA_IO))
 			continue;
 		a.shared = v->flags & VMA_SHARED;
 		uvm_walk(src->pgd, v->start, v->end, fork_pte, &a);
@@ -454,6 +472,9 @@ void mm_destroy(struct mm *mm)
 	if (read_cr3() == mm->pgd)
 		write_cr3(kernel_pgd());
 	flags = mm_lock();
+	list_for_each_entry(v, &mm->vmas, list)
+		if (v->flags & VMA_IO)
+			io_unmap(mm, v, v->start, v->end);
 	lazy_mmu_enter();
 	uvm_walk(mm->pgd, 0, USER_TOP, unmap_pte, mm);
 	lazy_mmu_leave();

@@ -15,7 +15,9 @@
 struct file;
 struct inode;
 struct inode_locks;
+struct mm;
 struct pipe;
+struct vma;
 struct process;
 struct poll_table;
 
@@ -103,6 +105,20 @@ struct file_ops {
 	 * "socket:[INO]", other files their path.
 	 */
 	int (*link_name)(struct file *f, char *buf, size_t size);
+	/*
+	 * mmap of a device: the area v (VMA_IO, in mm, with the caller's
+	 * offset in file_off) exists; the driver checks it and may fill it
+	 * now. A negative return fails the mmap, and the area goes again
+	 * (unmap is called for it first). Called with mm_lock() held.
+	 */
+	int (*mmap)(struct file *f, struct mm *mm, struct vma *v);
+	/*
+	 * Takes the driver's pages out of [start, end) of area v, entries and
+	 * TLB included, before that part of the area goes (munmap, exit, a
+	 * mapping over it). Must cope with pages that were never put in.
+	 * Called with mm_lock() held.
+	 */
+	void (*unmap)(struct file *f, struct mm *mm, struct vma *v, u64 start, u64 end);
 };
 
 struct inode_ops;

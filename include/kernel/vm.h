@@ -8,6 +8,7 @@
 #ifndef KERNEL_VM_H
 #define KERNEL_VM_H
 
+#include <asm/irqflags.h>
 #include <kernel/list.h>
 #include <kernel/types.h>
 
@@ -54,6 +55,14 @@ struct file;
 #define VMA_LOCKED	0x80  /* mlock: faulted in and kept (no swapping exists, so nothing more) */
 #define VMA_LOCKONFAULT 0x100 /* with VMA_LOCKED: pages are locked as they are touched, not before */
 #define VMA_ANON_SHARED 0x200 /* MAP_SHARED|MAP_ANONYMOUS: the file behind it never had a name */
+/*
+ * A device's mapping (mmap of a file whose file_ops have mmap): its
+ * driver puts the pages in (foreign frames, granted pages, pages of its
+ * own) and takes them out again through file_ops->unmap. Such pages are
+ * never faulted in (a touch where there is none is SIGBUS), never
+ * counted as the process's, never copied to a child, moved or reprotected.
+ */
+#define VMA_IO 0x400
 
 struct vma {
 	struct list_head list;
@@ -68,6 +77,8 @@ struct vma {
 	u64 file_off; /* file offset of start */
 	/* Private: bytes backed by the file from start, zeros after. Unused with VMA_SHARED or VMA_FILE_SIZED. */
 	u64 file_len;
+	/* VMA_IO: the driver's own word about the area, copied when the area is split. */
+	void *io_priv;
 };
 
 struct mm {
@@ -94,6 +105,27 @@ void lazy_mmu_enter(void);
 void lazy_mmu_leave(void);
 void lazy_mmu_switch_out(struct thread *prev);
 void lazy_mmu_switch_in(struct thread *next);
+
+/*
+ * An address space is changed by its own process, with one exception: a
+ * truncate takes the file's pages out of every process that maps them
+ * shared (vm_unmap_file()), walking other processes' areas and page
+ * tables. So whatever changes areas, page-table entries or page counts
+ * does it under mm_lock(), and so does that walk: with one CPU, turning
+ * interrupts off keeps the other out, and it nests. Page faults run with
+ * interrupts off already. Taken before vfs_lock() when both are held.
+ * Device drivers that fill their areas (VMA_IO) take it around the
+ * lookup of the area and their page-table changes.
+ */
+static inline unsigned long mm_lock(void)
+{
+	return arch_local_irq_save();
+}
+
+static inline void mm_unlock(unsigned long flags)
+{
+	arch_local_irq_restore(flags);
+}
 
 struct mm *mm_create(void);
 /* Another process shares mm (CLONE_VM); the last mm_put() destroys it (kernel/thread_group.c). */

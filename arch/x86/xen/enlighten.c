@@ -18,6 +18,8 @@ struct shared_info *xen_shared_info;
 struct vcpu_info *xen_vcpu;
 bool xen_dom0;
 const struct xen_domu_ops *xen_domu_ops;
+const struct xen_user_map_ops *xen_user_map_ops;
+struct xen_user_map_stats xen_user_map_stats;
 struct xen_hypercall_stats xen_stats;
 
 /*

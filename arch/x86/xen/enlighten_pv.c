@@ -250,6 +250,8 @@ static void xen_pv_setup(void)
 	const struct start_info *si = xen_start_info;
 
 	xen_dom0 = si->flags & SIF_INITDOMAIN;
+	if (xen_dom0)
+		xen_user_map_ops = &xen_pv_user_map_ops;
 	console_init(si); /* console_io or the console ring: output from here on */
 	if (start_info_err)
 		boot_fail("cannot read start_info: %s", start_info_err);

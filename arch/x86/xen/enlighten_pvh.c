@@ -218,6 +218,10 @@ static void xen_pvh_irq_init(void)
 	}
 	if (!xen_dom0 && IS_ENABLED(CONFIG_XEN_DOMU))
 		xen_pvh_domu_init(); /* console ring, xenstore, grant-table mapping */
+	if (xen_dom0) {
+		xen_pvh_user_map_init(&boot_info); /* the window for foreign frames */
+		xen_user_map_ops = &xen_pvh_user_map_ops;
+	}
 }
 
 static void xen_pvh_power_off(void)

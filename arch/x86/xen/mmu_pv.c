@@ -311,6 +311,19 @@ void xen_set_pte(u64 *ptep, u64 v)
 	arch_local_irq_restore(flags);
 }
 
+u64 xen_pv_pte_maddr(const u64 *ptep)
+{
+	u64 table = virt_pfn((u64)ptep);
+	unsigned long flags = arch_local_irq_save();
+
+	queue_flush(); /* updates queued for the table land before Xen is handed it */
+	arch_local_irq_restore(flags);
+	/* A table not linked into a tree Xen holds is no page table to Xen yet. */
+	if (is_deferred(table) || !is_l1(table))
+		return 0;
+	return (p2m[table] << PAGE_SHIFT) | ((u64)ptep & (PAGE_SIZE - 1));
+}
+
 static void mmuext(unsigned int cmd, u64 arg)
 {
 	struct mmuext_op op = { .cmd = cmd };

@@ -36,6 +36,17 @@ void xen_pv_traps_init(const struct start_info *si);
 void xen_pv_vcpu_info_init(void);
 /* The PV MMU's bookkeeping and the early paging layout (mmu_pv.c). */
 void xen_pv_mmu_init(const struct start_info *si);
+/*
+ * The machine address of a last-level entry, for hypercalls that write
+ * it themselves (mmu_update for another domain's frame, a grant mapped
+ * into the entry); queued updates are applied first. 0 when the table is
+ * not one Xen holds yet.
+ */
+u64 xen_pv_pte_maddr(const u64 *ptep);
+/* dom0's foreign and grant mappings into processes (foreign_pv.c, foreign_pvh.c). */
+extern const struct xen_user_map_ops xen_pv_user_map_ops, xen_pvh_user_map_ops;
+/* The PVH window's place, from the memory map: above everything in it (foreign_pvh.c). */
+void xen_pvh_user_map_init(const struct boot_info *bi);
 /* Whether lazy-MMU sections batch their updates (not with lazymmu=off). */
 bool xen_pv_mmu_batching(void);
 /* The user mode of pv_ops.init.user_mode_init (cpu_pv.c). */
