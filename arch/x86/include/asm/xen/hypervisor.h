@@ -91,11 +91,11 @@ static inline int xen_gntst_errno(s16 status)
 
 /* What is mapped through them now, for /proc/xen/mappings. */
 struct xen_user_map_stats {
-	u64 frames;	   /* foreign frames (map_frames, map_resource) */
-	u64 grants;	   /* granted pages (map_grant) */
-	u64 window_used;   /* PVH: guest-physical frames of the window in use */
-	u64 window_pages;  /* PVH: the window's size, 0 under PV */
-	u64 errors;	   /* pages Xen refused, since boot */
+	u64 frames;	  /* foreign frames (map_frames, map_resource) */
+	u64 grants;	  /* granted pages (map_grant) */
+	u64 window_used;  /* PVH: guest-physical frames of the window in use */
+	u64 window_pages; /* PVH: the window's size, 0 under PV */
+	u64 errors;	  /* pages Xen refused, since boot */
 };
 extern struct xen_user_map_stats xen_user_map_stats;
 
