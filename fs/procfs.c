@@ -43,6 +43,7 @@ enum proc_node_id {
 	PN_NET_ROUTE,
 	PN_XEN,
 	PN_XEN_CAPS,
+	PN_XEN_MAPPINGS,
 	PN_PID,
 	PN_PID_STAT,
 	PN_PID_STATUS,
@@ -132,6 +133,18 @@ static int show_xen_caps(struct proc_text *t, long key __unused)
 {
 	if (arch_xen_control_domain())
 		proc_printf(t, "control_d\n");
+	return 0;
+}
+
+/* Ours, not Linux's: what dom0 has mapped of other domains into processes. */
+static bool in_dom0(long key __unused)
+{
+	return arch_xen_control_domain();
+}
+
+static int show_xen_mappings(struct proc_text *t, long key __unused)
+{
+	arch_xen_proc_mappings(t);
 	return 0;
 }
 
@@ -237,6 +250,7 @@ static const struct pfs_node proc_nodes[NR_PROC_NODES] = {
 	[PN_NET_ROUTE]	 = { "route",		PN_NET_ROUTE,	PN_NET,	       PFILE, show_net_route },
 	[PN_XEN]	 = { "xen",		PN_XEN,		PN_ROOT,       PDIR, .present = on_xen },
 	[PN_XEN_CAPS]	 = { "capabilities",	PN_XEN_CAPS,	PN_XEN,	       PFILE, show_xen_caps },
+	[PN_XEN_MAPPINGS] = { "mappings",	PN_XEN_MAPPINGS, PN_XEN,      PFILE, show_xen_mappings, .present = in_dom0 },
 	[PN_PID]	 = { NULL,		PN_PID,		PN_ROOT,       PDIR, .keys = &pid_keys },
 	[PN_PID_STAT]	 = { "stat",		PN_PID_STAT,	PN_PID,	       PFILE, proc_pid_stat },
 	[PN_PID_STATUS]	 = { "status",		PN_PID_STATUS,	PN_PID,	       PFILE, proc_pid_status },

@@ -32,12 +32,6 @@ int vma_set_flags(struct mm *mm, u64 start, u64 end, u32 set, u32 clear);
 /* Drops the pages mapped in [start, end) of mm; the next touch faults them in again. */
 void vm_zap_range(struct mm *mm, u64 start, u64 end);
 
-/*
- * Faults in what is not there yet of [start, end) in the current
- * process's mm (mlock, MAP_POPULATE): private writable pages for writing,
- * so each is its own. Stops at the end of a file; -ENOMEM when memory ran out.
- */
-int vm_populate(struct mm *mm, u64 start, u64 end);
 /* Linux's can_do_mlock(): a limit of 0 locks nothing without CAP_IPC_LOCK. */
 bool mlock_can(struct mm *mm);
 /* The bytes of mm's locked areas (mlock). */

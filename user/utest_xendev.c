@@ -8,11 +8,17 @@
  */
 #include <poll.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <signal.h>
 
 #include "utest.h"
 
-#define __XEN_INTERFACE_VERSION__ 0x00040d00
+/* As the tools see them: domctl, and the latest interface version. */
+#define __XEN_TOOLS__ 1
 #include <xen/xen.h>
+#include <xen/domctl.h>
+#include <xen/memory.h>
+#include <xen/hvm/dm_op.h>
 #include <xen/event_channel.h>
 #include <xen/version.h>
 #include <xen/sys/evtchn.h>
@@ -153,10 +159,11 @@ static void t_privcmd_ioctls(void)
 	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_UNIMPLEMENTED, 0), ENOTTY);
 	CHECK_ERR(ioctl(fd, _IOC(_IOC_NONE, 'P', 0x42, 8), 0), ENOTTY);
 	CHECK_ERR(ioctl(fd, _IOC(_IOC_NONE, 'E', 0, sizeof(privcmd_hypercall_t)), 0), ENOTTY);
-	/* Not implemented yet, and saying so. */
-	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_MMAPBATCH_V2, 0), EOPNOTSUPP);
-	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_MMAP_RESOURCE, 0), EOPNOTSUPP);
-	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_DM_OP, 0), EOPNOTSUPP);
+	/* The old ranges-of-frames ioctl, which no 4.17 tool uses: not here, and saying so. */
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_MMAP, 0), EOPNOTSUPP);
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_MMAPBATCH_V2, BAD), EFAULT);
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_MMAP_RESOURCE, BAD), EFAULT);
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_DM_OP, BAD), EFAULT);
 	/* A hypercall number past the hypercall page. */
 	CHECK_ERR(hypercall(fd, 4096, 0, 0), EINVAL);
 	CHECK_ERR(hypercall(fd, ~0UL, 0, 0), EINVAL);
@@ -171,6 +178,273 @@ static void t_privcmd_ioctls(void)
 	/* Another descriptor is not restricted. */
 	fd = OK(open(PRIVCMD, O_RDWR | O_CLOEXEC));
 	CHECK_EQ(hypercall(fd, __HYPERVISOR_xen_version, XENVER_version, 0) >> 16, 4);
+	close(fd);
+}
+
+/* ------------------------------------------------------------ foreign mappings */
+
+/* A counter of /proc/xen/mappings ("frames", "grants", "window_used"). */
+static long mapping_count(const char *name)
+{
+	char buf[512], *at;
+	size_t len = strlen(name);
+
+	read_file("/proc/xen/mappings", buf, sizeof(buf));
+	for (at = buf; at && *at; at = strchr(at, '\n'), at = at ? at + 1 : NULL)
+		if (!strncmp(at, name, len) && at[len] == ' ')
+			return strtol(at + len + 1, NULL, 10);
+	fail("no %s in /proc/xen/mappings: %s", name, buf);
+}
+
+static int xen_pvh(void)
+{
+	char buf[4096] = "";
+
+	read_file("/proc/pvops", buf, sizeof(buf));
+	return strstr(buf, "xen-pvh") != NULL;
+}
+
+/* dom0's shared_info frame, as the toolstack learns a domain's: XEN_DOMCTL_getdomaininfo. */
+static uint64_t shared_info_frame(int fd)
+{
+	struct xen_domctl d = {
+		.cmd = XEN_DOMCTL_getdomaininfo,
+		.interface_version = XEN_DOMCTL_INTERFACE_VERSION,
+		.domain = 0,
+	};
+
+	OK(hypercall(fd, __HYPERVISOR_domctl, (unsigned long)&d, 0));
+	CHECK_EQ(d.u.getdomaininfo.domain, 0);
+	CHECK(d.u.getdomaininfo.flags & XEN_DOMINF_running);
+	return d.u.getdomaininfo.shared_info_frame;
+}
+
+static int batch(int fd, void *addr, unsigned int num, domid_t dom, xen_pfn_t *arr, int *err)
+{
+	privcmd_mmapbatch_v2_t m = { num, dom, (uintptr_t)addr, arr, err };
+
+	return ioctl(fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &m);
+}
+
+static void touch_byte(void *p)
+{
+	*(volatile char *)p;
+}
+
+/*
+ * A page of a device area that nothing was put into: SIGBUS, as on
+ * Linux. The area is not copied to a child, so the child maps its own.
+ */
+static void touch_empty_area(void *arg)
+{
+	int fd = *(int *)arg;
+	char *p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+
+	CHECK(p != MAP_FAILED);
+	touch_byte(p);
+	_exit(3);
+}
+
+/*
+ * MMAPBATCH_V2 on an area of the device: the checks Linux makes, the
+ * per-page errors, and a real foreign mapping: dom0's own shared_info
+ * through the frame number Xen reports for it, whose time Xen keeps
+ * updating. Under PVH Xen refuses a domain's own frames as foreign ones
+ * (per page), so there the mapping is only checked to fail cleanly;
+ * another domain's frames are the dom0 area's business (xl create).
+ */
+static void t_privcmd_mmapbatch(void)
+{
+	long frames0, used0 = 0;
+	int fd, err[3], pvh;
+	xen_pfn_t arr[3];
+	char *area, *plain;
+	uint64_t si;
+
+	need_dom0();
+	pvh = xen_pvh();
+	fd = OK(open(PRIVCMD, O_RDWR | O_CLOEXEC));
+	frames0 = mapping_count("frames");
+	if (pvh)
+		used0 = mapping_count("window_used");
+	si = shared_info_frame(fd);
+	area = mmap(NULL, 3 * 4096, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK(area != MAP_FAILED);
+	plain = mmap(NULL, 3 * 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(plain != MAP_FAILED);
+	/* Nothing there yet: SIGBUS. */
+	expect_signal(run_child(touch_empty_area, &fd), SIGBUS);
+	/* The checks before anything is mapped. */
+	arr[0] = si;
+	CHECK_ERR(batch(fd, area, 0, 0, arr, err), EINVAL);
+	CHECK_ERR(batch(fd, plain, 3, 0, arr, err), EINVAL);
+	CHECK_ERR(batch(fd, area + 1, 3, 0, arr, err), EINVAL);
+	/* The first call covers the whole area. */
+	CHECK_ERR(batch(fd, area, 2, 0, arr, err), EINVAL);
+	CHECK_ERR(batch(fd, area, 4, 0, arr, err), EINVAL);
+	CHECK_ERR(batch(fd, area, 3, 0, BAD, err), EFAULT);
+	CHECK_EQ(mapping_count("frames"), frames0);
+	/* shared_info, a frame no domain has, shared_info again. */
+	arr[0] = si;
+	arr[1] = 0xfffffffffULL;
+	arr[2] = si;
+	err[0] = err[1] = err[2] = 12345;
+	OK(batch(fd, area, 3, 0, arr, err));
+	CHECK(err[1] < 0);
+	expect_signal(run_child(touch_byte, area + 4096), SIGBUS);
+	if (pvh) {
+		/* Xen: no foreign mapping of one's own frames under translation. */
+		CHECK(err[0] < 0 && err[2] < 0);
+		CHECK_EQ(mapping_count("frames"), frames0);
+		CHECK_EQ(mapping_count("window_used"), used0);
+	} else {
+		const struct shared_info *s0 = (const void *)area, *s2 = (const void *)(area + 8192);
+		uint64_t t0, t1;
+
+		CHECK_EQ(err[0], 0);
+		CHECK_EQ(err[2], 0);
+		CHECK_EQ(mapping_count("frames"), frames0 + 2);
+		/* The same page twice, and Xen's: its time goes on. */
+		t0 = s0->vcpu_info[0].time.system_time;
+		CHECK(t0 != 0);
+		CHECK(s0->vcpu_info[0].time.tsc_to_system_mul != 0);
+		CHECK(!memcmp(s0, s2, 4096) || s2->vcpu_info[0].time.system_time >= t0);
+		usleep(30000);
+		t1 = s2->vcpu_info[0].time.system_time;
+		CHECK(t1 > t0);
+		/* A mapped page is no hole: refilling it is EINVAL. */
+		CHECK_ERR(batch(fd, area, 1, 0, arr, err), EINVAL);
+	}
+	/* The hole may be filled again (the error again, for the same frame). */
+	OK(batch(fd, area + 4096, 1, 0, arr + 1, err));
+	CHECK(err[0] < 0);
+	/* munmap gives it all back. */
+	OK(munmap(area, 3 * 4096));
+	CHECK_EQ(mapping_count("frames"), frames0);
+	if (pvh)
+		CHECK_EQ(mapping_count("window_used"), used0);
+	OK(munmap(plain, 3 * 4096));
+	close(fd);
+}
+
+/* A child maps shared_info through privcmd and is killed with it mapped. */
+static void map_and_wait(void *arg)
+{
+	int fd = OK(open(PRIVCMD, O_RDWR | O_CLOEXEC)), err[8];
+	xen_pfn_t arr[8];
+	char *area = mmap(NULL, 8 * 4096, PROT_READ, MAP_SHARED, fd, 0);
+
+	CHECK(area != MAP_FAILED);
+	for (int i = 0; i < 8; i++)
+		arr[i] = *(uint64_t *)arg;
+	OK(batch(fd, area, 8, 0, arr, err));
+	CHECK(write(1, "", 0) == 0);
+	raise(SIGSTOP);
+	pause();
+}
+
+static void t_privcmd_killed(void)
+{
+	long frames0;
+	uint64_t si;
+	pid_t pid;
+	int fd, st;
+
+	need_dom0();
+	if (xen_pvh())
+		skip("PVH: dom0's own frames cannot be mapped as foreign ones (see privcmd_mmapbatch)");
+	fd = OK(open(PRIVCMD, O_RDWR | O_CLOEXEC));
+	si = shared_info_frame(fd);
+	close(fd);
+	frames0 = mapping_count("frames");
+	pid = xfork();
+	if (!pid) {
+		map_and_wait(&si);
+		_exit(0);
+	}
+	OK(waitpid(pid, &st, WUNTRACED));
+	CHECK(WIFSTOPPED(st));
+	CHECK_EQ(mapping_count("frames"), frames0 + 8);
+	OK(kill(pid, SIGKILL));
+	expect_signal(xwait(pid), SIGKILL);
+	CHECK_EQ(mapping_count("frames"), frames0);
+}
+
+static int mmap_resource(int fd, domid_t dom, uint32_t type, uint64_t *num, void *addr)
+{
+	privcmd_mmap_resource_t r = { .dom = dom, .type = type, .num = *num, .addr = (uintptr_t)addr };
+	int rc = ioctl(fd, IOCTL_PRIVCMD_MMAP_RESOURCE, &r);
+
+	*num = r.num;
+	return rc;
+}
+
+/*
+ * MMAP_RESOURCE: Xen sizes and maps another domain's resources; its own
+ * are refused (EPERM, from Xen), and a failed mapping leaves the area
+ * empty and usable. The success path is the dom0 area's (xl create maps
+ * each new guest's grant table this way).
+ */
+static void t_privcmd_resource(void)
+{
+	uint64_t num = 0;
+	long frames0;
+	char *area;
+	int fd;
+
+	need_dom0();
+	fd = OK(open(PRIVCMD, O_RDWR | O_CLOEXEC));
+	frames0 = mapping_count("frames");
+	CHECK_ERR(mmap_resource(fd, 0, XENMEM_resource_grant_table, &num, NULL), EPERM);
+	CHECK_ERR(mmap_resource(fd, DOMID_INVALID, XENMEM_resource_grant_table, &num, NULL),
+		  ESRCH);
+	num = 1;
+	CHECK_ERR(mmap_resource(fd, 1, XENMEM_resource_grant_table, &num, &num), EINVAL);
+	area = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(area != MAP_FAILED);
+	num = 1; /* not the whole area */
+	CHECK_ERR(mmap_resource(fd, 1, XENMEM_resource_grant_table, &num, area), EINVAL);
+	num = 2;
+	CHECK_ERR(mmap_resource(fd, 0, XENMEM_resource_grant_table, &num, area), EPERM);
+	CHECK_EQ(mapping_count("frames"), frames0);
+	expect_signal(run_child(touch_byte, area), SIGBUS);
+	OK(munmap(area, 2 * 4096));
+	close(fd);
+}
+
+/* DM_OP: Linux's limits, bad buffers, and the call reaching Xen. */
+static void t_privcmd_dm_op(void)
+{
+	struct xen_dm_op op = { .op = XEN_DMOP_create_ioreq_server };
+	privcmd_dm_op_buf_t bufs[17];
+	privcmd_dm_op_t d = { .dom = 0, .num = 0, .ubufs = bufs };
+	static char big[8192];
+	int fd, rc;
+
+	need_dom0();
+	fd = OK(open(PRIVCMD, O_RDWR | O_CLOEXEC));
+	for (int i = 0; i < 17; i++)
+		bufs[i] = (privcmd_dm_op_buf_t){ &op, sizeof(op) };
+	OK(ioctl(fd, IOCTL_PRIVCMD_DM_OP, &d));
+	d.num = 17;
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_DM_OP, &d), E2BIG);
+	d.num = 1;
+	d.ubufs = BAD;
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_DM_OP, &d), EFAULT);
+	d.ubufs = bufs;
+	bufs[0] = (privcmd_dm_op_buf_t){ big, sizeof(big) };
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_DM_OP, &d), E2BIG);
+	bufs[0] = (privcmd_dm_op_buf_t){ (void *)0xffff800000000000UL, 16 };
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_DM_OP, &d), EFAULT);
+	/* dom0 is no HVM guest: Xen refuses, with its own error. */
+	bufs[0] = (privcmd_dm_op_buf_t){ &op, sizeof(op) };
+	rc = ioctl(fd, IOCTL_PRIVCMD_DM_OP, &d);
+	CHECK_EQ(rc, -1);
+	CHECK(errno == EINVAL || errno == EOPNOTSUPP || errno == EPERM || errno == ESRCH);
+	/* Restricted to another domain: EPERM before Xen. */
+	domid_t other = 7;
+	OK(ioctl(fd, IOCTL_PRIVCMD_RESTRICT, &other));
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_DM_OP, &d), EPERM);
 	close(fd);
 }
 
@@ -470,6 +744,10 @@ const struct utest xendev_tests[] = {
 	{ "privcmd_buffer", t_privcmd_buffer },
 	{ "privcmd_efault", t_privcmd_efault },
 	{ "privcmd_ioctls", t_privcmd_ioctls },
+	{ "privcmd_mmapbatch", t_privcmd_mmapbatch },
+	{ "privcmd_killed", t_privcmd_killed },
+	{ "privcmd_resource", t_privcmd_resource },
+	{ "privcmd_dm_op", t_privcmd_dm_op },
 	{ "evtchn_pair", t_evtchn_pair },
 	{ "evtchn_not_ours", t_evtchn_not_ours },
 	{ "evtchn_close_releases", t_evtchn_close_releases },

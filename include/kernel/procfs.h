@@ -25,6 +25,8 @@ void arch_proc_cpuinfo(struct proc_text *t);
 const char *arch_hypervisor_type(void);
 /* /proc/xen/capabilities: whether this is Xen's control domain, dom0 (arch). */
 bool arch_xen_control_domain(void);
+/* dom0's foreign and grant mappings into processes, one "name count" a line: /proc/xen/mappings. */
+void arch_xen_proc_mappings(struct proc_text *t);
 
 #ifdef CONFIG_NET
 /* /proc/net/dev: each interface's counters (net/). */

@@ -127,6 +127,14 @@ static inline void mm_unlock(unsigned long flags)
 	arch_local_irq_restore(flags);
 }
 
+/*
+ * Faults in what is not there yet of [start, end) in the current
+ * process's mm (mlock, MAP_POPULATE, a
+ * driver about to hand user buffers to a hypervisor): private writable pages for writing,
+ * so each is its own. Stops at the end of a file; -ENOMEM when memory ran out.
+ */
+int vm_populate(struct mm *mm, u64 start, u64 end);
+
 struct mm *mm_create(void);
 /* Another process shares mm (CLONE_VM); the last mm_put() destroys it (kernel/thread_group.c). */
 struct mm *mm_get(struct mm *mm);

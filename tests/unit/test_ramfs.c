@@ -193,6 +193,11 @@ bool arch_xen_control_domain(void)
 	return false;
 }
 
+void arch_xen_proc_mappings(struct proc_text *t)
+{
+	(void)t;
+}
+
 /* What the scheduler would have counted: 3 s idle of the 5 s up, 1 s of it in user mode. */
 void sched_get_stats(struct sched_stats *st)
 {

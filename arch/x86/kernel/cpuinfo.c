@@ -192,3 +192,15 @@ bool arch_xen_control_domain(void)
 {
 	return IS_ENABLED(CONFIG_XEN) && xen_vcpu && xen_dom0;
 }
+
+void arch_xen_proc_mappings(struct proc_text *t)
+{
+	const struct xen_user_map_stats *s = &xen_user_map_stats;
+
+	if (!IS_ENABLED(CONFIG_XEN))
+		return;
+	proc_printf(t, "frames %llu\ngrants %llu\nwindow_used %llu\nwindow_pages %llu\nerrors %llu\n",
+		    (unsigned long long)s->frames, (unsigned long long)s->grants,
+		    (unsigned long long)s->window_used, (unsigned long long)s->window_pages,
+		    (unsigned long long)s->errors);
+}

@@ -52,6 +52,10 @@ static int pv_map_frames(struct mm *mm, u64 va, const xen_pfn_t *mfns, unsigned 
 	u64 flags = entry_flags(writable);
 	int mapped = 0;
 
+	/* Xen refuses a domain's own id as foreigndom; dom0 is domain 0. */
+	if (dom == 0)
+		dom = DOMID_SELF;
+
 	for (unsigned int i = 0; i < n;) {
 		unsigned int k = 0, done = 0;
 
