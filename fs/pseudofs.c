@@ -106,6 +106,8 @@ static long up_key(const struct pfs_node *n, long key)
 
 static bool node_present(const struct pfs_node *n, long key)
 {
+	if (n->chrdev && !chrdev_lookup(n->chrdev))
+		return false;
 	return !n->present || n->present(key);
 }
 
@@ -131,6 +133,10 @@ static struct inode *make_inode(struct inode *root, const struct pfs_node *n, lo
 		i->fops = &pfs_dir_fops;
 	} else if (S_ISLNK(n->mode)) {
 		i->iops = n->link_file ? &pfs_file_link_iops : &pfs_link_iops;
+	} else if (n->chrdev) {
+		i->iops = &pfs_file_iops;
+		i->fops = chrdev_lookup(n->chrdev);
+		i->rdev = n->chrdev;
 	} else {
 		i->iops = &pfs_file_iops;
 		i->fops = &pfs_file_fops;

@@ -50,6 +50,12 @@ struct pfs_node {
 	const struct pfs_keys *keys;
 	/* Symlinks that stand for an open file (inode_ops.link_file): it, referenced, or ERR_PTR. */
 	struct file *(*link_file)(long key);
+	/*
+	 * Files that are a driver's, not text (Linux's xenfs: /proc/xen/privcmd
+	 * is the device): opened with the file ops of this character device
+	 * (major << 8 | minor), and absent while no driver registered it.
+	 */
+	u32 chrdev;
 };
 
 struct pfs_type {
