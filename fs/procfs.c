@@ -12,6 +12,7 @@
 #include <kernel/fs.h>
 #include <kernel/proc.h>
 #include <kernel/string.h>
+#include <kernel/xen-devices.h>
 
 #include "fs-internal.h"
 #include "procfs-internal.h"
@@ -44,6 +45,9 @@ enum proc_node_id {
 	PN_XEN,
 	PN_XEN_CAPS,
 	PN_XEN_MAPPINGS,
+	PN_XEN_PRIVCMD,
+	PN_XEN_XSD_KVA,
+	PN_XEN_XSD_PORT,
 	PN_PID,
 	PN_PID_STAT,
 	PN_PID_STATUS,
@@ -251,6 +255,13 @@ static const struct pfs_node proc_nodes[NR_PROC_NODES] = {
 	[PN_XEN]	 = { "xen",		PN_XEN,		PN_ROOT,       PDIR, .present = on_xen },
 	[PN_XEN_CAPS]	 = { "capabilities",	PN_XEN_CAPS,	PN_XEN,	       PFILE, show_xen_caps },
 	[PN_XEN_MAPPINGS] = { "mappings",	PN_XEN_MAPPINGS, PN_XEN,      PFILE, show_xen_mappings, .present = in_dom0 },
+	/* xenfs's files that are a driver's: there while the driver is (dom0). */
+	[PN_XEN_PRIVCMD] = { "privcmd",		PN_XEN_PRIVCMD, PN_XEN,	       S_IFREG | 0600,
+			     .chrdev = MKDEV(XEN_DEV_MAJOR, XEN_PRIVCMD_MINOR) },
+	[PN_XEN_XSD_KVA] = { "xsd_kva",		PN_XEN_XSD_KVA, PN_XEN,	       S_IFREG | 0600,
+			     .chrdev = MKDEV(XEN_DEV_MAJOR, XEN_XSD_KVA_MINOR) },
+	[PN_XEN_XSD_PORT] = { "xsd_port",	PN_XEN_XSD_PORT, PN_XEN,       S_IFREG | 0400,
+			     .chrdev = MKDEV(XEN_DEV_MAJOR, XEN_XSD_PORT_MINOR) },
 	[PN_PID]	 = { NULL,		PN_PID,		PN_ROOT,       PDIR, .keys = &pid_keys },
 	[PN_PID_STAT]	 = { "stat",		PN_PID_STAT,	PN_PID,	       PFILE, proc_pid_stat },
 	[PN_PID_STATUS]	 = { "status",		PN_PID_STATUS,	PN_PID,	       PFILE, proc_pid_status },

@@ -12,18 +12,10 @@
 #include <asm/xen/interface.h>
 #include <kernel/fs.h>
 #include <kernel/ioctl.h>
+#include <kernel/xen-devices.h>
 
 #include <xen/sys/evtchn.h>
 #include <xen/sys/privcmd.h>
-
-/*
- * Linux gives these misc devices (major 10) dynamic minors, so nothing
- * depends on the numbers: ours are fixed ones that Linux's static misc
- * table leaves free.
- */
-#define XEN_DEV_MAJOR	  10
-#define XEN_PRIVCMD_MINOR 120
-#define XEN_EVTCHN_MINOR  121
 
 /*
  * Registers ops as (XEN_DEV_MAJOR, minor) and creates /dev/xen/name for

@@ -35,7 +35,13 @@
 static struct xenstore_domain_interface *store;
 static unsigned int store_port;
 static bool store_broken;
-static bool store_connected;				       /* it answered: drivers may use it */
+static bool store_connected; /* it answered: drivers may use it */
+/*
+ * dom0's store is served by a daemon of dom0 itself, started long after
+ * boot (xenbus_local.c): no request goes out before that daemon has
+ * bound our port (store_ready); its first event says it has.
+ */
+static bool store_local, store_ready, store_event_seen;
 static struct wait_queue store_wq = WAIT_QUEUE_INIT(store_wq); /* any event on the port */
 
 /* The request lock and the one request on the wire. */
@@ -67,6 +73,14 @@ void xenbus_set_store(struct xenstore_domain_interface *intf, unsigned int port)
 {
 	store = intf;
 	store_port = port;
+	store_ready = true;
+}
+
+void xenbus_set_local_store(struct xenstore_domain_interface *intf, unsigned int port)
+{
+	store = intf;
+	store_port = port;
+	store_local = true;
 }
 
 static void store_fail(const char *why)
@@ -83,6 +97,7 @@ static void store_fail(const char *why)
 
 static void store_event(unsigned int irq, void *data)
 {
+	store_event_seen = true;
 	wake_up_all(&store_wq);
 }
 
@@ -246,6 +261,8 @@ static int xs_talk(u32 tx, u32 type, const struct xs_part *parts, unsigned int n
 
 	if (!store)
 		return -ENODEV;
+	if (!store_ready)
+		return -ENOTCONN; /* dom0: no xenstored yet */
 	req_lock();
 	rc = -EPROTO;
 	if (store_broken)
@@ -568,9 +585,37 @@ bool xenbus_connected(void)
 }
 
 /*
+ * dom0: waits for the local xenstored's first event (Xen raises one on
+ * our port when the daemon binds to it, and the daemon notifies once it
+ * has taken us in), then asks it for the root's entries; its answer
+ * makes the store usable.
+ */
+static void local_connect_thread(void *arg __unused)
+{
+	unsigned int n;
+	char *names;
+	int rc;
+
+	wait_event(&store_wq, store_event_seen);
+	store_ready = true;
+	rc = xenbus_directory(XBT_NIL, "/", "", &names, &n);
+	if (rc) {
+		pr_err("the local xenstored bound our port %u but did not answer: %d\n", store_port,
+		       rc);
+		kthread_exit();
+	}
+	kfree(names);
+	store_connected = true;
+	pr_info("connected to the local xenstored (port %u): %u entries at the root\n", store_port,
+		n);
+	kthread_exit();
+}
+
+/*
  * Connects to the store and starts the reader and watch threads, for the
  * drivers and services of INITCALL_DRIVER. Nothing to do when no entry
- * set a store (not a domU).
+ * set a store (not a domU, and not dom0 with xenbus_local.c). In dom0
+ * the connection comes later, when user space starts xenstored.
  */
 static int xenbus_init(void)
 {
@@ -591,6 +636,14 @@ static int xenbus_init(void)
 		pr_err("no memory for the xenbus threads; no xenstore\n");
 		store = NULL;
 		return -ENOMEM;
+	}
+	if (store_local) {
+		if (!kthread_create(local_connect_thread, NULL, "xenbus-local"))
+			pr_err("no memory for the connecting thread; no xenstore\n");
+		else
+			pr_info("dom0: the store is ours to serve (port %u): waiting for xenstored\n",
+				store_port);
+		return 0;
 	}
 	rc = xenbus_read_buf(XBT_NIL, "name", "", name, sizeof(name));
 	if (rc) {

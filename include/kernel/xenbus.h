@@ -184,7 +184,16 @@ void xenbus_devices_shutdown(void);
 #ifdef CONFIG_XEN_DOMU
 /* Where the store is: the PV entry gives start_info's page (mapped) and port. */
 void xenbus_set_store(struct xenstore_domain_interface *intf, unsigned int port);
-/* True once the store has answered (at INITCALL_BUS): a Xen domU with xenbus. */
+/*
+ * dom0: the store page and port that dom0's own xenstored will serve
+ * (xenbus_local.c); requests fail with -ENOTCONN until it has bound the
+ * port, and it is connected once the daemon answered.
+ */
+void xenbus_set_local_store(struct xenstore_domain_interface *intf, unsigned int port);
+/*
+ * True once the store has answered: a Xen domU with xenbus (at
+ * INITCALL_BUS), or dom0 once its xenstored runs.
+ */
 bool xenbus_connected(void);
 #else
 static inline void xenbus_set_store(struct xenstore_domain_interface *intf __unused,

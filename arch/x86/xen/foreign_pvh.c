@@ -210,11 +210,11 @@ static int pvh_map_resource(struct mm *mm, u64 va, domid_t dom, u32 type, u32 id
 				break;
 			}
 		}
-		/* Xen places the frames at the guest frames we name. */
+		/* Xen places the frames at the guest frames we name; -EIO: some of them. */
 		set_xen_guest_handle(r.frame_list, gpfns);
 		if (!rc) {
 			rc = HYPERVISOR_memory_op(XENMEM_acquire_resource, &r);
-			placed = true;
+			placed = !rc || rc == -EIO;
 		}
 		for (unsigned int j = 0; j < k; j++) {
 			u64 va_j = va + ((u64)(i + j) << PAGE_SHIFT);
@@ -225,7 +225,6 @@ static int pvh_map_resource(struct mm *mm, u64 va, domid_t dom, u32 type, u32 id
 			}
 			if (!rc)
 				rc = -ENOMEM;
-			/* A partial mapping (-EIO) is ours to undo, whatever got placed. */
 			if (placed)
 				physmap_remove(gpfns[j]);
 			else

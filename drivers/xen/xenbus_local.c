@@ -1,0 +1,155 @@
+/*
+ * dom0's own store, served by dom0's own xenstored: Linux's model of a
+ * dom0 with a local daemon.
+ *
+ * Xen gives a domU its store page and event channel at creation; the
+ * toolstack made them and its xenstored serves them. dom0 comes first,
+ * so nobody made them: dom0 makes them itself, at boot, before anything
+ * runs in user space. A zeroed page becomes the ring page
+ * (struct xenstore_domain_interface) and a new unbound port, which dom0
+ * itself may bind (EVTCHNOP_alloc_unbound with remote_dom 0), its event
+ * channel. The kernel's xenbus treats them as its store (xenbus.c, which
+ * waits for the daemon before sending anything), and Linux's xenfs files
+ * hand them to xenstored:
+ *
+ *   /proc/xen/xsd_port   the port number, as text (read)
+ *   /proc/xen/xsd_kva    the page (mmap of one page, shared, offset 0)
+ *
+ * xenstored (Xen 4.17, xenstored_linux.c and xenstored_domain.c) reads
+ * the port, maps the page, binds an inter-domain port to ours with
+ * /dev/xen/evtchn and takes dom0 in as its first connection. Xen marks
+ * our port pending as the daemon binds, which is how xenbus.c learns
+ * that the daemon is there.
+ *
+ * Both files are character devices without /dev nodes (the numbers are
+ * in <kernel/xen-devices.h>); fs/procfs.c shows them in dom0 only.
+ */
+#define pr_fmt(fmt) "xenbus: " fmt
+
+#include <asm/paravirt.h>
+#include <asm/pgtable.h>
+#include <asm/uvm.h>
+#include <asm/xen/hypervisor.h>
+#include <kernel/cred.h>
+#include <kernel/errno.h>
+#include <kernel/initcall.h>
+#include <kernel/mm.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <kernel/vm.h>
+#include <kernel/xen-devices.h>
+#include <kernel/xen-events.h>
+#include <kernel/xenbus.h>
+
+#include "xen-dev.h"
+
+static struct xenstore_domain_interface *store_page;
+static unsigned int store_port;
+
+static int root_open(struct inode *ino __unused, struct file *f __unused)
+{
+	return capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
+}
+
+/* A short text file: text from *pos on, into buf. */
+static ssize_t read_text(const char *text, void *buf, size_t n, u64 *pos)
+{
+	size_t len = strlen(text);
+
+	if (*pos >= len)
+		return 0;
+	n = MIN(n, len - (size_t)*pos);
+	memcpy(buf, text + *pos, n);
+	*pos += n;
+	return (ssize_t)n;
+}
+
+static ssize_t xsd_port_read(struct file *f __unused, void *buf, size_t n, u64 *pos)
+{
+	char text[16];
+
+	snprintf(text, sizeof(text), "%u", store_port);
+	return read_text(text, buf, n, pos);
+}
+
+/* Linux prints the page's kernel address; xenstored only maps the file. */
+static ssize_t xsd_kva_read(struct file *f __unused, void *buf, size_t n, u64 *pos)
+{
+	char text[24];
+
+	snprintf(text, sizeof(text), "0x%llx", (unsigned long long)(u64)store_page);
+	return read_text(text, buf, n, pos);
+}
+
+/* The store page, shared, at the start of a one-page area (Linux: EINVAL otherwise). */
+static int xsd_kva_mmap(struct file *f __unused, struct mm *mm, struct vma *v)
+{
+	u64 *pte;
+
+	if (v->end - v->start != PAGE_SIZE || v->file_off || !(v->flags & VMA_SHARED))
+		return -EINVAL;
+	pte = uvm_pte(mm->pgd, v->start, true);
+	if (!pte)
+		return -ENOMEM;
+	set_pte(pte, make_pte(virt_to_phys(store_page) | uvm_prot_flags(v->prot, cpu_has_nx())));
+	return 0;
+}
+
+/* The page is the kernel's for good: only the entry goes. */
+static void xsd_kva_unmap(struct file *f __unused, struct mm *mm, struct vma *v __unused,
+			  u64 start, u64 end)
+{
+	for (u64 va = start; va < end; va += PAGE_SIZE) {
+		u64 *pte = uvm_pte(mm->pgd, va, false);
+
+		if (pte && (*pte & _PAGE_PRESENT)) {
+			set_pte(pte, make_pte(0));
+			flush_tlb_one(va);
+		}
+	}
+}
+
+static const struct file_ops xsd_port_fops = {
+	.open = root_open,
+	.read = xsd_port_read,
+};
+
+static const struct file_ops xsd_kva_fops = {
+	.open = root_open,
+	.read = xsd_kva_read,
+	.mmap = xsd_kva_mmap,
+	.unmap = xsd_kva_unmap,
+};
+
+static int xenbus_local_init(void)
+{
+	struct page *pg;
+	int rc;
+
+	if (!xen_dom0)
+		return 0;
+	pg = alloc_pages(0);
+	if (!pg) {
+		pr_err("no memory for dom0's store page: no xenstore\n");
+		return -ENOMEM;
+	}
+	store_page = page_address(pg);
+	memset(store_page, 0, PAGE_SIZE);
+	rc = xen_evtchn_alloc_unbound(0, &store_port);
+	if (rc) {
+		pr_err("no event channel for dom0's store: %d; no xenstore\n", rc);
+		put_page(pg);
+		store_page = NULL;
+		return rc;
+	}
+	rc = chrdev_register(XEN_DEV_MAJOR, XEN_XSD_PORT_MINOR, "xsd_port", &xsd_port_fops);
+	if (!rc)
+		rc = chrdev_register(XEN_DEV_MAJOR, XEN_XSD_KVA_MINOR, "xsd_kva", &xsd_kva_fops);
+	if (rc) {
+		pr_err("cannot register /proc/xen/xsd_port and xsd_kva: %d; no xenstore\n", rc);
+		return rc;
+	}
+	xenbus_set_local_store(store_page, store_port);
+	return 0;
+}
+initcall(xenbus_local_init, INITCALL_BUS);
