@@ -199,16 +199,46 @@ endif
 
 initramfs: $(O)/initramfs.cpio
 
+# The dom0 initramfs (scripts/mkdom0.sh, Documentation/xen-dom0.md): the
+# same busybox and musl programs, Debian 12's Xen toolstack DOM0_PKGS with
+# their shared libraries instead of DEBIAN_PKGS, and user/dom0/ (rcS, the
+# xencommons steps that init runs before the shell; xl.conf).
+DOM0_PKGS ?= xen-utils-4.17 xen-utils-common xenstore-utils bash coreutils util-linux iproute2
+$(O)/dom0/initramfs.cpio: user scripts/mkdom0.sh scripts/mkinitramfs.sh scripts/fetch-debian.sh \
+		$(wildcard user/dom0/*)
+	$(Q)sh scripts/mkdom0.sh $(O)/dom0 $(USER_O) "$(DOM0_PKGS)"
+
+dom0: $(O)/dom0/initramfs.cpio
+
+# DOM0=xl (with XEN=pv or XEN=pvh): run boots the dom0 initramfs instead,
+# with dom0 at a fixed size (Xen's dom0_mem=DOM0_MEM) and the rest of the
+# machine's QEMU_MEM MiB left to Xen for guests: xl.conf says
+# autoballoon="off", so xl create never shrinks dom0.
+DOM0 ?=
+ifeq ($(DOM0),xl)
+BASE_INITRD := $(O)/dom0/initramfs.cpio
+BASE_INITRD_TARGET := dom0
+DOM0_MEM ?= 512M,max:512M
+QEMU_MEM ?= 2048
+RUN_ENV := DOM0_MEM=$(DOM0_MEM) QEMU_MEM=$(QEMU_MEM)
+else ifneq ($(DOM0),)
+$(error DOM0=$(DOM0): use DOM0=xl (Debian's Xen toolstack in dom0), or nothing)
+else
+BASE_INITRD := $(O)/initramfs.cpio
+BASE_INITRD_TARGET := initramfs
+RUN_ENV :=
+endif
+
 # EXTRA_INITRD=FILE.cpio (newc archives, several separated by spaces) is
 # appended to the initramfs for run and iso: the kernel unpacks archives
 # one after another, later files replacing earlier ones.
 EXTRA_INITRD ?=
 ifneq ($(strip $(EXTRA_INITRD)),)
-RUN_INITRD := $(O)/initramfs-extra.cpio
-$(RUN_INITRD): $(O)/initramfs.cpio $(EXTRA_INITRD)
-	$(Q)cat $(O)/initramfs.cpio $(EXTRA_INITRD) >$@
+RUN_INITRD := $(basename $(BASE_INITRD))-extra.cpio
+$(RUN_INITRD): $(BASE_INITRD) $(EXTRA_INITRD)
+	$(Q)cat $(BASE_INITRD) $(EXTRA_INITRD) >$@
 else
-RUN_INITRD := $(O)/initramfs.cpio
+RUN_INITRD := $(BASE_INITRD)
 endif
 
 iso: $(O)/kernel $(RUN_INITRD)
@@ -219,15 +249,17 @@ iso: $(O)/kernel $(RUN_INITRD)
 # as its PV or PVH dom0. QEMU_ARGS='...' reaches QEMU in every mode.
 XEN ?=
 run: deps
-	$(Q)$(MAKE) --no-print-directory all initramfs $(RUN_INITRD)
+	$(Q)$(MAKE) --no-print-directory all $(BASE_INITRD_TARGET) $(RUN_INITRD)
 ifeq ($(XEN),pvh)
 	$(Q)bash scripts/xen/fetch-xen.sh $(O)/xen
-	$(Q)QEMU_EXTRA_ARGS="$(QEMU_ARGS)" sh scripts/xen/run-xen.sh --pvh $(O)/xen/xen-4.17 $(O)/kernel "$(CMDLINE)" $(RUN_INITRD)
+	$(Q)$(RUN_ENV) QEMU_EXTRA_ARGS="$(QEMU_ARGS)" sh scripts/xen/run-xen.sh --pvh $(O)/xen/xen-4.17 $(O)/kernel "$(CMDLINE)" $(RUN_INITRD)
 else ifeq ($(XEN),pv)
 	$(Q)bash scripts/xen/fetch-xen.sh $(O)/xen
-	$(Q)QEMU_EXTRA_ARGS="$(QEMU_ARGS)" sh scripts/xen/run-xen.sh $(O)/xen/xen-4.17 $(O)/kernel "$(CMDLINE)" $(RUN_INITRD)
+	$(Q)$(RUN_ENV) QEMU_EXTRA_ARGS="$(QEMU_ARGS)" sh scripts/xen/run-xen.sh $(O)/xen/xen-4.17 $(O)/kernel "$(CMDLINE)" $(RUN_INITRD)
 else ifneq ($(XEN),)
 	$(error XEN=$(XEN): use XEN=pv or XEN=pvh)
+else ifneq ($(DOM0),)
+	$(error DOM0=$(DOM0) needs Xen: make run XEN=pv DOM0=xl or XEN=pvh DOM0=xl)
 else
 	$(Q)sh scripts/run-qemu.sh $(O)/kernel "$(CMDLINE)" -initrd $(RUN_INITRD) $(QEMU_ARGS)
 endif
@@ -311,6 +343,9 @@ help:
 	@echo "                 (CMDLINE='...' adds kernel options, QEMU_ARGS='...' QEMU options; quit: Ctrl-A X)"
 	@echo "                 XEN=pv / XEN=pvh: under Xen 4.17 (in QEMU) as its PV / PVH dom0; Ctrl-A A three times switches"
 	@echo "                 the serial input between Xen and the kernel"
+	@echo "                 DOM0=xl (with XEN=pv or XEN=pvh): boot the dom0 initramfs of make dom0: xenstored,"
+	@echo "                 xen-init-dom0, xenconsoled started, then a shell; dom0_mem=DOM0_MEM (default"
+	@echo "                 512M,max:512M) of QEMU_MEM=2048 MiB, the rest free for xl create (Documentation/xen-dom0.md)"
 	@echo "                 EXTRA_INITRD=FILE.cpio appends archives to the initramfs (every mode): programs,"
 	@echo "                 guest kernels, configs, without a rebuild (Documentation/userland.md)"
 	@echo "  user           the musl user programs of user/ into $(O)/user"
@@ -318,6 +353,10 @@ help:
 	@echo "                 default) the Debian 12 packages DEBIAN_PKGS with their shared libraries,"
 	@echo "                 programs under /debian/bin, as $(O)/initramfs.cpio"
 	@echo "                 (scripts/fetch-debian.sh; DEBIAN=n leaves them out)"
+	@echo "  dom0           the dom0 initramfs $(O)/dom0/initramfs.cpio: busybox, the musl programs and"
+	@echo "                 Debian 12's Xen toolstack DOM0_PKGS (xl, xenstored, xenconsoled, the hotplug"
+	@echo "                 scripts, bash, coreutils, util-linux, iproute2) with their libraries, and"
+	@echo "                 user/dom0/rcS, which starts them at boot (scripts/mkdom0.sh)"
 	@echo "  iso            bootable GRUB ISO (BIOS and UEFI) with the initramfs, and an entry for"
 	@echo "                 Xen 4.17 with the kernel as PV dom0 and as PVH dom0: $(O)/pvkernel.iso"
 	@echo "  test           the whole suite: unit tests, config builds, QEMU and GRUB boots, Xen PV/PVH"
@@ -347,6 +386,7 @@ help:
 	@echo "  distclean      remove $(O) entirely"
 	@echo "Variables: O=DIR builds in DIR (default build), Q= shows commands."
 	@echo "  DEBIAN_PKGS=\"...\" the Debian packages of the initramfs (default: $(DEBIAN_PKGS))"
+	@echo "  DOM0_PKGS=\"...\" the Debian packages of the dom0 initramfs (default: $(DOM0_PKGS))"
 
 .PHONY: all defconfig allyesconfig allnoconfig olddefconfig menuconfig savedefconfig \
-	deps user initramfs iso run unit bench check test clean distclean help xenhost format
+	deps user initramfs dom0 iso run unit bench check test clean distclean help xenhost format

@@ -20,12 +20,17 @@
 # Nothing fetched is committed; the .debs stay in OUTDIR/debs.
 set -eu
 
+multiarch=x86_64-linux-gnu
+
 # Never staged: documentation, translations, and the parts of Python's
 # standard library that are tests, GUIs or tools, and the extension modules
-# that would pull in big libraries (OpenSSL, SQLite, ncurses, Berkeley DB).
+# that would pull in big libraries (OpenSSL, SQLite, ncurses, Berkeley DB);
+# likewise iproute2's tc plugins (q_atm.so needs libatm, which iproute2
+# only recommends) and the Python modules of Xen's pygrub (no Python here;
+# xenfsimage needs libxenfsimage, which xen-utils only recommends).
 exclude="usr/share/doc usr/share/man usr/share/info usr/share/locale usr/share/lintian
 usr/share/bug usr/share/doc-base usr/share/bash-completion usr/share/menu usr/share/pixmaps
-usr/share/applications usr/share/binfmts
+usr/share/applications usr/share/binfmts usr/lib/$multiarch/tc usr/lib/xen-*/lib/python
 usr/lib/python3.11/test usr/lib/python3.11/*/test usr/lib/python3.11/*/tests
 usr/lib/python3.11/idlelib usr/lib/python3.11/tkinter usr/lib/python3.11/turtledemo
 usr/lib/python3.11/ensurepip usr/lib/python3.11/pydoc_data usr/lib/python3.11/distutils
@@ -37,9 +42,8 @@ usr/lib/python3.11/lib-dynload/readline.* usr/lib/python3.11/lib-dynload/_test*
 usr/lib/python3.11/lib-dynload/_ctypes_test.* usr/lib/python3.11/lib-dynload/_xx*
 usr/lib/python3.11/lib-dynload/xxlimited* usr/lib/python3.11/lib-dynload/nis.*
 usr/lib/python3.11/lib-dynload/ossaudiodev.* usr/lib/python3.11/lib-dynload/_crypt.*"
-multiarch=x86_64-linux-gnu
 # Bumped when the staging rules change, so an old tree is not reused.
-rules=4
+rules=5
 
 [ $# -eq 2 ] && [ -n "$2" ] || { echo "usage: $0 OUTDIR PKGS" >&2; exit 2; }
 mkdir -p "$1"
@@ -140,8 +144,10 @@ for p in $pkgs; do
 	done
 	cp -a "$x/." "$root/"
 done
+# A link to a program of the same name in another bin directory (iproute2's
+# /sbin/ip -> /bin/ip) is that program already.
 while read -r name target; do
-	if [ -f "$root/debian/bin/$target" ]; then
+	if [ "$name" != "$target" ] && [ -f "$root/debian/bin/$target" ]; then
 		ln -sf "$target" "$root/debian/bin/$name"
 	fi
 done <"$out/links"

@@ -179,6 +179,13 @@ need_xenhost() {
 	NEED_LOG=$LOGS/xenhost.log
 	return 1
 }
+# The dom0 initramfs with Debian's Xen toolstack (make dom0, build/dom0).
+need_dom0() {
+	make -s dom0 >"$LOGS/dom0-build.log" 2>&1 && return 0
+	NEED_WHY="make dom0 failed (Debian's archive unreachable?): $(tail -n 1 "$LOGS/dom0-build.log")"
+	NEED_LOG=$LOGS/dom0-build.log
+	return 1
+}
 # A small initramfs (2 files, 3 directories) for the edge cases and the ISOs.
 need_testcpio() {
 	rm -rf "$LOGS/initramfs"
@@ -322,6 +329,69 @@ XEN_TYPED() {
 	rc=$?
 	exec 4>&-
 	rm -f "$fifo"
+}
+
+# The dom0 of make run XEN=pv|pvh DOM0=xl, driven at its console: boots
+# the dom0 initramfs (dom0_mem 512M of 2048 MiB, as make run does), waits
+# for its setup's last line ("dom0: ready" or "dom0: not ready: ..."),
+# then at busybox's prompt types each COMMAND followed by an end mark, and
+# waits for the mark (60 s each); finally poweroff -f.
+# DOM0_SESSION LOGNAME pv|pvh "CMDLINE" COMMAND...; sets $log, $rc (QEMU's
+# status) and $dom0_setup (the setup's last line, empty if none came).
+# The output of COMMAND number N (from 1) is what dom0_output N prints.
+DOM0_SESSION() {
+	local fifo=$LOGS/$1.in qpid i n=0 mode=() cmd
+	log=$LOGS/$1.log
+	[ "$2" = pvh ] && mode=(--pvh)
+	rm -f "$fifo"; mkfifo "$fifo"
+	DOM0_MEM=512M,max:512M QEMU_MEM=2048 bash scripts/xen/run-xen.sh --test --stdin "${mode[@]}" \
+		--timeout 600 $O/xen/xen-4.17 $O/kernel "isa_debug_exit=0xf4 $3" $O/dom0/initramfs.cpio \
+		<"$fifo" >"$log" 2>&1 &
+	qpid=$!
+	exec 4>"$fifo"
+	dom0_setup=
+	for ((i = 0; i < 3000; i++)); do
+		dom0_setup=$(tr -d '\r' <"$log" | grep -a -m1 -E '^dom0: (ready|not ready)')
+		[ -n "$dom0_setup" ] && break
+		kill -0 $qpid 2>/dev/null || break
+		sleep 0.1
+	done
+	shift 3
+	if [ -n "$dom0_setup" ]; then
+		for cmd in "$@"; do
+			n=$((n + 1))
+			dom0_wait_prompt $qpid
+			# The mark's digits come from the shell, so the echoed line does not match.
+			(printf '%s\r' "echo @@dom0-begin-\$((0+$n)); $cmd; echo @@dom0-end-\$((0+$n))" >&4) 2>/dev/null
+			for ((i = 0; i < 600; i++)); do
+				tr -d '\r' <"$log" | grep -aq "^@@dom0-end-$n\$" && break
+				kill -0 $qpid 2>/dev/null || break
+				sleep 0.1
+			done
+		done
+		dom0_wait_prompt $qpid
+		(printf 'poweroff -f\r' >&4) 2>/dev/null
+	fi
+	for ((i = 0; i < 600; i++)); do
+		kill -0 $qpid 2>/dev/null || break
+		sleep 0.1
+	done
+	kill $qpid 2>/dev/null
+	wait $qpid
+	rc=$?
+	exec 4>&-
+	rm -f "$fifo"
+}
+dom0_wait_prompt() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		tail -c 200 "$log" | tr -d '\r' | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' | grep -aq '# $' && return 0
+		kill -0 "$1" 2>/dev/null || return 1
+		sleep 0.1
+	done
+}
+dom0_output() {
+	tr -d '\r' <"$log" | sed -n "/^@@dom0-begin-$1\$/,/^@@dom0-end-$1\$/p" | sed '1d;$d'
 }
 
 # make run EXTRA_INITRD=... as a person types it, with XEN= empty, pv or

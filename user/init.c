@@ -4,7 +4,10 @@
  * its controlling terminal and runs, according to argv[1] (the words after
  * "--" on the kernel command line):
  *
- *   shell (default)  /bin/sh on the console, started again when it exits
+ *   shell [ARGS]     (the default) /bin/sh /etc/init.d/rcS ARGS first if
+ *                    the initramfs has one (the dom0's setup,
+ *                    user/dom0/rcS), then /bin/sh on the console, started
+ *                    again when it exits
  *   test             /usr/bin/utest, then /bin/sh /etc/bbtest.sh; exits 0
  *                    if both passed, 1 otherwise
  *   utest [NAMES]    /usr/bin/utest NAMES (only the tests named); its status
@@ -232,13 +235,37 @@ static int mode_domubench(char **args, const struct timespec start[2])
 	return 1;
 }
 
-static void mode_shell(void)
+/* The boot script, busybox init's name for it; most initramfs images have none. */
+#define RC_SCRIPT "/etc/init.d/rcS"
+
+static void run_rc(char **args)
+{
+	char *argv[10] = { "sh", RC_SCRIPT };
+	char d[96];
+	int st, n = 2;
+
+	if (access(RC_SCRIPT, R_OK) < 0)
+		return;
+	while (args && *args && n < 9)
+		argv[n++] = *args++;
+	argv[n] = NULL;
+	say("running " RC_SCRIPT);
+	st = run("/bin/sh", argv);
+	if (st == -1)
+		snprintf(d, sizeof(d), "could not be started");
+	else
+		describe(st, d, sizeof(d));
+	say(RC_SCRIPT " %s", d);
+}
+
+static void mode_shell(char **args)
 {
 	char *argv[] = { "sh", NULL };
 	struct timespec t0, t1, pause = { 1, 0 };
 	char d[96];
 	int st;
 
+	run_rc(args);
 	say("pvkernel user space; /bin/sh on the console (it restarts when it exits)");
 	for (;;) {
 		clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -271,7 +298,8 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (chdir("/") < 0)
 		say("chdir /: %s", strerror(errno));
-	setenv("PATH", "/bin:/sbin:/usr/bin", 1);
+	/* Debian's order: its programs, where an initramfs has them, before busybox's. */
+	setenv("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", 1);
 	setenv("HOME", "/", 1);
 	setenv("TERM", "vt100", 1);
 
@@ -287,9 +315,12 @@ int main(int argc, char **argv)
 		return mode_program("/usr/bin/udpecho", argv + 2);
 	if (!strcmp(mode, "domubench"))
 		return mode_domubench(argv + 2, start);
-	if (strcmp(mode, "shell"))
-		say("unknown mode \"%s\" (shell, test, utest, bench, hcount, udpecho or domubench); starting the shell",
-		    mode);
-	mode_shell();
+	if (!strcmp(mode, "shell")) {
+		mode_shell(argc > 1 ? argv + 2 : NULL);
+		return 0;
+	}
+	say("unknown mode \"%s\" (shell, test, utest, bench, hcount, udpecho or domubench); starting the shell",
+	    mode);
+	mode_shell(NULL);
 	return 0;
 }
