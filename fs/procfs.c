@@ -8,6 +8,7 @@
  */
 #define pr_fmt(fmt) "procfs: " fmt
 
+#include <asm/xen/hypervisor.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
 #include <kernel/proc.h>
@@ -43,6 +44,7 @@ enum proc_node_id {
 	PN_NET_ROUTE,
 	PN_XEN,
 	PN_XEN_CAPS,
+	PN_XEN_MAPPINGS,
 	PN_PID,
 	PN_PID_STAT,
 	PN_PID_STATUS,
@@ -132,6 +134,26 @@ static int show_xen_caps(struct proc_text *t, long key __unused)
 {
 	if (arch_xen_control_domain())
 		proc_printf(t, "control_d\n");
+	return 0;
+}
+
+/* Not Linux's: dom0's foreign and grant mappings in processes, for leak checks. */
+static bool xen_control_domain(long key __unused)
+{
+	return arch_xen_control_domain();
+}
+
+static int show_xen_mappings(struct proc_text *t, long key __unused)
+{
+	const struct xen_user_map_stats *s;
+
+	if (!IS_ENABLED(CONFIG_XEN))
+		return 0;
+	s = &xen_user_map_stats;
+	proc_printf(t, "frames %llu\ngrants %llu\nwindow_used %llu\nwindow_pages %llu\nerrors %llu\n",
+		    (unsigned long long)s->frames, (unsigned long long)s->grants,
+		    (unsigned long long)s->window_used, (unsigned long long)s->window_pages,
+		    (unsigned long long)s->errors);
 	return 0;
 }
 
@@ -237,6 +259,8 @@ static const struct pfs_node proc_nodes[NR_PROC_NODES] = {
 	[PN_NET_ROUTE]	 = { "route",		PN_NET_ROUTE,	PN_NET,	       PFILE, show_net_route },
 	[PN_XEN]	 = { "xen",		PN_XEN,		PN_ROOT,       PDIR, .present = on_xen },
 	[PN_XEN_CAPS]	 = { "capabilities",	PN_XEN_CAPS,	PN_XEN,	       PFILE, show_xen_caps },
+	[PN_XEN_MAPPINGS] = { "mappings",	PN_XEN_MAPPINGS, PN_XEN,       PFILE, show_xen_mappings,
+			     .present = xen_control_domain },
 	[PN_PID]	 = { NULL,		PN_PID,		PN_ROOT,       PDIR, .keys = &pid_keys },
 	[PN_PID_STAT]	 = { "stat",		PN_PID_STAT,	PN_PID,	       PFILE, proc_pid_stat },
 	[PN_PID_STATUS]	 = { "status",		PN_PID_STATUS,	PN_PID,	       PFILE, proc_pid_status },
