@@ -1,9 +1,12 @@
 /*
  * Linux's Xen device files, which Debian's toolstack opens by path: the
- * hypercall pass-through /dev/xen/privcmd (privcmd.c) and the event
- * channel device /dev/xen/evtchn (evtchn_dev.c). They exist only in dom0.
- * Command numbers and argument structures are libxen-dev's
- * <xen/sys/privcmd.h> and <xen/sys/evtchn.h>; what the two share is
+ * hypercall pass-through /dev/xen/privcmd (privcmd.c), the event
+ * channel device /dev/xen/evtchn (evtchn_dev.c), and for grants
+ * /dev/xen/gntdev (gntdev.c: other domains' pages into a process) and
+ * /dev/xen/gntalloc (gntalloc.c: our pages granted to other domains).
+ * They exist only in dom0. Command numbers and argument structures are
+ * libxen-dev's <xen/sys/privcmd.h>, <xen/sys/evtchn.h>,
+ * <xen/sys/gntdev.h> and <xen/sys/gntalloc.h>; what they share is
  * xen_dev.c. Documentation/xen-devices.md describes the interface.
  */
 #ifndef DRIVERS_XEN_XEN_DEV_H
@@ -15,6 +18,8 @@
 #include <kernel/xen-devices.h>
 
 #include <xen/sys/evtchn.h>
+#include <xen/sys/gntalloc.h>
+#include <xen/sys/gntdev.h>
 #include <xen/sys/privcmd.h>
 
 /*
@@ -31,5 +36,14 @@ int xen_dev_create(const char *name, u32 minor, const struct file_ops *ops);
  * anything else (0, a positive value) is the result itself.
  */
 long xen_errno(long rc);
+
+#define XEN_DEV_NR_PORTS (64 * 64) /* the 2-level event channel ABI's ports */
+
+/*
+ * Whether port is one of ours that an unmap notification may send on
+ * (open: unbound, interdomain or IPI), as gntdev and gntalloc check it
+ * when they are told (gntdev.c).
+ */
+bool xen_dev_port_open(u32 port);
 
 #endif

@@ -9,9 +9,11 @@
 #ifndef KERNEL_XEN_DEVICES_H
 #define KERNEL_XEN_DEVICES_H
 
-#define XEN_DEV_MAJOR	  10
-#define XEN_PRIVCMD_MINOR 120
-#define XEN_EVTCHN_MINOR  121
+#define XEN_DEV_MAJOR	   10
+#define XEN_PRIVCMD_MINOR  120
+#define XEN_EVTCHN_MINOR   121
+#define XEN_GNTDEV_MINOR   122
+#define XEN_GNTALLOC_MINOR 123
 /* /proc/xen/xsd_kva and xsd_port: dom0's store page and event channel, for xenstored. */
 #define XEN_XSD_KVA_MINOR  126
 #define XEN_XSD_PORT_MINOR 127

@@ -43,6 +43,11 @@ void *xen_pv_own_mfn_to_virt(u64 mfn)
 
 static const struct xen_domu_ops pv_domu_ops;
 
+void xen_pv_grant_ops_init(void)
+{
+	xen_domu_ops = &pv_domu_ops;
+}
+
 void xen_pv_domu_init(const struct start_info *si)
 {
 	void *cons = xen_pv_own_mfn_to_virt(si->console.domU.mfn);
@@ -59,7 +64,7 @@ void xen_pv_domu_init(const struct start_info *si)
 	else
 		pr_err("xenstore page mfn %#lx is not one of ours; no xenstore, no devices\n",
 		       (unsigned long)si->store_mfn);
-	xen_domu_ops = &pv_domu_ops;
+	xen_pv_grant_ops_init();
 	pr_info("console ring at mfn %#lx port %u, xenstore at mfn %#lx port %u\n",
 		(unsigned long)si->console.domU.mfn, si->console.domU.evtchn,
 		(unsigned long)si->store_mfn, si->store_evtchn);

@@ -94,6 +94,11 @@ static const struct xen_domu_ops pvh_domu_ops = {
 	.grant_table_map = pvh_grant_table_map,
 };
 
+void xen_pvh_grant_ops_init(void)
+{
+	xen_domu_ops = &pvh_domu_ops;
+}
+
 /* Once the direct map and the events are up: console ring, store, grants. */
 void xen_pvh_domu_init(void)
 {
@@ -116,7 +121,7 @@ void xen_pvh_domu_init(void)
 	else
 		pr_err("no xenstore page (pfn %#llx); no xenstore, no devices\n",
 		       (unsigned long long)store_pfn);
-	xen_domu_ops = &pvh_domu_ops;
+	xen_pvh_grant_ops_init();
 	pr_info("console ring at pfn %#llx port %llu, xenstore at pfn %#llx port %llu\n",
 		(unsigned long long)cons_pfn, (unsigned long long)cons_port,
 		(unsigned long long)store_pfn, (unsigned long long)store_port);

@@ -250,8 +250,10 @@ static void xen_pv_setup(void)
 	const struct start_info *si = xen_start_info;
 
 	xen_dom0 = si->flags & SIF_INITDOMAIN;
-	if (xen_dom0)
+	if (xen_dom0) {
 		xen_user_map_ops = &xen_pv_user_map_ops;
+		xen_pv_grant_ops_init(); /* gntalloc grants our pages */
+	}
 	console_init(si); /* console_io or the console ring: output from here on */
 	if (start_info_err)
 		boot_fail("cannot read start_info: %s", start_info_err);

@@ -221,6 +221,7 @@ static void xen_pvh_irq_init(void)
 	if (xen_dom0) {
 		xen_pvh_user_map_init(&boot_info); /* the window for foreign frames */
 		xen_user_map_ops = &xen_pvh_user_map_ops;
+		xen_pvh_grant_ops_init(); /* gntalloc grants our pages */
 	}
 }
 

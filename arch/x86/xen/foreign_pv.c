@@ -150,12 +150,15 @@ static int pv_map_grant(struct mm *mm, u64 va, domid_t dom, grant_ref_t ref, boo
 		.ref = ref,
 		.dom = dom,
 	};
+	long rc;
 
 	if (!op.host_addr)
 		return -ENOMEM;
-	if (HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &op, 1) || op.status) {
+	rc = HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &op, 1);
+	if (rc || op.status) {
 		xen_user_map_stats.errors++;
-		return xen_gntst_errno(op.status);
+		/* The call itself refused (status untouched, 0): its error, not success. */
+		return rc ? (int)rc : xen_gntst_errno(op.status);
 	}
 	*handle = op.handle;
 	xen_user_map_stats.grants++;
@@ -166,16 +169,18 @@ static int pv_unmap_grant(struct mm *mm, u64 va, grant_handle_t handle)
 {
 	struct gnttab_unmap_grant_ref op = { .handle = handle };
 	u64 *pte = uvm_pte(mm->pgd, va, false);
+	long rc;
 
 	op.host_addr = pte ? xen_pv_pte_maddr(pte) : 0;
 	if (!op.host_addr)
 		return -EINVAL;
 	xen_user_map_stats.grants--;
-	flush_tlb_one(va);
-	if (HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, &op, 1) || op.status) {
-		pr_warn("unmapping grant handle %u at %#llx: status %d\n", handle,
-			(unsigned long long)va, op.status);
-		return xen_gntst_errno(op.status);
+	rc = HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, &op, 1);
+	flush_tlb_one(va); /* Xen cleared the entry: our stale TLB entry goes after it */
+	if (rc || op.status) {
+		pr_warn("unmapping grant handle %u at %#llx: %ld, status %d\n", handle,
+			(unsigned long long)va, rc, op.status);
+		return rc ? (int)rc : xen_gntst_errno(op.status);
 	}
 	return 0;
 }

@@ -16,7 +16,12 @@
  * frames from the first 1 GiB boundary above the map's end, and no lower
  * than 64 GiB, above where QEMU and most firmware put 64-bit PCI BARs
  * (nothing enumerates PCI yet; Documentation/xen-dom0.md). The window
- * costs no memory: the frames have no RAM behind them while free.
+ * must also lie below the CPU's physical address width, or an entry
+ * naming its frames has reserved bits set (a page fault, never the
+ * frame): where the map reaches that far (an AMD host's reserved range
+ * just below 1 TiB, with 40 address bits), the window is the highest
+ * free 1 GiB below the limit instead. The window costs no memory: the
+ * frames have no RAM behind them while free.
  */
 #define pr_fmt(fmt) "xen-foreign: " fmt
 
@@ -38,13 +43,45 @@ static u64 window_base; /* first frame */
 static u64 window_map[WINDOW_PAGES / 64];
 static u64 window_hint; /* where the next search starts */
 
+/* The CPU's physical address width, from CPUID (36 bits where it does not say). */
+static u64 phys_limit(void)
+{
+	u32 r[4];
+
+	cpuid(0x80000000, r);
+	if (r[0] < 0x80000008)
+		return 1ULL << 36;
+	cpuid(0x80000008, r);
+	return 1ULL << (r[0] & 0xff);
+}
+
+/* Whether [base, base + len) meets an entry of the memory map. */
+static bool map_overlaps(const struct boot_info *bi, u64 base, u64 len)
+{
+	for (u32 i = 0; i < bi->nr_mem; i++)
+		if (bi->mem[i].base < base + len && base < bi->mem[i].base + bi->mem[i].len)
+			return true;
+	return false;
+}
+
 void xen_pvh_user_map_init(const struct boot_info *bi)
 {
-	u64 top = 0;
+	u64 top = 0, limit = phys_limit(), base, size = (u64)WINDOW_PAGES << PAGE_SHIFT;
 
 	for (u32 i = 0; i < bi->nr_mem; i++)
 		top = MAX(top, bi->mem[i].base + bi->mem[i].len);
-	window_base = MAX(ALIGN_UP(top, GIB), WINDOW_MIN) >> PAGE_SHIFT;
+	base = MAX(ALIGN_UP(top, GIB), WINDOW_MIN);
+	if (base + size > limit) {
+		for (base = ALIGN_DOWN(limit - size, GIB); base >= GIB; base -= GIB)
+			if (!map_overlaps(bi, base, size))
+				break;
+		if (base < GIB) {
+			pr_err("no room for the window below %#llx: no foreign or grant mappings\n",
+			       (unsigned long long)limit);
+			return;
+		}
+	}
+	window_base = base >> PAGE_SHIFT;
 	xen_user_map_stats.window_pages = WINDOW_PAGES;
 	pr_info("foreign and grant mappings at guest frames %#llx-%#llx\n",
 		(unsigned long long)window_base, (unsigned long long)(window_base + WINDOW_PAGES - 1));
@@ -53,6 +90,8 @@ void xen_pvh_user_map_init(const struct boot_info *bi)
 /* A free frame of the window, or 0 when it is full. */
 static u64 window_get(void)
 {
+	if (!window_base)
+		return 0; /* no window: xen_pvh_user_map_init() found no room */
 	for (u64 n = 0; n < WINDOW_PAGES; n++) {
 		u64 i = (window_hint + n) % WINDOW_PAGES;
 
@@ -259,13 +298,28 @@ static int pvh_map_grant(struct mm *mm, u64 va, domid_t dom, grant_ref_t ref, bo
 		.dom = dom,
 	};
 	struct gnttab_unmap_grant_ref un = { .host_addr = op.host_addr };
+	long rc;
 
+	/*
+	 * A grant of our own (dom0 is domain 0): Xen would add our page at the
+	 * window frame by taking it away from the frame it has in our memory
+	 * (one frame per page in a translated domain's p2m), leaving a hole
+	 * in RAM the kernel uses. Refused, as a grant Xen refuses is.
+	 */
+	if (dom == DOMID_SELF || dom == 0) {
+		if (gpfn)
+			window_put(gpfn);
+		xen_user_map_stats.errors++;
+		return -EINVAL;
+	}
 	if (!gpfn)
 		return -ENOMEM;
-	if (HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &op, 1) || op.status) {
+	rc = HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &op, 1);
+	if (rc || op.status) {
 		xen_user_map_stats.errors++;
 		window_put(gpfn);
-		return xen_gntst_errno(op.status);
+		/* The call itself refused (status untouched, 0): its error, not success. */
+		return rc ? (int)rc : xen_gntst_errno(op.status);
 	}
 	if (!set_entry(mm, va, gpfn, !readonly)) {
 		un.handle = op.handle;
@@ -282,15 +336,17 @@ static int pvh_unmap_grant(struct mm *mm, u64 va, grant_handle_t handle)
 {
 	u64 gpfn = clear_entry(mm, va);
 	struct gnttab_unmap_grant_ref op = { .host_addr = gpfn << PAGE_SHIFT, .handle = handle };
+	long rc;
 
 	if (!gpfn)
 		return -EINVAL;
 	xen_user_map_stats.grants--;
-	if (HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, &op, 1) || op.status) {
-		pr_warn("unmapping grant handle %u at %#llx: status %d\n", handle,
-			(unsigned long long)va, op.status);
+	rc = HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, &op, 1);
+	if (rc || op.status) {
+		pr_warn("unmapping grant handle %u at %#llx: %ld, status %d\n", handle,
+			(unsigned long long)va, rc, op.status);
 		/* Xen still has the frame: it stays out of the window for good. */
-		return xen_gntst_errno(op.status);
+		return rc ? (int)rc : xen_gntst_errno(op.status);
 	}
 	window_put(gpfn);
 	return 0;

@@ -117,15 +117,27 @@ void xen_mc_add(unsigned long op, unsigned long a0, unsigned long a1, unsigned l
 struct mmuext_op *xen_mc_mmuext(unsigned int n);
 void xen_mc_flush(void);
 
-/* A PV domU's console and store pages (domu_pv.c); a PVH domU's (domu_pvh.c). */
+/*
+ * A PV domU's console and store pages (domu_pv.c); a PVH domU's
+ * (domu_pvh.c). The grant-table layer's xen_domu_ops, which the domU
+ * set-up installs and dom0 too (gntalloc grants our pages).
+ */
 #ifdef CONFIG_XEN_DOMU
 void xen_pv_domu_init(const struct start_info *si);
 void xen_pvh_domu_init(void);
+void xen_pv_grant_ops_init(void);
+void xen_pvh_grant_ops_init(void);
 #else
 static inline void xen_pv_domu_init(const struct start_info *si __unused)
 {
 }
 static inline void xen_pvh_domu_init(void)
+{
+}
+static inline void xen_pv_grant_ops_init(void)
+{
+}
+static inline void xen_pvh_grant_ops_init(void)
 {
 }
 #endif
