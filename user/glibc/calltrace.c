@@ -40,7 +40,8 @@ static void say(const char *fmt, ...)
 
 		/* Past our own open(): the system call itself. */
 		log_fd = path ? (int)syscall(SYS_openat, AT_FDCWD, path,
-					     O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644) : -1;
+					     O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644) :
+				-1;
 		if (log_fd < 0)
 			log_fd = 2;
 	}
@@ -80,10 +81,10 @@ static const char *fd_name(int fd, char *buf, size_t n)
 	return buf;
 }
 
-#define REAL(ret, name, ...)                                                 \
-	static ret (*real_##name)(__VA_ARGS__);                              \
-	if (!real_##name)                                                    \
-		real_##name = (ret (*)(__VA_ARGS__))dlsym(RTLD_NEXT, #name)
+#define REAL(ret, name, ...)                    \
+	static ret (*real_##name)(__VA_ARGS__); \
+	if (!real_##name)                       \
+	real_##name = (ret(*)(__VA_ARGS__))dlsym(RTLD_NEXT, #name)
 
 int open(const char *path, int flags, ...)
 {
