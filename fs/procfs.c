@@ -45,6 +45,7 @@ enum proc_node_id {
 	PN_XEN,
 	PN_XEN_CAPS,
 	PN_XEN_MAPPINGS,
+	PN_CMDLINE,
 	PN_XEN_PRIVCMD,
 	PN_XEN_XSD_KVA,
 	PN_XEN_XSD_PORT,
@@ -137,6 +138,12 @@ static int show_xen_caps(struct proc_text *t, long key __unused)
 {
 	if (arch_xen_control_domain())
 		proc_printf(t, "control_d\n");
+	return 0;
+}
+
+static int show_cmdline(struct proc_text *t, long key __unused)
+{
+	proc_printf(t, "%s\n", arch_kernel_cmdline());
 	return 0;
 }
 
@@ -235,6 +242,7 @@ static const struct pfs_node proc_nodes[NR_PROC_NODES] = {
 	[PN_MOUNTS]	 = { "mounts",		PN_MOUNTS,	PN_ROOT,       PLINK, .readlink = mounts_link },
 	[PN_MEMINFO]	 = { "meminfo",		PN_MEMINFO,	PN_ROOT,       PFILE, proc_meminfo },
 	[PN_UPTIME]	 = { "uptime",		PN_UPTIME,	PN_ROOT,       PFILE, proc_uptime },
+	[PN_CMDLINE]	 = { "cmdline",		PN_CMDLINE,	PN_ROOT,       PFILE, show_cmdline },
 	[PN_PVOPS]	 = { "pvops",		PN_PVOPS,	PN_ROOT,       PFILE, show_pvops },
 	[PN_CPUINFO]	 = { "cpuinfo",		PN_CPUINFO,	PN_ROOT,       PFILE, show_cpuinfo },
 	[PN_STAT]	 = { "stat",		PN_STAT,	PN_ROOT,       PFILE, proc_stat },

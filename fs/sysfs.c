@@ -46,6 +46,10 @@ enum sys_node_id {
 	SN_CPU0,
 	SN_HYPERVISOR,
 	SN_HV_TYPE,
+	SN_HV_VERSION,
+	SN_HV_MAJOR,
+	SN_HV_MINOR,
+	SN_HV_EXTRA,
 	NR_SYS_NODES,
 };
 
@@ -169,6 +173,41 @@ static bool on_hypervisor(long key __unused)
 	return arch_hypervisor_type() != NULL;
 }
 
+/*
+ * /sys/hypervisor/version/{major,minor,extra}, as Linux's Xen sysfs has
+ * them: Debian's xen-utils-wrapper picks /usr/lib/xen-MAJOR.MINOR by them.
+ */
+static int show_hv_version(struct proc_text *t, long key)
+{
+	unsigned int major, minor;
+	char extra[16];
+
+	if (arch_hypervisor_version(&major, &minor, extra, sizeof(extra)))
+		return -ENOENT;
+	if (key == SN_HV_MAJOR)
+		proc_printf(t, "%u\n", major);
+	else if (key == SN_HV_MINOR)
+		proc_printf(t, "%u\n", minor);
+	else
+		proc_printf(t, "%s\n", extra);
+	return 0;
+}
+
+static int show_hv_major(struct proc_text *t, long key __unused)
+{
+	return show_hv_version(t, SN_HV_MAJOR);
+}
+
+static int show_hv_minor(struct proc_text *t, long key __unused)
+{
+	return show_hv_version(t, SN_HV_MINOR);
+}
+
+static int show_hv_extra(struct proc_text *t, long key __unused)
+{
+	return show_hv_version(t, SN_HV_EXTRA);
+}
+
 #define SDIR  (S_IFDIR | 0555)
 #define SFILE (S_IFREG | 0444)
 
@@ -227,6 +266,11 @@ static const struct pfs_node sys_nodes[NR_SYS_NODES] = {
 	[SN_HYPERVISOR]	     = { "hypervisor",	SN_HYPERVISOR,	    SN_ROOT,	   SDIR },
 	[SN_HV_TYPE]	     = { "type",	SN_HV_TYPE,	    SN_HYPERVISOR, SFILE, show_hv_type,
 				 .present = on_hypervisor },
+	[SN_HV_VERSION]	     = { "version",	SN_HV_VERSION,	    SN_HYPERVISOR, SDIR,
+				 .present = on_hypervisor },
+	[SN_HV_MAJOR]	     = { "major",	SN_HV_MAJOR,	    SN_HV_VERSION, SFILE, show_hv_major },
+	[SN_HV_MINOR]	     = { "minor",	SN_HV_MINOR,	    SN_HV_VERSION, SFILE, show_hv_minor },
+	[SN_HV_EXTRA]	     = { "extra",	SN_HV_EXTRA,	    SN_HV_VERSION, SFILE, show_hv_extra },
 };
 /* clang-format on */
 

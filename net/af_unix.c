@@ -29,18 +29,6 @@
 #define UNIX_SNDBUF_MIN 4608
 #define UNIX_RCVBUF_MIN 2304
 
-#define SO_REUSEADDR  2
-#define SO_TYPE	      3
-#define SO_ERROR      4
-#define SO_SNDBUF     7
-#define SO_RCVBUF     8
-#define SO_KEEPALIVE  9
-#define SO_PASSCRED   16
-#define SO_PEERCRED   17
-#define SO_ACCEPTCONN 30
-#define SO_PROTOCOL   38
-#define SO_DOMAIN     39
-
 spinlock_t unix_lock = SPINLOCK_INIT;
 
 /* Every socket with a name; abstract names are compared whole, paths by inode. */

@@ -24,6 +24,21 @@ static inline u16 ntohs(u16 v) { return __builtin_bswap16(v); }
 static inline u32 htonl(u32 v) { return __builtin_bswap32(v); }
 static inline u32 ntohl(u32 v) { return __builtin_bswap32(v); }
 
+/* Socket options of level SOL_SOCKET the families know (Linux's numbers). */
+#define SO_REUSEADDR   2
+#define SO_TYPE	       3
+#define SO_ERROR       4
+#define SO_SNDBUF      7
+#define SO_RCVBUF      8
+#define SO_KEEPALIVE   9
+#define SO_PASSCRED    16
+#define SO_PEERCRED    17
+#define SO_ACCEPTCONN  30
+#define SO_SNDBUFFORCE 32
+#define SO_RCVBUFFORCE 33
+#define SO_PROTOCOL    38
+#define SO_DOMAIN      39
+
 #define ETH_P_IP  0x0800
 #define ETH_P_ARP 0x0806
 

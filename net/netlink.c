@@ -20,8 +20,15 @@
 
 #define NETLINK_ROUTE 0
 
-/* A socket's queue holds at most this much; beyond, datagrams are dropped and the reader told. */
-#define NL_RCVBUF (256 * 1024)
+/*
+ * A socket's queue holds at most rcvbuf bytes; beyond, datagrams are
+ * dropped and the reader told. SO_RCVBUF and SO_SNDBUF start at Linux's
+ * defaults and are doubled and bounded as Linux does (rmem_max, wmem_max).
+ */
+#define NL_BUF_DEF    212992
+#define NL_BUF_MAX    212992
+#define NL_RCVBUF_MIN 2304
+#define NL_SNDBUF_MIN 4608
 /* The largest datagram a process may send. */
 #define NL_SNDMAX (32 * 1024)
 
@@ -66,7 +73,7 @@ static void autobind(struct nl_sock *n)
 /* Queues one datagram on n (net_lock held); dropped, and remembered, when n's queue is full. */
 static void deliver(struct nl_sock *n, struct nl_dgram *d)
 {
-	if (n->rxq_bytes + d->len > NL_RCVBUF) {
+	if (n->rxq_bytes + d->len > n->rcvbuf) {
 		n->overrun = true;
 		kfree(d);
 		return;
@@ -342,7 +349,64 @@ static void nl_release(struct socket *sk)
 	kfree(n);
 }
 
+static int nl_getsockopt(struct socket *sk, int name, void *val, size_t *len)
+{
+	struct nl_sock *n = nl_of(sk);
+	int v;
+
+	switch (name) {
+	case SO_TYPE:
+		v = SOCK_RAW;
+		break;
+	case SO_DOMAIN:
+		v = AF_NETLINK;
+		break;
+	case SO_PROTOCOL:
+		v = NETLINK_ROUTE;
+		break;
+	case SO_ERROR:
+		v = 0;
+		break;
+	case SO_SNDBUF:
+		v = (int)n->sndbuf;
+		break;
+	case SO_RCVBUF:
+		v = (int)n->rcvbuf;
+		break;
+	default:
+		return -ENOPROTOOPT;
+	}
+	*len = MIN(*len, sizeof(v));
+	memcpy(val, &v, *len);
+	return 0;
+}
+
+/* iproute2 sets both buffer sizes before anything else and gives up if it cannot. */
+static int nl_setsockopt(struct socket *sk, int name, const void *val, size_t len)
+{
+	struct nl_sock *n = nl_of(sk);
+	unsigned int v;
+
+	if (len < sizeof(v))
+		return -EINVAL;
+	memcpy(&v, val, sizeof(v));
+	switch (name) {
+	case SO_SNDBUF:
+	case SO_SNDBUFFORCE:
+		n->sndbuf = MAX(MIN(v, (unsigned int)NL_BUF_MAX) * 2, (unsigned int)NL_SNDBUF_MIN);
+		return 0;
+	case SO_RCVBUF:
+	case SO_RCVBUFFORCE:
+		n->rcvbuf = MAX(MIN(v, (unsigned int)NL_BUF_MAX) * 2, (unsigned int)NL_RCVBUF_MIN);
+		return 0;
+	default:
+		return -ENOPROTOOPT;
+	}
+}
+
 static const struct sock_ops netlink_ops = {
+	.getsockopt = nl_getsockopt,
+	.setsockopt = nl_setsockopt,
 	.bind = nl_bind,
 	.connect = nl_connect,
 	.send = nl_send,
@@ -368,6 +432,7 @@ int netlink_create(struct socket *sk, int type, int protocol)
 		return -ENOMEM;
 	list_init(&n->rxq);
 	wait_queue_init(&n->wq);
+	n->sndbuf = n->rcvbuf = NL_BUF_DEF;
 	spin_lock_irqsave(&net_lock, flags);
 	list_add_tail(&n->list, &nl_socks);
 	spin_unlock_irqrestore(&net_lock, flags);

@@ -60,7 +60,8 @@ struct nl_sock {
 	u32 dst_portid, dst_groups; /* connect() */
 	struct list_head rxq;
 	size_t rxq_bytes;
-	bool overrun; /* datagrams were dropped: the next read says ENOBUFS */
+	u32 sndbuf, rcvbuf; /* SO_SNDBUF, SO_RCVBUF: rcvbuf bounds the queue */
+	bool overrun;	    /* datagrams were dropped: the next read says ENOBUFS */
 	struct wait_queue wq;
 	struct list_head list; /* every netlink socket */
 };

@@ -11,8 +11,7 @@
 #define SOCK_NONBLOCK  O_NONBLOCK
 #define SOCK_CLOEXEC   O_CLOEXEC
 
-#define SOL_SOCKET   1
-#define SO_REUSEADDR 2
+#define SOL_SOCKET 1
 
 #define MSG_EOR	   0x80
 #define MSG_MORE   0x8000

@@ -401,6 +401,31 @@ static void t_netlink_malformed(void)
 	close(fd);
 }
 
+/* The options iproute2 sets before anything else (it gives up without them), as Linux answers. */
+static void t_netlink_sockopts(void)
+{
+	int fd = nl_open(), v;
+	socklen_t len = sizeof(v);
+
+	OK(setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &(int){ 32768 }, sizeof(int)));
+	OK(getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &v, &len));
+	CHECK_EQ(v, 65536); /* doubled */
+	OK(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &(int){ 1024 * 1024 }, sizeof(int)));
+	OK(getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, &len));
+	CHECK(v >= 2 * 1024 && v <= 2 * 1024 * 1024);
+	OK(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &(int){ 1 }, sizeof(int)));
+	OK(getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, &len));
+	CHECK_EQ(v, 2304); /* Linux's floor */
+	OK(getsockopt(fd, SOL_SOCKET, SO_TYPE, &v, &len));
+	CHECK_EQ(v, SOCK_RAW);
+	OK(getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &v, &len));
+	CHECK_EQ(v, NETLINK_ROUTE);
+	CHECK_ERR(setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &v, 2), EINVAL);
+	CHECK_ERR(setsockopt(fd, SOL_SOCKET, SO_SNDBUF, BAD, sizeof(int)), EFAULT);
+	CHECK_ERR(setsockopt(fd, SOL_SOCKET, 12345, &v, sizeof(v)), ENOPROTOOPT);
+	close(fd);
+}
+
 static void t_netlink_acks(void)
 {
 	int fd = nl_open();
@@ -560,6 +585,7 @@ static void t_netlink_addr_route_change(void)
 }
 
 const struct utest netlink_tests[] = {
+	{ "netlink_sockopts", t_netlink_sockopts },
 	{ "netlink_dump_link", t_netlink_dump_link },
 	{ "netlink_dump_addr_route", t_netlink_dump_addr_route },
 	{ "netlink_malformed", t_netlink_malformed },

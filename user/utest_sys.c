@@ -109,6 +109,16 @@ static void t_proc_cpuinfo(void)
 		CHECK(strstr(t, "\nprocessor\t: 1\n") == NULL);
 }
 
+/* The command line the kernel was booted with, one line, as Linux has it. */
+static void t_proc_cmdline(void)
+{
+	const char *c = slurp("/proc/cmdline");
+	size_t n = strlen(c);
+
+	CHECK(n > 0 && c[n - 1] == '\n' && !strchr(c, '\n')[1]);
+	CHECK_ERR(open("/proc/cmdline", O_WRONLY), EACCES);
+}
+
 static void t_proc_loadavg(void)
 {
 	double l1, l5, l15;
@@ -230,10 +240,16 @@ static void t_sysfs(void)
 		CHECK_STR(slurp("/sys/class/net/lo/operstate"), "unknown\n");
 		CHECK_STR(slurp("/sys/devices/system/cpu/online"), "0\n");
 		/* Under Xen (the pv_ops backend says so), and only there. */
-		if (strstr(slurp("/proc/pvops"), "backend:  xen"))
+		if (strstr(slurp("/proc/pvops"), "backend:  xen")) {
 			CHECK_STR(slurp("/sys/hypervisor/type"), "xen\n");
-		else
+			/* Debian's xen-utils-wrapper picks its tools' directory by these. */
+			CHECK_STR(slurp("/sys/hypervisor/version/major"), "4\n");
+			CHECK_STR(slurp("/sys/hypervisor/version/minor"), "17\n");
+			CHECK(slurp("/sys/hypervisor/version/extra")[0] == '.');
+		} else {
 			CHECK_ERR(access("/sys/hypervisor/type", F_OK), ENOENT);
+			CHECK_ERR(access("/sys/hypervisor/version", F_OK), ENOENT);
+		}
 	}
 }
 
@@ -423,6 +439,7 @@ const struct utest sys_tests[] = {
 	{ "proc_stat", t_proc_stat },
 	{ "proc_cpuinfo", t_proc_cpuinfo },
 	{ "proc_loadavg", t_proc_loadavg },
+	{ "proc_cmdline", t_proc_cmdline },
 	{ "proc_sys_kernel", t_proc_sys_kernel },
 	{ "proc_filesystems", t_proc_filesystems },
 	{ "proc_pid_stat", t_proc_pid_stat },

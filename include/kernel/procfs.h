@@ -23,6 +23,10 @@ void arch_proc_cpuinfo(struct proc_text *t);
 
 /* /sys/hypervisor/type: "xen" under Xen; NULL (no such file) elsewhere (arch). */
 const char *arch_hypervisor_type(void);
+/* The hypervisor's version (Xen: XENVER_version, XENVER_extraversion): 0, or -ENOENT without one. */
+int arch_hypervisor_version(unsigned int *major, unsigned int *minor, char *extra, size_t size);
+/* The kernel's command line as the loader gave it: /proc/cmdline. */
+const char *arch_kernel_cmdline(void);
 /* /proc/xen/capabilities: whether this is Xen's control domain, dom0 (arch). */
 bool arch_xen_control_domain(void);
 /* dom0's foreign and grant mappings into processes, one "name count" a line: /proc/xen/mappings. */

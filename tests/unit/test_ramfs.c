@@ -198,6 +198,17 @@ void arch_xen_proc_mappings(struct proc_text *t)
 	(void)t;
 }
 
+int arch_hypervisor_version(unsigned int *major, unsigned int *minor, char *extra, size_t size)
+{
+	(void)major, (void)minor, (void)extra, (void)size;
+	return -ENOENT;
+}
+
+const char *arch_kernel_cmdline(void)
+{
+	return "console=ttyS0 quiet";
+}
+
 /* What the scheduler would have counted: 3 s idle of the 5 s up, 1 s of it in user mode. */
 void sched_get_stats(struct sched_stats *st)
 {

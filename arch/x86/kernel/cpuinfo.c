@@ -8,7 +8,10 @@
 
 #include <asm/paravirt.h>
 #include <asm/tsc.h>
+#include <asm/xen/hypercall.h>
 #include <asm/xen/hypervisor.h>
+#include <kernel/bootinfo.h>
+#include <kernel/init.h>
 #include <kernel/procfs.h>
 #include <kernel/string.h>
 
@@ -186,6 +189,28 @@ const char *arch_hypervisor_type(void)
 	if (IS_ENABLED(CONFIG_XEN) && xen_vcpu)
 		return "xen";
 	return NULL;
+}
+
+int arch_hypervisor_version(unsigned int *major, unsigned int *minor, char *extra, size_t size)
+{
+	char buf[XEN_EXTRAVERSION_LEN];
+	long v;
+
+	if (!IS_ENABLED(CONFIG_XEN) || !arch_hypervisor_type())
+		return -ENOENT;
+	v = HYPERVISOR_xen_version(XENVER_version, NULL);
+	*major = (unsigned int)(v >> 16);
+	*minor = (unsigned int)(v & 0xffff);
+	memset(buf, 0, sizeof(buf));
+	HYPERVISOR_xen_version(XENVER_extraversion, buf);
+	buf[sizeof(buf) - 1] = '\0';
+	snprintf(extra, size, "%s", buf);
+	return 0;
+}
+
+const char *arch_kernel_cmdline(void)
+{
+	return boot_info.cmdline;
 }
 
 bool arch_xen_control_domain(void)
