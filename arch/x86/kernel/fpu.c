@@ -30,6 +30,7 @@
 #include <kernel/init.h>
 #include <kernel/errno.h>
 #include <kernel/mm.h>
+#include <kernel/params.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/string.h>
@@ -83,8 +84,55 @@ static u64 xgetbv(u32 index)
 	return ((u64)hi << 32) | lo;
 }
 
+/*
+ * Whether XCR0 may change behind our back, and how often it did. A guest
+ * of a hypervisor (Xen's PVH) sets XCR0 with XSETBV, which the hypervisor
+ * must intercept to know which registers to save and restore when it
+ * switches vCPUs. One that does not see it keeps the XCR0 it knows (x87
+ * and SSE) and puts that back after its next switch away from us: then
+ * XRSTOR of an AVX image faults, and a user program's AVX instruction is
+ * #UD. Measured here: Xen 4.17 in QEMU's TCG, whose SVM emulation does
+ * not intercept XSETBV, as soon as another domain runs. So with the watch
+ * on (fpu_watch_xcr0(), by the PVH backend) every save and restore checks
+ * XCR0 first, and a user #UD with XCR0 wrong is retried after setting it
+ * again. The hypervisor's own switch still loses the upper halves of the
+ * YMM registers of the thread it interrupted: such a hypervisor cannot
+ * give its guests AVX, and the warning says so: boot such a guest with
+ * xsave=sse.
+ */
+static bool xcr0_watch;
+static u64 xcr0_resets;
+
+void fpu_watch_xcr0(void)
+{
+	xcr0_watch = fpu_xfeatures & XFEATURE_YMM;
+}
+
+bool fpu_xcr0_repair(void)
+{
+	u64 now;
+
+	if (!xcr0_watch)
+		return false;
+	now = xgetbv(0);
+	if (now == fpu_xfeatures)
+		return false;
+	if (!xcr0_resets++)
+		pr_warn("XCR0 is %#llx, not %#llx: the hypervisor put it back (it did not see our XSETBV) and may lose AVX state; set again each time (boot with xsave=sse on this hypervisor)\n",
+			(unsigned long long)now, (unsigned long long)fpu_xfeatures);
+	xsetbv(0, fpu_xfeatures);
+	return true;
+}
+
+u64 fpu_xcr0_resets(void)
+{
+	return xcr0_resets;
+}
+
 static void fpu_save_regs(void *area)
 {
+	if (xcr0_watch)
+		fpu_xcr0_repair();
 	if (fpu_xfeatures)
 		__asm__ __volatile__("xsave64 (%0)" ::"r"(area), "a"((u32)fpu_xfeatures),
 				     "d"((u32)(fpu_xfeatures >> 32))
@@ -97,6 +145,8 @@ static void fpu_save_regs(void *area)
 /* area must be one XSAVE or FXSAVE wrote, or one fpu_sanitize() checked. */
 static void fpu_restore_regs(const void *area)
 {
+	if (xcr0_watch)
+		fpu_xcr0_repair();
 	if (fpu_xfeatures)
 		__asm__ __volatile__("xrstor64 (%0)" ::"r"(area), "a"((u32)fpu_xfeatures),
 				     "d"((u32)(fpu_xfeatures >> 32))
@@ -120,6 +170,25 @@ bool fpu_xstate_supported(void)
  * stay off: no user program here needs them, and they would make every
  * area and signal frame several times larger.
  */
+/*
+ * xsave=sse keeps AVX off (XCR0 x87 | SSE): for a hypervisor that does
+ * not see a guest's XSETBV (fpu_watch_xcr0() below) and so cannot keep
+ * AVX state. xsave=avx (the default): what the CPU has.
+ */
+static bool xsave_sse_only;
+
+static int parse_xsave(const char *val)
+{
+	if (val && !strcmp(val, "sse"))
+		xsave_sse_only = true;
+	else if (val && !strcmp(val, "avx"))
+		xsave_sse_only = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+kernel_param("xsave", parse_xsave);
+
 void fpu_xstate_enable(void)
 {
 	u32 r[4];
@@ -127,6 +196,8 @@ void fpu_xstate_enable(void)
 
 	cpuid_count(0xd, 0, r);
 	want = (((u64)r[3] << 32) | r[0]) & (XFEATURE_FP | XFEATURE_SSE | XFEATURE_YMM);
+	if (xsave_sse_only)
+		want &= ~(u64)XFEATURE_YMM;
 	if ((want & (XFEATURE_FP | XFEATURE_SSE)) != (XFEATURE_FP | XFEATURE_SSE)) {
 		pr_warn("CPUID leaf 0xd offers XCR0 %#llx without x87 and SSE: XSAVE left off\n",
 			(unsigned long long)want);

@@ -6,6 +6,7 @@
  */
 #define pr_fmt(fmt) "traps: " fmt
 
+#include <asm/fpu.h>
 #include <asm/boot.h>
 #include <asm/desc.h>
 #include <asm/irq_vectors.h>
@@ -201,10 +202,14 @@ void x86_interrupt(struct pt_regs *r)
 		/* A machine check is the hardware's fault, never the program's. */
 		if (!user_mode(r) || r->vector == 18)
 			die(r);
+		/* An AVX instruction while a hypervisor had put XCR0 back: retried (fpu.c). */
+		if (r->vector == 6 && fpu_xcr0_repair())
+			goto out;
 		force_fault_signal(user_exception_signal((unsigned int)r->vector), 0, r->rip);
 	} else if (r->vector != SPURIOUS_VECTOR) {
 		handle_irq_vector((unsigned int)r->vector, r);
 	}
+out:
 	if (user_mode(r))
 		exit_to_user(r);
 }

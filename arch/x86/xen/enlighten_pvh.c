@@ -26,6 +26,7 @@
 #define pr_fmt(fmt) "xen-pvh: " fmt
 
 #include <asm/apic.h>
+#include <asm/fpu.h>
 #include <asm/hypervisor.h>
 #include <asm/native_ops.h>
 #include <asm/irq_vectors.h>
@@ -241,6 +242,16 @@ static void xen_pvh_reboot(void)
  * completes the global boot_info (kernel/init.h) the start_info left
  * short: dom0's memory map, and the XSDT Xen wrote.
  */
+/*
+ * User mode as natively; XCR0 is then watched, since a Xen that did not
+ * intercept our XSETBV puts its own back (arch/x86/kernel/fpu.c).
+ */
+static void xen_pvh_user_mode_init(void)
+{
+	native_user_mode_init();
+	fpu_watch_xcr0();
+}
+
 static void xen_pvh_setup(void)
 {
 	struct xen_feature_info fi = { .submap_idx = 0 };
@@ -281,7 +292,7 @@ static const struct pv_ops xen_pvh_ops = {
 		.name = "xen-pvh",
 		.setup = xen_pvh_setup,
 		/* In an HVM container the syscall MSRs, GS base and SSE bits are the CPU's own. */
-		.user_mode_init = native_user_mode_init,
+		.user_mode_init = xen_pvh_user_mode_init,
 		.time_init = xen_time_init,
 		.irq_init = xen_pvh_irq_init,
 		.wallclock_ns = xen_wallclock_ns,

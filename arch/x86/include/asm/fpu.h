@@ -8,6 +8,15 @@
 bool fpu_xstate_supported(void);
 /* With CR4.OSXSAVE set by the backend: XCR0 and the XSAVE area size (user_mode_init). */
 void fpu_xstate_enable(void);
+/*
+ * A hypervisor may put XCR0 back behind our back (it did not see our
+ * XSETBV): from now on saves and restores check it (fpu.c says when).
+ */
+void fpu_watch_xcr0(void);
+/* With the watch on and XCR0 not ours: sets it again, true. */
+bool fpu_xcr0_repair(void);
+/* How often the watch found XCR0 changed. */
+u64 fpu_xcr0_resets(void);
 /* Once at boot after user_mode_init: the initial state, loaded. */
 void fpu_init(void);
 
