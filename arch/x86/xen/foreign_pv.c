@@ -44,8 +44,14 @@ static u64 entry_maddr(struct mm *mm, u64 va)
 	return pte ? xen_pv_pte_maddr(pte) : 0;
 }
 
-static int pv_map_frames(struct mm *mm, u64 va, const xen_pfn_t *mfns, unsigned int n,
-			 domid_t dom, bool writable, int *errs)
+/*
+ * The frames as dom names them: its machine frames if it is PV, its
+ * guest frames if it is translated (HVM, PVH), which Xen looks up in its
+ * p2m. cmd MMU_PT_UPDATE_NO_TRANSLATE says they are machine frames
+ * whatever dom is: what XENMEM_acquire_resource hands a PV caller.
+ */
+static int map_frames(struct mm *mm, u64 va, const xen_pfn_t *mfns, unsigned int n, domid_t dom,
+		      bool writable, int *errs, unsigned int cmd)
 {
 	struct mmu_update req[BATCH];
 	unsigned int idx[BATCH];
@@ -67,7 +73,7 @@ static int pv_map_frames(struct mm *mm, u64 va, const xen_pfn_t *mfns, unsigned 
 				errs[i] = -ENOMEM;
 				continue;
 			}
-			req[k].ptr = ma | MMU_NORMAL_PT_UPDATE;
+			req[k].ptr = ma | cmd;
 			req[k].val = ((u64)mfns[i] << PAGE_SHIFT) | flags;
 			idx[k++] = i;
 		}
@@ -91,13 +97,19 @@ static int pv_map_frames(struct mm *mm, u64 va, const xen_pfn_t *mfns, unsigned 
 	return mapped;
 }
 
+static int pv_map_frames(struct mm *mm, u64 va, const xen_pfn_t *gfns, unsigned int n,
+			 domid_t dom, bool writable, int *errs)
+{
+	return map_frames(mm, va, gfns, n, dom, writable, errs, MMU_NORMAL_PT_UPDATE);
+}
+
 static int pv_map_resource(struct mm *mm, u64 va, domid_t dom, u32 type, u32 id, u64 frame,
 			   unsigned int n, bool writable)
 {
 	xen_pfn_t mfns[BATCH];
 	int errs[BATCH];
 
-	/* Under PV Xen returns the frames' machine numbers; they are mapped as dom's. */
+	/* Under PV Xen returns the frames' machine numbers, mapped as such even for a translated dom. */
 	for (unsigned int i = 0; i < n; i += BATCH) {
 		struct xen_mem_acquire_resource r = {
 			.domid = dom,
@@ -113,8 +125,8 @@ static int pv_map_resource(struct mm *mm, u64 va, domid_t dom, u32 type, u32 id,
 		rc = HYPERVISOR_memory_op(XENMEM_acquire_resource, &r);
 		if (rc)
 			return (int)rc;
-		got = pv_map_frames(mm, va + ((u64)i << PAGE_SHIFT), mfns, r.nr_frames, dom,
-				    writable, errs);
+		got = map_frames(mm, va + ((u64)i << PAGE_SHIFT), mfns, r.nr_frames, dom, writable,
+				 errs, MMU_PT_UPDATE_NO_TRANSLATE);
 		if (got != (int)r.nr_frames) {
 			for (unsigned int j = 0; j < r.nr_frames; j++)
 				if (errs[j])
