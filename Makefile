@@ -210,6 +210,13 @@ $(O)/dom0/initramfs.cpio: user scripts/mkdom0.sh scripts/mkinitramfs.sh scripts/
 
 dom0: $(O)/dom0/initramfs.cpio
 
+# Guests for that dom0 (scripts/mkguests.sh): our kernel and Debian's Linux
+# with xl configurations, as an archive for EXTRA_INITRD= (in dom0:
+# /root/guests; xl create /root/guests/ours-pv.cfg). Needs make xenhost's Linux.
+guests: all user
+	$(Q)bash scripts/xen/mkhost.sh $(O)/xenhost
+	$(Q)sh scripts/mkguests.sh $(O)/dom0 $(O)/kernel $(USER_O) $(O)/xenhost
+
 # DOM0=xl (with XEN=pv or XEN=pvh): run boots the dom0 initramfs instead,
 # with dom0 at a fixed size (Xen's dom0_mem=DOM0_MEM) and the rest of the
 # machine's QEMU_MEM MiB left to Xen for guests: xl.conf says
@@ -357,6 +364,9 @@ help:
 	@echo "                 Debian 12's Xen toolstack DOM0_PKGS (xl, xenstored, xenconsoled, the hotplug"
 	@echo "                 scripts, bash, coreutils, util-linux, iproute2) with their libraries, and"
 	@echo "                 user/dom0/rcS, which starts them at boot (scripts/mkdom0.sh)"
+	@echo "  guests         $(O)/dom0/guests.cpio for that dom0: our kernel and Debian's Linux (make xenhost)"
+	@echo "                 with xl configurations in /root/guests (scripts/mkguests.sh); boot it with"
+	@echo "                 make run XEN=pv DOM0=xl EXTRA_INITRD=$(O)/dom0/guests.cpio, then xl create /root/guests/ours-pv.cfg"
 	@echo "  iso            bootable GRUB ISO (BIOS and UEFI) with the initramfs, and an entry for"
 	@echo "                 Xen 4.17 with the kernel as PV dom0 and as PVH dom0: $(O)/pvkernel.iso"
 	@echo "  test           the whole suite: unit tests, config builds, QEMU and GRUB boots, Xen PV/PVH"
@@ -389,4 +399,4 @@ help:
 	@echo "  DOM0_PKGS=\"...\" the Debian packages of the dom0 initramfs (default: $(DOM0_PKGS))"
 
 .PHONY: all defconfig allyesconfig allnoconfig olddefconfig menuconfig savedefconfig \
-	deps user initramfs dom0 iso run unit bench check test clean distclean help xenhost format
+	deps user initramfs dom0 guests iso run unit bench check test clean distclean help xenhost format

@@ -186,6 +186,22 @@ need_dom0() {
 	NEED_LOG=$LOGS/dom0-build.log
 	return 1
 }
+# The guests for our dom0 (make guests: our kernel and Debian's Linux, xl
+# configurations) and tests/dom0/gtest.sh as /root/gtest.sh: $LOGS/dom0-guests.cpio.
+need_guests() {
+	if ! make -s guests >"$LOGS/guests-build.log" 2>&1; then
+		NEED_WHY="make guests failed: $(tail -n 1 "$LOGS/guests-build.log")"
+		NEED_LOG=$LOGS/guests-build.log
+		return 1
+	fi
+	rm -rf "$LOGS/gtest-root"
+	mkdir -p "$LOGS/gtest-root/root"
+	cp tests/dom0/gtest.sh "$LOGS/gtest-root/root/gtest.sh"
+	(cd "$LOGS/gtest-root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$LOGS/gtest.cpio" &&
+		cat "$O/dom0/guests.cpio" "$LOGS/gtest.cpio" >"$LOGS/dom0-guests.cpio" && return 0
+	NEED_WHY="could not pack tests/dom0/gtest.sh with cpio"
+	return 1
+}
 # A small initramfs (2 files, 3 directories) for the edge cases and the ISOs.
 need_testcpio() {
 	rm -rf "$LOGS/initramfs"
@@ -339,13 +355,21 @@ XEN_TYPED() {
 # DOM0_SESSION LOGNAME pv|pvh "CMDLINE" COMMAND...; sets $log, $rc (QEMU's
 # status) and $dom0_setup (the setup's last line, empty if none came).
 # The output of COMMAND number N (from 1) is what dom0_output N prints.
+# A COMMAND "@console NAME" runs xl console NAME, types a line into the
+# guest's shell (echo typed-$((6*7))-NAME) and leaves with Ctrl-].
+# DOM0_EXTRA (environment): archives appended to the dom0 initramfs.
 DOM0_SESSION() {
-	local fifo=$LOGS/$1.in qpid i n=0 mode=() cmd
+	local fifo=$LOGS/$1.in qpid i n=0 mode=() cmd initrd=$O/dom0/initramfs.cpio
 	log=$LOGS/$1.log
 	[ "$2" = pvh ] && mode=(--pvh)
+	if [ -n "${DOM0_EXTRA:-}" ]; then
+		# shellcheck disable=SC2086
+		cat "$initrd" $DOM0_EXTRA >"$LOGS/$1.cpio"
+		initrd=$LOGS/$1.cpio
+	fi
 	rm -f "$fifo"; mkfifo "$fifo"
 	DOM0_MEM=512M,max:512M QEMU_MEM=2048 bash scripts/xen/run-xen.sh --test --stdin "${mode[@]}" \
-		--timeout 600 $O/xen/xen-4.17 $O/kernel "isa_debug_exit=0xf4 $3" $O/dom0/initramfs.cpio \
+		--timeout 1200 $O/xen/xen-4.17 $O/kernel "isa_debug_exit=0xf4 $3" "$initrd" \
 		<"$fifo" >"$log" 2>&1 &
 	qpid=$!
 	exec 4>"$fifo"
@@ -361,9 +385,14 @@ DOM0_SESSION() {
 		for cmd in "$@"; do
 			n=$((n + 1))
 			dom0_wait_prompt $qpid
+			case $cmd in
+			"@console "*)
+				dom0_console $qpid $n "${cmd#@console }"
+				continue ;;
+			esac
 			# The mark's digits come from the shell, so the echoed line does not match.
 			(printf '%s\r' "echo @@dom0-begin-\$((0+$n)); $cmd; echo @@dom0-end-\$((0+$n))" >&4) 2>/dev/null
-			for ((i = 0; i < 600; i++)); do
+			for ((i = 0; i < 3000; i++)); do
 				tr -d '\r' <"$log" | grep -aq "^@@dom0-end-$n\$" && break
 				kill -0 $qpid 2>/dev/null || break
 				sleep 0.1
@@ -381,6 +410,26 @@ DOM0_SESSION() {
 	rc=$?
 	exec 4>&-
 	rm -f "$fifo"
+}
+# dom0_console QEMUPID N NAME: command N is xl console NAME, with a typed line.
+dom0_console() {
+	local i
+	(printf '%s\r' "echo @@dom0-begin-\$((0+$2)); xl console $3; echo @@dom0-end-\$((0+$2))" >&4) 2>/dev/null
+	sleep 3
+	(printf '\r' >&4) 2>/dev/null
+	sleep 1
+	(printf '%s\r' "echo typed-\$((6*7))-$3" >&4) 2>/dev/null
+	for ((i = 0; i < 300; i++)); do
+		tr -d '\r' <"$log" | grep -aq "^typed-42-$3\$" && break
+		kill -0 "$1" 2>/dev/null || return
+		sleep 0.1
+	done
+	(printf '\035' >&4) 2>/dev/null # Ctrl-]: xenconsole lets go
+	for ((i = 0; i < 300; i++)); do
+		tr -d '\r' <"$log" | grep -aq "^@@dom0-end-$2\$" && break
+		kill -0 "$1" 2>/dev/null || return
+		sleep 0.1
+	done
 }
 dom0_wait_prompt() {
 	local i

@@ -14,18 +14,43 @@ dom0_errors() {
 		sed 's/^/      ! /'
 }
 
+# gtest_verdict CHECK OUTPUT PATTERN: pass when every "gtest: NAME: ..."
+# line of OUTPUT whose NAME matches PATTERN (grep -E) says ok, and there
+# is at least one; the failures otherwise.
+gtest_verdict() {
+	local c=$1 lines
+	lines=$(echo "$2" | grep -aE "^gtest: ($3)")
+	if [ -z "$lines" ]; then
+		fail "$c" "no verdict from gtest.sh (log: $log)"
+		show_log "$log" 30
+	elif echo "$lines" | grep -aq ': FAIL'; then
+		fail "$c" "$(echo "$lines" | grep -a ': FAIL' | sed 's/^gtest: //' | paste -sd';' -)"
+	else
+		pass "$c: $(echo "$lines" | sed -n 's/^gtest: \([^:]*\): ok (\(.*\))$/\1: \2/p' | paste -sd';' - | cut -c1-300)"
+	fi
+}
+
 # dom0_checks pv|pvh PV|PVH
 dom0_checks() {
-	local mode=$1 M=$2 c out want=()
+	local mode=$1 M=$2 c g out want=() console=()
 	local c_ready="Xen $M dom0 with xl: boots to \"dom0: ready\" (xenstored, xen-init-dom0, xenconsoled started)"
 	local c_info="Xen $M dom0 with xl: xl info shows Xen 4.17 (xen_major : 4, xen_minor : 17)"
 	local c_store="Xen $M dom0 with xl: xenstore-ls shows /local/domain/0/name = \"Domain-0\""
+	local c_boot="Xen $M dom0 with xl: xl create boots ours and Debian's Linux, PV and PVH, five domains at once"
+	local c_cons="Xen $M dom0 with xl: xl console reaches each guest's shell and typed input reaches it"
+	local c_ops="Xen $M dom0 with xl: xl info, dmesg, vcpu-list, pause/unpause, reboot, shutdown (poweroff), destroy mid-boot, on_crash"
+	local c_leak="Xen $M dom0 with xl: after the guests, mappings and free memory are back where they started"
 	for c in "$c_ready" "$c_info" "$c_store"; do
 		check "$c" build dom0 xen && want+=("$c")
 	done
+	for c in "$c_boot" "$c_cons" "$c_ops" "$c_leak"; do
+		check "$c" build dom0 xen xenhost guests && want+=("$c")
+	done
 	[ ${#want[@]} -gt 0 ] || return 0
 
-	DOM0_SESSION dom0-$mode $mode "" "xl info" "xenstore-ls -f /local/domain/0"
+	for g in ours-pv ours-pvh linux-pv linux-pvh; do console+=("@console $g"); done
+	DOM0_EXTRA=$LOGS/dom0-guests.cpio DOM0_SESSION dom0-$mode $mode "" "xl info" "xenstore-ls -f /local/domain/0" \
+		"sh /root/gtest.sh start" "${console[@]}" "sh /root/gtest.sh ops"
 	for c in "${want[@]}"; do
 		if grep -aq "Kernel panic" "$log"; then
 			fail "$c" "the kernel panicked"; show_log "$log" 40
@@ -56,6 +81,20 @@ dom0_checks() {
 			else
 				fail "$c" "xenstore-ls -f /local/domain/0 said: $(echo "$out" | grep -v '^$' | head -n 3 | paste -sd'|' -)"
 			fi ;;
+		"$c_boot") gtest_verdict "$c" "$(dom0_output 3)" "create|boot|five" ;;
+		"$c_cons")
+			out=
+			for ((g = 4; g <= 7; g++)); do
+				out+=$(dom0_output $g | tr -d '\r' | grep -aoE '^typed-42-[a-z-]+$')$'\n'
+			done
+			if [ "$(echo "$out" | grep -c .)" -eq 4 ]; then
+				pass "$c: $(echo "$out" | grep . | paste -sd' ' -)"
+			else
+				fail "$c" "the typed line came back from $(echo "$out" | grep -c .) of 4 guests: $(echo "$out" | grep . | paste -sd' ' -)"
+				show_log "$log" 30
+			fi ;;
+		"$c_ops") gtest_verdict "$c" "$(dom0_output 8)" "xl |on_crash" ;;
+		"$c_leak") gtest_verdict "$c" "$(dom0_output 8)" "all guests|mappings|free memory" ;;
 		esac
 	done
 }

@@ -129,10 +129,34 @@ u64 fpu_xcr0_resets(void)
 	return xcr0_resets;
 }
 
-static void fpu_save_regs(void *area)
+/*
+ * Whether the registers may belong to another domain when the kernel
+ * saves or restores them: Xen hands the FPU over lazily, setting CR0.TS
+ * when it switches a vCPU in, and gives the vCPU its own registers back
+ * at the first FPU instruction that traps on TS (#NM). XSAVE and XRSTOR
+ * must trap so, but QEMU's TCG lets them run (measured: Xen 4.17 in
+ * TCG, our PV and PVH domains corrupted each other's SSE and AVX
+ * registers as soon as two of them ran). So under Xen (fpu_touch_first(),
+ * by both Xen backends) an FNOP, which TCG does trap on TS, goes first.
+ */
+static bool touch_first;
+
+void fpu_touch_first(void)
 {
+	touch_first = true;
+}
+
+static void fpu_own_regs(void)
+{
+	if (touch_first)
+		__asm__ __volatile__("fnop");
 	if (xcr0_watch)
 		fpu_xcr0_repair();
+}
+
+static void fpu_save_regs(void *area)
+{
+	fpu_own_regs();
 	if (fpu_xfeatures)
 		__asm__ __volatile__("xsave64 (%0)" ::"r"(area), "a"((u32)fpu_xfeatures),
 				     "d"((u32)(fpu_xfeatures >> 32))
@@ -145,8 +169,7 @@ static void fpu_save_regs(void *area)
 /* area must be one XSAVE or FXSAVE wrote, or one fpu_sanitize() checked. */
 static void fpu_restore_regs(const void *area)
 {
-	if (xcr0_watch)
-		fpu_xcr0_repair();
+	fpu_own_regs();
 	if (fpu_xfeatures)
 		__asm__ __volatile__("xrstor64 (%0)" ::"r"(area), "a"((u32)fpu_xfeatures),
 				     "d"((u32)(fpu_xfeatures >> 32))

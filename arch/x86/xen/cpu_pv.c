@@ -108,6 +108,8 @@ void xen_pv_user_mode_init(void)
 	/* CR0.TS clear: fxsave/fxrstor on every switch must not trap (#NM). */
 	if (HYPERVISOR_fpu_taskswitch(0))
 		boot_fail("cannot clear CR0.TS with fpu_taskswitch");
+	/* Xen still sets the real TS when it switches us in (lazy FPU): see fpu.c. */
+	fpu_touch_first();
 	/*
 	 * The AVX state, as natively. Not optional: without CPUID faulting a
 	 * user-mode CPUID reaches the hardware, which shows OSXSAVE (Xen's

@@ -250,6 +250,7 @@ static void xen_pvh_user_mode_init(void)
 {
 	native_user_mode_init();
 	fpu_watch_xcr0();
+	fpu_touch_first();
 }
 
 static void xen_pvh_setup(void)

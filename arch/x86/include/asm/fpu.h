@@ -15,6 +15,11 @@ void fpu_xstate_enable(void);
 void fpu_watch_xcr0(void);
 /* With the watch on and XCR0 not ours: sets it again, true. */
 bool fpu_xcr0_repair(void);
+/*
+ * Under a hypervisor that hands the FPU over lazily (CR0.TS): saves and
+ * restores first run an instruction that traps on TS (fpu.c says why).
+ */
+void fpu_touch_first(void);
 /* How often the watch found XCR0 changed. */
 u64 fpu_xcr0_resets(void);
 /* Once at boot after user_mode_init: the initial state, loaded. */
