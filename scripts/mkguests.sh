@@ -31,13 +31,18 @@ DEBIAN_ROOT= sh "$here/scripts/mkinitramfs.sh" "$out/ours-initramfs" "$userbuild
 cp "$out/ours-initramfs/initramfs.cpio" "$tree/root/guests/ours-initrd.cpio"
 cp "$kernel" "$tree/root/guests/kernel"
 
-# Debian's Linux with the test host's busybox initramfs, /init replaced.
-mkdir -p "$out/linux-init"
+# Debian's Linux with the test host's busybox initramfs, /init replaced,
+# and /sbin/poweroff and /sbin/reboot, which Linux runs for xl shutdown
+# and xl reboot (busybox's signal init, which /init turns into the deed).
+rm -rf "$out/linux-init"
+mkdir -p "$out/linux-init/sbin"
 cp "$src/linux-init" "$out/linux-init/init"
 chmod 755 "$out/linux-init/init"
+ln -s /bin/busybox "$out/linux-init/sbin/poweroff"
+ln -s /bin/busybox "$out/linux-init/sbin/reboot"
 {
 	gzip -dc "$xenhost/linux-domu.cpio.gz"
-	(cd "$out/linux-init" && echo init | cpio -o -H newc --quiet)
+	(cd "$out/linux-init" && printf 'init\nsbin\nsbin/poweroff\nsbin/reboot\n' | cpio -o -H newc --quiet)
 } | gzip -9n >"$tree/root/guests/linux-initrd.gz"
 cp "$xenhost/linux-dom0.vmlinuz" "$tree/root/guests/vmlinuz"
 

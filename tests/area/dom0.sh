@@ -83,10 +83,13 @@ dom0_checks() {
 			fi ;;
 		"$c_boot") gtest_verdict "$c" "$(dom0_output 3)" "create|boot|five" ;;
 		"$c_cons")
+			# A console session's end mark may share a line with the guest's
+			# prompt, so the sessions' outputs can run on: each name once.
 			out=
 			for ((g = 4; g <= 7; g++)); do
 				out+=$(dom0_output $g | tr -d '\r' | grep -aoE '^typed-42-[a-z-]+$')$'\n'
 			done
+			out=$(echo "$out" | grep . | sort -u)
 			if [ "$(echo "$out" | grep -c .)" -eq 4 ]; then
 				pass "$c: $(echo "$out" | grep . | paste -sd' ' -)"
 			else

@@ -56,7 +56,7 @@ start() {
 		if xl create -q $G/$g.cfg >/tmp/gtest.create.$g 2>&1; then
 			ok "create $g"
 		else
-			bad "create $g" "$(tail -n 2 /tmp/gtest.create.$g | tr '\n' ' ')"
+			bad "create $g" "$(grep -a -m 2 'error' /tmp/gtest.create.$g | tr '\n' ' ')"
 		fi
 	done
 	for g in $GUESTS; do
@@ -105,8 +105,8 @@ ops() {
 		id=$(xl domid $g 2>/dev/null)
 		if ! timeout 90 xl shutdown -w $g >/tmp/gtest.shutdown.$g 2>&1; then
 			bad "xl shutdown $g" "$(tail -n 2 /tmp/gtest.shutdown.$g | tr '\n' ' ')"
-		elif ! gone $g; then
-			bad "xl shutdown $g" "still in xl list"
+		elif ! wait_until 30 gone $g; then
+			bad "xl shutdown $g" "still in xl list: $(xl list $g 2>&1 | tail -n 1)"
 		elif grep -aq "Domain $id has shut down, reason code 0 " $LOGDIR/xl-$g.log 2>/dev/null; then
 			ok "xl shutdown $g" "reason poweroff"
 		else
@@ -117,7 +117,7 @@ ops() {
 	# Destroy in the middle of a boot.
 	xl create -q $G/linux-pv.cfg >/dev/null 2>&1
 	sleep 1
-	if xl destroy linux-pv && gone linux-pv; then ok "xl destroy mid-boot"; else bad "xl destroy mid-boot" "linux-pv still there"; fi
+	if xl destroy linux-pv && wait_until 30 gone linux-pv; then ok "xl destroy mid-boot"; else bad "xl destroy mid-boot" "linux-pv still there"; fi
 
 	# A guest that panics: on_crash "preserve" keeps it, crashed.
 	xl create -q $G/ours-crash.cfg >/dev/null 2>&1
@@ -129,8 +129,12 @@ ops() {
 	xl destroy ours-crash
 
 	# Nothing left behind: mappings, and memory beyond what the logs took.
-	n=$(xl list | awk 'NR > 1' | wc -l)
-	[ "$n" -eq 1 ] || bad "all guests gone" "xl list shows $n domains"
+	# (A destroyed domain lingers until xenstored and xenconsoled let go.)
+	if wait_until 30 sh -c '[ "$(xl list | wc -l)" -eq 2 ]'; then
+		ok "all guests gone"
+	else
+		bad "all guests gone" "xl list: $(xl list | awk 'NR > 1 { printf "%s:%s ", $1, $5 }')"
+	fi
 	sleep 2
 	leak=
 	for n in frames grants window_used; do
