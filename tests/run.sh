@@ -11,7 +11,7 @@
 #             glob (domu-*), comma-separated lists, and the names quick
 #             (unit format build native user: make check) and xen (every
 #             Xen area) work too; default: every area (make test) but
-#             those of OPTIONAL_AREAS (dom0), which run only when named
+#             those of OPTIONAL_AREAS (none today), which run only when named
 #   --quick   the areas of make check (as the AREA quick)
 #   -k PAT    run only the checks whose name holds PAT (a glob, any case;
 #             several -k add up); the others are not run or counted
@@ -29,13 +29,12 @@ unset MAKEFLAGS MFLAGS MAKELEVEL T K U
 
 . tests/lib.sh
 
-ALL_AREAS="unit format build native user pvops configs edge grub xen-pv net kvm xen-pvh domu-pv domu-pvh"
-# Areas that run only when named (tests/run.sh dom0, make test T=dom0), not
-# in a whole run: dom0 waits for the kernel's dom0 device support
-# (Documentation/xen-dom0.md, Status); it joins ALL_AREAS when that lands.
-OPTIONAL_AREAS="dom0"
+ALL_AREAS="unit format build native user pvops configs edge grub xen-pv net kvm xen-pvh domu-pv domu-pvh dom0"
+# Areas that run only when named (tests/run.sh NAME, make test T=NAME), not
+# in a whole run: none today.
+OPTIONAL_AREAS=""
 QUICK_AREAS="unit format build native user"
-XEN_AREAS="xen-pv net xen-pvh domu-pv domu-pvh"
+XEN_AREAS="xen-pv net xen-pvh domu-pv domu-pvh dom0"
 
 usage() { sed -n '9,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit "${1:-2}"; }
 

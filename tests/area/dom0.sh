@@ -2,11 +2,11 @@
 # initramfs of make dom0 (Documentation/xen-dom0.md) boots as make run
 # XEN=pv|pvh DOM0=xl does, its /etc/init.d/rcS starts xenstored,
 # xen-init-dom0 and xenconsoled, and at the shell xl and xenstore-ls must
-# see the host and dom0. One boot per mode serves its three checks.
-# Runs only when named (tests/run.sh dom0; OPTIONAL_AREAS in tests/run.sh):
-# it fails until the kernel has device mmap, gntdev, the foreign-mapping
-# ioctls and /proc/xen/xsd_kva and xsd_port.
-area_doc "Debian's Xen toolstack (xl, xenstored, xenconsoled) on our PV and PVH dom0 (in QEMU)" "2 x 1-3 min"
+# see the host and dom0; then guests (make guests, tests/dom0/gtest.sh):
+# ours and Debian's Linux, PV and PVH, created, reached through xl
+# console, operated on with xl, and gone without a trace. One boot per
+# mode serves its seven checks.
+area_doc "Debian's Xen toolstack (xl, xenstored, xenconsoled) on our PV and PVH dom0 (in QEMU), and guests" "2 x 5-8 min"
 
 # dom0_errors: the setup's error lines and what it showed under them.
 dom0_errors() {
