@@ -844,12 +844,18 @@ static void t_xenstore_local(void)
 	CHECK_EQ(intf->req_prod, intf->req_cons);
 	CHECK_EQ(intf->rsp_prod, 0);
 
-	/* Bind to the kernel's port: Xen raises it, and the kernel sends its first request. */
+	/*
+	 * Bind to the kernel's port (Xen raises our new port, not the
+	 * kernel's), then notify it, as xenstored does once it has taken
+	 * dom0 in: the kernel sends its first request.
+	 */
 	ev = OK(open(EVTCHN, O_RDWR | O_CLOEXEC));
 	local = (unsigned int)bind_interdomain(ev, port);
 	CHECK(readable(ev, 5000));
 	CHECK_EQ(read_port(ev), local);
 	write_port(ev, local);
+	CHECK_EQ(intf->req_prod, intf->req_cons); /* the bind alone is no word from a daemon */
+	OK(notify(ev, local));
 	for (int i = 0; i < 500 && intf->req_prod - intf->req_cons < sizeof(req); i++)
 		usleep(10000);
 	at = intf->req_cons;

@@ -585,10 +585,10 @@ bool xenbus_connected(void)
 }
 
 /*
- * dom0: waits for the local xenstored's first event (Xen raises one on
- * our port when the daemon binds to it, and the daemon notifies once it
- * has taken us in), then asks it for the root's entries; its answer
- * makes the store usable.
+ * dom0: waits for the local xenstored's first event (the daemon binds a
+ * port to ours, which raises only its own, and notifies ours once it has
+ * taken us in: xenstored's dom0_init()), then asks it for the root's
+ * entries; its answer makes the store usable.
  */
 static void local_connect_thread(void *arg __unused)
 {

@@ -17,9 +17,9 @@
  *
  * xenstored (Xen 4.17, xenstored_linux.c and xenstored_domain.c) reads
  * the port, maps the page, binds an inter-domain port to ours with
- * /dev/xen/evtchn and takes dom0 in as its first connection. Xen marks
- * our port pending as the daemon binds, which is how xenbus.c learns
- * that the daemon is there.
+ * /dev/xen/evtchn, takes dom0 in as its first connection and notifies
+ * our port: that first event is how xenbus.c learns that the daemon is
+ * there.
  *
  * Both files are character devices without /dev nodes (the numbers are
  * in <kernel/xen-devices.h>); fs/procfs.c shows them in dom0 only.
