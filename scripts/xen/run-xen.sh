@@ -66,13 +66,6 @@ if [ $pvh = 1 ]; then
 	machine="-machine q35 -device intel-iommu,intremap=on"
 fi
 xen_args="$xen_args${XEN_EXTRA_ARGS:+ $XEN_EXTRA_ARGS}"
-# A PVH dom0 under TCG: QEMU's SVM does not intercept XSETBV, so Xen never
-# learns the dom0's XCR0 and cannot keep its AVX state across vCPU
-# switches (Documentation/xen-pvh.md): the kernel is told to keep AVX off.
-case " ${QEMU_ACCEL:-tcg} $kargs " in
-*" xsave="*) ;;
-*tcg*) [ $pvh = 1 ] && kargs="xsave=sse${kargs:+ $kargs}" ;;
-esac
 modules="$kernel${kargs:+ $kargs}${initrd:+,$initrd}"
 
 # -cpu max gives SVM with nested paging under TCG; -smap because Xen 4.17

@@ -97,8 +97,7 @@ static u64 xgetbv(u32 index)
  * XCR0 first, and a user #UD with XCR0 wrong is retried after setting it
  * again. The hypervisor's own switch still loses the upper halves of the
  * YMM registers of the thread it interrupted: such a hypervisor cannot
- * give its guests AVX, and the warning says so: boot such a guest with
- * xsave=sse.
+ * give its guests AVX, and the warning says so.
  */
 static bool xcr0_watch;
 static u64 xcr0_resets;
@@ -118,7 +117,7 @@ bool fpu_xcr0_repair(void)
 	if (now == fpu_xfeatures)
 		return false;
 	if (!xcr0_resets++)
-		pr_warn("XCR0 is %#llx, not %#llx: the hypervisor put it back (it did not see our XSETBV) and may lose AVX state; set again each time (boot with xsave=sse on this hypervisor)\n",
+		pr_warn("XCR0 is %#llx, not %#llx: the hypervisor put it back (it did not see our XSETBV) and may lose AVX state; set again each time\n",
 			(unsigned long long)now, (unsigned long long)fpu_xfeatures);
 	xsetbv(0, fpu_xfeatures);
 	return true;
@@ -194,9 +193,9 @@ bool fpu_xstate_supported(void)
  * area and signal frame several times larger.
  */
 /*
- * xsave=sse keeps AVX off (XCR0 x87 | SSE): for a hypervisor that does
- * not see a guest's XSETBV (fpu_watch_xcr0() below) and so cannot keep
- * AVX state. xsave=avx (the default): what the CPU has.
+ * xsave=sse keeps AVX off (XCR0 x87 | SSE), for experiments: CPUID still
+ * says AVX, and programs that trust it without XGETBV die of SIGILL.
+ * xsave=avx (the default): what the CPU has.
  */
 static bool xsave_sse_only;
 
