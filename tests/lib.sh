@@ -361,7 +361,9 @@ XEN_TYPED() {
 DOM0_SESSION() {
 	local fifo=$LOGS/$1.in qpid i n=0 mode=() cmd initrd=$O/dom0/initramfs.cpio
 	log=$LOGS/$1.log
-	[ "$2" = pvh ] && mode=(--pvh)
+	local args="isa_debug_exit=0xf4 $3"
+	# As make run XEN=pvh DOM0=xl: AVX off beside guests under TCG (xen-dom0.md).
+	[ "$2" = pvh ] && mode=(--pvh) && args="$args xsave=sse"
 	if [ -n "${DOM0_EXTRA:-}" ]; then
 		# shellcheck disable=SC2086
 		cat "$initrd" $DOM0_EXTRA >"$LOGS/$1.cpio"
@@ -369,7 +371,7 @@ DOM0_SESSION() {
 	fi
 	rm -f "$fifo"; mkfifo "$fifo"
 	DOM0_MEM=512M,max:512M QEMU_MEM=2048 bash scripts/xen/run-xen.sh --test --stdin "${mode[@]}" \
-		--timeout 1200 $O/xen/xen-4.17 $O/kernel "isa_debug_exit=0xf4 $3" "$initrd" \
+		--timeout 1200 $O/xen/xen-4.17 $O/kernel "$args" "$initrd" \
 		<"$fifo" >"$log" 2>&1 &
 	qpid=$!
 	exec 4>"$fifo"

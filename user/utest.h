@@ -123,6 +123,12 @@ void wait_sleeping(pid_t pid);
 void catch_without_restart(int sig, void (*fn)(int));
 /* Whether this is the pvkernel (it has /proc/pvops): its own numbers, and changes are safe. */
 int pvkernel(void);
+/* utest_xendev.c: whether this is Xen's dom0 (/proc/xen/capabilities says control_d, as the tools ask). */
+int xen_dom0(void);
+/* Skips the case unless xen_dom0(). */
+void need_dom0(void);
+/* A counter of /proc/xen/mappings ("frames", "grants", "window_used", ...); fails without it. */
+long long mapping_count(const char *name);
 /* utest_net.c: an interface's index (SIOCGIFINDEX), lo's MTU (from /sys). */
 int ifindex(const char *name);
 int lo_mtu(void);

@@ -22,38 +22,6 @@
 #define EVTCHN	 "/dev/xen/evtchn"
 #define MAXN	 8
 
-static int dom0(void)
-{
-	char caps[64] = "";
-	int fd = open("/proc/xen/capabilities", O_RDONLY);
-
-	if (fd < 0)
-		return 0;
-	if (read(fd, caps, sizeof(caps) - 1) < 0)
-		caps[0] = '\0';
-	close(fd);
-	return strstr(caps, "control_d") != NULL;
-}
-
-static void need_dom0(void)
-{
-	if (!dom0())
-		skip("not Xen's dom0: no /dev/xen devices");
-}
-
-/* A line "name value" of /proc/xen/mappings. */
-static long long mapping_count(const char *name)
-{
-	char buf[512], *at;
-	size_t n = strlen(name);
-
-	read_file("/proc/xen/mappings", buf, sizeof(buf));
-	for (at = buf; at && *at; at = strchr(at, '\n') ? strchr(at, '\n') + 1 : NULL)
-		if (!strncmp(at, name, n) && at[n] == ' ')
-			return atoll(at + n + 1);
-	fail("no %s in /proc/xen/mappings", name);
-}
-
 /*
  * A PVH dom0 (a window of frames for mappings) refuses grants of its own:
  * Xen would move the page out of our memory to map it. The cases that
@@ -199,7 +167,7 @@ static void t_gnt_absent(void)
 {
 	struct stat st;
 
-	if (dom0()) {
+	if (xen_dom0()) {
 		OK(stat(GNTDEV, &st));
 		CHECK(S_ISCHR(st.st_mode));
 		CHECK_EQ(st.st_mode & 07777, 0600);

@@ -31,7 +31,7 @@
 #define PRIVCMD "/dev/xen/privcmd"
 #define EVTCHN	"/dev/xen/evtchn"
 
-static int dom0(void)
+int xen_dom0(void)
 {
 	char caps[64] = "";
 	int fd = open("/proc/xen/capabilities", O_RDONLY);
@@ -44,9 +44,9 @@ static int dom0(void)
 	return strstr(caps, "control_d") != NULL;
 }
 
-static void need_dom0(void)
+void need_dom0(void)
 {
-	if (!dom0())
+	if (!xen_dom0())
 		skip("not Xen's dom0: no /dev/xen devices");
 }
 
@@ -63,7 +63,7 @@ static void t_xendev_absent(void)
 {
 	struct stat st;
 
-	if (dom0()) {
+	if (xen_dom0()) {
 		OK(stat(PRIVCMD, &st));
 		CHECK(S_ISCHR(st.st_mode));
 		CHECK_EQ(st.st_mode & 07777, 0600);
@@ -187,8 +187,7 @@ static void t_privcmd_ioctls(void)
 
 /* ------------------------------------------------------------ foreign mappings */
 
-/* A counter of /proc/xen/mappings ("frames", "grants", "window_used"). */
-static long mapping_count(const char *name)
+long long mapping_count(const char *name)
 {
 	char buf[512], *at;
 	size_t len = strlen(name);
@@ -196,7 +195,7 @@ static long mapping_count(const char *name)
 	read_file("/proc/xen/mappings", buf, sizeof(buf));
 	for (at = buf; at && *at; at = strchr(at, '\n'), at = at ? at + 1 : NULL)
 		if (!strncmp(at, name, len) && at[len] == ' ')
-			return strtol(at + len + 1, NULL, 10);
+			return strtoll(at + len + 1, NULL, 10);
 	fail("no %s in /proc/xen/mappings: %s", name, buf);
 }
 

@@ -193,9 +193,10 @@ bool fpu_xstate_supported(void)
  * area and signal frame several times larger.
  */
 /*
- * xsave=sse keeps AVX off (XCR0 x87 | SSE), for experiments: CPUID still
- * says AVX, and programs that trust it without XGETBV die of SIGILL.
- * xsave=avx (the default): what the CPU has.
+ * xsave=sse keeps AVX off (XCR0 x87 | SSE): for a hypervisor that does
+ * not see our XSETBV (fpu_watch_xcr0() below) and so cannot keep AVX
+ * state. CPUID may still say AVX, and programs that trust it without
+ * XGETBV die of SIGILL. xsave=avx (the default): what the CPU has.
  */
 static bool xsave_sse_only;
 
