@@ -14,14 +14,15 @@ dom0_errors() {
 		sed 's/^/      ! /'
 }
 
-# gtest_verdict CHECK OUTPUT PATTERN: pass when every "gtest: NAME: ..."
-# line of OUTPUT whose NAME matches PATTERN (grep -E) says ok, and there
-# is at least one; the failures otherwise.
+# gtest_verdict CHECK OUTPUT PATTERN LAST: pass when every "gtest: NAME: ..."
+# line of OUTPUT whose NAME matches PATTERN (grep -E) says ok and the
+# verdict named LAST (the script's last of them) came, so a run cut short
+# fails; the failures otherwise.
 gtest_verdict() {
 	local c=$1 lines
 	lines=$(echo "$2" | grep -aE "^gtest: ($3)")
-	if [ -z "$lines" ]; then
-		fail "$c" "no verdict from gtest.sh (log: $log)"
+	if [ -z "$lines" ] || ! echo "$lines" | grep -aqF "gtest: $4:"; then
+		fail "$c" "gtest.sh stopped before \"$4\" (log: $log)${lines:+: $(echo "$lines" | tail -n 1)}"
 		show_log "$log" 30
 	elif echo "$lines" | grep -aq ': FAIL'; then
 		fail "$c" "$(echo "$lines" | grep -a ': FAIL' | sed 's/^gtest: //' | paste -sd';' -)"
@@ -81,7 +82,7 @@ dom0_checks() {
 			else
 				fail "$c" "xenstore-ls -f /local/domain/0 said: $(echo "$out" | grep -v '^$' | head -n 3 | paste -sd'|' -)"
 			fi ;;
-		"$c_boot") gtest_verdict "$c" "$(dom0_output 3)" "create|boot|five" ;;
+		"$c_boot") gtest_verdict "$c" "$(dom0_output 3)" "create|boot|five" "five domains at once" ;;
 		"$c_cons")
 			# A console session's end mark may share a line with the guest's
 			# prompt, so the sessions' outputs can run on: each name once.
@@ -96,8 +97,8 @@ dom0_checks() {
 				fail "$c" "the typed line came back from $(echo "$out" | grep -c .) of 4 guests: $(echo "$out" | grep . | paste -sd' ' -)"
 				show_log "$log" 30
 			fi ;;
-		"$c_ops") gtest_verdict "$c" "$(dom0_output 8)" "xl |on_crash" ;;
-		"$c_leak") gtest_verdict "$c" "$(dom0_output 8)" "all guests|mappings|free memory" ;;
+		"$c_ops") gtest_verdict "$c" "$(dom0_output 8)" "xl |on_crash" "on_crash preserve" ;;
+		"$c_leak") gtest_verdict "$c" "$(dom0_output 8)" "all guests|mappings|free memory" "free memory back" ;;
 		esac
 	done
 }
