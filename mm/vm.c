@@ -89,6 +89,27 @@ static void io_unmap(struct mm *mm, struct vma *v, u64 start, u64 end)
 	v->file->ops->unmap(v->file, mm, v, MAX(start, v->start), MIN(end, v->end));
 }
 
+int vm_io_insert(struct mm *mm, const struct vma *v, u64 va, void *page)
+{
+	u64 *pte = uvm_pte(mm->pgd, va, true);
+
+	if (!pte)
+		return -ENOMEM;
+	set_pte(pte, make_pte(virt_to_phys(page) | uvm_prot_flags(v->prot, cpu_has_nx())));
+	return 0;
+}
+
+bool vm_io_remove(struct mm *mm, u64 va)
+{
+	u64 *pte = uvm_pte(mm->pgd, va, false);
+
+	if (!pte || !(*pte & _PAGE_PRESENT))
+		return false;
+	set_pte(pte, make_pte(0));
+	flush_tlb_one(va);
+	return true;
+}
+
 void vm_zap_range(struct mm *mm, u64 start, u64 end)
 {
 	unsigned long flags = mm_lock();

@@ -23,8 +23,6 @@
 #define pr_fmt(fmt) "gntalloc: " fmt
 
 #include <asm/page.h>
-#include <asm/paravirt.h>
-#include <asm/uvm.h>
 #include <asm/xen/hypervisor.h>
 #include <kernel/cred.h>
 #include <kernel/errno.h>
@@ -269,15 +267,10 @@ static void gntalloc_unmap(struct file *f __unused, struct mm *mm, struct vma *v
 	spin_lock_irqsave(&lock, flags);
 	for (u64 va = start; va < end; va += PAGE_SIZE) {
 		u64 i = ((v->file_off + (va - v->start)) - a->index) >> PAGE_SHIFT;
-		u64 *pte;
 
 		if (i >= a->count || !a->grefs[i])
 			continue;
-		pte = uvm_pte(mm->pgd, va, false);
-		if (pte && (*pte & _PAGE_PRESENT)) {
-			set_pte(pte, make_pte(0));
-			flush_tlb_one(va);
-		}
+		vm_io_remove(mm, va);
 		gref_put(a->grefs[i]);
 		a->grefs[i] = NULL;
 		a->left--;
@@ -320,14 +313,9 @@ static int gntalloc_mmap(struct file *f, struct mm *mm, struct vma *v)
 	a->count = a->left = (u32)count;
 	v->io_priv = a;
 	/* Our own pages, entered as any page is; on a failure gntalloc_unmap() undoes it all. */
-	for (u32 i = 0; i < count; i++) {
-		u64 *pte = uvm_pte(mm->pgd, v->start + ((u64)i << PAGE_SHIFT), true);
-
-		if (!pte)
+	for (u32 i = 0; i < count; i++)
+		if (vm_io_insert(mm, v, v->start + ((u64)i << PAGE_SHIFT), a->grefs[i]->page))
 			return -ENOMEM;
-		set_pte(pte, make_pte(virt_to_phys(a->grefs[i]->page) |
-				      uvm_prot_flags(v->prot, cpu_has_nx())));
-	}
 	return 0;
 }
 

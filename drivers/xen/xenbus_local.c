@@ -26,9 +26,6 @@
  */
 #define pr_fmt(fmt) "xenbus: " fmt
 
-#include <asm/paravirt.h>
-#include <asm/pgtable.h>
-#include <asm/uvm.h>
 #include <asm/xen/hypervisor.h>
 #include <kernel/cred.h>
 #include <kernel/errno.h>
@@ -84,29 +81,17 @@ static ssize_t xsd_kva_read(struct file *f __unused, void *buf, size_t n, u64 *p
 /* The store page, shared, at the start of a one-page area (Linux: EINVAL otherwise). */
 static int xsd_kva_mmap(struct file *f __unused, struct mm *mm, struct vma *v)
 {
-	u64 *pte;
-
 	if (v->end - v->start != PAGE_SIZE || v->file_off || !(v->flags & VMA_SHARED))
 		return -EINVAL;
-	pte = uvm_pte(mm->pgd, v->start, true);
-	if (!pte)
-		return -ENOMEM;
-	set_pte(pte, make_pte(virt_to_phys(store_page) | uvm_prot_flags(v->prot, cpu_has_nx())));
-	return 0;
+	return vm_io_insert(mm, v, v->start, store_page);
 }
 
 /* The page is the kernel's for good: only the entry goes. */
 static void xsd_kva_unmap(struct file *f __unused, struct mm *mm, struct vma *v __unused,
 			  u64 start, u64 end)
 {
-	for (u64 va = start; va < end; va += PAGE_SIZE) {
-		u64 *pte = uvm_pte(mm->pgd, va, false);
-
-		if (pte && (*pte & _PAGE_PRESENT)) {
-			set_pte(pte, make_pte(0));
-			flush_tlb_one(va);
-		}
-	}
+	for (u64 va = start; va < end; va += PAGE_SIZE)
+		vm_io_remove(mm, va);
 }
 
 static const struct file_ops xsd_port_fops = {

@@ -135,6 +135,15 @@ static inline void mm_unlock(unsigned long flags)
  */
 int vm_populate(struct mm *mm, u64 start, u64 end);
 
+/*
+ * For drivers that put pages of their own (kernel memory they keep) into
+ * their device areas (VMA_IO): the page at kernel address page goes in at
+ * va of area v with v's protection (0 or -ENOMEM), and comes out again
+ * with its TLB entry (true if it was there). The page stays the driver's.
+ */
+int vm_io_insert(struct mm *mm, const struct vma *v, u64 va, void *page);
+bool vm_io_remove(struct mm *mm, u64 va);
+
 struct mm *mm_create(void);
 /* Another process shares mm (CLONE_VM); the last mm_put() destroys it (kernel/thread_group.c). */
 struct mm *mm_get(struct mm *mm);
