@@ -351,7 +351,7 @@ int main(int argc, char **argv, char **envp)
 						      dev_tests, sig_tests, mm_tests, mm2_tests, sys_tests,
 						      net_tests, netlink_tests, cred_tests, priv_tests, res_tests,
 						      statx_tests, rseq_tests, exec_tests, pty_tests,
-						      unix_tests, fdkinds_tests, thread_tests, xendev_tests, gnt_tests, xstate_tests,
+						      unix_tests, fdkinds_tests, thread_tests, xendev_tests, gnt_tests, xenbus_dev_tests, xstate_tests,
 						      debian_tests, procfs_tests };
 	const size_t ntables = sizeof(tables) / sizeof(tables[0]);
 	int counts[3] = { 0, 0, 0 }, total = 0;

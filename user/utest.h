@@ -57,6 +57,7 @@ extern const struct utest fdkinds_tests[];
 extern const struct utest thread_tests[];
 extern const struct utest xendev_tests[];
 extern const struct utest gnt_tests[];
+extern const struct utest xenbus_dev_tests[];
 extern const struct utest xstate_tests[];
 extern const struct utest debian_tests[];
 extern const struct utest procfs_tests[];

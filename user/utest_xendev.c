@@ -25,6 +25,7 @@
 #include <xen/version.h>
 #include <xen/sys/evtchn.h>
 #include <xen/sys/privcmd.h>
+#include <xen/sys/xenbus_dev.h>
 #include <xen/io/xs_wire.h>
 #include <sys/klog.h>
 
@@ -78,6 +79,7 @@ static void t_xendev_absent(void)
 		skip("not the pvkernel: the host's devices are its own business");
 	CHECK_ERR(access(PRIVCMD, F_OK), ENOENT);
 	CHECK_ERR(access(EVTCHN, F_OK), ENOENT);
+	CHECK_ERR(access("/dev/xen/xenbus_backend", F_OK), ENOENT);
 }
 
 /* ------------------------------------------------------------ privcmd */
@@ -885,6 +887,72 @@ static void t_xenstore_local(void)
 	close(kva);
 }
 
+static int evtchn_state(unsigned int port, domid_t *remote)
+{
+	struct evtchn_status st = { .dom = DOMID_SELF, .port = port };
+	int fd = OK(open(PRIVCMD, O_RDWR | O_CLOEXEC));
+
+	OK(hypercall(fd, __HYPERVISOR_event_channel_op, EVTCHNOP_status, (unsigned long)&st));
+	close(fd);
+	if (remote)
+		*remote = st.u.unbound.dom;
+	return (int)st.status;
+}
+
+/*
+ * /dev/xen/xenbus_backend: the store's port and page, and SETUP, which
+ * gives the store to a xenstored in another domain. Here the other
+ * domain is dom0 itself, before xenstore_local plays its daemon on the
+ * new port; once one spoke (a second run, the toolstack's), SETUP is
+ * refused.
+ */
+static void t_xenbus_backend(void)
+{
+	struct stat st;
+	unsigned int old, port;
+	domid_t remote;
+	void *a, *b;
+	int fd, kva;
+
+	need_dom0();
+	OK(stat("/dev/xen/xenbus_backend", &st));
+	CHECK(S_ISCHR(st.st_mode));
+	CHECK_EQ(st.st_mode & 07777, 0600);
+	fd = OK(open("/dev/xen/xenbus_backend", O_RDWR | O_CLOEXEC));
+	old = read_xsd_port();
+	CHECK_EQ(ioctl(fd, IOCTL_XENBUS_BACKEND_EVTCHN, 0), (int)old);
+	CHECK_ERR(ioctl(fd, _IOC(_IOC_NONE, 'B', 7, 0), 0), ENOTTY);
+	CHECK_ERR(ioctl(fd, IOCTL_XENBUS_BACKEND_SETUP, DOMID_FIRST_RESERVED), EINVAL);
+	/* The page is xsd_kva's. */
+	CHECK(mmap(NULL, 8192, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED);
+	CHECK_EQ(errno, EINVAL);
+	a = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK(a != MAP_FAILED);
+	kva = OK(open("/proc/xen/xsd_kva", O_RDWR | O_CLOEXEC));
+	b = mmap(NULL, 4096, PROT_READ, MAP_SHARED, kva, 0);
+	CHECK(b != MAP_FAILED);
+	CHECK(!memcmp(a, b, 4096));
+	OK(munmap(a, 4096));
+	OK(munmap(b, 4096));
+	close(kva);
+
+	if (klog_has("connected to the local xenstored")) {
+		CHECK_ERR(ioctl(fd, IOCTL_XENBUS_BACKEND_SETUP, 0), EEXIST);
+		CHECK_EQ(read_xsd_port(), old);
+		close(fd);
+		return;
+	}
+	port = (unsigned int)OK(ioctl(fd, IOCTL_XENBUS_BACKEND_SETUP, 0));
+	CHECK(port != old);
+	CHECK_EQ(ioctl(fd, IOCTL_XENBUS_BACKEND_EVTCHN, 0), (int)port);
+	CHECK_EQ(read_xsd_port(), port);
+	CHECK_EQ(evtchn_state(old, NULL), EVTCHNSTAT_closed);
+	CHECK_EQ(evtchn_state(port, &remote), EVTCHNSTAT_unbound);
+	CHECK_EQ(remote, 0);
+	CHECK(klog_has("the store's event channel is now port"));
+	close(fd);
+}
+
 /* xenfs's other files: privcmd is the device; the xenstore ones are root's. */
 static void t_xenfs_files(void)
 {
@@ -914,6 +982,7 @@ const struct utest xendev_tests[] = {
 	{ "privcmd_resource", t_privcmd_resource },
 	{ "privcmd_dm_op", t_privcmd_dm_op },
 	{ "xenfs_files", t_xenfs_files },
+	{ "xenbus_backend", t_xenbus_backend },
 	{ "xenstore_local", t_xenstore_local },
 	{ "evtchn_pair", t_evtchn_pair },
 	{ "evtchn_not_ours", t_evtchn_not_ours },

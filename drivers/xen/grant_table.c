@@ -68,6 +68,14 @@ static void put_free(grant_ref_t ref)
 	nr_free++;
 }
 
+static void fill_entry(grant_ref_t ref, u16 domid, u64 gfn, bool readonly)
+{
+	table[ref].domid = domid;
+	table[ref].frame = (u32)gfn;
+	virt_wmb(); /* domid and frame before the flags that validate them */
+	WRITE_ONCE(table[ref].flags, (u16)(GTF_permit_access | (readonly ? GTF_readonly : 0)));
+}
+
 int gnttab_grant_access(u16 domid, u64 gfn, bool readonly)
 {
 	unsigned long flags;
@@ -84,10 +92,7 @@ int gnttab_grant_access(u16 domid, u64 gfn, bool readonly)
 	stats.granted++;
 	spin_unlock_irqrestore(&lock, flags);
 
-	table[ref].domid = domid;
-	table[ref].frame = (u32)gfn;
-	virt_wmb(); /* domid and frame before the flags that validate them */
-	WRITE_ONCE(table[ref].flags, (u16)(GTF_permit_access | (readonly ? GTF_readonly : 0)));
+	fill_entry(ref, domid, gfn, readonly);
 	return (int)ref;
 }
 
@@ -98,6 +103,18 @@ int gnttab_grant_page(u16 domid, const void *page, bool readonly)
 	if (gfn >> 32)
 		return -ERANGE; /* v1 entries hold 32-bit frames */
 	return gnttab_grant_access(domid, gfn, readonly);
+}
+
+int gnttab_grant_reserved(grant_ref_t ref, u16 domid, const void *page, bool readonly)
+{
+	u64 gfn = xen_domu_ops->page_gfn(virt_to_phys(page) >> PAGE_SHIFT);
+
+	if (ref >= GNTTAB_NR_RESERVED_ENTRIES || !table)
+		return -EINVAL;
+	if (gfn >> 32)
+		return -ERANGE;
+	fill_entry(ref, domid, gfn, readonly);
+	return 0;
 }
 
 bool gnttab_try_end_access(grant_ref_t ref)

@@ -21,6 +21,7 @@
 #include <xen/sys/gntalloc.h>
 #include <xen/sys/gntdev.h>
 #include <xen/sys/privcmd.h>
+#include <xen/sys/xenbus_dev.h>
 
 /*
  * Registers ops as (XEN_DEV_MAJOR, minor) and creates /dev/xen/name for

@@ -34,6 +34,7 @@
 
 static struct xenstore_domain_interface *store;
 static unsigned int store_port;
+static int store_irq = -1;
 static bool store_broken;
 static bool store_connected; /* it answered: drivers may use it */
 /*
@@ -248,10 +249,11 @@ static int write_all(const void *buf, size_t n, u64 deadline)
 
 /*
  * One request and its reply. On success *reply (if reply) is the kmalloc'd
- * payload, NUL-terminated one past *len; the caller frees it.
+ * payload, NUL-terminated one past *len; the caller frees it. With rtype,
+ * an XS_ERROR reply is a success too, its type in *rtype.
  */
-static int xs_talk(u32 tx, u32 type, const struct xs_part *parts, unsigned int nparts,
-		   char **reply, u32 *len)
+static int xs_exchange(u32 tx, u32 type, const struct xs_part *parts, unsigned int nparts,
+		       u32 *rtype, char **reply, u32 *len)
 {
 	static char body[XENSTORE_PAYLOAD_MAX]; /* under the request lock */
 	u64 deadline = clock_ns() + REPLY_TIMEOUT_NS;
@@ -297,7 +299,13 @@ static int xs_talk(u32 tx, u32 type, const struct xs_part *parts, unsigned int n
 		rc = -EPROTO;
 		goto done;
 	}
-	rc = xs_check_reply(type, &pending.hdr, pending.body);
+	/* An error reply is one more answer to pass on, when the caller takes its type. */
+	if (rtype && pending.hdr.type == XS_ERROR)
+		rc = xs_error_errno(pending.body, pending.hdr.len) == -EPROTO ? -EPROTO : 0;
+	else
+		rc = xs_check_reply(type, &pending.hdr, pending.body);
+	if (!rc && rtype)
+		*rtype = pending.hdr.type;
 	if (rc == -EPROTO)
 		pr_err("reply to request %u refused: type %u for a request of type %u\n",
 		       hdr.req_id, pending.hdr.type, type);
@@ -316,6 +324,20 @@ done:
 out:
 	req_unlock();
 	return rc;
+}
+
+static int xs_talk(u32 tx, u32 type, const struct xs_part *parts, unsigned int nparts,
+		   char **reply, u32 *len)
+{
+	return xs_exchange(tx, type, parts, nparts, NULL, reply, len);
+}
+
+int xenbus_raw(u32 tx, u32 type, const void *payload, u32 len, u32 *rtype, char **reply,
+	       u32 *rlen)
+{
+	struct xs_part part = { payload, len };
+
+	return xs_exchange(tx, type, &part, 1, rtype, reply, rlen);
 }
 
 /* A request whose payload is one path, NUL-terminated. */
@@ -579,6 +601,11 @@ static void watch_thread_fn(void *arg)
 
 /* ---------------------------------------------------------------- boot */
 
+bool xenbus_has_store(void)
+{
+	return store != NULL;
+}
+
 bool xenbus_connected(void)
 {
 	return store_connected;
@@ -611,6 +638,41 @@ static void local_connect_thread(void *arg __unused)
 	kthread_exit();
 }
 
+static int bind_store_port(unsigned int port)
+{
+	int irq = xen_bind_evtchn(port);
+	int rc = irq < 0 ? irq : request_irq((unsigned int)irq, store_event, "xenstore", NULL);
+
+	if (rc) {
+		if (irq >= 0)
+			xen_unbind_evtchn((unsigned int)irq, false);
+		return rc;
+	}
+	store_irq = irq;
+	return 0;
+}
+
+int xenbus_local_switch_port(unsigned int port)
+{
+	unsigned long flags;
+	int rc, old = store_irq;
+
+	if (!store_local || !store || store_irq < 0)
+		return -ENODEV;
+	flags = arch_local_irq_save();
+	rc = store_event_seen ? -EEXIST : 0; /* a daemon spoke on the old port: too late */
+	arch_local_irq_restore(flags);
+	if (rc)
+		return rc;
+	rc = bind_store_port(port);
+	if (rc)
+		return rc;
+	xen_unbind_evtchn((unsigned int)old, true);
+	store_port = port;
+	pr_info("dom0: the store's event channel is now port %u\n", port);
+	return 0;
+}
+
 /*
  * Connects to the store and starts the reader and watch threads, for the
  * drivers and services of INITCALL_DRIVER. Nothing to do when no entry
@@ -620,12 +682,11 @@ static void local_connect_thread(void *arg __unused)
 static int xenbus_init(void)
 {
 	char name[64];
-	int irq, rc;
+	int rc;
 
 	if (!store)
 		return 0;
-	irq = xen_bind_evtchn(store_port);
-	rc = irq < 0 ? irq : request_irq((unsigned int)irq, store_event, "xenstore", NULL);
+	rc = bind_store_port(store_port);
 	if (rc) {
 		pr_err("cannot bind the store's event channel %u: %d; no xenstore\n", store_port, rc);
 		store = NULL;

@@ -36,6 +36,7 @@
 #include <kernel/vm.h>
 #include <kernel/xen-devices.h>
 #include <kernel/xen-events.h>
+#include <kernel/xen-grant.h>
 #include <kernel/xenbus.h>
 
 #include "xen-dev.h"
@@ -106,6 +107,59 @@ static const struct file_ops xsd_kva_fops = {
 	.unmap = xsd_kva_unmap,
 };
 
+/* ---------------------------------------------------------------- /dev/xen/xenbus_backend */
+
+/*
+ * A xenstored in another domain (a stub domain that init-xenstore-domain
+ * builds) serves dom0's store instead of a daemon of dom0: it maps our
+ * store page through the reserved grant reference and binds a port of
+ * ours meant for it. Only before any xenstored spoke to us.
+ */
+static long backend_setup(unsigned long domid)
+{
+	unsigned int port;
+	int rc;
+
+	if (domid >= DOMID_FIRST_RESERVED)
+		return -EINVAL;
+	rc = gnttab_init();
+	if (!rc)
+		rc = xen_evtchn_alloc_unbound((u16)domid, &port);
+	if (rc)
+		return rc;
+	rc = xenbus_local_switch_port(port);
+	if (rc) {
+		xen_evtchn_close(port);
+		return rc;
+	}
+	store_port = port;
+	rc = gnttab_grant_reserved(GNTTAB_RESERVED_XENSTORE, (u16)domid, store_page, false);
+	if (rc)
+		pr_err("cannot grant the store page to domain %lu: %d\n", domid, rc);
+	pr_info("dom0's store is domain %lu's to serve: port %u, grant reference %u\n", domid,
+		port, GNTTAB_RESERVED_XENSTORE);
+	return rc ? rc : (long)port;
+}
+
+static long backend_ioctl(struct file *f __unused, unsigned int cmd, unsigned long arg)
+{
+	switch (cmd) {
+	case IOCTL_XENBUS_BACKEND_EVTCHN:
+		return store_port;
+	case IOCTL_XENBUS_BACKEND_SETUP:
+		return backend_setup(arg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_ops backend_fops = {
+	.open = root_open,
+	.ioctl = backend_ioctl,
+	.mmap = xsd_kva_mmap,
+	.unmap = xsd_kva_unmap,
+};
+
 static int xenbus_local_init(void)
 {
 	struct page *pg;
@@ -135,6 +189,9 @@ static int xenbus_local_init(void)
 		return rc;
 	}
 	xenbus_set_local_store(store_page, store_port);
+	rc = xen_dev_create("xenbus_backend", XEN_XENBUS_BACKEND_MINOR, &backend_fops);
+	if (rc)
+		pr_err("cannot create /dev/xen/xenbus_backend: %d\n", rc);
 	return 0;
 }
 initcall(xenbus_local_init, INITCALL_BUS);

@@ -122,6 +122,14 @@ int xs_error_errno(const char *body, u32 len)
 	return -EIO; /* a name we do not know: still an error */
 }
 
+const char *xs_errno_name(int err)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(xsd_errors); i++)
+		if (xsd_errors[i].errnum == -err)
+			return xsd_errors[i].errstring;
+	return "EINVAL";
+}
+
 int xs_check_reply(u32 req_type, const struct xsd_sockmsg *rsp, const char *body)
 {
 	if (rsp->type == XS_ERROR)

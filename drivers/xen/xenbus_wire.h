@@ -31,6 +31,8 @@ int xs_build(struct xsd_sockmsg *hdr, char *body, size_t size, u32 type, u32 req
 int xs_check_header(const struct xsd_sockmsg *hdr);
 /* An XS_ERROR payload as -errno (-EIO for a name not in xsd_errors, -EPROTO if malformed). */
 int xs_error_errno(const char *body, u32 len);
+/* -errno as xenstored names it in an XS_ERROR payload ("ENOENT"); "EINVAL" if it has no name. */
+const char *xs_errno_name(int err);
 /* 0 for a reply of the request's type, the error of an XS_ERROR, else -EPROTO. */
 int xs_check_reply(u32 req_type, const struct xsd_sockmsg *rsp, const char *body);
 /* How many NUL-terminated strings body holds (a directory); -EPROTO if the last is unterminated. */

@@ -14,6 +14,10 @@
 #define XEN_EVTCHN_MINOR   121
 #define XEN_GNTDEV_MINOR   122
 #define XEN_GNTALLOC_MINOR 123
+/* /dev/xen/xenbus, also /proc/xen/xenbus: xenstore over the kernel's connection. */
+#define XEN_XENBUS_MINOR 124
+/* /dev/xen/xenbus_backend: dom0's store page and port, for a xenstored elsewhere. */
+#define XEN_XENBUS_BACKEND_MINOR 125
 /* /proc/xen/xsd_kva and xsd_port: dom0's store page and event channel, for xenstored. */
 #define XEN_XSD_KVA_MINOR  126
 #define XEN_XSD_PORT_MINOR 127

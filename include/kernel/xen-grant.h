@@ -15,6 +15,12 @@ int gnttab_grant_access(u16 domid, u64 gfn, bool readonly);
 /* The same for a page of ours, by its kernel address (direct map or image). */
 int gnttab_grant_page(u16 domid, const void *page, bool readonly);
 /*
+ * Grants domid a page of ours on one of the references every domain
+ * keeps for a purpose (GNTTAB_RESERVED_XENSTORE): 0, or -EINVAL for a
+ * reference that is not reserved, -ERANGE for a frame v1 cannot hold.
+ */
+int gnttab_grant_reserved(grant_ref_t ref, u16 domid, const void *page, bool readonly);
+/*
  * Revokes the grant if the peer maps it no more (neither GTF_reading nor
  * GTF_writing); true when revoked. The reference stays allocated.
  */

@@ -46,6 +46,16 @@ int xenbus_rm(u32 tx, const char *dir, const char *node);
 int xenbus_directory(u32 tx, const char *dir, const char *node, char **names, unsigned int *n);
 bool xenbus_exists(u32 tx, const char *dir, const char *node);
 
+/*
+ * A message as user space writes it to /dev/xen/xenbus (xenbus_dev.c):
+ * type and payload unchanged, and the answer whole: its type (type, or
+ * XS_ERROR with the error's name) in *rtype, its payload in a kmalloc'd
+ * *reply (NUL-terminated one past *rlen) the caller frees. -errno when no
+ * answer came (-EPROTO, -ETIMEDOUT, -ENOTCONN before dom0's xenstored).
+ */
+int xenbus_raw(u32 tx, u32 type, const void *payload, u32 len, u32 *rtype, char **reply,
+	       u32 *rlen);
+
 /* Transactions: end with abort false commits, and fails with -EAGAIN when it must be redone. */
 int xenbus_transaction_start(u32 *tx);
 int xenbus_transaction_end(u32 tx, bool abort);
@@ -191,16 +201,28 @@ void xenbus_set_store(struct xenstore_domain_interface *intf, unsigned int port)
  */
 void xenbus_set_local_store(struct xenstore_domain_interface *intf, unsigned int port);
 /*
+ * dom0, before any xenstored spoke (else -EEXIST): the store's event
+ * channel becomes port (bound here) and the old one is closed, for a
+ * xenstored in another domain (/dev/xen/xenbus_backend). 0 or -errno.
+ */
+int xenbus_local_switch_port(unsigned int port);
+/*
  * True once the store has answered: a Xen domU with xenbus (at
  * INITCALL_BUS), or dom0 once its xenstored runs.
  */
 bool xenbus_connected(void);
+/* A store was set (domU, or dom0 whose xenstored may come): /dev/xen/xenbus exists. */
+bool xenbus_has_store(void);
 #else
 static inline void xenbus_set_store(struct xenstore_domain_interface *intf __unused,
 				    unsigned int port __unused)
 {
 }
 static inline bool xenbus_connected(void)
+{
+	return false;
+}
+static inline bool xenbus_has_store(void)
 {
 	return false;
 }

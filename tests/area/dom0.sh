@@ -5,7 +5,7 @@
 # see the host and dom0; then guests (make guests, tests/dom0/gtest.sh):
 # ours and Debian's Linux, PV and PVH, created, reached through xl
 # console, operated on with xl, and gone without a trace. One boot per
-# mode serves its seven checks.
+# mode serves its eight checks.
 area_doc "Debian's Xen toolstack (xl, xenstored, xenconsoled) on our PV and PVH dom0 (in QEMU), and guests" "2 x 5-8 min"
 
 # dom0_errors: the setup's error lines and what it showed under them.
@@ -37,11 +37,12 @@ dom0_checks() {
 	local c_ready="Xen $M dom0 with xl: boots to \"dom0: ready\" (xenstored, xen-init-dom0, xenconsoled started)"
 	local c_info="Xen $M dom0 with xl: xl info shows Xen 4.17 (xen_major : 4, xen_minor : 17)"
 	local c_store="Xen $M dom0 with xl: xenstore-ls shows /local/domain/0/name = \"Domain-0\""
+	local c_xbdev="Xen $M dom0 with xl: xenstore-ls and xenstore-write through /dev/xen/xenbus (XENSTORED_PATH), the kernel's own connection to xenstored"
 	local c_boot="Xen $M dom0 with xl: xl create boots ours and Debian's Linux, PV and PVH, five domains at once"
 	local c_cons="Xen $M dom0 with xl: xl console reaches each guest's shell and typed input reaches it"
 	local c_ops="Xen $M dom0 with xl: xl info, dmesg, vcpu-list, pause/unpause, reboot, shutdown (poweroff), destroy mid-boot, on_crash"
 	local c_leak="Xen $M dom0 with xl: after the guests, mappings and free memory are back where they started"
-	for c in "$c_ready" "$c_info" "$c_store"; do
+	for c in "$c_ready" "$c_info" "$c_store" "$c_xbdev"; do
 		check "$c" build dom0 xen && want+=("$c")
 	done
 	for c in "$c_boot" "$c_cons" "$c_ops" "$c_leak"; do
@@ -51,6 +52,7 @@ dom0_checks() {
 
 	for g in ours-pv ours-pvh linux-pv linux-pvh; do console+=("@console $g"); done
 	DOM0_EXTRA=$LOGS/dom0-guests.cpio DOM0_SESSION dom0-$mode $mode "" "xl info" "xenstore-ls -f /local/domain/0" \
+		"XENSTORED_PATH=/dev/xen/xenbus xenstore-ls -f /local/domain/0; XENSTORED_PATH=/dev/xen/xenbus xenstore-write /local/domain/0/data/xbdev typed-\$((6*7)) && xenstore-read /local/domain/0/data/xbdev" \
 		"sh /root/gtest.sh start" "${console[@]}" "sh /root/gtest.sh ops"
 	for c in "${want[@]}"; do
 		if grep -aq "Kernel panic" "$log"; then
@@ -82,12 +84,20 @@ dom0_checks() {
 			else
 				fail "$c" "xenstore-ls -f /local/domain/0 said: $(echo "$out" | grep -v '^$' | head -n 3 | paste -sd'|' -)"
 			fi ;;
-		"$c_boot") gtest_verdict "$c" "$(dom0_output 3)" "create|boot|five" "five domains at once" ;;
+		"$c_xbdev")
+			out=$(dom0_output 3 | tr -d '\r')
+			if echo "$out" | grep -qxF '/local/domain/0/name = "Domain-0"' && echo "$out" | grep -qx 'typed-42'; then
+				pass "$c"
+			else
+				fail "$c" "it said: $(echo "$out" | grep -v '^$' | head -n 3 | paste -sd'|' -)"
+				tr -d '\r' <"$log" | grep -a 'xenbus' | tail -n 5 | sed 's/^/      ! /'
+			fi ;;
+		"$c_boot") gtest_verdict "$c" "$(dom0_output 4)" "create|boot|five" "five domains at once" ;;
 		"$c_cons")
 			# A console session's end mark may share a line with the guest's
 			# prompt, so the sessions' outputs can run on: each name once.
 			out=
-			for ((g = 4; g <= 7; g++)); do
+			for ((g = 5; g <= 8; g++)); do
 				out+=$(dom0_output $g | tr -d '\r' | grep -aoE '^typed-42-[a-z-]+$')$'\n'
 			done
 			out=$(echo "$out" | grep . | sort -u)
@@ -97,8 +107,8 @@ dom0_checks() {
 				fail "$c" "the typed line came back from $(echo "$out" | grep -c .) of 4 guests: $(echo "$out" | grep . | paste -sd' ' -)"
 				show_log "$log" 30
 			fi ;;
-		"$c_ops") gtest_verdict "$c" "$(dom0_output 8)" "xl |on_crash" "on_crash preserve" ;;
-		"$c_leak") gtest_verdict "$c" "$(dom0_output 8)" "all guests|mappings|free memory" "free memory back" ;;
+		"$c_ops") gtest_verdict "$c" "$(dom0_output 9)" "xl |on_crash" "on_crash preserve" ;;
+		"$c_leak") gtest_verdict "$c" "$(dom0_output 9)" "all guests|mappings|free memory" "free memory back" ;;
 		esac
 	done
 }
