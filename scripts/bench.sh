@@ -4,7 +4,9 @@
 # with bench=pvops, and writes build/bench/pvops.{csv,md,svg}; then the
 # kernel as a Xen PV and PVH domU beside Linux as the same on the Linux
 # dom0 test host (scripts/xen/bench-domu.sh): build/bench/domu.{csv,md,svg}.
-# usage: bench.sh [domu]    (domu: that section alone)
+# Last, xl create with our kernel as PV dom0 against the Linux dom0 test
+# host, the same guests (scripts/xen/bench-dom0.sh): build/bench/dom0.{csv,md}.
+# usage: bench.sh [domu|dom0]    (domu, dom0: that section alone)
 # Exit status 1 when a section could not measure (its .md says why).
 set -eu
 cd "$(dirname "$0")/.."
@@ -12,7 +14,7 @@ B=build/bench
 mkdir -p $B
 JOBS=$(nproc 2>/dev/null || echo 2)
 only=${1:-}
-case $only in '' | domu) ;; *) echo "usage: $0 [domu]" >&2; exit 2 ;; esac
+case $only in '' | domu | dom0) ;; *) echo "usage: $0 [domu|dom0]" >&2; exit 2 ;; esac
 
 build() {	# build NAME CONFIG-FRAGMENT...
 	local name=$1 dir=$B/$1
@@ -43,7 +45,26 @@ bench_domu() {
 	bash scripts/xen/bench-domu.sh build/xenhost $B/paravirt/kernel build/initramfs.cpio build/user $B
 }
 
+# The dom0 section: xl create of the same guests with our dom0 and with
+# the Linux dom0 of the test host, under the same -icount.
+bench_dom0() {
+	echo "bench: xl create with our dom0 and with Linux's (make xenhost dom0, then scripts/xen/bench-dom0.sh)"
+	if ! make -s xenhost dom0 >$B/dom0-build.log 2>&1; then
+		tail -5 $B/dom0-build.log
+		printf '### xl create: our dom0 against Linux'"'"'s, the same guests\n\nNot measured: the test host or the dom0 initramfs could not be built (make xenhost dom0): %s\n' \
+			"$(tail -n 1 $B/dom0-build.log)" >$B/dom0.md
+		return 1
+	fi
+	bash scripts/xen/bench-dom0.sh build/xenhost $B/paravirt/kernel build/initramfs.cpio build/dom0/initramfs.cpio build/user $B
+}
+
 echo "bench: building kernels"
+if [ "$only" = dom0 ]; then
+	build paravirt arch/x86/configs/defconfig
+	make -s initramfs >/dev/null || { echo "bench: building the initramfs failed"; exit 1; }
+	bench_dom0 || { echo "bench: the dom0 section failed: $(tail -n 1 $B/dom0.md)"; exit 1; }
+	exit 0
+fi
 if [ "$only" = domu ]; then
 	build paravirt arch/x86/configs/defconfig
 	make -s initramfs >/dev/null || { echo "bench: building the initramfs failed"; exit 1; }
@@ -314,11 +335,18 @@ else
 fi
 domu_failed=0
 bench_domu || domu_failed=1
+dom0_failed=0
+bench_dom0 || dom0_failed=1
 cat $md
 echo
 cat $B/domu.md
-echo "bench: wrote $csv $ucsv $md $B/pvops.svg $B/domu.csv $B/domu.md $B/domu.svg"
+echo
+cat $B/dom0.md
+echo "bench: wrote $csv $ucsv $md $B/pvops.svg $B/domu.csv $B/domu.md $B/domu.svg $B/dom0.csv $B/dom0.md"
 if [ $domu_failed = 1 ]; then
 	echo "bench: the domU section failed: $(tail -n 1 $B/domu.md)"
-	exit 1
 fi
+if [ $dom0_failed = 1 ]; then
+	echo "bench: the dom0 section failed: $(tail -n 1 $B/dom0.md)"
+fi
+[ $domu_failed = 0 ] && [ $dom0_failed = 0 ]

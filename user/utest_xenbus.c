@@ -212,7 +212,7 @@ static void t_xenbus_dev_bad(void)
 
 	need_domu_store();
 	fd = xb_open();
-	CHECK_ERR(write(fd, &h, sizeof(h)), EINVAL); /* longer than a store message */
+	CHECK_ERR(write(fd, &h, sizeof(h)), EINVAL);	     /* longer than a store message */
 	h = (struct xsd_sockmsg){ XS_WATCH_EVENT, 1, 0, 0 }; /* the daemon's to send */
 	CHECK_ERR(write(fd, &h, sizeof(h)), EINVAL);
 	h.type = XS_ERROR;

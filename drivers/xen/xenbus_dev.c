@@ -275,9 +275,9 @@ static int handle_msg(struct xb_file *u)
 	case XS_WATCH:
 	case XS_UNWATCH:
 		return do_watch(u, req, u->in.body);
-	case XS_WATCH_EVENT:	/* the daemon's to send */
-	case XS_ERROR:		/* the same */
-	case XS_RESET_WATCHES:	/* would remove the kernel's own watches */
+	case XS_WATCH_EVENT:   /* the daemon's to send */
+	case XS_ERROR:	       /* the same */
+	case XS_RESET_WATCHES: /* would remove the kernel's own watches */
 		return -EINVAL;
 	default:
 		if (req->type >= XS_TYPE_COUNT)

@@ -46,23 +46,9 @@ done
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench-domu.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-# The Linux guest's initramfs: the test host's domU archive (busybox,
-# blkfront and netfront modules, /etc/xenhost/modules), uncompressed, and a
-# second newc archive after it, whose /init (our init), programs and script
-# replace or add to the first's (Linux unpacks both in order). Uncompressed
-# like ours: libxc would otherwise gunzip it in dom0 during xl create (and
-# fail on the archive after the gzip stream), which ours never costs.
-root=$tmp/linux-root
-mkdir -p "$root/usr/bin" "$root/etc"
-install -m 0755 "$userbuild/init" "$root/init"
-install -m 0755 "$userbuild/diskbench" "$userbuild/netbench" "$root/usr/bin/"
-install -m 0644 "$here/../../user/domubench.sh" "$root/etc/domubench.sh"
-(cd "$root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet --owner=0:0) >"$tmp/bench.cpio" ||
-	fail "could not pack the Linux guest's programs"
-{
-	gzip -dc "$hostdir/linux-domu.cpio.gz"
-	cat "$tmp/bench.cpio"
-} >"$tmp/linux-bench.cpio" || fail "could not unpack $hostdir/linux-domu.cpio.gz"
+# The Linux guest's initramfs: the host's domU archive and our init and programs.
+bash "$here/mk-linux-bench-cpio.sh" "$hostdir" "$userbuild" "$tmp/linux-bench.cpio" ||
+	fail "could not make the Linux guest's initramfs (scripts/xen/mk-linux-bench-cpio.sh)"
 cp "$kernel" "$tmp/kernel"
 cp "$initramfs" "$tmp/initramfs.cpio"
 cp "$userbuild/netbench" "$tmp/netbench"
