@@ -24,8 +24,19 @@
  * mmap of no list, of a list mapped before, or writable and private is
  * EINVAL; a grant Xen refuses fails the mmap with the errno its status
  * says (xen_gntst_errno), and nothing stays mapped. Unknown commands
- * (GRANT_COPY and the dma-buf ones among them: Linux without
- * CONFIG_XEN_GNTDEV_DMABUF) are ENOTTY.
+ * (the dma-buf ones among them: Linux without CONFIG_XEN_GNTDEV_DMABUF)
+ * are ENOTTY.
+ *
+ * IOCTL_GNTDEV_GRANT_COPY copies between granted pages and this process's
+ * memory with GNTTABOP_copy, without mapping anything (qemu's disk
+ * back-end uses it). Each segment has a grant on one side or both; a
+ * grant side stays within its page, a side in our memory may cross
+ * pages. Our side goes through a page of the kernel's (Xen copies to or
+ * from that page, the kernel from or to the process), so a bad pointer
+ * is EFAULT like any other. Xen's verdict on each segment is written to
+ * its status field; the ioctl itself fails only for what Linux refuses
+ * up front (EINVAL: no grant side, a grant side past its page, unknown
+ * flags) and for memory it cannot read or write (EFAULT).
  */
 #define pr_fmt(fmt) "gntdev: " fmt
 
@@ -289,6 +300,79 @@ static long ioctl_notify(struct gntdev_file *u, const void *uarg)
 	return rc;
 }
 
+/* One segment of IOCTL_GNTDEV_GRANT_COPY through the bounce page: 0 and Xen's *status, or -errno. */
+static int copy_segment(const struct ioctl_gntdev_grant_copy_segment *seg, void *bounce,
+			s16 *status)
+{
+	u64 bounce_gfn = xen_domu_ops->page_gfn(virt_to_phys(bounce) >> PAGE_SHIFT);
+	struct gnttab_copy op = { .len = seg->len, .flags = seg->flags };
+
+	if (seg->flags & ~(GNTCOPY_source_gref | GNTCOPY_dest_gref) ||
+	    !(seg->flags & (GNTCOPY_source_gref | GNTCOPY_dest_gref)))
+		return -EINVAL;
+	if ((seg->flags & GNTCOPY_source_gref) && seg->source.foreign.offset + seg->len > PAGE_SIZE)
+		return -EINVAL;
+	if ((seg->flags & GNTCOPY_dest_gref) && seg->dest.foreign.offset + seg->len > PAGE_SIZE)
+		return -EINVAL;
+	if (seg->flags & GNTCOPY_source_gref) {
+		op.source.u.ref = seg->source.foreign.ref;
+		op.source.domid = seg->source.foreign.domid;
+		op.source.offset = seg->source.foreign.offset;
+	} else {
+		if (seg->len > PAGE_SIZE)
+			return -EINVAL; /* the other side is a grant: one page at most */
+		if (copy_from_user(bounce, seg->source.virt, seg->len))
+			return -EFAULT;
+		op.source.u.gmfn = bounce_gfn;
+		op.source.domid = DOMID_SELF;
+	}
+	if (seg->flags & GNTCOPY_dest_gref) {
+		op.dest.u.ref = seg->dest.foreign.ref;
+		op.dest.domid = seg->dest.foreign.domid;
+		op.dest.offset = seg->dest.foreign.offset;
+	} else {
+		if (seg->len > PAGE_SIZE)
+			return -EINVAL;
+		op.dest.u.gmfn = bounce_gfn;
+		op.dest.domid = DOMID_SELF;
+	}
+	if (HYPERVISOR_grant_table_op(GNTTABOP_copy, &op, 1))
+		return -EFAULT; /* the hypercall itself failed: nothing was copied */
+	if (op.status == GNTST_okay && !(seg->flags & GNTCOPY_dest_gref) &&
+	    copy_to_user(seg->dest.virt, bounce, seg->len))
+		return -EFAULT;
+	*status = op.status;
+	return 0;
+}
+
+static long ioctl_grant_copy(const void *uarg)
+{
+	struct ioctl_gntdev_grant_copy op;
+	struct ioctl_gntdev_grant_copy_segment seg, *useg;
+	void *bounce;
+	long rc = 0;
+
+	if (copy_from_user(&op, uarg, sizeof(op)))
+		return -EFAULT;
+	bounce = alloc_page_zeroed();
+	if (!bounce)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < op.count && !rc; i++) {
+		s16 status;
+
+		useg = op.segments + i;
+		if (copy_from_user(&seg, useg, sizeof(seg))) {
+			rc = -EFAULT;
+			break;
+		}
+		rc = copy_segment(&seg, bounce, &status);
+		if (!rc && copy_to_user(&useg->status, &status, sizeof(status)))
+			rc = -EFAULT;
+	}
+	free_page_va(bounce);
+	return rc;
+}
+
 static long gntdev_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
 	struct gntdev_file *u = f->priv;
@@ -305,6 +389,8 @@ static long gntdev_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		return ioctl_set_max(u, uarg);
 	case IOCTL_GNTDEV_SET_UNMAP_NOTIFY:
 		return ioctl_notify(u, uarg);
+	case IOCTL_GNTDEV_GRANT_COPY:
+		return ioctl_grant_copy(uarg);
 	default:
 		return -ENOTTY;
 	}
