@@ -28,15 +28,31 @@ static void port_mask(unsigned int port)
 	__atomic_fetch_or(&shared->evtchn_mask[port / 64], 1UL << (port % 64), __ATOMIC_SEQ_CST);
 }
 
+/*
+ * An event that came while the port was masked stays pending, with no
+ * selector bit and no upcall: EVTCHNOP_unmask has Xen deliver it. But Xen
+ * only does so when it finds the mask bit still set (it test-and-clears
+ * it), so a pending port is unmasked by Xen alone. Clearing the bit here
+ * first, as we once did, left the event pending with no upcall until some
+ * other port of the same word fired (in dom0 the next timer event; in a
+ * quiet guest, possibly never).
+ */
 static void port_unmask(unsigned int port)
 {
-	__atomic_fetch_and(&shared->evtchn_mask[port / 64], ~(1UL << (port % 64)), __ATOMIC_SEQ_CST);
-	/* An event that came while masked stays pending: have Xen look again. */
-	if (shared->evtchn_pending[port / 64] & (1UL << (port % 64))) {
-		struct evtchn_unmask u = { .port = port };
+	xen_ulong_t *mask = &shared->evtchn_mask[port / 64];
+	const xen_ulong_t *pending = &shared->evtchn_pending[port / 64];
+	xen_ulong_t bit = 1UL << (port % 64);
+	struct evtchn_unmask u = { .port = port };
 
-		HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &u);
+	if (!(__atomic_load_n(pending, __ATOMIC_SEQ_CST) & bit)) {
+		__atomic_fetch_and(mask, ~bit, __ATOMIC_SEQ_CST);
+		/* An event from now on finds the port unmasked and is delivered as usual. */
+		if (!(__atomic_load_n(pending, __ATOMIC_SEQ_CST) & bit))
+			return;
+		/* One came in between, still masked: mask again so that Xen's unmask sees it. */
+		__atomic_fetch_or(mask, bit, __ATOMIC_SEQ_CST);
 	}
+	HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &u);
 }
 
 static void evtchn_mask_irq(unsigned int irq)
