@@ -119,14 +119,17 @@ ops() {
 	sleep 1
 	if xl destroy linux-pv && wait_until 30 gone linux-pv; then ok "xl destroy mid-boot"; else bad "xl destroy mid-boot" "linux-pv still there"; fi
 
-	# A guest that panics: on_crash "preserve" keeps it, crashed.
+	# A guest that panics: on_crash "preserve" keeps it, crashed. xl then
+	# renames it (a time suffix after its name): found by its name's start.
 	xl create -q $G/ours-crash.cfg >/dev/null 2>&1
-	if wait_until 60 sh -c 'xl list ours-crash 2>/dev/null | awk "NR == 2 { exit !(\$5 ~ /c/) }"'; then
-		ok "on_crash preserve" "state $(state ours-crash)"
+	if wait_until 60 sh -c '[ -n "$(xl list | awk "\$1 ~ /^ours-crash/ && \$5 ~ /c/ { print \$1 }")" ]'; then
+		crashed=$(xl list | awk '$1 ~ /^ours-crash/ && $5 ~ /c/ { print $1; exit }')
+		ok "on_crash preserve" "$crashed: state $(state "$crashed")"
 	else
-		bad "on_crash preserve" "state $(state ours-crash), console: $(tail -n 2 $CONS/guest-ours-crash.log 2>/dev/null | tr '\n' '|')"
+		crashed=ours-crash
+		bad "on_crash preserve" "no crashed ours-crash in xl list: $(xl list | awk '$1 ~ /^ours-crash/ { print $1, $5 }' | tr '\n' ' '), console: $(tail -n 2 $CONS/guest-ours-crash.log 2>/dev/null | tr '\n' '|')"
 	fi
-	xl destroy ours-crash
+	xl destroy "$crashed"
 
 	# Nothing left behind: mappings, and memory beyond what the logs took.
 	# (A destroyed domain lingers until xenstored and xenconsoled let go.)
