@@ -115,9 +115,16 @@ ops() {
 	done
 
 	# Destroy in the middle of a boot.
-	xl create -q $G/linux-pv.cfg >/dev/null 2>&1
+	xl create -q $G/linux-pv.cfg >/tmp/gtest.create.log 2>&1
+	rc=$?
 	sleep 1
-	if xl destroy linux-pv && wait_until 30 gone linux-pv; then ok "xl destroy mid-boot"; else bad "xl destroy mid-boot" "linux-pv still there"; fi
+	if ! xl destroy linux-pv >/tmp/gtest.destroy.log 2>&1; then
+		bad "xl destroy mid-boot" "xl destroy failed: $(tr '\n' ' ' </tmp/gtest.destroy.log); xl create said ($rc): $(tail -n 3 /tmp/gtest.create.log | tr '\n' ' '); xl list: $(xl list | awk 'NR > 1 { printf "%s:%s ", $1, $5 }')"
+	elif ! wait_until 30 gone linux-pv; then
+		bad "xl destroy mid-boot" "linux-pv still there: $(xl list linux-pv 2>&1 | tail -n 1)"
+	else
+		ok "xl destroy mid-boot"
+	fi
 
 	# A guest that panics: on_crash "preserve" keeps it, crashed. xl then
 	# renames it (a time suffix after its name): found by its name's start.
