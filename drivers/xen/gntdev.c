@@ -300,46 +300,46 @@ static long ioctl_notify(struct gntdev_file *u, const void *uarg)
 	return rc;
 }
 
-/* One segment of IOCTL_GNTDEV_GRANT_COPY through the bounce page: 0 and Xen's *status, or -errno. */
+/* One side of a copy: the grant it names, or the bounce page for our memory. */
+static void copy_side(struct gnttab_copy_ptr *ptr, bool gref, u32 ref, u16 domid, u16 offset,
+		      u64 bounce_gfn)
+{
+	if (gref) {
+		ptr->u.ref = ref;
+		ptr->domid = domid;
+		ptr->offset = offset;
+	} else {
+		ptr->u.gmfn = bounce_gfn;
+		ptr->domid = DOMID_SELF;
+	}
+}
+
+/*
+ * One segment of IOCTL_GNTDEV_GRANT_COPY through the bounce page: 0 and
+ * Xen's *status, or -errno. A grant side within its page bounds len, and
+ * one side at least is a grant, so our side fits the bounce page.
+ */
 static int copy_segment(const struct ioctl_gntdev_grant_copy_segment *seg, void *bounce,
 			s16 *status)
 {
 	u64 bounce_gfn = xen_domu_ops->page_gfn(virt_to_phys(bounce) >> PAGE_SHIFT);
+	bool src_gref = seg->flags & GNTCOPY_source_gref, dst_gref = seg->flags & GNTCOPY_dest_gref;
 	struct gnttab_copy op = { .len = seg->len, .flags = seg->flags };
 
-	if (seg->flags & ~(GNTCOPY_source_gref | GNTCOPY_dest_gref) ||
-	    !(seg->flags & (GNTCOPY_source_gref | GNTCOPY_dest_gref)))
+	if (seg->flags & ~(GNTCOPY_source_gref | GNTCOPY_dest_gref) || !(src_gref || dst_gref))
 		return -EINVAL;
-	if ((seg->flags & GNTCOPY_source_gref) && seg->source.foreign.offset + seg->len > PAGE_SIZE)
+	if ((src_gref && seg->source.foreign.offset + seg->len > PAGE_SIZE) ||
+	    (dst_gref && seg->dest.foreign.offset + seg->len > PAGE_SIZE))
 		return -EINVAL;
-	if ((seg->flags & GNTCOPY_dest_gref) && seg->dest.foreign.offset + seg->len > PAGE_SIZE)
-		return -EINVAL;
-	if (seg->flags & GNTCOPY_source_gref) {
-		op.source.u.ref = seg->source.foreign.ref;
-		op.source.domid = seg->source.foreign.domid;
-		op.source.offset = seg->source.foreign.offset;
-	} else {
-		if (seg->len > PAGE_SIZE)
-			return -EINVAL; /* the other side is a grant: one page at most */
-		if (copy_from_user(bounce, seg->source.virt, seg->len))
-			return -EFAULT;
-		op.source.u.gmfn = bounce_gfn;
-		op.source.domid = DOMID_SELF;
-	}
-	if (seg->flags & GNTCOPY_dest_gref) {
-		op.dest.u.ref = seg->dest.foreign.ref;
-		op.dest.domid = seg->dest.foreign.domid;
-		op.dest.offset = seg->dest.foreign.offset;
-	} else {
-		if (seg->len > PAGE_SIZE)
-			return -EINVAL;
-		op.dest.u.gmfn = bounce_gfn;
-		op.dest.domid = DOMID_SELF;
-	}
+	copy_side(&op.source, src_gref, seg->source.foreign.ref, seg->source.foreign.domid,
+		  seg->source.foreign.offset, bounce_gfn);
+	copy_side(&op.dest, dst_gref, seg->dest.foreign.ref, seg->dest.foreign.domid,
+		  seg->dest.foreign.offset, bounce_gfn);
+	if (!src_gref && copy_from_user(bounce, seg->source.virt, seg->len))
+		return -EFAULT;
 	if (HYPERVISOR_grant_table_op(GNTTABOP_copy, &op, 1))
 		return -EFAULT; /* the hypercall itself failed: nothing was copied */
-	if (op.status == GNTST_okay && !(seg->flags & GNTCOPY_dest_gref) &&
-	    copy_to_user(seg->dest.virt, bounce, seg->len))
+	if (op.status == GNTST_okay && !dst_gref && copy_to_user(seg->dest.virt, bounce, seg->len))
 		return -EFAULT;
 	*status = op.status;
 	return 0;
