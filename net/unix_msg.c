@@ -230,7 +230,14 @@ static ssize_t stream_send(struct unix_sock *u, struct sock_msg *m, struct scm *
 		return u->state == UNIX_CONNECTED ? -EISCONN : -EOPNOTSUPP;
 	if (u->state != UNIX_CONNECTED)
 		return -ENOTCONN;
-	do {
+	/*
+	 * A stream has no empty messages: a write of nothing queues nothing
+	 * (an empty one would make poll say POLLIN with no byte to read, and
+	 * a reader that trusted it would block).
+	 */
+	if (!m->len)
+		err = (u->shut & UNIX_SEND_SHUT) ? -EPIPE : 0;
+	while (sent < m->len) {
 		struct unix_sock *peer;
 		size_t n = MIN(m->len - sent, MIN((size_t)STREAM_PIECE, u->sndbuf / 2));
 
@@ -267,7 +274,7 @@ static ssize_t stream_send(struct unix_sock *u, struct sock_msg *m, struct scm *
 		fs_poll_wake();
 		sent += skb->len;
 		skb = NULL;
-	} while (sent < m->len);
+	}
 	if (skb) {
 		LIST_HEAD(one);
 

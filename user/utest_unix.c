@@ -657,6 +657,33 @@ static void t_readv_writev(void)
 	CHECK(!memcmp(b, "defgh", 5));
 }
 
+/*
+ * A write of nothing on a stream sends nothing: the reader's poll stays
+ * quiet and its next read gets the next real bytes (xenstored writes a
+ * reply's empty body that way, and polls its clients).
+ */
+static void t_stream_empty_write(void)
+{
+	struct pollfd p;
+	char buf[8];
+	int sv[2];
+
+	OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	CHECK_EQ(write(sv[0], buf, 0), 0);
+	CHECK_EQ(send(sv[0], buf, 0, 0), 0);
+	p = (struct pollfd){ sv[1], POLLIN, 0 };
+	CHECK_EQ(poll(&p, 1, 0), 0);
+	OK(ioctl(sv[1], FIONREAD, &p.fd));
+	CHECK_EQ(p.fd, 0);
+	CHECK_EQ(write(sv[0], "xy", 2), 2);
+	CHECK_EQ(read(sv[1], buf, sizeof(buf)), 2);
+	CHECK(!memcmp(buf, "xy", 2));
+	OK(shutdown(sv[0], SHUT_WR));
+	CHECK_ERR(send(sv[0], buf, 0, MSG_NOSIGNAL), EPIPE);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 const struct utest unix_tests[] = {
 	{ "unix: stream echo server with several clients", t_stream_echo },
 	{ "unix: connect errors", t_stream_refused },
@@ -672,5 +699,6 @@ const struct utest unix_tests[] = {
 	{ "unix: SO_PEERCRED, SO_PASSCRED, SCM_CREDENTIALS", t_credentials },
 	{ "unix: poll, backlog, accept4", t_poll_accept },
 	{ "unix: readv, writev, MSG_WAITALL", t_readv_writev },
+	{ "unix: a write of nothing on a stream sends nothing", t_stream_empty_write },
 	{ NULL, NULL },
 };
