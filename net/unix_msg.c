@@ -268,12 +268,17 @@ static ssize_t stream_send(struct unix_sock *u, struct sock_msg *m, struct scm *
 			}
 			continue;
 		}
+		/*
+		 * Counted before the lock goes: from then on the skb is the
+		 * reader's, who may run (the kernel is preemptible), read it
+		 * and free it before this thread looks at it again.
+		 */
+		sent += skb->len;
 		queue_skb(peer, skb);
+		skb = NULL;
 		spin_unlock_irqrestore(&unix_lock, flags);
 		wake_up_all(&peer->wq);
 		fs_poll_wake();
-		sent += skb->len;
-		skb = NULL;
 	}
 	if (skb) {
 		LIST_HEAD(one);

@@ -684,6 +684,55 @@ static void t_stream_empty_write(void)
 	close(sv[1]);
 }
 
+/*
+ * Every stream write says exactly what it sent, while the reader takes
+ * each message as it comes: a writer preempted right after queueing
+ * (the kernel preempts) must not look at the message the reader may
+ * already have consumed and freed. Small messages for two seconds, so
+ * that many time slices end in the middle of a write.
+ */
+static void t_stream_write_counts(void)
+{
+	uint64_t end = now_ns() + 2000000000ULL;
+	unsigned int sent = 0, bad = 0;
+	long first_bad = 0;
+	int sv[2], status;
+	pid_t pid;
+
+	OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	pid = xfork();
+	if (pid == 0) {
+		unsigned int want = 0, got[4];
+		ssize_t r;
+
+		close(sv[0]);
+		while ((r = read(sv[1], got, sizeof(got))) > 0) {
+			if (r != sizeof(got) || got[0] != want || got[3] != ~want)
+				_exit(1);
+			want++;
+		}
+		_exit(r == 0 ? 0 : 2);
+	}
+	close(sv[1]);
+	while (now_ns() < end) {
+		unsigned int msg[4] = { sent, 0, 0, ~sent };
+		ssize_t r = write(sv[0], msg, sizeof(msg));
+
+		if (r != (ssize_t)sizeof(msg)) {
+			if (!bad++)
+				first_bad = (long)r;
+			break;
+		}
+		sent++;
+	}
+	close(sv[0]);
+	CHECK_EQ(bad, 0);
+	if (bad)
+		fprintf(stderr, "  write %u of 16 bytes returned %ld\n", sent, first_bad);
+	status = xwait(pid);
+	expect_exit(status, 0);
+}
+
 const struct utest unix_tests[] = {
 	{ "unix: stream echo server with several clients", t_stream_echo },
 	{ "unix: connect errors", t_stream_refused },
@@ -700,5 +749,6 @@ const struct utest unix_tests[] = {
 	{ "unix: poll, backlog, accept4", t_poll_accept },
 	{ "unix: readv, writev, MSG_WAITALL", t_readv_writev },
 	{ "unix: a write of nothing on a stream sends nothing", t_stream_empty_write },
+	{ "unix: every stream write counts what it sent, under preemption", t_stream_write_counts },
 	{ NULL, NULL },
 };
