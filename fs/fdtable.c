@@ -6,9 +6,11 @@
  * descriptor number at or above that limit is refused (EMFILE for the
  * lowest free one, EBADF for an explicit one, as dup2 asks).
  *
- * Only the process that owns a table installs into it or grows it; others
- * (nobody yet) would only read. Growth allocates outside the file-system
- * lock and installs the bigger arrays under it.
+ * The threads of a process (CLONE_FILES) share a table, and the kernel
+ * preempts: every look at the slots is under the file-system lock, and a
+ * file used after it is taken with a reference (fget). Growth allocates
+ * outside the lock and installs the bigger arrays under it, unless
+ * another thread grew the table meanwhile.
  */
 #define pr_fmt(fmt) "vfs: " fmt
 
@@ -74,7 +76,8 @@ static void free_arrays(struct files *fs, struct file **fd, u64 *cloexec)
 
 /*
  * Makes room for at least nr slots: 0, or -ENOMEM. The slots beyond the
- * old end are empty. Called by the table's owner, not under the lock.
+ * old end are empty. Called not under the lock; the threads sharing the
+ * table may grow it at the same time.
  */
 static int expand(struct files *fs, unsigned int nr)
 {
@@ -94,6 +97,13 @@ static int expand(struct files *fs, unsigned int nr)
 		return -ENOMEM;
 	}
 	flags = vfs_lock();
+	/* Another thread sharing the table may have grown it while we allocated. */
+	if (fs->max_fds >= size) {
+		vfs_unlock(flags);
+		kfree(fd);
+		kfree(cloexec);
+		return 0;
+	}
 	memcpy(fd, fs->fd, (size_t)fs->max_fds * sizeof(*fd));
 	memcpy(cloexec, fs->cloexec, fs->max_fds / 64 * sizeof(u64));
 	old_fd = fs->fd;
@@ -124,7 +134,7 @@ struct files *files_dup(const struct files *src)
 
 	if (!fs || !src)
 		return fs;
-	/* The caller owns src: it cannot grow meanwhile. */
+	/* A sibling thread may open more meanwhile: those are not copied, as if opened after. */
 	n = used_slots(src);
 	if (expand(fs, n)) {
 		kfree(fs);
@@ -256,9 +266,11 @@ int fd_set_cloexec(struct files *fs, int fd, bool on)
 {
 	unsigned long flags;
 
-	if (!fd_get(fs, fd))
-		return -EBADF;
 	flags = vfs_lock();
+	if (!fd_get(fs, fd)) {
+		vfs_unlock(flags);
+		return -EBADF;
+	}
 	if (on)
 		*cloexec_word(fs, fd) |= fd_bit(fd);
 	else
@@ -269,7 +281,9 @@ int fd_set_cloexec(struct files *fs, int fd, bool on)
 
 int fd_get_cloexec(struct files *fs, int fd)
 {
-	if (!fd_get(fs, fd))
-		return -EBADF;
-	return !!(*cloexec_word(fs, fd) & fd_bit(fd));
+	unsigned long flags = vfs_lock();
+	int rc = fd_get(fs, fd) ? !!(*cloexec_word(fs, fd) & fd_bit(fd)) : -EBADF;
+
+	vfs_unlock(flags);
+	return rc;
 }

@@ -74,6 +74,19 @@ void fs_poll_sleep(u64 gen, u64 deadline)
 }
 
 /* Fills revents; returns how many entries have something to report. */
+/*
+ * The file behind fd with a reference of its own: another thread sharing
+ * the table may close it while ->poll runs (the kernel preempts).
+ */
+static struct file *poll_file(struct files *files, int fd)
+{
+	unsigned long flags = vfs_lock();
+	struct file *f = file_get(fd_get(files, fd));
+
+	vfs_unlock(flags);
+	return f;
+}
+
 static int scan(struct pollfd *pfd, unsigned int n, struct files *files)
 {
 	int ready = 0;
@@ -85,7 +98,7 @@ static int scan(struct pollfd *pfd, unsigned int n, struct files *files)
 		pfd[i].revents = 0;
 		if (pfd[i].fd < 0)
 			continue;
-		f = fd_get(files, pfd[i].fd);
+		f = poll_file(files, pfd[i].fd);
 		if (!f || (f->flags & O_PATH)) {
 			/* An O_PATH descriptor has no file to ask: as good as closed. */
 			mask = POLLNVAL;
@@ -94,6 +107,7 @@ static int scan(struct pollfd *pfd, unsigned int n, struct files *files)
 			mask = f->ops && f->ops->poll ? f->ops->poll(f) : POLLIN | POLLOUT;
 			mask &= (u16)pfd[i].events | POLLERR | POLLHUP;
 		}
+		file_put(f);
 		pfd[i].revents = (short)mask;
 		if (mask)
 			ready++;
@@ -303,12 +317,15 @@ static long do_select(long nfds, unsigned long uin, unsigned long uout, unsigned
 		short ev = (fd_isset(sets[0], fd) ? POLLIN : 0) | (fd_isset(sets[1], fd) ? POLLOUT : 0) |
 			   (fd_isset(sets[2], fd) ? POLLPRI : 0);
 		struct file *f;
+		bool bad;
 
 		if (!ev)
 			continue;
-		f = fd_get(files, (int)fd);
+		f = poll_file(files, (int)fd);
 		ret = -EBADF;
-		if (!f || (f->flags & O_PATH))
+		bad = !f || (f->flags & O_PATH);
+		file_put(f);
+		if (bad)
 			goto out;
 		pfd[count].fd = (int)fd;
 		pfd[count].events = ev;

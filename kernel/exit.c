@@ -217,21 +217,30 @@ static long sys_wait4(unsigned long upid, unsigned long ustatus, unsigned long o
 		}
 		wait_queue_sleep(&self->tg->child_wait);
 	}
-	arch_local_irq_restore(flags);
-	if (!any)
-		return -ECHILD;
-	if (!c)
-		return 0;
+	if (!c) {
+		arch_local_irq_restore(flags);
+		return any ? 0 : -ECHILD;
+	}
+	/*
+	 * Taken in the same section that found it: once interrupts are on, a
+	 * preemption may let another thread of ours wait too, and it must
+	 * not find the same child (nor a stopped one that died meanwhile).
+	 */
 	status = c->exit_status;
 	cpid = c->pid;
 	/* The child's usage, its reaped children's included. */
 	fill_rusage(c, RUSAGE_BOTH, &ru);
 	if (c->state == PROC_ZOMBIE) {
 		cputime_reap(self, c);
-		process_free(c);
+		list_del(&c->all);
+		list_del(&c->sibling);
 	} else {
 		c->status_reported = true;
+		c = NULL;
 	}
+	arch_local_irq_restore(flags);
+	if (c)
+		process_free(c); /* off the lists already; the rest goes here */
 	/* Reported (and reaped) even when the answer cannot be written, as in Linux. */
 	if (ustatus && copy_to_user((void *)ustatus, &status, sizeof(status)))
 		return -EFAULT;

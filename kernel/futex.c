@@ -397,15 +397,21 @@ SYSCALL(__NR_set_robust_list, set_robust_list, sys_set_robust_list);
 
 static long sys_get_robust_list(unsigned long pid, unsigned long uhead, unsigned long ulen)
 {
-	struct process *p = pid ? find_process((int)pid) : current_proc();
 	u64 len = ROBUST_LIST_HEAD_SIZE, head;
+	unsigned long flags = arch_local_irq_save(); /* p must not be reaped while we look */
+	struct process *p = pid ? find_process((int)pid) : current_proc();
+	long rc = 0;
 
 	if ((int)pid < 0 || !p || !p->thread)
-		return -ESRCH;
+		rc = -ESRCH;
 	/* Another user's thread: what ptrace would need (kernel/cred.c). */
-	if (p != current_proc() && !may_signal(p))
-		return -EPERM;
-	head = p->robust_list;
+	else if (p != current_proc() && !may_signal(p))
+		rc = -EPERM;
+	else
+		head = p->robust_list;
+	arch_local_irq_restore(flags);
+	if (rc)
+		return rc;
 	if (copy_to_user((void *)ulen, &len, sizeof(len)) ||
 	    copy_to_user((void *)uhead, &head, sizeof(head)))
 		return -EFAULT;

@@ -26,17 +26,23 @@ struct process *find_process(int pid)
 	return NULL;
 }
 
+/*
+ * With interrupts off throughout: a preemption could let a parent reap
+ * (and free) the process the walk stands on or goes to next.
+ */
 int for_each_process(int (*fn)(struct process *p, void *arg), void *arg)
 {
+	unsigned long flags = arch_local_irq_save();
 	struct process *p, *n;
-	int rc;
+	int rc = 0;
 
 	list_for_each_entry_safe(p, n, &processes, all) {
 		rc = fn(p, arg);
 		if (rc)
-			return rc;
+			break;
 	}
-	return 0;
+	arch_local_irq_restore(flags);
+	return rc;
 }
 
 /* A zeroed process with a fresh pid, on the process list. */

@@ -54,11 +54,15 @@ static struct process *pid_or_self(int pid)
 	return pid == 0 ? current_proc() : find_process(pid);
 }
 
+/* Looked up and read with interrupts off: a preemption could let its parent reap it. */
 static long sys_getpgid(unsigned long pid)
 {
+	unsigned long flags = arch_local_irq_save();
 	struct process *p = pid_or_self((int)pid);
+	long rc = p ? p->pgid : -ESRCH;
 
-	return p ? p->pgid : -ESRCH;
+	arch_local_irq_restore(flags);
+	return rc;
 }
 SYSCALL(__NR_getpgid, getpgid, sys_getpgid);
 
@@ -70,9 +74,12 @@ SYSCALL(__NR_getpgrp, getpgrp, sys_getpgrp);
 
 static long sys_getsid(unsigned long pid)
 {
+	unsigned long flags = arch_local_irq_save();
 	struct process *p = pid_or_self((int)pid);
+	long rc = p ? p->sid : -ESRCH;
 
-	return p ? p->sid : -ESRCH;
+	arch_local_irq_restore(flags);
+	return rc;
 }
 SYSCALL(__NR_getsid, getsid, sys_getsid);
 

@@ -55,6 +55,7 @@ void vm_unmap_file(struct inode *ino, u64 from)
 
 void vm_futex_key(struct mm *mm, u64 addr, const void **obj, u64 *off)
 {
+	unsigned long flags = mm_lock(); /* a sibling thread may munmap the area */
 	struct vma *v = vma_find(mm, addr);
 
 	if (v && (v->flags & VMA_SHARED)) {
@@ -64,6 +65,7 @@ void vm_futex_key(struct mm *mm, u64 addr, const void **obj, u64 *off)
 		*obj = mm;
 		*off = addr;
 	}
+	mm_unlock(flags);
 }
 
 /*

@@ -272,11 +272,14 @@ void tty_hangup(struct tty *t)
 	t->hungup = true;
 	arch_local_irq_restore(flags);
 	session_detach(t);
+	/* Looked up and signalled in one go: a preemption could let its parent reap it. */
+	flags = arch_local_irq_save();
 	leader = sid ? find_process(sid) : NULL;
 	if (leader && leader->state != PROC_ZOMBIE) {
 		send_signal(leader, SIGHUP);
 		send_signal(leader, SIGCONT);
 	}
+	arch_local_irq_restore(flags);
 	wake_up_all(&t->read_wait);
 	wake_up_all(&t->write_wait);
 	fs_poll_wake();

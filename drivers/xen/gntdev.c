@@ -190,19 +190,16 @@ static long ioctl_map(struct gntdev_file *u, struct ioctl_gntdev_map_grant_ref *
 	rc = -ENOMEM; /* Linux's answer when the total is over the limit */
 	if (u->listed + op.count <= u->limit) {
 		list_map(u, map);
+		/* Listed, the map is the file's: another thread may unmap and free it from here on. */
+		op.index = map->index << PAGE_SHIFT;
 		rc = 0;
 	}
 	spin_unlock_irqrestore(&u->lock, flags);
 	if (rc)
 		goto out;
-	op.index = map->index << PAGE_SHIFT;
-	if (copy_to_user(&uarg->index, &op.index, sizeof(op.index))) {
-		spin_lock_irqsave(&u->lock, flags);
-		unlist_map(u, map);
-		spin_unlock_irqrestore(&u->lock, flags);
-		rc = -EFAULT;
-		goto out;
-	}
+	/* As Linux: an index that cannot be written leaves the map listed; release frees it. */
+	if (copy_to_user(&uarg->index, &op.index, sizeof(op.index)))
+		return -EFAULT;
 	return 0;
 out:
 	kfree(map);

@@ -331,18 +331,19 @@ static ssize_t xenbus_dev_write(struct file *f, const void *buf, size_t n, u64 *
 
 	if (!n)
 		return 0;
-	spin_lock_irqsave(&u->lock, flags);
+	/* One writer at a time; the others sleep, which no spinlock may be held across. */
+	flags = arch_local_irq_save();
 	while (u->writing)
 		wait_queue_sleep(&u->write_wq);
 	u->writing = true;
-	spin_unlock_irqrestore(&u->lock, flags);
+	arch_local_irq_restore(flags);
 
 	rc = xb_write(u, buf, n);
 
-	spin_lock_irqsave(&u->lock, flags);
+	flags = arch_local_irq_save();
 	u->writing = false;
+	arch_local_irq_restore(flags);
 	wake_up_all(&u->write_wq);
-	spin_unlock_irqrestore(&u->lock, flags);
 	return rc;
 }
 
