@@ -219,6 +219,9 @@ bool inode_is_pipefs(const struct inode *ino);
 /* procfs.c, sysfs.c: a new instance's root, referenced (fs/pseudofs.h). */
 struct inode *procfs_new_root(void);
 struct inode *sysfs_new_root(void);
+/* xenfs (fs/procfs.c): /proc/xen's files as a file system of their own, under Xen only. */
+struct inode *xenfs_new_root(void);
+bool xenfs_available(void);
 
 /* devpts.c: the pty slaves' file system (<kernel/devpts.h> is the driver's side). */
 struct proc_text;
@@ -241,6 +244,8 @@ bool mount_is_root(const struct inode *ino);
 void mount_boot(void);
 /* The file system types mount(2) knows, NULL-terminated (/proc/filesystems). */
 const char *const *mount_fs_names(void);
+/* Whether the type so named can be mounted here (xenfs: only under Xen). */
+bool mount_fs_available(const char *name);
 
 /* sys_file.c: helpers of every system call here. */
 /* A user path copied into a kmalloc'd PATH_MAX buffer, or NULL with *err set. */

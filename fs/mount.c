@@ -1,8 +1,8 @@
 /*
  * Mounts: mount(2) and umount2(2) of the file systems the kernel has
  * (tmpfs and ramfs, each mount a new RAM file system; proc; sysfs;
- * devpts, whose one instance every mount shows), the mount table, and
- * its text for /proc/mounts.
+ * devpts, whose one instance every mount shows; xenfs under Xen), the
+ * mount table, and its text for /proc/mounts.
  *
  * A mount point is an entry of a ramfs directory (the root file system or
  * a tmpfs): mounting makes the entry name the new file system's root, and
@@ -77,6 +77,8 @@ struct fs_type {
 	/* Its own options (NULL: a ram type's mode=, uid=, gid=, or none); 0 or -EINVAL. */
 	int (*options)(char *data);
 	void (*show_options)(struct proc_text *t);
+	/* Whether it exists on this machine (NULL: always); ENODEV otherwise, as an unknown type. */
+	bool (*available)(void);
 };
 
 #define PSEUDO_FLAGS \
@@ -96,9 +98,11 @@ static const struct fs_type fs_types[] = {
 	{ .name = "ramfs", .new_root = ramfs_new_root, .ram = true, .flags = RAM_FLAGS },
 	/* Its nodes are devices: nodev would make it useless, and Linux's is rw. */
 	{ .name = "devpts", .new_root = devpts_new_root, .flags = PSEUDO_FLAGS & ~(MS_RDONLY | MS_NODEV), .set_parent = devpts_set_parent, .options = devpts_options, .show_options = devpts_show_options },
+	/* /proc/xen's files where it is mounted (fs/procfs.c); a type only under Xen. */
+	{ .name = "xenfs", .new_root = xenfs_new_root, .flags = PSEUDO_FLAGS, .set_parent = pfs_set_parent, .available = xenfs_available },
 };
 
-static const char *const fs_names[] = { "sysfs", "tmpfs", "proc", "ramfs", "devpts", NULL };
+static const char *const fs_names[] = { "sysfs", "tmpfs", "proc", "ramfs", "devpts", "xenfs", NULL };
 
 const char *const *mount_fs_names(void)
 {
@@ -348,8 +352,13 @@ static const struct fs_type *find_type(const char *name)
 {
 	for (size_t k = 0; k < ARRAY_SIZE(fs_types); k++)
 		if (!strcmp(fs_types[k].name, name))
-			return &fs_types[k];
+			return !fs_types[k].available || fs_types[k].available() ? &fs_types[k] : NULL;
 	return NULL;
+}
+
+bool mount_fs_available(const char *name)
+{
+	return find_type(name) != NULL;
 }
 
 /* A new instance of type on the directory dir (referenced by the caller). */

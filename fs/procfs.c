@@ -310,3 +310,44 @@ struct inode *procfs_new_root(void)
 {
 	return pfs_new_root(&procfs_type);
 }
+
+/*
+ * xenfs, Linux's file system for what procfs here shows as /proc/xen
+ * anyway: mount -t xenfs puts the same files (the same show functions and
+ * devices) wherever it is mounted. A type only under Xen, as Linux
+ * registers it; dom0's files appear only in dom0 (their drivers' own).
+ */
+/* clang-format off */
+enum { XN_ROOT, XN_CAPS, XN_PRIVCMD, XN_XSD_KVA, XN_XSD_PORT, XN_XENBUS, NR_XENFS_NODES };
+
+static const struct pfs_node xenfs_nodes[NR_XENFS_NODES] = {
+	[XN_ROOT]     = { "",		  XN_ROOT,     XN_ROOT, PDIR },
+	[XN_CAPS]     = { "capabilities", XN_CAPS,     XN_ROOT, PFILE, show_xen_caps },
+	[XN_PRIVCMD]  = { "privcmd",	  XN_PRIVCMD,  XN_ROOT, S_IFREG | 0600,
+			  .chrdev = MKDEV(XEN_DEV_MAJOR, XEN_PRIVCMD_MINOR) },
+	[XN_XSD_KVA]  = { "xsd_kva",	  XN_XSD_KVA,  XN_ROOT, S_IFREG | 0600,
+			  .chrdev = MKDEV(XEN_DEV_MAJOR, XEN_XSD_KVA_MINOR) },
+	[XN_XSD_PORT] = { "xsd_port",	  XN_XSD_PORT, XN_ROOT, S_IFREG | 0400,
+			  .chrdev = MKDEV(XEN_DEV_MAJOR, XEN_XSD_PORT_MINOR) },
+	[XN_XENBUS]   = { "xenbus",	  XN_XENBUS,   XN_ROOT, S_IFREG | 0600,
+			  .chrdev = MKDEV(XEN_DEV_MAJOR, XEN_XENBUS_MINOR) },
+};
+/* clang-format on */
+
+static const struct pfs_type xenfs_type = {
+	.name = "xenfs",
+	.nodes = xenfs_nodes,
+	.nr_nodes = NR_XENFS_NODES,
+	.ino_base = 1ULL << 50, /* procfs and sysfs have theirs below */
+	.magic = 0xabba1974,	/* XENFS_SUPER_MAGIC */
+};
+
+struct inode *xenfs_new_root(void)
+{
+	return pfs_new_root(&xenfs_type);
+}
+
+bool xenfs_available(void)
+{
+	return on_xen(0);
+}

@@ -125,7 +125,8 @@ int proc_version(struct proc_text *t, long key __unused)
 int proc_filesystems(struct proc_text *t, long key __unused)
 {
 	for (const char *const *name = mount_fs_names(); *name; name++)
-		proc_printf(t, "nodev\t%s\n", *name);
+		if (mount_fs_available(*name))
+			proc_printf(t, "nodev\t%s\n", *name);
 	return 0;
 }
 

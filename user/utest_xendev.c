@@ -28,6 +28,8 @@
 #include <xen/sys/xenbus_dev.h>
 #include <xen/io/xs_wire.h>
 #include <sys/klog.h>
+#include <sys/mount.h>
+#include <sys/statfs.h>
 
 #define PRIVCMD "/dev/xen/privcmd"
 #define EVTCHN	"/dev/xen/evtchn"
@@ -970,6 +972,52 @@ static void t_xenfs_files(void)
 	close(fd);
 }
 
+/*
+ * mount -t xenfs: /proc/xen's files where it is mounted (not on /proc/xen
+ * itself, a procfs directory here). A type only under Xen: elsewhere
+ * ENODEV, and /proc/filesystems does not list it.
+ */
+static void t_xenfs_mount(void)
+{
+	const char *dir = "xenfs-mnt";
+	char a[64], b[64], fs[1024];
+	struct statfs sf;
+	int fd;
+
+	if (!pvkernel())
+		skip("not the pvkernel");
+	read_file("/proc/filesystems", fs, sizeof(fs));
+	OK(mkdir(dir, 0700));
+	if (access("/proc/xen", F_OK) != 0) {
+		CHECK(!strstr(fs, "\txenfs\n"));
+		CHECK_ERR(mount("xenfs", dir, "xenfs", 0, NULL), ENODEV);
+		OK(rmdir(dir));
+		return;
+	}
+	CHECK(strstr(fs, "nodev\txenfs\n"));
+	OK(mount("xenfs", dir, "xenfs", MS_NOSUID | MS_NOEXEC, NULL));
+	OK(statfs(dir, &sf));
+	CHECK_EQ((unsigned long)sf.f_type, 0xabba1974UL);
+	read_file("xenfs-mnt/capabilities", a, sizeof(a));
+	read_file("/proc/xen/capabilities", b, sizeof(b));
+	CHECK(!strcmp(a, b));
+	if (xen_dom0()) {
+		struct stat st;
+
+		CHECK(!strcmp(a, "control_d\n"));
+		OK(stat("xenfs-mnt/xsd_port", &st));
+		CHECK_EQ(st.st_mode & 0777, 0400);
+		read_file("xenfs-mnt/xsd_port", a, sizeof(a));
+		read_file("/proc/xen/xsd_port", b, sizeof(b));
+		CHECK(a[0] && !strcmp(a, b));
+		fd = OK(open("xenfs-mnt/privcmd", O_RDWR | O_CLOEXEC));
+		CHECK_EQ(hypercall(fd, __HYPERVISOR_xen_version, XENVER_version, 0) >> 16, 4);
+		close(fd);
+	}
+	OK(umount(dir));
+	OK(rmdir(dir));
+}
+
 const struct utest xendev_tests[] = {
 	{ "xendev_absent", t_xendev_absent },
 	{ "xendev_nonroot", t_xendev_nonroot },
@@ -982,6 +1030,7 @@ const struct utest xendev_tests[] = {
 	{ "privcmd_resource", t_privcmd_resource },
 	{ "privcmd_dm_op", t_privcmd_dm_op },
 	{ "xenfs_files", t_xenfs_files },
+	{ "xenfs_mount", t_xenfs_mount },
 	{ "xenbus_backend", t_xenbus_backend },
 	{ "xenstore_local", t_xenstore_local },
 	{ "evtchn_pair", t_evtchn_pair },
