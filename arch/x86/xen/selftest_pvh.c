@@ -63,6 +63,7 @@ DEFINE_SELFTEST(xen_pvh_hypercalls, test_xen_pvh_hypercalls, 0);
 static int test_xen_pvh_timer_events(void)
 {
 	u64 upcalls, timer_irqs, lapic_irqs, c0, x0, dc, dx;
+	unsigned long flags;
 
 	if (!on_pvh("xen_pvh_timer_events"))
 		return 0;
@@ -70,11 +71,16 @@ static int test_xen_pvh_timer_events(void)
 	upcalls = irq_count(IRQ_XEN_UPCALL);
 	timer_irqs = irq_count((unsigned int)xen_virq_timer_irq);
 	lapic_irqs = irq_count(IRQ_LAPIC_TIMER);
+	/* Each pair read with interrupts off: an interrupt (or a preemption) between would widen the gap. */
+	flags = arch_local_irq_save();
 	c0 = clock_ns();
 	x0 = xen_system_time_ns();
+	arch_local_irq_restore(flags);
 	msleep(20);
+	flags = arch_local_irq_save();
 	dc = clock_ns() - c0;
 	dx = xen_system_time_ns() - x0;
+	arch_local_irq_restore(flags);
 	EXPECT(irq_count((unsigned int)xen_virq_timer_irq) > timer_irqs);
 	EXPECT(irq_count(IRQ_XEN_UPCALL) > upcalls);
 	EXPECT(irq_count(IRQ_LAPIC_TIMER) == lapic_irqs);
