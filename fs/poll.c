@@ -73,20 +73,11 @@ void fs_poll_sleep(u64 gen, u64 deadline)
 	vfs_unlock(flags);
 }
 
-/* Fills revents; returns how many entries have something to report. */
 /*
- * The file behind fd with a reference of its own: another thread sharing
- * the table may close it while ->poll runs (the kernel preempts).
+ * Fills revents; returns how many entries have something to report. Each
+ * file is taken with a reference (fget_raw): another thread sharing the
+ * table may close it while ->poll runs (the kernel preempts).
  */
-static struct file *poll_file(struct files *files, int fd)
-{
-	unsigned long flags = vfs_lock();
-	struct file *f = file_get(fd_get(files, fd));
-
-	vfs_unlock(flags);
-	return f;
-}
-
 static int scan(struct pollfd *pfd, unsigned int n, struct files *files)
 {
 	int ready = 0;
@@ -98,7 +89,7 @@ static int scan(struct pollfd *pfd, unsigned int n, struct files *files)
 		pfd[i].revents = 0;
 		if (pfd[i].fd < 0)
 			continue;
-		f = poll_file(files, pfd[i].fd);
+		f = fget_raw(pfd[i].fd);
 		if (!f || (f->flags & O_PATH)) {
 			/* An O_PATH descriptor has no file to ask: as good as closed. */
 			mask = POLLNVAL;
@@ -321,7 +312,7 @@ static long do_select(long nfds, unsigned long uin, unsigned long uout, unsigned
 
 		if (!ev)
 			continue;
-		f = poll_file(files, (int)fd);
+		f = fget_raw((int)fd);
 		ret = -EBADF;
 		bad = !f || (f->flags & O_PATH);
 		file_put(f);
