@@ -78,7 +78,7 @@ void fs_poll_sleep(u64 gen, u64 deadline)
  * file is taken with a reference (fget_raw): another thread sharing the
  * table may close it while ->poll runs (the kernel preempts).
  */
-static int scan(struct pollfd *pfd, unsigned int n, struct files *files)
+static int scan(struct pollfd *pfd, unsigned int n)
 {
 	int ready = 0;
 
@@ -125,13 +125,12 @@ static int select_bits(const struct pollfd *p)
  */
 static long poll_wait_files(struct pollfd *pfd, unsigned long nfds, u64 deadline, bool select)
 {
-	struct process *proc = current_proc();
 	long ret;
 
 	for (;;) {
 		u64 gen = poll_generation;
 
-		ret = scan(pfd, nfds, proc ? proc->files : NULL);
+		ret = scan(pfd, nfds);
 		if (select) {
 			ret = 0;
 			for (unsigned long i = 0; i < nfds; i++)
